@@ -1,0 +1,18 @@
+// Bundles src/main.ts into the one file that package.json's "bin" names.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/main.ts"],
+  outfile: "bin/dlsolve.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  // CommonJS dependencies (commander, cli-table3) call require() for node builtins.
+  banner: {
+    js: "#!/usr/bin/env node\nimport{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});

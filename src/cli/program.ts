@@ -1,0 +1,161 @@
+// The commander program: one subcommand per problem, built from the
+// problem's fields, plus the global options of SPEC §2. Parsing yields an
+// Invocation; running it is separate, so argv parsing is testable alone.
+import { Command, CommanderError, Option } from "commander";
+import { InputError, fieldError } from "../errors.js";
+import type { Problem } from "../problems/problem.js";
+import { problems } from "../problems/index.js";
+import type { Format } from "../render/options.js";
+import { Fields, type RawField, rawFromJson } from "./fields.js";
+import { parseJson, readSource } from "./input.js";
+
+export const VERSION = "0.1.0";
+
+export interface GlobalOptions {
+  format: Format;
+  precision: number;
+  quiet: boolean;
+  /** --no-color given */
+  noColor: boolean;
+  expect?: string;
+}
+
+export type Invocation =
+  | { kind: "problem"; problem: Problem; fields: Fields; options: GlobalOptions }
+  /** help or version was printed; nothing else to do */
+  | { kind: "done"; code: number };
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const FORMATS: readonly Format[] = ["text", "json", "markdown", "latex"];
+
+function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--format <format>", "output format: text, json, markdown or latex (default text)"))
+    .option("--json", "same as --format json")
+    .option("--precision <digits>", "significant digits for decimals in text (default 6)")
+    .option("--input <file>", "read the inputs from a JSON object in FILE (- for standard input); flags override it")
+    .option("--expect <json>", "check these answers, e.g. '{\"mean\": 6}'")
+    .option("--quiet", "only the answer, no steps")
+    .option("--no-color", "no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
+}
+
+function globalOptions(o: Record<string, unknown>): GlobalOptions {
+  let format: Format = "text";
+  if (o.format !== undefined) {
+    if (!FORMATS.includes(o.format as Format)) {
+      throw fieldError("--format", `"${String(o.format)}" is not one of ${FORMATS.join(", ")}`);
+    }
+    format = o.format as Format;
+  }
+  if (o.json) {
+    if (o.format !== undefined && o.format !== "json") throw fieldError("--json", `conflicts with --format ${String(o.format)}`);
+    format = "json";
+  }
+  let precision = 6;
+  if (o.precision !== undefined) {
+    precision = Number(o.precision);
+    if (!Number.isInteger(precision) || precision < 1 || precision > 17) {
+      throw fieldError("--precision", `expected a whole number from 1 to 17, got "${String(o.precision)}"`);
+    }
+  }
+  return {
+    format,
+    precision,
+    quiet: o.quiet === true,
+    noColor: o.color === false,
+    ...(typeof o.expect === "string" ? { expect: o.expect } : {}),
+  };
+}
+
+/** The raw fields of one problem: --input's object, then positional values, then flags (which win). */
+function collectFields(problem: Problem, positional: string[], o: Record<string, unknown>): Fields {
+  const raw = new Map<string, RawField>();
+  if (typeof o.input === "string") {
+    const text = readSource(o.input, "--input");
+    const obj = parseJson(text, "--input", o.input === "-" ? "standard input" : JSON.stringify(o.input));
+    for (const [k, v] of rawFromJson(obj, problem.fields, "input", problem.name)) raw.set(k, v);
+  }
+  if (problem.positional && positional.length > 0) {
+    const name = problem.positional;
+    if (o[name] !== undefined) throw fieldError(`--${name}`, `given twice: as --${name} and as positional values`);
+    const value = positional.length === 1 ? (positional[0] as string) : positional.join(",");
+    raw.set(name, { value, label: name, json: false });
+  }
+  for (const name of Object.keys(problem.fields)) {
+    if (o[name] !== undefined) raw.set(name, { value: o[name], label: `--${name}`, json: false });
+  }
+  return new Fields(problem.fields, raw);
+}
+
+/**
+ * Commander reads "-2" as a value but "-5/3" as an unknown option. A token
+ * that starts like a negative number is passed on with a Unicode minus, which
+ * the number parser reads as a minus too.
+ */
+export function protectNegatives(argv: readonly string[]): string[] {
+  return argv.map((a) => (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a) ? `−${a.slice(1)}` : a));
+}
+
+export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void): Command {
+  const program = new Command()
+    .name("dlsolve")
+    .description("Worked solutions to deep-learning exam problems, exact where the arithmetic is exact.")
+    .version(VERSION, "-V, --version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.out(s),
+      writeErr: (s) => output.err(s),
+      // Errors are reported once, by main's catch, as "dlsolve: error: …".
+      outputError: () => {},
+    });
+
+  for (const problem of problems) {
+    const cmd = program.command(problem.name).description(problem.summary);
+    if (problem.positional) {
+      cmd.argument(`[${problem.positional}...]`, problem.fields[problem.positional]?.help ?? "");
+    }
+    for (const [name, spec] of Object.entries(problem.fields)) {
+      cmd.option(`--${name} <value>`, spec.help);
+    }
+    addGlobalOptions(cmd);
+    cmd.addHelpText("after", "\nExamples:\n" + problem.examples.map((e) => `  $ dlsolve ${e}`).join("\n"));
+    cmd.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+    cmd.action((...args: unknown[]) => {
+      const c = args[args.length - 1] as Command;
+      const o = c.opts();
+      const positional = problem.positional ? ((args[0] as string[] | undefined) ?? []) : [];
+      onInvoke({ kind: "problem", problem, options: globalOptions(o), fields: collectFields(problem, positional, o) });
+    });
+  }
+  return program;
+}
+
+/** Parse argv (without node and script) into what to do. Throws InputError for usage errors. */
+export function parseArgv(argv: readonly string[], output: Output): Invocation {
+  if (argv.length === 0) {
+    throw new InputError("no problem given; try: dlsolve batchnorm 1 7 7 9 (dlsolve --help lists the problems)");
+  }
+  let invocation: Invocation | undefined;
+  const program = buildProgram(output, (inv) => {
+    invocation = inv;
+  });
+  try {
+    program.parse(protectNegatives(argv), { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
+        return { kind: "done", code: 0 };
+      }
+      throw new InputError(e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)"));
+    }
+    throw e;
+  }
+  if (!invocation) throw new InputError("no problem given (dlsolve --help lists the problems)");
+  return invocation;
+}

@@ -1,0 +1,39 @@
+// Runs one invocation: validate → solve → render → write. Owns the exit code.
+import { InputError } from "../errors.js";
+import { renderJson } from "../render/json.js";
+import type { RenderOptions } from "../render/options.js";
+import { renderText } from "../render/text.js";
+import type { Solution } from "../solution.js";
+import type { GlobalOptions, Invocation, Output } from "./program.js";
+
+export interface Environment {
+  /** stdout is a terminal */
+  isTTY: boolean;
+  /** NO_COLOR is set (to anything non-empty) */
+  noColorEnv: boolean;
+}
+
+export function renderOptions(g: GlobalOptions, env: Environment): RenderOptions {
+  return { precision: g.precision, quiet: g.quiet, color: !g.noColor && !env.noColorEnv && env.isTTY };
+}
+
+export function render(sol: Solution, g: GlobalOptions, env: Environment): string {
+  const opts = renderOptions(g, env);
+  switch (g.format) {
+    case "json":
+      return renderJson(sol, opts);
+    case "text":
+      return renderText(sol, opts);
+    default:
+      throw new InputError(`--format ${g.format}: not available yet (text and json are)`);
+  }
+}
+
+/** Solve and print; returns the exit code. InputError propagates to main's catch. */
+export function runInvocation(inv: Invocation, output: Output, env: Environment): number {
+  if (inv.kind === "done") return inv.code;
+  const input = inv.problem.validate(inv.fields);
+  const solution = inv.problem.solve(input);
+  output.out(render(solution, inv.options, env));
+  return 0;
+}

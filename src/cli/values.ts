@@ -1,0 +1,329 @@
+// Numbers, vectors and matrices as users write them (SPEC §3), from argv
+// strings and from JSON values. Every error names the option or field;
+// positions count from 1, as the subscripts do: x[3] is x₃.
+//
+// Constant expressions are read by a small recursive-descent parser whose
+// grammar is the whitelist: numbers, + − × ÷ ^, parentheses, sqrt, exp, log,
+// pi and e. Nothing else can be evaluated because nothing else can be parsed.
+import { Fraction } from "mathjs";
+import { fieldError } from "../errors.js";
+import * as sc from "../core/scalar.js";
+import type { Scalar } from "../core/scalar.js";
+
+/** Longest number or expression accepted in one place. */
+const MAX_EXPRESSION_LENGTH = 1000;
+/** Decimal exponents beyond this are refused rather than carried as huge fractions. */
+const MAX_DECIMAL_EXPONENT = 400;
+/** Integer powers of exact numbers beyond this many bits fall back to float64. */
+const MAX_EXACT_BITS = 4096;
+
+const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * The exact rational a decimal literal spells: "0.1" is 1/10, "1.2e-3" is 3/2500.
+ * Returns undefined when the text is not a plain decimal.
+ */
+export function decimalToFraction(text: string): Fraction | undefined {
+  const m = DECIMAL.exec(text);
+  if (!m) return undefined;
+  const [, signText, body = "", expText] = m;
+  const dot = body.indexOf(".");
+  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const fractionDigits = dot < 0 ? 0 : body.length - dot - 1;
+  const exponent = (expText ? Number(expText) : 0) - fractionDigits;
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > MAX_DECIMAL_EXPONENT + digits.length) {
+    return undefined;
+  }
+  let n = BigInt(digits === "" ? "0" : digits);
+  let d = 1n;
+  if (exponent >= 0) n *= 10n ** BigInt(exponent);
+  else d = 10n ** BigInt(-exponent);
+  if (signText === "-") n = -n;
+  return new Fraction(n, d);
+}
+
+type Token =
+  | { k: "num"; text: string }
+  | { k: "name"; text: string }
+  | { k: "op"; text: string };
+
+function tokenize(src: string, label: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const numMatch = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i, i + MAX_EXPRESSION_LENGTH));
+    if (numMatch) {
+      out.push({ k: "num", text: numMatch[0] });
+      i += numMatch[0].length;
+      continue;
+    }
+    const nameMatch = /^[A-Za-z_π][A-Za-z0-9_]*/.exec(src.slice(i, i + 64));
+    if (nameMatch) {
+      out.push({ k: "name", text: nameMatch[0] });
+      i += nameMatch[0].length;
+      continue;
+    }
+    const opMap: Record<string, string> = {
+      "+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "·": "*", "/": "/", "÷": "/",
+      "^": "^", "(": "(", ")": ")",
+    };
+    const o = opMap[c];
+    if (o === undefined) throw fieldError(label, `unexpected character '${c}' in ${quote(src)}`);
+    out.push({ k: "op", text: o });
+    i++;
+  }
+  return out;
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s.length > 60 ? s.slice(0, 57) + "..." : s);
+}
+
+const FUNCTIONS = new Set(["sqrt", "exp", "log", "ln"]);
+
+class ExpressionParser {
+  private pos = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly src: string,
+    private readonly label: string,
+  ) {}
+
+  parse(): Scalar {
+    if (this.tokens.length === 0) throw this.error("is empty, expected a number");
+    const v = this.expr();
+    if (this.pos < this.tokens.length) throw this.error(`is not a number: ${quote(this.src)}`);
+    return v;
+  }
+
+  private error(msg: string) {
+    return fieldError(this.label, msg);
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private isOp(text: string): boolean {
+    const t = this.peek();
+    return t !== undefined && t.k === "op" && t.text === text;
+  }
+
+  private expr(): Scalar {
+    let v = this.term();
+    for (;;) {
+      if (this.isOp("+")) {
+        this.pos++;
+        v = sc.add(v, this.term());
+      } else if (this.isOp("-")) {
+        this.pos++;
+        v = sc.sub(v, this.term());
+      } else return v;
+    }
+  }
+
+  private term(): Scalar {
+    let v = this.unary();
+    for (;;) {
+      if (this.isOp("*")) {
+        this.pos++;
+        v = sc.mul(v, this.unary());
+      } else if (this.isOp("/")) {
+        this.pos++;
+        const d = this.unary();
+        if (sc.isZero(d)) throw this.error(`division by zero in ${quote(this.src)}`);
+        v = sc.div(v, d);
+      } else return v;
+    }
+  }
+
+  private unary(): Scalar {
+    if (this.isOp("-")) {
+      this.pos++;
+      return sc.neg(this.unary());
+    }
+    if (this.isOp("+")) {
+      this.pos++;
+      return this.unary();
+    }
+    return this.power();
+  }
+
+  private power(): Scalar {
+    const base = this.atom();
+    if (!this.isOp("^")) return base;
+    this.pos++;
+    const exponent = this.unary(); // right-associative, and 2^-3 works
+    return this.raise(base, exponent);
+  }
+
+  private raise(base: Scalar, exponent: Scalar): Scalar {
+    if (sc.isExact(base) && sc.isExact(exponent) && exponent.d === 1n) {
+      const k = sc.toNumber(exponent);
+      if (sc.isZero(base) && k < 0) throw this.error(`division by zero in ${quote(this.src)}`);
+      const bits = Math.max(base.n.toString(2).length, base.d.toString(2).length);
+      if (Math.abs(k) * bits <= MAX_EXACT_BITS) return sc.powInt(base, k);
+    }
+    const b = sc.toNumber(base);
+    const e = sc.toNumber(exponent);
+    if (b < 0 && !Number.isInteger(e)) throw this.error(`a negative number to a fractional power in ${quote(this.src)}`);
+    if (b === 0 && e < 0) throw this.error(`division by zero in ${quote(this.src)}`);
+    return b ** e;
+  }
+
+  private atom(): Scalar {
+    const t = this.peek();
+    if (t === undefined) throw this.error(`ends too early: ${quote(this.src)}`);
+    this.pos++;
+    if (t.k === "num") {
+      const f = decimalToFraction(t.text);
+      if (f === undefined) throw this.error(`${t.text} is out of range`);
+      return f;
+    }
+    if (t.k === "op") {
+      if (t.text !== "(") throw this.error(`unexpected '${t.text}' in ${quote(this.src)}`);
+      const v = this.expr();
+      if (!this.isOp(")")) throw this.error(`missing ')' in ${quote(this.src)}`);
+      this.pos++;
+      return v;
+    }
+    const name = t.text;
+    if (name === "pi" || name === "π") return Math.PI;
+    if (name === "e") return Math.E;
+    if (FUNCTIONS.has(name)) {
+      if (!this.isOp("(")) throw this.error(`${name} needs parentheses: ${name}(...)`);
+      this.pos++;
+      const arg = this.expr();
+      if (!this.isOp(")")) throw this.error(`missing ')' in ${quote(this.src)}`);
+      this.pos++;
+      return this.apply(name, arg);
+    }
+    throw this.error(
+      `${quote(this.src)} is not a number (only numbers, fractions, + - * / ^, ( ), sqrt, exp, log, pi and e are allowed)`,
+    );
+  }
+
+  private apply(name: string, arg: Scalar): Scalar {
+    switch (name) {
+      case "sqrt":
+        if (sc.sign(arg) < 0) throw this.error(`square root of a negative number in ${quote(this.src)}`);
+        return sc.sqrt(arg);
+      case "exp":
+        return Math.exp(sc.toNumber(arg));
+      default: {
+        // log and ln are the natural logarithm
+        if (sc.sign(arg) <= 0) throw this.error(`logarithm of a number ≤ 0 in ${quote(this.src)}`);
+        return Math.log(sc.toNumber(arg));
+      }
+    }
+  }
+}
+
+/** Reject what a float cannot hold: NaN, ±Infinity, overflow. */
+function finite(v: Scalar, src: string, label: string): Scalar {
+  const f = sc.toNumber(v);
+  if (!Number.isFinite(f)) throw fieldError(label, `${quote(src)} is too large (beyond float64's range)`);
+  return v;
+}
+
+/** A number from text: "3", "-0.25", "1e-3", "-5/3", "1/sqrt(2)", "2^-3", "pi/4". */
+export function parseNumber(text: string, label: string): Scalar {
+  const src = text.trim();
+  if (src.length > MAX_EXPRESSION_LENGTH) throw fieldError(label, `is too long (${src.length} characters)`);
+  if (/^[+-−]?(nan|inf|infinity)$/i.test(src)) throw fieldError(label, `${quote(src)} is not a finite number`);
+  const plain = decimalToFraction(src.replace(/^−/, "-"));
+  if (plain) return finite(plain, src, label);
+  const value = new ExpressionParser(tokenize(src, label), src, label).parse();
+  return finite(value, src, label);
+}
+
+/** Split a vector's text into element texts: "1,7,7,9", "1 7 7 9", "[1, 7, 7, 9]". */
+function splitVector(text: string): string[] {
+  let s = text.trim();
+  if (s.startsWith("[") && s.endsWith("]")) s = s.slice(1, -1).trim();
+  if (s === "") return [];
+  // Commas separate when present, so expressions may hold spaces: "1/sqrt(2), 3".
+  return s.includes(",") ? s.split(",").map((p) => p.trim()) : s.split(/\s+/);
+}
+
+export function parseVector(text: string, label: string): Scalar[] {
+  if (text.includes(";")) throw fieldError(label, `expected a vector, got a matrix ${quote(text)}`);
+  const parts = splitVector(text);
+  if (parts.length === 0) throw fieldError(label, "is empty, expected at least one number");
+  return parts.map((p, i) => parseNumber(p, parts.length > 1 ? `${label}[${i + 1}]` : label));
+}
+
+/** A matrix: "1 2; 3 4", "1,2;3,4" or JSON "[[1,2],[3,4]]". Rows must have equal lengths. */
+export function parseMatrix(text: string, label: string): Scalar[][] {
+  const s = text.trim();
+  if (s.startsWith("[[") || s.startsWith("[ [")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(s);
+    } catch {
+      throw fieldError(label, `is not a valid matrix: ${quote(s)}`);
+    }
+    return matrixFromJson(json, label);
+  }
+  const rows = s.split(";").map((r) => r.trim());
+  if (rows.length > 1 && rows[rows.length - 1] === "") rows.pop();
+  const matrix = rows.map((r, i) => {
+    const parts = splitVector(r);
+    if (parts.length === 0) throw fieldError(label, `row ${i + 1} is empty`);
+    return parts.map((p, j) => parseNumber(p, `${label}[${i + 1}][${j + 1}]`));
+  });
+  checkRectangular(matrix, label);
+  return matrix;
+}
+
+export function checkRectangular(matrix: readonly (readonly unknown[])[], label: string): void {
+  if (matrix.length === 0) throw fieldError(label, "is empty, expected at least one row");
+  const width = (matrix[0] as unknown[]).length;
+  matrix.forEach((row, i) => {
+    if (row.length !== width) {
+      throw fieldError(label, `row ${i + 1} has ${row.length} values, row 1 has ${width}`);
+    }
+  });
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return `the string ${quote(v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/**
+ * A number from a JSON value: a JSON number (the exact rational of its
+ * shortest spelling, so 0.1 is 1/10) or a string in the text grammar.
+ */
+export function numberFromJson(v: unknown, label: string): Scalar {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
+    return decimalToFraction(String(v)) ?? v;
+  }
+  if (typeof v === "string") return parseNumber(v, label);
+  throw fieldError(label, `expected a number, got ${typeName(v)}`);
+}
+
+export function vectorFromJson(v: unknown, label: string): Scalar[] {
+  if (typeof v === "string") return parseVector(v, label);
+  if (!Array.isArray(v)) throw fieldError(label, `expected a vector (an array of numbers), got ${typeName(v)}`);
+  if (v.length === 0) throw fieldError(label, "is empty, expected at least one number");
+  return v.map((x, i) => numberFromJson(x, `${label}[${i + 1}]`));
+}
+
+export function matrixFromJson(v: unknown, label: string): Scalar[][] {
+  if (typeof v === "string") return parseMatrix(v, label);
+  if (!Array.isArray(v) || !v.every(Array.isArray)) {
+    throw fieldError(label, `expected a matrix (an array of rows), got ${typeName(v)}`);
+  }
+  checkRectangular(v as unknown[][], label);
+  return (v as unknown[][]).map((row, i) => row.map((x, j) => numberFromJson(x, `${label}[${i + 1}][${j + 1}]`)));
+}

@@ -1,0 +1,139 @@
+// Scalars are exact rationals (mathjs's BigInt-backed Fraction) or float64
+// numbers. Arithmetic stays exact while both operands are exact and falls back
+// to float64 as soon as one is not, so a problem never has to track a "mode".
+import { Fraction } from "mathjs";
+
+export type Exact = Fraction;
+export type Scalar = Fraction | number;
+
+export function isExact(s: Scalar): s is Fraction {
+  return typeof s !== "number";
+}
+
+export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
+  return new Fraction(BigInt(n), BigInt(d));
+}
+
+function bitLength(n: bigint): number {
+  return (n < 0n ? -n : n).toString(2).length;
+}
+
+/**
+ * n/d in float64, also when n or d alone overflows float64 (the exact value
+ * of ε = 5e-324 has a 1077-bit denominator): the quotient is taken in BigInt
+ * with 64 bits of precision, then scaled by a power of two.
+ */
+function ratioToNumber(n: bigint, d: bigint): number {
+  const bn = bitLength(n);
+  const bd = bitLength(d);
+  if (bn <= 1000 && bd <= 1000) return Number(n) / Number(d);
+  const k = 64 - (bn - bd);
+  const q = k >= 0 ? (n << BigInt(k)) / d : n / (d << BigInt(-k));
+  // 2^-k in two halves, so neither factor overflows or underflows on its own.
+  const half = Math.trunc(k / 2);
+  return Number(q) * 2 ** -half * 2 ** -(k - half);
+}
+
+export function toNumber(s: Scalar): number {
+  return typeof s === "number" ? s : Number(s.s) * ratioToNumber(s.n, s.d);
+}
+
+export function allExact(values: Iterable<Scalar>): boolean {
+  for (const v of values) if (typeof v === "number") return false;
+  return true;
+}
+
+/** Turn every scalar into float64 (used when a computation leaves the rationals). */
+export function toFloats(values: readonly Scalar[]): number[] {
+  return values.map(toNumber);
+}
+
+export function add(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" || typeof b === "number") return toNumber(a) + toNumber(b);
+  return a.add(b);
+}
+
+export function sub(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" || typeof b === "number") return toNumber(a) - toNumber(b);
+  return a.sub(b);
+}
+
+export function mul(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" || typeof b === "number") return toNumber(a) * toNumber(b);
+  return a.mul(b);
+}
+
+/** a / b; the caller guarantees b ≠ 0 (a zero divisor is an input error upstream). */
+export function div(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" || typeof b === "number") return toNumber(a) / toNumber(b);
+  return a.div(b);
+}
+
+export function neg(a: Scalar): Scalar {
+  return typeof a === "number" ? -a : a.neg();
+}
+
+export function square(a: Scalar): Scalar {
+  return mul(a, a);
+}
+
+/** a^k for an integer k, exact when a is. */
+export function powInt(a: Scalar, k: number): Scalar {
+  if (typeof a === "number") return a ** k;
+  return a.pow(k);
+}
+
+export function isZero(a: Scalar): boolean {
+  return typeof a === "number" ? a === 0 : a.n === 0n;
+}
+
+export function sign(a: Scalar): number {
+  if (typeof a === "number") return Math.sign(a);
+  return a.n === 0n ? 0 : Number(a.s);
+}
+
+export function compare(a: Scalar, b: Scalar): number {
+  if (typeof a === "number" || typeof b === "number") return Math.sign(toNumber(a) - toNumber(b));
+  return a.compare(b);
+}
+
+export function isInteger(a: Scalar): boolean {
+  return typeof a === "number" ? Number.isInteger(a) : a.d === 1n;
+}
+
+/** ⌊√n⌋ for a non-negative BigInt (Newton's method). */
+export function isqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  // Start above the root (2^⌈bits/2⌉) and let Newton's iteration descend to
+  // it; a float estimate would overflow for the huge denominators of tiny decimals.
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
+/**
+ * √a. Exact when a is the square of a rational (√9 = 3, √(9/4) = 3/2);
+ * otherwise float64 (the caller says the computation has left the rationals).
+ * Requires a ≥ 0.
+ */
+export function sqrt(a: Scalar): Scalar {
+  if (typeof a === "number") return Math.sqrt(a);
+  const rn = isqrt(a.n);
+  const rd = isqrt(a.d);
+  if (rn * rn === a.n && rd * rd === a.d) return new Fraction(rn, rd);
+  return Math.sqrt(toNumber(a));
+}
+
+/** The exact value as a string ("-5/3", "6"), or undefined for a float. */
+export function exactString(a: Scalar): string | undefined {
+  return typeof a === "number" ? undefined : a.toFraction();
+}
+
+export function sum(values: readonly Scalar[]): Scalar {
+  let acc: Scalar = frac(0);
+  for (const v of values) acc = add(acc, v);
+  return acc;
+}

@@ -1,0 +1,32 @@
+// Entry point: parse, run, and the one top-level catch. A user's mistake is
+// one line on stderr and exit 2; anything else is a bug, reported as an
+// internal error with its stack only when DEBUG is set.
+import { InputError } from "./errors.js";
+import { parseArgv, type Output } from "./cli/program.js";
+import { runInvocation } from "./cli/run.js";
+
+const output: Output = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+function main(argv: string[]): number {
+  try {
+    const invocation = parseArgv(argv, output);
+    return runInvocation(invocation, output, {
+      isTTY: process.stdout.isTTY === true,
+      noColorEnv: (process.env.NO_COLOR ?? "") !== "",
+    });
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`dlsolve: error: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`dlsolve: internal error: ${err?.message ?? String(e)} (please report it; set DEBUG=1 for details)\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
+    return 70;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

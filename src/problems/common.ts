@@ -1,0 +1,37 @@
+// Helpers shared by problems: exactness policy and symbols with subscripts.
+import type { Formula } from "../core/formula.js";
+import { subscript, superscript, sym } from "../core/formula.js";
+import type { Scalar } from "../core/scalar.js";
+import * as sc from "../core/scalar.js";
+
+/**
+ * Exact fractions serve a human-sized problem; past this many input values
+ * the problem is solved in float64 (and says so), so a million-value batch
+ * costs what float64 costs.
+ */
+export const EXACT_LIMIT = 2000;
+
+/** The values themselves when the problem is small enough for exact arithmetic, else float64 copies. */
+export function withinExactLimit<T extends Scalar[] | Scalar[][]>(values: T, count: number): T {
+  if (count <= EXACT_LIMIT) return values;
+  return values.map((v) => (Array.isArray(v) ? v.map(sc.toNumber) : sc.toNumber(v as Scalar))) as T;
+}
+
+export function exactnessNote(exact: boolean, count: number): string {
+  if (exact) return "exact arithmetic: every input is rational";
+  if (count > EXACT_LIMIT) return `float64: ${count} values is past the ${EXACT_LIMIT} solved with exact fractions`;
+  return "float64: not every input is rational";
+}
+
+/** xᵢ, μⱼ: a symbol with an index. */
+export const ix = (base: Formula, index: Formula | string | number): Formula => subscript(base, index);
+
+/** σ², σ₂²: a symbol squared, with an optional index. */
+export function squared(base: Formula, index?: number): Formula {
+  return index === undefined
+    ? superscript(base, 2)
+    : { t: "script", base, sub: { t: "num", v: index }, sup: { t: "num", v: 2 } };
+}
+
+export const idx = (i: number): Formula => ({ t: "num", v: i });
+export const word = (s: string): Formula => sym(s);

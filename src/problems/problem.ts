@@ -1,0 +1,44 @@
+// What a problem is: its input fields (which the CLI turns into flags and the
+// JSON reader checks), how it validates them into a typed input, and solve().
+// A problem computes and returns data; it never prints.
+import type { Fields } from "../cli/fields.js";
+import type { Solution } from "../solution.js";
+
+export type FieldKind =
+  | "number"
+  | "vector"
+  | "matrix"
+  /** a vector, or a matrix with one row per sample */
+  | "vectorOrMatrix"
+  /** one number or a list of them (a regularisation path) */
+  | "numberOrList"
+  /** a positive whole number */
+  | "count"
+  /** one of `choices` */
+  | "choice";
+
+export interface FieldSpec {
+  kind: FieldKind;
+  /** Shown in --help; says the default when there is one. */
+  help: string;
+  choices?: readonly string[];
+}
+
+export interface Problem<I = unknown> {
+  name: string;
+  /** One line: what it solves, and which part of the seed. */
+  summary: string;
+  /** The field that positional arguments fill (`batchnorm 1 7 7 9` fills x). */
+  positional?: string;
+  fields: Record<string, FieldSpec>;
+  /** Command lines (after `dlsolve`) shown in --help; the tests run each one. */
+  examples: string[];
+  /** Check the fields together and build the typed input; throws InputError. */
+  validate(fields: Fields): I;
+  solve(input: I): Solution;
+}
+
+/** Erase the input type so problems of different inputs share one registry. */
+export function defineProblem<I>(p: Problem<I>): Problem<unknown> {
+  return p as unknown as Problem<unknown>;
+}

@@ -1,0 +1,178 @@
+// Prints a Formula as Unicode text: subscripts (xᵢ), superscripts (σ²),
+// hats (x̂), √, Σ, ∂. Parentheses are added from operator precedence, so
+// problems build trees and never think about them.
+import type { Formula } from "../core/formula.js";
+import { scalarText } from "./number.js";
+
+const SUB: Record<string, string> = {
+  "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
+  "+": "₊", "-": "₋", "−": "₋", "=": "₌", "(": "₍", ")": "₎",
+  a: "ₐ", e: "ₑ", h: "ₕ", i: "ᵢ", j: "ⱼ", k: "ₖ", l: "ₗ", m: "ₘ", n: "ₙ", o: "ₒ", p: "ₚ",
+  r: "ᵣ", s: "ₛ", t: "ₜ", u: "ᵤ", v: "ᵥ", x: "ₓ",
+};
+
+const SUP: Record<string, string> = {
+  "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+  "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾",
+  a: "ᵃ", b: "ᵇ", c: "ᶜ", d: "ᵈ", e: "ᵉ", f: "ᶠ", g: "ᵍ", h: "ʰ", i: "ⁱ", j: "ʲ", k: "ᵏ", l: "ˡ",
+  m: "ᵐ", n: "ⁿ", o: "ᵒ", p: "ᵖ", r: "ʳ", s: "ˢ", t: "ᵗ", u: "ᵘ", v: "ᵛ", w: "ʷ", x: "ˣ",
+  y: "ʸ", z: "ᶻ", T: "ᵀ", "'": "′",
+};
+
+/** Map every character through `table`, or give up (undefined) if one has no form there. */
+function mapAll(s: string, table: Record<string, string>): string | undefined {
+  let out = "";
+  for (const ch of s.replace(/\s+/g, "")) {
+    const m = table[ch];
+    if (m === undefined) return undefined;
+    out += m;
+  }
+  return out;
+}
+
+// Precedence: higher binds tighter.
+const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
+
+interface Printed {
+  s: string;
+  prec: number;
+}
+
+export function formulaText(f: Formula, precision: number): string {
+  return new TextPrinter(precision).print(f).s;
+}
+
+class TextPrinter {
+  constructor(private readonly precision: number) {}
+
+  print(f: Formula): Printed {
+    switch (f.t) {
+      case "sym":
+        return { s: f.text, prec: P.atom };
+      case "num": {
+        const s = scalarText(f.v, this.precision);
+        const prec = s.startsWith("-") ? P.neg : s.includes("/") ? P.mul : s.includes("e") ? P.mul : P.atom;
+        return { s, prec };
+      }
+      case "dots":
+        return { s: "…", prec: P.atom };
+      case "text":
+        return { s: f.s, prec: P.atom };
+      case "paren":
+        return { s: `(${this.print(f.arg).s})`, prec: P.atom };
+      case "script":
+        return this.script(f.base, f.sub, f.sup);
+      case "op":
+        return this.op(f.op, f.args);
+      case "frac": {
+        // Inline a/b: the numerator needs parentheses below ·, the denominator at or below it.
+        const n = this.wrap(this.print(f.num), P.mul);
+        const d = this.wrap(this.print(f.den), P.neg + 0.5);
+        return { s: `${n}/${d}`, prec: P.mul };
+      }
+      case "pow": {
+        const base = this.wrap(this.print(f.base), P.atom);
+        const e = this.print(f.exp).s;
+        const sup = mapAll(e, SUP);
+        return { s: sup !== undefined ? base + sup : `${base}^(${e})`, prec: P.pow };
+      }
+      case "neg":
+        return { s: `−${this.wrap(this.print(f.arg), P.neg)}`, prec: P.neg };
+      case "call":
+        return this.call(f.fn, f.args);
+      case "sum": {
+        let s = "Σ" + this.scriptText(f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s, SUB);
+        if (f.to) s += this.scriptText(this.print(f.to).s, SUP);
+        return { s: `${s} ${this.wrap(this.print(f.body), P.mul)}`, prec: P.mul };
+      }
+      case "partial": {
+        const of = this.wrap(this.print(f.of), P.atom);
+        const wrt = this.wrap(this.print(f.wrt), P.atom);
+        return { s: `∂${of}/∂${wrt}`, prec: P.mul };
+      }
+      case "list": {
+        const [open, close] = f.brackets === "set" ? ["{", "}"] : ["[", "]"];
+        return { s: open + f.items.map((x) => this.print(x).s).join(", ") + close, prec: P.atom };
+      }
+      case "cases":
+        return {
+          s: "{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }",
+          prec: P.atom,
+        };
+    }
+  }
+
+  private wrap(p: Printed, min: number): string {
+    return p.prec < min ? `(${p.s})` : p.s;
+  }
+
+  /** A subscript or superscript in Unicode when every character has a form, else _(…) / ^(…). */
+  private scriptText(s: string, table: Record<string, string>): string {
+    const mapped = mapAll(s, table);
+    if (mapped !== undefined) return mapped;
+    const mark = table === SUB ? "_" : "^";
+    return /^[\w.]+$/.test(s) ? `${mark}${s}` : `${mark}(${s})`;
+  }
+
+  private script(base: Formula, sub?: Formula, sup?: Formula): Printed {
+    let s = this.wrap(this.print(base), P.atom);
+    if (sub) s += this.scriptText(this.print(sub).s, SUB);
+    if (sup) s += this.scriptText(this.print(sup).s, SUP);
+    return { s, prec: P.atom };
+  }
+
+  private op(o: string, args: Formula[]): Printed {
+    const printed = args.map((a) => this.print(a));
+    switch (o) {
+      case "=": case "≈": case "≠": case "<": case "≤": case "→": case "±":
+        return { s: printed.map((p) => p.s).join(` ${o} `), prec: P.rel };
+      case ",":
+        return { s: printed.map((p) => p.s).join(", "), prec: P.list };
+      case "+":
+      case "-": {
+        const sep = o === "+" ? " + " : " − ";
+        const parts = printed.map((p, i) => {
+          // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
+          if (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−"))) return `(${p.s})`;
+          return i > 0 && o === "-" ? this.wrap(p, P.mul) : this.wrap(p, P.add);
+        });
+        return { s: parts.join(sep), prec: P.add };
+      }
+      default: {
+        // "*" prints ·, "juxt" writes factors side by side (γx̂ᵢ, 2(y − ŷ)).
+        const sep = o === "*" ? "·" : "";
+        let s = "";
+        printed.forEach((p, i) => {
+          // A Σ after a factor reads as (1/m) Σᵢ xᵢ: a space, no parentheses.
+          if (o === "juxt" && args[i]?.t === "sum") {
+            s += (i > 0 ? " " : "") + p.s;
+            return;
+          }
+          const needs = p.prec < P.mul || (p.prec === P.mul && (o === "juxt" || i > 0)) ||
+            (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−")));
+          s += (i > 0 ? sep : "") + (needs ? `(${p.s})` : p.s);
+        });
+        return { s, prec: P.mul };
+      }
+    }
+  }
+
+  private call(fn: string, args: Formula[]): Printed {
+    if (fn === "sqrt" && args.length === 1) {
+      const a = this.print(args[0] as Formula);
+      return { s: `√${a.prec >= P.atom && !a.s.startsWith("-") ? a.s : `(${a.s})`}`, prec: P.atom };
+    }
+    return { s: `${fn}(${args.map((a) => this.print(a).s).join(", ")})`, prec: P.atom };
+  }
+}
+
+/** Display width of text in a terminal: combining marks (the hat of x̂) take no column. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s.replace(/\u001b\[[0-9;]*m/g, "")) {
+    const c = ch.codePointAt(0) as number;
+    if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x20d0 && c <= 0x20ff)) continue;
+    w++;
+  }
+  return w;
+}

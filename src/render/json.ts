@@ -1,0 +1,109 @@
+// The JSON renderer (SPEC §5): `answer` in float64, `exact` as strings where
+// the values are exact, steps as a stable readable record. Versioned.
+import type { Formula } from "../core/formula.js";
+import type { Scalar } from "../core/scalar.js";
+import { toNumber } from "../core/scalar.js";
+import { decimalToFraction } from "../cli/values.js";
+import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
+import { isScalarValue } from "../solution.js";
+import { rowCount, shownRows } from "./cells.js";
+import { formulaText } from "./formula-text.js";
+import type { RenderOptions } from "./options.js";
+
+export const SCHEMA_VERSION = 1;
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+const float = toNumber;
+
+function floats(v: AnswerValue): Json {
+  if (isScalarValue(v)) return float(v);
+  if (Array.isArray(v)) return (v as AnswerValue[]).map(floats);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, floats(x)]));
+}
+
+/** The exact strings of a value, or undefined if any part of it is a float. */
+function exacts(v: AnswerValue): Json | undefined {
+  if (isScalarValue(v)) return typeof v === "number" ? undefined : v.toFraction();
+  if (Array.isArray(v)) {
+    const parts = (v as AnswerValue[]).map(exacts);
+    return parts.every((p) => p !== undefined) ? (parts as Json[]) : undefined;
+  }
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const e = exacts(x);
+    if (e !== undefined) out[k] = e;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An input echoed so it can be fed back: a number when the float spells it exactly, else "1/3". */
+function echo(v: Value | string | boolean): Json {
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (isScalarValue(v)) {
+    if (typeof v === "number") return v;
+    const f = toNumber(v);
+    const back = decimalToFraction(String(f));
+    return back !== undefined && back.equals(v) ? f : v.toFraction();
+  }
+  return (v as Value[]).map(echo);
+}
+
+export function solutionJson(sol: Solution, opts: RenderOptions): Record<string, Json> {
+  const answer: Record<string, Json> = {};
+  const exact: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(sol.answer)) {
+    answer[k] = floats(v);
+    const e = exacts(v);
+    if (e !== undefined) exact[k] = e;
+  }
+  return {
+    schema: SCHEMA_VERSION,
+    problem: sol.problem,
+    input: Object.fromEntries(Object.entries(sol.input).map(([k, v]) => [k, echo(v)])),
+    steps: sol.steps.map((s) => stepJson(s, opts)),
+    answer,
+    exact,
+    warnings: sol.warnings,
+  };
+}
+
+function cellJson(cell: Cell | undefined, opts: RenderOptions): Json {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === "string") return cell;
+  if (isScalarValue(cell)) return float(cell);
+  return formulaText(cell as Formula, opts.precision);
+}
+
+function stepJson(step: Step, opts: RenderOptions): Json {
+  const text = (x: Formula) => formulaText(x, opts.precision);
+  const out: Record<string, Json> = { title: step.title };
+  if (step.derivation) out.derivation = step.derivation.map(text);
+  if (step.formula) out.formula = text(step.formula);
+  if (step.substitution) out.substitution = step.substitution.map(text);
+  if (step.value !== undefined) {
+    out.value = floats(step.value);
+    const e = exacts(step.value);
+    if (e !== undefined) out.exact = e;
+  }
+  if (step.tables) {
+    out.tables = step.tables.map((t) => {
+      const count = rowCount(t);
+      const rows = shownRows(count).filter((i): i is number => i !== null);
+      const table: Record<string, Json> = {
+        columns: t.columns.map((c) => (typeof c.header === "string" ? c.header : text(c.header))),
+        rows: rows.map((i) => t.columns.map((c) => cellJson(c.cells[i], opts))),
+      };
+      if (t.title) table.title = t.title;
+      // Long tables keep their first and last rows here; the answer holds every value.
+      if (rows.length < count) table.omittedRows = count - rows.length;
+      return table;
+    });
+  }
+  if (step.notes && step.notes.length > 0) out.notes = step.notes;
+  return out;
+}
+
+export function renderJson(sol: Solution, opts: RenderOptions, extra: Record<string, Json> = {}): string {
+  return JSON.stringify({ ...solutionJson(sol, opts), ...extra }) + "\n";
+}

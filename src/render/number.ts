@@ -1,0 +1,56 @@
+// The one number formatter every renderer uses.
+import type { Scalar } from "../core/scalar.js";
+import { toNumber } from "../core/scalar.js";
+
+/** A float in `precision` significant digits, %g-style: 1.66667, 4.24835e-18, 1e+06. */
+export function formatFloat(x: number, precision: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  if (x === 0) return "0";
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 10 ** precision) {
+    const s = x.toPrecision(precision);
+    return s.includes(".") && !s.includes("e") ? s.replace(/\.?0+$/, "") : s;
+  }
+  const [mantissa = "", exponent = ""] = x.toExponential(precision - 1).split("e");
+  const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
+  return `${m}e${exponent}`;
+}
+
+/** True when n/d (d > 0) has a finite decimal expansion of at most `precision` significant digits. */
+function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
+  let rest = d;
+  let twos = 0;
+  let fives = 0;
+  while (rest % 2n === 0n) { rest /= 2n; twos++; }
+  while (rest % 5n === 0n) { rest /= 5n; fives++; }
+  if (rest !== 1n) return false;
+  // n/d = n·10^k/d / 10^k with n·10^k/d a whole number: count its significant digits.
+  let digits = ((n < 0n ? -n : n) * 10n ** BigInt(Math.max(twos, fives))) / d;
+  while (digits !== 0n && digits % 10n === 0n) digits /= 10n;
+  return digits.toString().length <= precision;
+}
+
+/** A scalar as it is written inside a formula: "-5/3", "6", "1.66667". */
+export function scalarText(s: Scalar, precision: number): string {
+  if (typeof s === "number") return formatFloat(s, precision);
+  const text = s.toFraction();
+  // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal.
+  return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
+}
+
+/** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */
+export const MAX_FRACTION_LENGTH = 24;
+
+/**
+ * A result as a reader wants it: exact with its decimal beside it when the
+ * decimal differs ("-5/3 ≈ -1.66667", "1/4 = 0.25"), a float in `precision`
+ * significant digits.
+ */
+export function valueText(s: Scalar, precision: number): string {
+  if (typeof s === "number") return formatFloat(s, precision);
+  if (s.d === 1n || s.toFraction().length > MAX_FRACTION_LENGTH) return scalarText(s, precision);
+  const decimal = formatFloat(toNumber(s), precision);
+  const sign = shortDecimal(s.n, s.d, precision) ? "=" : "≈";
+  return `${s.toFraction()} ${sign} ${decimal}`;
+}

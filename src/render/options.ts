@@ -1,0 +1,16 @@
+export type Format = "text" | "json" | "markdown" | "latex";
+
+export interface RenderOptions {
+  /** Significant digits for decimals in text, markdown and latex. */
+  precision: number;
+  /** Only the answer, no steps. */
+  quiet: boolean;
+  /** ANSI colours (text only). */
+  color: boolean;
+}
+
+/** Long tables show their first and last rows around a "… N more rows …" line. */
+export const TABLE_HEAD_ROWS = 8;
+export const TABLE_TAIL_ROWS = 2;
+/** Vectors printed inline show at most this many values, elided in the middle beyond it. */
+export const INLINE_VALUES = 8;

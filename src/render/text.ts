@@ -1,0 +1,150 @@
+// The text renderer: worked steps, tables (cli-table3) and the answer, for a
+// terminal. The only renderer that knows about colour (chalk).
+import { Chalk } from "chalk";
+import Table from "cli-table3";
+import type { Formula } from "../core/formula.js";
+import type { Scalar } from "../core/scalar.js";
+import { toNumber } from "../core/scalar.js";
+import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
+import { isScalarValue } from "../solution.js";
+import { rowCount, shownRows } from "./cells.js";
+import { displayWidth, formulaText } from "./formula-text.js";
+import { scalarText, valueText } from "./number.js";
+import type { RenderOptions } from "./options.js";
+import { INLINE_VALUES } from "./options.js";
+
+type Paint = InstanceType<typeof Chalk>;
+
+export function renderText(sol: Solution, opts: RenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  if (opts.quiet) {
+    out.push(...answerLines(sol.answer, opts, ""));
+    return out.join("\n") + "\n";
+  }
+  out.push(c.bold(`${sol.problem} — ${sol.title}`));
+  if (sol.summary) out.push(c.dim(sol.summary));
+  for (const w of sol.warnings) out.push(c.yellow(`note: ${w}`));
+  sol.steps.forEach((step, k) => {
+    out.push("", c.bold.cyan(`Step ${k + 1}. ${step.title}`));
+    out.push(...stepLines(step, opts, c));
+  });
+  out.push("", c.bold.green("Answer"));
+  out.push(...answerLines(sol.answer, opts, "  "));
+  return out.join("\n") + "\n";
+}
+
+const f = (x: Formula, opts: RenderOptions) => formulaText(x, opts.precision);
+
+function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
+  const lines: string[] = [];
+  const indent = "  ";
+  for (const d of step.derivation ?? []) lines.push(indent + f(d, opts));
+  // Continuation lines start with "=" under the formula's first "=".
+  let pad = indent;
+  if (step.formula) {
+    lines.push(indent + f(step.formula, opts));
+    if (step.formula.t === "op" && step.formula.op === "=") {
+      pad = indent + " ".repeat(displayWidth(f(step.formula.args[0] as Formula, opts)) + 1);
+    }
+  }
+  const chain = (step.substitution ?? []).map((x) => f(x, opts));
+  let last = " = ";
+  if (step.value !== undefined && !isMatrix(step.value)) {
+    const shown = inlineValue(step.value, opts);
+    // 8/3 = 8/3 ≈ 2.66667 says nothing twice: drop a substitution equal to the result.
+    if (chain.length > 0 && shown.split(" ")[0] === chain[chain.length - 1]) chain.pop();
+    // A float shown rounded is approximately equal to the exact chain before it.
+    if (typeof step.value === "number" && Number(shown) !== step.value) last = " ≈ ";
+    chain.push(shown);
+  }
+  if (chain.length > 0) {
+    const head = chain.slice(0, -1).join(" = ");
+    lines.push(`${pad}= ${head}${head ? last : ""}${chain[chain.length - 1]}`);
+  }
+  for (const t of step.tables ?? []) lines.push(...tableLines(t, opts, c).map((l) => indent + l));
+  for (const n of step.notes ?? []) lines.push(indent + c.dim(n));
+  return lines;
+}
+
+function isMatrix(v: Value): boolean {
+  return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);
+}
+
+/** A value at the end of a chain: "-5/3 ≈ -1.66667", or a vector of exact forms. */
+function inlineValue(v: Value, opts: RenderOptions): string {
+  if (isScalarValue(v)) return valueText(v, opts.precision);
+  return vectorText(v as readonly Scalar[], (s) => scalarText(s, opts.precision));
+}
+
+function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
+  const parts =
+    v.length <= INLINE_VALUES
+      ? v.map(show)
+      : [...v.slice(0, INLINE_VALUES - 2).map(show), `… (${v.length - INLINE_VALUES + 1} more) …`, show(v[v.length - 1] as Scalar)];
+  return `[${parts.join(", ")}]`;
+}
+
+function cellText(cell: Cell | undefined, opts: RenderOptions): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "string") return cell;
+  if (isScalarValue(cell)) return valueText(cell, opts.precision);
+  return f(cell as Formula, opts);
+}
+
+function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
+  const table = new Table({
+    head: t.columns.map((col) => c.bold(typeof col.header === "string" ? col.header : f(col.header, opts))),
+    style: { head: [], border: [], compact: true },
+  });
+  const count = rowCount(t);
+  for (const i of shownRows(count)) {
+    if (i === null) {
+      const hidden = count - shownRows(count).length + 1;
+      table.push([{ colSpan: t.columns.length, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
+      continue;
+    }
+    table.push(
+      t.columns.map((col) => {
+        const cell = col.cells[i];
+        return { content: cellText(cell, opts), hAlign: typeof cell === "string" ? "left" : "right" };
+      }),
+    );
+  }
+  const lines = table.toString().split("\n");
+  return t.title ? [c.dim(t.title), ...lines] : lines;
+}
+
+/** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
+function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
+  const entries: Array<[string, Value]> = [];
+  const walk = (prefix: string, v: AnswerValue) => {
+    if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
+    else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
+  };
+  for (const [k, v] of Object.entries(answer)) walk(k, v);
+  const width = Math.max(...entries.map(([k]) => k.length));
+  const lines: string[] = [];
+  for (const [name, v] of entries) {
+    const head = `${indent}${name.padEnd(width)} = `;
+    const pad = " ".repeat(head.length - 2);
+    if (isScalarValue(v)) {
+      lines.push(head + valueText(v, opts.precision));
+    } else if (isMatrix(v)) {
+      const rows = v as readonly (readonly Scalar[])[];
+      const shown = rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
+      shown.forEach((row, i) => {
+        const text = vectorText(row, (s) => valueText(s, opts.precision));
+        lines.push((i === 0 ? head : pad + "  ") + text);
+        if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2) lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
+      });
+    } else {
+      const vec = v as readonly Scalar[];
+      lines.push(head + vectorText(vec, (s) => scalarText(s, opts.precision)));
+      if (vec.some((s) => typeof s !== "number" && s.d !== 1n)) {
+        lines.push(`${pad}≈ ${vectorText(vec, (s) => scalarText(toNumber(s), opts.precision))}`);
+      }
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,55 @@
+// The Solution every problem returns and every renderer reads. It holds data
+// only: scalars stay exact (Fraction) where they are, and each renderer decides
+// how to print them (text shows "-5/3 ≈ -1.66667", JSON a float plus the exact
+// string).
+import type { Formula } from "./core/formula.js";
+import type { Scalar } from "./core/scalar.js";
+
+export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
+
+/** A table cell: a number, a formula, plain text, or nothing. */
+export type Cell = Scalar | Formula | string | null;
+
+/** A table stored by columns, so big vectors are referenced, not copied. */
+export interface Column {
+  header: Formula | string;
+  cells: readonly Cell[];
+}
+
+export interface Table {
+  title?: string;
+  columns: Column[];
+}
+
+export interface Step {
+  title: string;
+  /** The general formula, e.g. μ = (1/m) Σᵢ xᵢ. */
+  formula?: Formula;
+  /** The same with numbers in, as a chain of equal expressions: (1 + 7 + 7 + 9)/4 = 24/4. */
+  substitution?: Formula[];
+  /** The result of the chain. */
+  value?: Value;
+  /** Lines of a derivation, each continuing with "=" from the one before. */
+  derivation?: Formula[];
+  tables?: Table[];
+  notes?: string[];
+}
+
+/** An answer field: a value, or a group of them (grad = {x, gamma, beta}). */
+export type AnswerValue = Value | { readonly [key: string]: AnswerValue };
+
+export interface Solution {
+  problem: string;
+  title: string;
+  /** The inputs as solved, defaults filled in, in the problem's field names. */
+  input: Record<string, Value | string | boolean>;
+  /** One line saying what was solved, with the settings used. */
+  summary?: string;
+  steps: Step[];
+  answer: Record<string, AnswerValue>;
+  warnings: string[];
+}
+
+export function isScalarValue(v: unknown): v is Scalar {
+  return typeof v === "number" || (typeof v === "object" && v !== null && "n" in v && "d" in v && "s" in v);
+}

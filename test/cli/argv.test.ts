@@ -1,0 +1,72 @@
+// argv → parsed input, apart from the maths.
+import { describe, expect, it } from "vitest";
+import { parseArgv, protectNegatives, type Invocation } from "../../src/cli/program.js";
+import type { Scalar } from "../../src/core/scalar.js";
+
+const silent = { out: () => {}, err: () => {} };
+const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
+
+function parsed(argv: string[]) {
+  const inv = parseArgv(argv, silent) as Extract<Invocation, { kind: "problem" }>;
+  expect(inv.kind).toBe("problem");
+  return inv;
+}
+
+describe("argv parsing", () => {
+  it("takes positional values as the batch", () => {
+    const inv = parsed(["batchnorm", "1", "7", "7", "9"]);
+    expect(inv.fields.requireVector("x").map(show)).toEqual(["1", "7", "7", "9"]);
+    expect(inv.options).toEqual({ format: "text", precision: 6, quiet: false, noColor: false });
+  });
+
+  it("accepts negative numbers and fractions as positional values", () => {
+    const inv = parsed(["batchnorm", "-2", "-5/3", "-1e-3", "2"]);
+    expect(inv.fields.requireVector("x").map(show)).toEqual(["-2", "-5/3", "-1/1000", "2"]);
+  });
+
+  it("accepts one vector token in any spelling", () => {
+    for (const t of ["1,7,7,9", "1 7 7 9", "[1,7,7,9]"]) {
+      expect(parsed(["batchnorm", t]).fields.requireVector("x").map(show)).toEqual(["1", "7", "7", "9"]);
+    }
+  });
+
+  it("reads flags and global options after the values", () => {
+    const inv = parsed(["batchnorm", "1", "2", "--gamma", "2", "--eps", "1e-5", "--json", "--precision", "4", "--quiet", "--no-color"]);
+    expect(show(inv.fields.requireNumber("gamma"))).toBe("2");
+    expect(show(inv.fields.requireNumber("eps"))).toBe("1/100000");
+    expect(inv.options).toEqual({ format: "json", precision: 4, quiet: true, noColor: true });
+  });
+
+  it("takes a negative option value", () => {
+    expect(show(parsed(["batchnorm", "1", "2", "--beta", "-5/3"]).fields.requireNumber("beta"))).toBe("-5/3");
+  });
+
+  it("recognises a matrix by its rows", () => {
+    const x = parsed(["batchnorm", "--x", "1 2; 3 4"]).fields.vectorOrMatrix("x");
+    expect(x?.kind).toBe("matrix");
+  });
+
+  it.each([
+    [["batchnorm", "1", "--lamda", "2"], /unknown option '--lamda'/],
+    [["batchnrom", "1"], /unknown command 'batchnrom' \(did you mean batchnorm\?\)/],
+    [[], /no problem given/],
+    [["batchnorm", "1", "--precision", "0"], /^--precision: expected a whole number from 1 to 17/],
+    [["batchnorm", "1", "--format", "html"], /^--format: "html" is not one of text, json, markdown, latex/],
+    [["batchnorm", "1", "--format", "text", "--json"], /^--json: conflicts with --format text/],
+    [["batchnorm", "1", "--x", "2"], /^--x: given twice/],
+    [["batchnorm", "1", "--gamma"], /option '--gamma <value>' argument missing/],
+  ])("%j is a usage error", (argv, message) => {
+    expect(() => parseArgv(argv, silent)).toThrow(message);
+  });
+
+  it("leaves plain numbers and options alone when protecting negatives", () => {
+    expect(protectNegatives(["-2", "-1.5e3", "-5/3", "--x", "-h", "-.5"])).toEqual(["-2", "-1.5e3", "−5/3", "--x", "-h", "-.5"]);
+  });
+
+  it("prints help with a runnable example", () => {
+    let out = "";
+    const inv = parseArgv(["batchnorm", "--help"], { out: (s) => (out += s), err: () => {} });
+    expect(inv).toEqual({ kind: "done", code: 0 });
+    expect(out).toContain("$ dlsolve batchnorm 1 7 7 9");
+  });
+});

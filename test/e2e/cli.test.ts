@@ -1,0 +1,133 @@
+// The built command as a user meets it: exit code, stdout and stderr.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { problems } from "../../src/problems/index.js";
+import { run } from "../helpers.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "dlsolve-"));
+function file(name: string, text: string): string {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("dlsolve batchnorm 1 7 7 9", () => {
+  it("prints the seed's worked solution with exact fractions", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("= (1 + 7 + 7 + 9)/4 = 24/4 = 6");
+    expect(r.stdout).toContain("= ((1 − 6)² + (7 − 6)² + (7 − 6)² + (9 − 6)²)/4 = (25 + 1 + 1 + 9)/4 = 36/4 = 9");
+    expect(r.stdout).toContain("= √9 = 3");
+    expect(r.stdout).toContain("-5/3 ≈ -1.66667");
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("prints SPEC §5's JSON shape", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema).toBe(1);
+    expect(j.problem).toBe("batchnorm");
+    expect(j.input).toEqual({ x: [1, 7, 7, 9], gamma: 1, beta: 0, eps: 0, variance: "biased" });
+    expect(j.answer).toEqual({ mean: 6, variance: 9, std: 3, xhat: [-5 / 3, 1 / 3, 1 / 3, 1], y: [-5 / 3, 1 / 3, 1 / 3, 1] });
+    expect(j.exact.xhat).toEqual(["-5/3", "1/3", "1/3", "1"]);
+    expect(j.steps[0]).toMatchObject({ title: "Mean", substitution: ["(1 + 7 + 7 + 9)/4", "24/4"], value: 6 });
+  });
+
+  it("prints only the answer with --quiet", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--quiet"]);
+    expect(r.stdout.split("\n")[0]).toBe("mean     = 6");
+    expect(r.stdout).not.toContain("Step");
+  });
+
+  it("honours --precision", () => {
+    expect(run(["batchnorm", "1", "7", "7", "9", "--precision", "3"]).stdout).toContain("-5/3 ≈ -1.67");
+  });
+
+  it("colours only when asked for a terminal, and never with --no-color or NO_COLOR", () => {
+    // stdout is a pipe here, so no colour either way
+    expect(run(["batchnorm", "1", "2"]).stdout).not.toMatch(/\u001b\[/);
+    expect(run(["batchnorm", "1", "2", "--no-color"]).stdout).not.toMatch(/\u001b\[/);
+    expect(run(["batchnorm", "1", "2"], { env: { NO_COLOR: "1" } }).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("reads --input from a file and from standard input, flags overriding", () => {
+    const f = file("bn.json", JSON.stringify({ x: [1, 7, 7, 9], gamma: 2 }));
+    const a = JSON.parse(run(["batchnorm", "--input", f, "--json"]).stdout);
+    expect(a.answer.y[0]).toBeCloseTo(-10 / 3, 12);
+    const b = JSON.parse(run(["batchnorm", "--input", f, "--gamma", "1", "--json"]).stdout);
+    expect(b.answer.y[0]).toBeCloseTo(-5 / 3, 12);
+    const c = JSON.parse(run(["batchnorm", "--input", "-", "--json"], { input: '{"x": ["1/2", 0.5, 1.5]}' }).stdout);
+    expect(c.exact.mean).toBe("5/6");
+  });
+
+  it("solves a large batch in float64 and says so", () => {
+    const x = Array.from({ length: 5000 }, (_, i) => (i * 37) % 101);
+    const r = run(["batchnorm", "--input", "-", "--json"], { input: JSON.stringify({ x }) });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.answer.xhat).toHaveLength(5000);
+    expect(j.exact).toEqual({});
+    const t = run(["batchnorm", "--input", "-"], { input: JSON.stringify({ x }) });
+    expect(t.stdout).toContain("float64: 5000 values is past the 2000 solved with exact fractions");
+    expect(t.stdout).toContain("… 4990 more rows …");
+    expect(t.stdout.length).toBeLessThan(10_000);
+  });
+});
+
+describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
+  const cases: Array<[string[], RegExp, string?]> = [
+    [["batchnorm", "1", "x", "3"], /^dlsolve: error: x\[2\]: "x" is not a number/],
+    [["batchnorm", "1", "1", "1"], /^dlsolve: error: x: the batch has variance 0 .*give --eps/],
+    [["batchnorm", "1", "2", "--lamda", "3"], /^dlsolve: error: unknown option '--lamda'/],
+    [["batchnrom", "1"], /^dlsolve: error: unknown command 'batchnrom' \(did you mean batchnorm\?\)/],
+    [[], /^dlsolve: error: no problem given/],
+    [["batchnorm", "--x", "1 2; 3 4 5"], /^dlsolve: error: --x: row 2 has 3 values, row 1 has 2\n$/],
+    [["batchnorm", "1", "2", "--eps", "1e999"], /^dlsolve: error: --eps: .*(too large|out of range)/],
+    [["batchnorm", "1", "2", "--eps", "NaN"], /^dlsolve: error: --eps: "NaN" is not a finite number/],
+    [["batchnorm", "--input", "/nonexistent/x.json"], /^dlsolve: error: --input: cannot read "\/nonexistent\/x.json": no such file/],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: --input: standard input is empty, expected JSON/, ""],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: --input: standard input is not valid JSON/, "{x: 1}"],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: input: expected a JSON object with the fields of batchnorm, got an array/, "[1,2]"],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: input\.lamda: unknown field/, '{"x": [1,2], "lamda": 1}'],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: input\.__proto__: unknown field/, '{"x": [1,2], "__proto__": {"a": 1}}'],
+    [["batchnorm", "--input", "-"], /^dlsolve: error: input\.x\[2\]: expected a number, got boolean true/, '{"x": [1, true]}'],
+  ];
+  it.each(cases)("%j", (args, message, stdin) => {
+    const r = run(args, stdin === undefined ? {} : { input: stdin });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("help and version", () => {
+  it("shows the version", () => {
+    const r = run(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("lists every problem in the top-level help", () => {
+    const r = run(["--help"]);
+    expect(r.code).toBe(0);
+    for (const p of problems) expect(r.stdout).toContain(p.name);
+  });
+
+  it.each(problems.map((p) => [p.name, p.examples] as const))("%s: the examples in its help run", (name, examples) => {
+    const help = run([name, "--help"]);
+    expect(help.code).toBe(0);
+    for (const example of examples) {
+      expect(help.stdout).toContain(`$ dlsolve ${example}`);
+      const args = example.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
+      const r = run(args);
+      expect(r.stderr, example).toBe("");
+      expect(r.code, example).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,23 @@
+// Golden files: the text output of the seed problems, reviewed by eye.
+// Regenerate with UPDATE_GOLDEN=1 npm test, then read the diff before committing.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { run } from "../helpers.js";
+
+export const GOLDEN: Array<[string, string[]]> = [
+  ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
+  ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
+];
+
+describe("golden text output", () => {
+  it.each(GOLDEN)("%s", (name, args) => {
+    const file = fileURLToPath(new URL(`../golden/${name}.txt`, import.meta.url));
+    const r = run(args);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(file, r.stdout);
+    expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npm test and review it`).toBe(true);
+    expect(r.stdout).toBe(readFileSync(file, "utf8"));
+  });
+});

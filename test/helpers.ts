@@ -1,0 +1,90 @@
+// Shared by the tests: the one tolerance, reference loading, running problems and the built command.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+import { Fields, rawFromJson } from "../src/cli/fields.js";
+import type { Scalar } from "../src/core/scalar.js";
+import { findProblem } from "../src/problems/index.js";
+import { solutionJson } from "../src/render/json.js";
+import type { Solution } from "../src/solution.js";
+
+/** Relative tolerance for float64 results against independent references. */
+export const REL_TOL = 1e-9;
+/** Absolute floor for values that should be zero. */
+export const ABS_TOL = 1e-12;
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const BIN = fileURLToPath(new URL("../bin/dlsolve.js", import.meta.url));
+
+export function close(actual: number, expected: number, rel = REL_TOL, abs = ABS_TOL): boolean {
+  return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));
+}
+
+/** Deep comparison of numbers (and arrays/objects of them) within the tolerance, naming the path on failure. */
+export function expectClose(actual: unknown, expected: unknown, path = "answer", rel = REL_TOL, abs = ABS_TOL): void {
+  if (typeof expected === "number") {
+    expect(typeof actual, `${path} type`).toBe("number");
+    if (!close(actual as number, expected, rel, abs)) {
+      expect.fail(`${path}: ${String(actual)} differs from reference ${expected} (rel tol ${rel})`);
+    }
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), `${path} is an array`).toBe(true);
+    expect((actual as unknown[]).length, `${path} length`).toBe(expected.length);
+    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${path}[${i}]`, rel, abs));
+    return;
+  }
+  if (typeof expected === "object" && expected !== null) {
+    for (const [k, e] of Object.entries(expected)) {
+      expect(actual, path).toHaveProperty(k);
+      expectClose((actual as Record<string, unknown>)[k], e, `${path}.${k}`, rel, abs);
+    }
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+export interface ReferenceCase {
+  input: Record<string, unknown>;
+  answer: Record<string, unknown>;
+}
+
+export function reference(problem: string): ReferenceCase[] {
+  const file = fileURLToPath(new URL(`./reference/${problem}.json`, import.meta.url));
+  return (JSON.parse(readFileSync(file, "utf8")) as { cases: ReferenceCase[] }).cases;
+}
+
+/** Solve a problem from a JSON input object, as --input would. */
+export function solveJson(problem: string, input: Record<string, unknown>): Solution {
+  const p = findProblem(problem);
+  if (!p) throw new Error(`no problem ${problem}`);
+  const fields = new Fields(p.fields, rawFromJson(input, p.fields, "input", p.name));
+  return p.solve(p.validate(fields));
+}
+
+/** The JSON answer (floats) and exact strings of a solution. */
+export function answerOf(sol: Solution): { answer: Record<string, unknown>; exact: Record<string, unknown> } {
+  const j = solutionJson(sol, { precision: 6, quiet: false, color: false });
+  return { answer: j.answer as Record<string, unknown>, exact: j.exact as Record<string, unknown> };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built command as a user would. */
+export function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...options.env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export { toNumber as toFloat } from "../src/core/scalar.js";

@@ -1,0 +1,115 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerOf, close, expectClose, reference, solveJson } from "../helpers.js";
+
+describe("batchnorm forward pass", () => {
+  it("solves the seed's part 3 exactly", () => {
+    const { answer, exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9] }));
+    expect(exact).toEqual({
+      mean: "6",
+      variance: "9",
+      std: "3",
+      xhat: ["-5/3", "1/3", "1/3", "1"],
+      y: ["-5/3", "1/3", "1/3", "1"],
+    });
+    expect(answer.xhat).toEqual([-5 / 3, 1 / 3, 1 / 3, 1]);
+  });
+
+  it("applies γ and β and the unbiased variance by hand", () => {
+    // x = [1, 7, 7, 9]: Σ(x − μ)² = 36, unbiased σ² = 36/3 = 12, σ = √12 (irrational)
+    const { answer, exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9], gamma: 2, beta: "1/2", variance: "unbiased" }));
+    expect(exact.variance).toBe("12");
+    expect(exact.std).toBeUndefined();
+    expectClose(answer.std, Math.sqrt(12));
+    expectClose(answer.y, [1, 7, 7, 9].map((x) => (2 * (x - 6)) / Math.sqrt(12) + 0.5));
+  });
+
+  it("adds ε under the square root", () => {
+    const { answer } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9], eps: 1e-5 }));
+    expectClose(answer.std, Math.sqrt(9 + 1e-5));
+    expect(answer.variance).toBe(9);
+  });
+
+  it("normalises a matrix per column, with γ per feature", () => {
+    const { answer, exact } = answerOf(solveJson("batchnorm", { x: [[1, 10], [3, 30]], gamma: [1, 2], beta: [0, 1] }));
+    expect(exact.mean).toEqual(["2", "20"]);
+    expect(exact.variance).toEqual(["1", "100"]);
+    expect(exact.xhat).toEqual([["-1", "-1"], ["1", "1"]]);
+    expect(exact.y).toEqual([["-1", "-1"], ["1", "3"]]);
+  });
+
+  it("refuses a zero-variance batch without eps, suggesting --eps", () => {
+    expect(() => solveJson("batchnorm", { x: [2, 2, 2] })).toThrow(/variance 0 .* give --eps/);
+    const { answer } = answerOf(solveJson("batchnorm", { x: [2, 2, 2], eps: "1e-5" }));
+    expect(answer.xhat).toEqual([0, 0, 0]);
+  });
+
+  it.each([
+    [{ x: [1, 2], gamma: [1, 2] }, /^input\.gamma: expected one number for a vector x/],
+    [{ x: [[1, 2], [3, 4]], gamma: [1, 2, 3] }, /^input\.gamma: has 3 values, x has 2 features/],
+    [{ x: [1, 2], eps: -1 }, /^input\.eps: must be ≥ 0/],
+    [{ x: [1], variance: "unbiased" }, /needs at least 2 values/],
+    [{ x: [1, 2], varience: "biased" }, /^input\.varience: unknown field \(did you mean "variance"\?\)/],
+    [{ gamma: 1 }, /missing x/],
+    [{ x: [] }, /^input\.x: is empty/],
+    [{ x: [[1, 2], [3]] }, /^input\.x: row 2 has 1 values, row 1 has 2/],
+  ])("rejects %j", (input, message) => {
+    expect(() => solveJson("batchnorm", input)).toThrow(message);
+  });
+
+  it("agrees with PyTorch's batchnorm forward pass on every reference case", () => {
+    const cases = reference("batchnorm");
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      const { dLdy: _ignored, ...input } = c.input;
+      const { answer } = answerOf(solveJson("batchnorm", input));
+      const { grad: _grad, ...forward } = c.answer;
+      expectClose(answer, forward);
+    }
+  });
+});
+
+describe("batchnorm identities (property-based)", () => {
+  const batch = fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 2, maxLength: 12 }).filter((xs) => new Set(xs).size > 1);
+
+  it("x̂ has mean exactly 0 and biased variance exactly 1 for integer batches", () => {
+    fc.assert(
+      fc.property(batch, (xs) => {
+        const { answer } = answerOf(solveJson("batchnorm", { x: xs }));
+        const xhat = answer.xhat as number[];
+        const m = xhat.length;
+        const mean = xhat.reduce((a, b) => a + b, 0) / m;
+        const variance = xhat.reduce((a, b) => a + (b - mean) ** 2, 0) / m;
+        return close(mean, 0, 1e-9, 1e-12) && close(variance, 1, 1e-9);
+      }),
+    );
+  });
+
+  it("y = γx̂ + β for random decimal γ, β and ε", () => {
+    fc.assert(
+      fc.property(
+        batch,
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (xs, gamma, beta, eps) => {
+          const { answer } = answerOf(solveJson("batchnorm", { x: xs, gamma, beta, eps }));
+          const xhat = answer.xhat as number[];
+          return (answer.y as number[]).every((y, i) => close(y, gamma * (xhat[i] as number) + beta, 1e-9, 1e-9));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it("exact and float paths agree to float precision", () => {
+    fc.assert(
+      fc.property(batch, (xs) => {
+        const exact = answerOf(solveJson("batchnorm", { x: xs })).answer;
+        const float = answerOf(solveJson("batchnorm", { x: xs, eps: "0*sqrt(2)" })).answer;
+        return (exact.xhat as number[]).every((v, i) => close(v, (float.xhat as number[])[i] as number, 1e-12, 1e-12));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
