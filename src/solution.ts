@@ -21,6 +21,11 @@ export interface Table {
   columns: Column[];
 }
 
+export interface DerivationLine {
+  formula: Formula;
+  reason?: string;
+}
+
 export interface Step {
   title: string;
   /** The general formula, e.g. μ = (1/m) Σᵢ xᵢ. */
@@ -29,10 +34,11 @@ export interface Step {
   substitution?: Formula[];
   /** The result of the chain. */
   value?: Value;
-  /** Lines of a derivation, each continuing with "=" from the one before. */
-  derivation?: Formula[];
+  /** Lines of a derivation, each with the rule that gives it. */
+  derivation?: DerivationLine[];
   tables?: Table[];
-  notes?: string[];
+  /** Remarks under the step; a formula note carries numbers for the renderer to format. */
+  notes?: Array<string | Formula>;
 }
 
 /** An answer field: a value, or a group of them (grad = {x, gamma, beta}). */

@@ -238,6 +238,10 @@ export function parseNumber(text: string, label: string): Scalar {
   if (/^[+-−]?(nan|inf|infinity)$/i.test(src)) throw fieldError(label, `${quote(src)} is not a finite number`);
   const plain = decimalToFraction(src.replace(/^−/, "-"));
   if (plain) return finite(plain, src, label);
+  const parts = src.replace(/^\[|\]$/g, "").split(/[,;\s]+/).filter((p) => p !== "");
+  if (/[,;[\]]/.test(src) || (parts.length > 1 && parts.every((p) => DECIMAL.test(p.replace(/^−/, "-"))))) {
+    throw fieldError(label, `expected one number, got a vector ${quote(src)}`);
+  }
   const value = new ExpressionParser(tokenize(src, label), src, label).parse();
   return finite(value, src, label);
 }

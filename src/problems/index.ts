@@ -1,8 +1,10 @@
 // The registry: every problem, sorted by name; each name equals its file name.
 import { batchnorm } from "./batchnorm.js";
+import { mlpGrads } from "./mlp-grads.js";
 import type { Problem } from "./problem.js";
+import { sigmoidGrad } from "./sigmoid-grad.js";
 
-export const problems: readonly Problem[] = [batchnorm];
+export const problems: readonly Problem[] = [batchnorm, mlpGrads, sigmoidGrad];
 
 export function findProblem(name: string): Problem | undefined {
   return problems.find((p) => p.name === name);

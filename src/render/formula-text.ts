@@ -51,7 +51,8 @@ class TextPrinter {
         return { s: f.text, prec: P.atom };
       case "num": {
         const s = scalarText(f.v, this.precision);
-        const prec = s.startsWith("-") ? P.neg : s.includes("/") ? P.mul : s.includes("e") ? P.mul : P.atom;
+        // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
+        const prec = s.startsWith("-") || s.includes("e") ? P.neg : s.includes("/") ? P.mul : P.atom;
         return { s, prec };
       }
       case "dots":
@@ -76,8 +77,11 @@ class TextPrinter {
         const sup = mapAll(e, SUP);
         return { s: sup !== undefined ? base + sup : `${base}^(${e})`, prec: P.pow };
       }
-      case "neg":
-        return { s: `−${this.wrap(this.print(f.arg), P.neg)}`, prec: P.neg };
+      case "neg": {
+        const a = this.print(f.arg);
+        const signed = a.s.startsWith("-") || a.s.startsWith("−");
+        return { s: `−${signed ? `(${a.s})` : this.wrap(a, P.neg)}`, prec: P.neg };
+      }
       case "call":
         return this.call(f.fn, f.args);
       case "sum": {
@@ -108,7 +112,8 @@ class TextPrinter {
 
   /** A subscript or superscript in Unicode when every character has a form, else _(…) / ^(…). */
   private scriptText(s: string, table: Record<string, string>): string {
-    const mapped = mapAll(s, table);
+    // A word (y_pred, y_true) stays a word: tiny letters ₜᵣᵤₑ are hard to read.
+    const mapped = /[A-Za-z]{3,}/.test(s) ? undefined : mapAll(s, table);
     if (mapped !== undefined) return mapped;
     const mark = table === SUB ? "_" : "^";
     return /^[\w.]+$/.test(s) ? `${mark}${s}` : `${mark}(${s})`;
@@ -140,16 +145,23 @@ class TextPrinter {
       }
       default: {
         // "*" prints ·, "juxt" writes factors side by side (γx̂ᵢ, 2(y − ŷ)).
-        const sep = o === "*" ? "·" : "";
+        // Two numbers side by side would read as one (2 0.7 → 20.7): such a product takes ·.
+        const numbers = args.filter((a) => a.t === "num").length;
+        const sep = o === "*" || numbers >= 2 ? "·" : "";
         let s = "";
         printed.forEach((p, i) => {
           // A Σ after a factor reads as (1/m) Σᵢ xᵢ: a space, no parentheses.
+          // Prose in a formula (a note) sits beside its numbers without parentheses.
+          if (o === "juxt" && (args[i]?.t === "text" || args[i - 1]?.t === "text" || args[i + 1]?.t === "text")) {
+            s += p.s;
+            return;
+          }
           if (o === "juxt" && args[i]?.t === "sum") {
             s += (i > 0 ? " " : "") + p.s;
             return;
           }
-          const needs = p.prec < P.mul || (p.prec === P.mul && (o === "juxt" || i > 0)) ||
-            (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−")));
+          // Quotients and sums inside a product get parentheses: (1/2)·(1/3), 2(ŷ − y).
+          const needs = p.prec <= P.mul || (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−")));
           s += (i > 0 ? sep : "") + (needs ? `(${p.s})` : p.s);
         });
         return { s, prec: P.mul };

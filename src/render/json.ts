@@ -78,7 +78,9 @@ function cellJson(cell: Cell | undefined, opts: RenderOptions): Json {
 function stepJson(step: Step, opts: RenderOptions): Json {
   const text = (x: Formula) => formulaText(x, opts.precision);
   const out: Record<string, Json> = { title: step.title };
-  if (step.derivation) out.derivation = step.derivation.map(text);
+  if (step.derivation) {
+    out.derivation = step.derivation.map((d) => (d.reason ? { formula: text(d.formula), reason: d.reason } : { formula: text(d.formula) }));
+  }
   if (step.formula) out.formula = text(step.formula);
   if (step.substitution) out.substitution = step.substitution.map(text);
   if (step.value !== undefined) {
@@ -100,7 +102,7 @@ function stepJson(step: Step, opts: RenderOptions): Json {
       return table;
     });
   }
-  if (step.notes && step.notes.length > 0) out.notes = step.notes;
+  if (step.notes && step.notes.length > 0) out.notes = step.notes.map((n) => (typeof n === "string" ? n : text(n)));
   return out;
 }
 

@@ -29,8 +29,10 @@ export function renderText(sol: Solution, opts: RenderOptions): string {
     out.push("", c.bold.cyan(`Step ${k + 1}. ${step.title}`));
     out.push(...stepLines(step, opts, c));
   });
-  out.push("", c.bold.green("Answer"));
-  out.push(...answerLines(sol.answer, opts, "  "));
+  if (Object.keys(sol.answer).length > 0) {
+    out.push("", c.bold.green("Answer"));
+    out.push(...answerLines(sol.answer, opts, "  "));
+  }
   return out.join("\n") + "\n";
 }
 
@@ -39,7 +41,11 @@ const f = (x: Formula, opts: RenderOptions) => formulaText(x, opts.precision);
 function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
   const lines: string[] = [];
   const indent = "  ";
-  for (const d of step.derivation ?? []) lines.push(indent + f(d, opts));
+  const derivation = (step.derivation ?? []).map((d) => [f(d.formula, opts), d.reason] as const);
+  const width = Math.max(0, ...derivation.map(([t]) => displayWidth(t)));
+  for (const [t, reason] of derivation) {
+    lines.push(indent + (reason ? t + " ".repeat(width - displayWidth(t) + 3) + c.dim(`(${reason})`) : t));
+  }
   // Continuation lines start with "=" under the formula's first "=".
   let pad = indent;
   if (step.formula) {
@@ -63,7 +69,7 @@ function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
     lines.push(`${pad}= ${head}${head ? last : ""}${chain[chain.length - 1]}`);
   }
   for (const t of step.tables ?? []) lines.push(...tableLines(t, opts, c).map((l) => indent + l));
-  for (const n of step.notes ?? []) lines.push(indent + c.dim(n));
+  for (const n of step.notes ?? []) lines.push(indent + c.dim(typeof n === "string" ? n : f(n, opts)));
   return lines;
 }
 
@@ -140,10 +146,10 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       });
     } else {
       const vec = v as readonly Scalar[];
-      lines.push(head + vectorText(vec, (s) => scalarText(s, opts.precision)));
-      if (vec.some((s) => typeof s !== "number" && s.d !== 1n)) {
-        lines.push(`${pad}≈ ${vectorText(vec, (s) => scalarText(toNumber(s), opts.precision))}`);
-      }
+      const exactForm = vectorText(vec, (s) => scalarText(s, opts.precision));
+      const decimals = vectorText(vec, (s) => scalarText(toNumber(s), opts.precision));
+      lines.push(head + exactForm);
+      if (decimals !== exactForm) lines.push(`${pad}≈ ${decimals}`);
     }
   }
   return lines;

@@ -78,6 +78,28 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
   });
 });
 
+describe("dlsolve mlp-grads with each activation", () => {
+  const base = ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"];
+  it.each(["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"])("%s: complete solution, gradcheck passes", (act) => {
+    const r = run([...base, "--activation", act]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    for (const part of ["Forward pass", "seed 1b", "seed 1c", "seed 1d", "seed 1e", "seed 1f", "Gradient check"]) {
+      expect(r.stdout).toContain(part);
+    }
+    expect(r.stdout).toContain(`The activation: ${act}`);
+    expect(r.stdout).toMatch(/✓ every gradient within gradcheck's tolerances/);
+    const j = JSON.parse(run([...base, "--activation", act, "--json"]).stdout);
+    expect(Object.keys(j.answer)).toEqual(["z", "h", "yPred", "loss", "grad", "next"]);
+    expect(Object.keys(j.answer.grad)).toEqual(["yPred", "d", "C", "b", "A"]);
+    expect(Object.keys(j.answer.next)).toEqual(["A", "b", "C", "d"]);
+  });
+
+  it("says which loss it used", () => {
+    expect(run([...base, "--loss", "half-squared"]).stdout).toContain("half-squared loss");
+  });
+});
+
 describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
   const cases: Array<[string[], RegExp, string?]> = [
     [["batchnorm", "1", "x", "3"], /^dlsolve: error: x\[2\]: "x" is not a number/],
@@ -95,6 +117,12 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     [["batchnorm", "--input", "-"], /^dlsolve: error: input\.lamda: unknown field/, '{"x": [1,2], "lamda": 1}'],
     [["batchnorm", "--input", "-"], /^dlsolve: error: input\.__proto__: unknown field/, '{"x": [1,2], "__proto__": {"a": 1}}'],
     [["batchnorm", "--input", "-"], /^dlsolve: error: input\.x\[2\]: expected a number, got boolean true/, '{"x": [1, true]}'],
+    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1,2", "--b", "0", "--C", "1,1", "--d", "0"], /^dlsolve: error: --b: has 1 values, --A has 2/],
+    [["mlp-grads", "--x", "1,2", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0"], /^dlsolve: error: --x: expected one number, got a vector/],
+    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--activation", "gelu"], /^dlsolve: error: --activation: "gelu" is not one of/],
+    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--steps", "3"], /^dlsolve: error: --steps: needs --lr/],
+    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--lr", "1", "--steps", "-2"], /^dlsolve: error: --steps: expected a positive whole number/],
+    [["sigmoid-grad", "1", "abc"], /^dlsolve: error: z\[2\]: "abc" is not a number/],
   ];
   it.each(cases)("%j", (args, message, stdin) => {
     const r = run(args, stdin === undefined ? {} : { input: stdin });

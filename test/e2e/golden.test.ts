@@ -8,6 +8,11 @@ import { run } from "../helpers.js";
 export const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
+  ["sigmoid-grad-derivation", ["sigmoid-grad"]],
+  ["sigmoid-grad-values", ["sigmoid-grad", "-2", "0", "2", "40"]],
+  ["mlp-grads-symbolic", ["mlp-grads"]],
+  ["mlp-grads-seed", ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"]],
+  ["mlp-grads-relu-exact", ["mlp-grads", "--x", "2", "--y", "3", "--A", "1/2,-1", "--b", "0,1", "--C", "1,2", "--d", "0", "--activation", "relu", "--lr", "1/10", "--steps", "5"]],
 ];
 
 describe("golden text output", () => {

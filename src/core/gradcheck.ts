@@ -1,0 +1,34 @@
+// Finite-difference gradient checks, with PyTorch gradcheck's tolerances.
+
+/** gradcheck's defaults: a gradient passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
+export const GRADCHECK_ATOL = 1e-5;
+export const GRADCHECK_RTOL = 1e-3;
+/** Step of the central differences. */
+export const FD_STEP = 1e-6;
+
+/** (f(x + h) − f(x − h)) / 2h. */
+export function centralDifference(f: (x: number) => number, x: number, h = FD_STEP): number {
+  return (f(x + h) - f(x - h)) / (2 * h);
+}
+
+export function gradcheckPasses(analytic: number, numeric: number): boolean {
+  return Math.abs(analytic - numeric) <= GRADCHECK_ATOL + GRADCHECK_RTOL * Math.abs(numeric);
+}
+
+/** |a − n| / max(|a|, |n|), and 0 when both are 0. */
+export function relativeError(analytic: number, numeric: number): number {
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+  return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
+}
+
+export interface GradcheckRow {
+  name: string;
+  analytic: number;
+  numeric: number;
+  relError: number;
+  passed: boolean;
+}
+
+export function gradcheckRow(name: string, analytic: number, numeric: number): GradcheckRow {
+  return { name, analytic, numeric, relError: relativeError(analytic, numeric), passed: gradcheckPasses(analytic, numeric) };
+}

@@ -1,0 +1,94 @@
+// The network of seed part 1: y_pred = C·σ(A x + b) + d with a scalar input x,
+// k hidden units, and L = (y_true − y_pred)² (or ½ of it). Pure numerics.
+import type { Activation } from "./activations.js";
+import type { Scalar } from "./scalar.js";
+import * as sc from "./scalar.js";
+
+export type LossKind = "squared" | "half-squared";
+
+export interface MlpParams {
+  A: Scalar[];
+  b: Scalar[];
+  C: Scalar[];
+  d: Scalar;
+}
+
+export interface Forward {
+  z: Scalar[];
+  h: Scalar[];
+  /** σ'(zᵢ) */
+  dh: Scalar[];
+  yPred: Scalar;
+  loss: Scalar;
+}
+
+export interface Gradients {
+  yPred: Scalar;
+  d: Scalar;
+  C: Scalar[];
+  b: Scalar[];
+  A: Scalar[];
+}
+
+/** zᵢ = Aᵢx + bᵢ, hᵢ = σ(zᵢ), y_pred = Σᵢ Cᵢhᵢ + d, L = (y_true − y_pred)² (× ½ for half-squared). */
+export function forward(p: MlpParams, x: Scalar, y: Scalar, act: Activation, loss: LossKind): Forward {
+  const z = p.A.map((a, i) => sc.add(sc.mul(a, x), p.b[i] as Scalar));
+  const h = z.map((zi) => act.f(zi));
+  const dh = z.map((zi) => act.df(zi));
+  let yPred: Scalar = p.d;
+  h.forEach((hi, i) => {
+    yPred = sc.add(yPred, sc.mul(p.C[i] as Scalar, hi));
+  });
+  const sq = sc.square(sc.sub(y, yPred));
+  return { z, h, dh, yPred, loss: loss === "squared" ? sq : sc.mul(sc.frac(1, 2), sq) };
+}
+
+/**
+ * ∂L/∂y_pred = 2(y_pred − y_true) (or y_pred − y_true for ½(…)²) = ∂L/∂d;
+ * ∂L/∂Cᵢ = ∂L/∂y_pred·hᵢ; ∂L/∂bᵢ = ∂L/∂y_pred·Cᵢσ'(zᵢ); ∂L/∂Aᵢ = ∂L/∂bᵢ·x.
+ */
+export function gradients(p: MlpParams, x: Scalar, y: Scalar, f: Forward, loss: LossKind): Gradients {
+  const diff = sc.sub(f.yPred, y);
+  const gy = loss === "squared" ? sc.mul(sc.frac(2), diff) : diff;
+  const gb = p.C.map((c, i) => sc.mul(gy, sc.mul(c, f.dh[i] as Scalar)));
+  return {
+    yPred: gy,
+    d: gy,
+    C: f.h.map((hi) => sc.mul(gy, hi)),
+    b: gb,
+    A: gb.map((g) => sc.mul(g, x)),
+  };
+}
+
+/** θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ − α ∂L/∂θ for every parameter. */
+export function update(p: MlpParams, g: Gradients, lr: Scalar): MlpParams {
+  const step = (v: Scalar, gv: Scalar) => sc.sub(v, sc.mul(lr, gv));
+  return {
+    A: p.A.map((a, i) => step(a, g.A[i] as Scalar)),
+    b: p.b.map((b, i) => step(b, g.b[i] as Scalar)),
+    C: p.C.map((c, i) => step(c, g.C[i] as Scalar)),
+    d: step(p.d, g.d),
+  };
+}
+
+/** The parameters as one flat list (A, b, C, d) and back, for finite differences. */
+export function flatten(p: MlpParams): number[] {
+  return [...p.A, ...p.b, ...p.C, p.d].map(sc.toNumber);
+}
+
+export function unflatten(v: readonly number[], k: number): MlpParams {
+  return { A: v.slice(0, k), b: v.slice(k, 2 * k), C: v.slice(2 * k, 3 * k), d: v[3 * k] as number };
+}
+
+export function toFloatParams(p: MlpParams): MlpParams {
+  return unflatten(flatten(p), p.A.length);
+}
+
+/** The largest bit length of a numerator or denominator among exact parameters. */
+export function exactBits(p: MlpParams): number {
+  let bits = 0;
+  for (const v of [...p.A, ...p.b, ...p.C, p.d]) {
+    if (sc.isExact(v)) bits = Math.max(bits, v.n.toString(2).length, v.d.toString(2).length);
+  }
+  return bits;
+}

@@ -1,0 +1,142 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ACTIVATIONS, activation } from "../../src/core/activations.js";
+import * as mlp from "../../src/core/mlp.js";
+import { answerOf, close, expectClose, reference, solveJson } from "../helpers.js";
+
+describe("mlp-grads against PyTorch autograd", () => {
+  it("agrees on every reference case (all activations, one step of lr 0.1)", () => {
+    const cases = reference("mlp-grads");
+    const seen = new Set<string>();
+    for (const c of cases) {
+      seen.add(c.input.activation as string);
+      const { answer } = answerOf(solveJson("mlp-grads", c.input));
+      expectClose(answer, c.answer, `mlp-grads ${c.input.activation as string}`, 1e-9, 1e-12);
+    }
+    expect([...seen].sort()).toEqual([...ACTIVATIONS].sort());
+  });
+});
+
+describe("mlp-grads by hand", () => {
+  // x = 1, y = 3, A = [1/2, -1], b = [0, 1], C = [1, 2], d = 0, identity:
+  // z = [1/2, 0], y_pred = 1/2 + 0 = 1/2, L = (3 − 1/2)² = 25/4, ∂L/∂y_pred = 2(1/2 − 3) = -5,
+  // ∂L/∂C = -5·z = [-5/2, 0], ∂L/∂b = -5·C = [-5, -10], ∂L/∂A = ∂L/∂b·x = [-5, -10].
+  const input = { x: 1, y: 3, A: ["1/2", -1], b: [0, 1], C: [1, 2], d: 0, activation: "identity" };
+
+  it("is exact with a rational activation", () => {
+    const { exact } = answerOf(solveJson("mlp-grads", { ...input, lr: "1/10" }));
+    expect(exact).toMatchObject({
+      z: ["1/2", "0"],
+      yPred: "1/2",
+      loss: "25/4",
+      grad: { yPred: "-5", d: "-5", C: ["-5/2", "0"], b: ["-5", "-10"], A: ["-5", "-10"] },
+      next: { A: ["1", "0"], b: ["1/2", "2"], C: ["5/4", "2"], d: "1/2" },
+    });
+  });
+
+  it("halves ∂L/∂y_pred for the half-squared loss", () => {
+    const { exact } = answerOf(solveJson("mlp-grads", { ...input, loss: "half-squared" }));
+    expect(exact).toMatchObject({ loss: "25/8", grad: { yPred: "-5/2", b: ["-5/2", "-5"] } });
+  });
+
+  it("uses ReLU'(0) = 0 and leaky ReLU'(0) = slope, as PyTorch does", () => {
+    const relu = answerOf(solveJson("mlp-grads", { ...input, activation: "relu" })).exact;
+    // z₂ = 0 sits at the kink: no gradient through unit 2
+    expect((relu.grad as { b: string[] }).b[1]).toBe("0");
+    const leaky = answerOf(solveJson("mlp-grads", { ...input, activation: "leaky-relu", slope: "1/5" })).exact;
+    // ∂L/∂b₂ = 2(y_pred − y)·C₂·slope = -5·2·(1/5) = -2
+    expect((leaky.grad as { b: string[] }).b[1]).toBe("-2");
+  });
+
+  it("records the loss after each of N steps, and next after the last", () => {
+    const { answer } = answerOf(solveJson("mlp-grads", { ...input, lr: "1/10", steps: 3 }));
+    const losses = answer.losses as number[];
+    expect(losses).toHaveLength(3);
+    // losses[0] is the loss after one step, the same as with no --steps
+    const one = answerOf(solveJson("mlp-grads", { ...input, lr: "1/10" })).answer;
+    const after = mlp.forward(one.next as mlp.MlpParams, 1, 3, activation("identity"), "squared").loss;
+    expect(losses[0]).toBe(typeof after === "number" ? after : after.valueOf());
+    expect(losses[2]).toBeLessThan(25 / 4);
+  });
+
+  it("prints the symbolic derivation with no numbers", () => {
+    const sol = solveJson("mlp-grads", {});
+    expect(sol.answer).toEqual({});
+    expect(sol.steps.map((s) => s.title)).toEqual(expect.arrayContaining(["∂L/∂d (seed 1b)", "∂L/∂Aᵢ (seed 1e)", "Gradient-descent update (seed 1f)"]));
+  });
+
+  it.each([
+    [{ ...input, b: [0, 1, 2] }, /^input\.b: has 3 values, input\.A has 2/],
+    [{ ...input, C: [1] }, /^input\.C: has 1 values, input\.A has 2/],
+    [{ ...input, x: [1, 2] }, /^input\.x: expected a number, got an array/],
+    [{ ...input, y: [1] }, /^input\.y: expected a number/],
+    [{ ...input, activation: "gelu" }, /^input\.activation: "gelu" is not one of sigmoid, tanh, relu, leaky-relu, softplus, identity/],
+    [{ ...input, steps: 0, lr: 1 }, /^input\.steps: expected a positive whole number/],
+    [{ ...input, steps: 2.5, lr: 1 }, /^input\.steps: expected a positive whole number/],
+    [{ ...input, steps: 3 }, /^input\.steps: needs --lr/],
+    [{ ...input, lr: -1 }, /^input\.lr: must be > 0/],
+    [{ ...input, slope: 0.1 }, /^input\.slope: is the slope of leaky-relu/],
+    [{ x: 1, y: 2 }, /missing --A, --b, --C, --d/],
+    [{ ...input, A: [] }, /^input\.A: is empty/],
+  ])("rejects %j", (bad, message) => {
+    expect(() => solveJson("mlp-grads", bad)).toThrow(message);
+  });
+});
+
+describe("mlp-grads properties", () => {
+  const params = fc.integer({ min: 1, max: 4 }).chain((k) =>
+    fc.record({
+      x: fc.double({ min: -2, max: 2, noNaN: true }),
+      y: fc.double({ min: -2, max: 2, noNaN: true }),
+      A: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: k, maxLength: k }),
+      b: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: k, maxLength: k }),
+      C: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: k, maxLength: k }),
+      d: fc.double({ min: -2, max: 2, noNaN: true }),
+      activation: fc.constantFrom(...ACTIVATIONS),
+      loss: fc.constantFrom("squared", "half-squared"),
+    }),
+  );
+
+  it("analytic gradients agree with finite differences (gradcheck passes away from kinks)", () => {
+    fc.assert(
+      fc.property(params, (p) => {
+        const sol = solveJson("mlp-grads", p);
+        const z = answerOf(sol).answer.z as number[];
+        const nearKink = (p.activation === "relu" || p.activation === "leaky-relu") && z.some((v) => Math.abs(v) < 1e-4);
+        const check = sol.steps.find((s) => s.title.startsWith("Gradient check"));
+        const cells = check?.tables?.[0]?.columns.find((c) => c.header === "check")?.cells ?? [];
+        return nearKink || (cells.length === 3 * p.A.length + 1 && cells.every((c) => c === "✓"));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("one small gradient-descent step does not increase the loss", () => {
+    fc.assert(
+      fc.property(params, (p) => {
+        const { answer } = answerOf(solveJson("mlp-grads", { ...p, lr: 1e-4, steps: 1 }));
+        const before = answer.loss as number;
+        const after = (answer.losses as number[])[0] as number;
+        return after <= before + 1e-12 * Math.max(1, before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("exact and float paths agree on rational inputs", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 7, maxLength: 7 }),
+        fc.constantFrom("identity", "relu", "leaky-relu"),
+        (v, act) => {
+          const exactIn = { x: v[0], y: v[1], A: [v[2], v[3]], b: [v[4], v[5]], C: [1, v[6]], d: 1, activation: act, lr: "1/8" };
+          const floatIn = { ...exactIn, d: "sqrt(1)*exp(0)" };
+          const a = answerOf(solveJson("mlp-grads", exactIn)).answer;
+          const b = answerOf(solveJson("mlp-grads", floatIn)).answer;
+          return close(a.loss as number, b.loss as number, 1e-12, 1e-12) &&
+            (a.grad as { A: number[] }).A.every((g, i) => close(g, (b.grad as { A: number[] }).A[i] as number, 1e-12, 1e-12));
+        },
+      ),
+    );
+  });
+});
