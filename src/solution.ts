@@ -42,7 +42,10 @@ export interface Step {
 }
 
 /** An answer field: a value, or a group of them (grad = {x, gamma, beta}). */
-export type AnswerValue = Value | { readonly [key: string]: AnswerValue };
+export type AnswerValue = Value | readonly AnswerGroup[] | AnswerGroup;
+export interface AnswerGroup {
+  readonly [key: string]: AnswerValue;
+}
 
 export interface Solution {
   problem: string;

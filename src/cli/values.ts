@@ -316,11 +316,23 @@ export function numberFromJson(v: unknown, label: string): Scalar {
   throw fieldError(label, `expected a number, got ${typeName(v)}`);
 }
 
+/** A JSON number taken as float64 as it is (for inputs past the exact limit). */
+function floatFromJson(v: unknown, label: string): number {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  return sc.toNumber(numberFromJson(v, label));
+}
+
+/** Elements of a big input are read straight into float64: they will be solved in float64 anyway. */
+function elementReader(count: number): (v: unknown, label: string) => Scalar {
+  return count > sc.EXACT_LIMIT ? floatFromJson : numberFromJson;
+}
+
 export function vectorFromJson(v: unknown, label: string): Scalar[] {
   if (typeof v === "string") return parseVector(v, label);
   if (!Array.isArray(v)) throw fieldError(label, `expected a vector (an array of numbers), got ${typeName(v)}`);
   if (v.length === 0) throw fieldError(label, "is empty, expected at least one number");
-  return v.map((x, i) => numberFromJson(x, `${label}[${i + 1}]`));
+  const read = elementReader(v.length);
+  return v.map((x, i) => read(x, `${label}[${i + 1}]`));
 }
 
 export function matrixFromJson(v: unknown, label: string): Scalar[][] {
@@ -329,5 +341,6 @@ export function matrixFromJson(v: unknown, label: string): Scalar[][] {
     throw fieldError(label, `expected a matrix (an array of rows), got ${typeName(v)}`);
   }
   checkRectangular(v as unknown[][], label);
-  return (v as unknown[][]).map((row, i) => row.map((x, j) => numberFromJson(x, `${label}[${i + 1}][${j + 1}]`)));
+  const read = elementReader(v.length * ((v[0] as unknown[]).length));
+  return (v as unknown[][]).map((row, i) => row.map((x, j) => read(x, `${label}[${i + 1}][${j + 1}]`)));
 }

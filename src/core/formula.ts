@@ -40,7 +40,9 @@ export type Formula =
   | { t: "text"; s: string }
   /** cases: { a if c₁; b if c₂ } */
   | { t: "cases"; rows: Array<[Formula, Formula]> }
-  | { t: "paren"; arg: Formula };
+  | { t: "paren"; arg: Formula }
+  /** ‖v‖ */
+  | { t: "norm"; arg: Formula };
 
 export type Op = "+" | "-" | "*" | "juxt" | "=" | "≈" | "≠" | "<" | "≤" | "→" | "," | "±";
 
@@ -50,7 +52,10 @@ export const op = (o: Op, ...args: Formula[]): Formula => ({ t: "op", op: o, arg
 export const plus = (...args: Formula[]): Formula => op("+", ...args);
 export const minus = (a: Formula, b: Formula): Formula => op("-", a, b);
 export const times = (...args: Formula[]): Formula => op("*", ...args);
-export const juxt = (...args: Formula[]): Formula => op("juxt", ...args);
+/** Factors side by side; nested juxtapositions flatten (2·AᵀA·x prints 2AᵀAx). */
+export const juxt = (...args: Formula[]): Formula =>
+  op("juxt", ...args.flatMap((a) => (a.t === "op" && a.op === "juxt" ? a.args : [a])));
+export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
 export const eq = (...args: Formula[]): Formula => op("=", ...args);
 export const fracF = (n: Formula, d: Formula): Formula => ({ t: "frac", num: n, den: d });
 export const pow = (base: Formula, exp: Formula): Formula => ({ t: "pow", base, exp });

@@ -3,6 +3,13 @@
 // to float64 as soon as one is not, so a problem never has to track a "mode".
 import { Fraction } from "mathjs";
 
+/**
+ * Exact fractions serve a human-sized problem; past this many input values
+ * a problem is read and solved in float64 (and says so), so a million-value
+ * batch costs what float64 costs.
+ */
+export const EXACT_LIMIT = 2000;
+
 export type Exact = Fraction;
 export type Scalar = Fraction | number;
 

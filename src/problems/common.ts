@@ -4,12 +4,8 @@ import { subscript, superscript, sym } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 
-/**
- * Exact fractions serve a human-sized problem; past this many input values
- * the problem is solved in float64 (and says so), so a million-value batch
- * costs what float64 costs.
- */
-export const EXACT_LIMIT = 2000;
+export { EXACT_LIMIT } from "../core/scalar.js";
+import { EXACT_LIMIT } from "../core/scalar.js";
 
 /** The values themselves when the problem is small enough for exact arithmetic, else float64 copies. */
 export function withinExactLimit<T extends Scalar[] | Scalar[][]>(values: T, count: number): T {

@@ -2,9 +2,10 @@
 import { batchnorm } from "./batchnorm.js";
 import { mlpGrads } from "./mlp-grads.js";
 import type { Problem } from "./problem.js";
+import { ridge } from "./ridge.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
 
-export const problems: readonly Problem[] = [batchnorm, mlpGrads, sigmoidGrad];
+export const problems: readonly Problem[] = [batchnorm, mlpGrads, ridge, sigmoidGrad];
 
 export function findProblem(name: string): Problem | undefined {
   return problems.find((p) => p.name === name);

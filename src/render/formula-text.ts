@@ -59,6 +59,8 @@ class TextPrinter {
         return { s: "…", prec: P.atom };
       case "text":
         return { s: f.s, prec: P.atom };
+      case "norm":
+        return { s: `‖${this.print(f.arg).s}‖`, prec: P.atom };
       case "paren":
         return { s: `(${this.print(f.arg).s})`, prec: P.atom };
       case "script":

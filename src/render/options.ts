@@ -14,3 +14,6 @@ export const TABLE_HEAD_ROWS = 8;
 export const TABLE_TAIL_ROWS = 2;
 /** Vectors printed inline show at most this many values, elided in the middle beyond it. */
 export const INLINE_VALUES = 8;
+/** Wide tables (a 200 × 200 AᵀA) show their first and last columns around a … column. */
+export const TABLE_HEAD_COLUMNS = 7;
+export const TABLE_TAIL_COLUMNS = 2;

@@ -7,7 +7,7 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { rowCount, shownRows } from "./cells.js";
+import { rowCount, shownColumns, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
@@ -99,19 +99,21 @@ function cellText(cell: Cell | undefined, opts: RenderOptions): string {
 }
 
 function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
+  const cols = shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as TableData["columns"][number])));
   const table = new Table({
-    head: t.columns.map((col) => c.bold(typeof col.header === "string" ? col.header : f(col.header, opts))),
+    head: cols.map((col) => c.bold(col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts))),
     style: { head: [], border: [], compact: true },
   });
   const count = rowCount(t);
-  for (const i of shownRows(count)) {
+  const rows = shownRows(count);
+  for (const i of rows) {
     if (i === null) {
-      const hidden = count - shownRows(count).length + 1;
-      table.push([{ colSpan: t.columns.length, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
+      table.push([{ colSpan: cols.length, content: c.dim(`… ${count - rows.length + 1} more rows …`), hAlign: "center" }]);
       continue;
     }
     table.push(
-      t.columns.map((col) => {
+      cols.map((col) => {
+        if (col === null) return { content: "…", hAlign: "center" };
         const cell = col.cells[i];
         return { content: cellText(cell, opts), hAlign: typeof cell === "string" ? "left" : "right" };
       }),
@@ -124,8 +126,11 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
 /** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
 function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
   const entries: Array<[string, Value]> = [];
+  const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
   const walk = (prefix: string, v: AnswerValue) => {
-    if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
+    if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
+      (v as AnswerValue[]).forEach((g, i) => walk(`${prefix}[${i + 1}]`, g));
+    } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
     else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
   };
   for (const [k, v] of Object.entries(answer)) walk(k, v);
@@ -140,7 +145,7 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       const rows = v as readonly (readonly Scalar[])[];
       const shown = rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
       shown.forEach((row, i) => {
-        const text = vectorText(row, (s) => valueText(s, opts.precision));
+        const text = vectorText(row, (s) => scalarText(s, opts.precision));
         lines.push((i === 0 ? head : pad + "  ") + text);
         if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2) lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
       });

@@ -100,6 +100,28 @@ describe("dlsolve mlp-grads with each activation", () => {
   });
 });
 
+describe("dlsolve ridge", () => {
+  it("solves 2000 × 200 in float64 with the big matrices elided", () => {
+    const rows = 2000;
+    const cols = 200;
+    let seed = 1;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 2 - 1;
+    const A = Array.from({ length: rows }, () => Array.from({ length: cols }, rand));
+    const b = Array.from({ length: rows }, rand);
+    const input = JSON.stringify({ A, b, lambda: 0.5 });
+    const j = run(["ridge", "--input", "-", "--json"], { input });
+    expect(j.code).toBe(0);
+    const out = JSON.parse(j.stdout);
+    expect(out.answer.x).toHaveLength(cols);
+    expect(out.answer.AtA).toHaveLength(cols);
+    expect(out.answer.singularValues).toHaveLength(cols);
+    const t = run(["ridge", "--input", "-"], { input });
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain("more rows");
+    expect(t.stdout.length).toBeLessThan(30_000);
+  });
+});
+
 describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
   const cases: Array<[string[], RegExp, string?]> = [
     [["batchnorm", "1", "x", "3"], /^dlsolve: error: x\[2\]: "x" is not a number/],
@@ -122,6 +144,10 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--activation", "gelu"], /^dlsolve: error: --activation: "gelu" is not one of/],
     [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--steps", "3"], /^dlsolve: error: --steps: needs --lr/],
     [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--lr", "1", "--steps", "-2"], /^dlsolve: error: --steps: expected a positive whole number/],
+    [["ridge", "--A", "1 1; 2 2", "--b", "1,2", "--lambda", "0"], /^dlsolve: error: --lambda: λ = 0 leaves AᵀA singular .* give λ > 0/],
+    [["ridge", "--A", "1 2; 3 4", "--b", "1,2", "--lambda", "-1"], /^dlsolve: error: --lambda: must be ≥ 0/],
+    [["ridge", "--A", "1 2; 3 4 5", "--b", "1,2", "--lambda", "1"], /^dlsolve: error: --A: row 2 has 3 values, row 1 has 2/],
+    [["ridge", "--A", "1 2; 3 4", "--b", "1,2,3", "--lambda", "1"], /^dlsolve: error: --b: has 3 values, --A has 2 rows/],
     [["sigmoid-grad", "1", "abc"], /^dlsolve: error: z\[2\]: "abc" is not a number/],
   ];
   it.each(cases)("%j", (args, message, stdin) => {
