@@ -10,10 +10,16 @@ const output: Output = {
   err: (s) => process.stderr.write(s),
 };
 
-function main(argv: string[]): number {
+// A reader that closes the pipe early (dlsolve … | head) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+async function main(argv: string[]): Promise<number> {
   try {
     const invocation = parseArgv(argv, output);
-    return runInvocation(invocation, output, {
+    return await runInvocation(invocation, output, {
       isTTY: process.stdout.isTTY === true,
       noColorEnv: (process.env.NO_COLOR ?? "") !== "",
     });
@@ -29,4 +35,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,11 +1,18 @@
 // Reading --input FILE|- and other JSON sources, with errors that name the option.
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fieldError } from "../errors.js";
 
+/** All of standard input. Read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** The text of FILE, or of standard input for "-". */
-export function readSource(path: string, label: string): string {
+export async function readSource(path: string, label: string): Promise<string> {
   try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
+    return path === "-" ? await readStdin() : await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =

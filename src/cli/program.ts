@@ -20,8 +20,18 @@ export interface GlobalOptions {
   expect?: string;
 }
 
+export interface ProblemInvocation {
+  kind: "problem";
+  problem: Problem;
+  options: GlobalOptions;
+  /** Positional values, for the problem's positional field. */
+  positional: string[];
+  /** Option values as commander parsed them (fields and global options). */
+  flags: Record<string, unknown>;
+}
+
 export type Invocation =
-  | { kind: "problem"; problem: Problem; fields: Fields; options: GlobalOptions }
+  | ProblemInvocation
   /** help or version was printed; nothing else to do */
   | { kind: "done"; code: number };
 
@@ -71,17 +81,23 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
   };
 }
 
-/** The raw fields of one problem: --input's object, then positional values, then flags (which win). */
-function collectFields(problem: Problem, positional: string[], o: Record<string, unknown>): Fields {
+/** The fields of an invocation: --input's object (read here), then positional values, then flags. */
+export async function readFields(inv: ProblemInvocation): Promise<Fields> {
+  const path = inv.flags.input;
+  if (typeof path !== "string") return collectFields(inv);
+  const text = await readSource(path, "--input");
+  return collectFields(inv, parseJson(text, "--input", path === "-" ? "standard input" : JSON.stringify(path)));
+}
+
+/** The raw fields of one problem: a JSON input object, then positional values, then flags (which win). */
+export function collectFields(inv: ProblemInvocation, inputObject?: unknown): Fields {
+  const { problem, positional, flags: o } = inv;
   const raw = new Map<string, RawField>();
-  if (typeof o.input === "string") {
-    const text = readSource(o.input, "--input");
-    const obj = parseJson(text, "--input", o.input === "-" ? "standard input" : JSON.stringify(o.input));
-    for (const [k, v] of rawFromJson(obj, problem.fields, "input", problem.name)) raw.set(k, v);
+  if (inputObject !== undefined) {
+    for (const [k, v] of rawFromJson(inputObject, problem.fields, "input", problem.name)) raw.set(k, v);
   }
   if (problem.positional && positional.length > 0) {
     const name = problem.positional;
-    if (o[name] !== undefined) throw fieldError(`--${name}`, `given twice: as --${name} and as positional values`);
     const value = positional.length === 1 ? (positional[0] as string) : positional.join(",");
     raw.set(name, { value, label: name, json: false });
   }
@@ -130,7 +146,10 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       const c = args[args.length - 1] as Command;
       const o = c.opts();
       const positional = problem.positional ? ((args[0] as string[] | undefined) ?? []) : [];
-      onInvoke({ kind: "problem", problem, options: globalOptions(o), fields: collectFields(problem, positional, o) });
+      if (problem.positional && positional.length > 0 && o[problem.positional] !== undefined) {
+        throw fieldError(`--${problem.positional}`, `given twice: as --${problem.positional} and as positional values`);
+      }
+      onInvoke({ kind: "problem", problem, options: globalOptions(o), positional, flags: o });
     });
   }
   return program;

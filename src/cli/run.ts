@@ -4,7 +4,7 @@ import { renderJson } from "../render/json.js";
 import type { RenderOptions } from "../render/options.js";
 import { renderText } from "../render/text.js";
 import type { Solution } from "../solution.js";
-import type { GlobalOptions, Invocation, Output } from "./program.js";
+import { readFields, type GlobalOptions, type Invocation, type Output } from "./program.js";
 
 export interface Environment {
   /** stdout is a terminal */
@@ -30,9 +30,9 @@ export function render(sol: Solution, g: GlobalOptions, env: Environment): strin
 }
 
 /** Solve and print; returns the exit code. InputError propagates to main's catch. */
-export function runInvocation(inv: Invocation, output: Output, env: Environment): number {
+export async function runInvocation(inv: Invocation, output: Output, env: Environment): Promise<number> {
   if (inv.kind === "done") return inv.code;
-  const input = inv.problem.validate(inv.fields);
+  const input = inv.problem.validate(await readFields(inv));
   const solution = inv.problem.solve(input);
   output.out(render(solution, inv.options, env));
   return 0;

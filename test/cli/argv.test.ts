@@ -1,15 +1,15 @@
 // argv → parsed input, apart from the maths.
 import { describe, expect, it } from "vitest";
-import { parseArgv, protectNegatives, type Invocation } from "../../src/cli/program.js";
+import { collectFields, parseArgv, protectNegatives, type ProblemInvocation } from "../../src/cli/program.js";
 import type { Scalar } from "../../src/core/scalar.js";
 
 const silent = { out: () => {}, err: () => {} };
 const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
 
 function parsed(argv: string[]) {
-  const inv = parseArgv(argv, silent) as Extract<Invocation, { kind: "problem" }>;
+  const inv = parseArgv(argv, silent) as ProblemInvocation;
   expect(inv.kind).toBe("problem");
-  return inv;
+  return { options: inv.options, fields: collectFields(inv) };
 }
 
 describe("argv parsing", () => {

@@ -85,7 +85,7 @@ describe("ridge properties", () => {
     fc.assert(
       fc.property(problem, (input) => {
         const sol = solveJson("ridge", input);
-        const g = sol.steps.find((s) => s.title.startsWith("Check"))?.value as Array<{ n: bigint }>;
+        const g = sol.steps.find((s) => s.title.startsWith("Check"))?.value as unknown as Array<{ n: bigint }>;
         return g.every((v) => v.n === 0n);
       }),
       { numRuns: 50 },
