@@ -21,14 +21,15 @@ export function relativeError(analytic: number, numeric: number): number {
   return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
 }
 
-export interface GradcheckRow {
-  name: string;
+/** One checked gradient; `name` is whatever the caller labels it with. */
+export interface GradcheckRow<Name = string> {
+  name: Name;
   analytic: number;
   numeric: number;
   relError: number;
   passed: boolean;
 }
 
-export function gradcheckRow(name: string, analytic: number, numeric: number): GradcheckRow {
+export function gradcheckRow<Name>(name: Name, analytic: number, numeric: number): GradcheckRow<Name> {
   return { name, analytic, numeric, relError: relativeError(analytic, numeric), passed: gradcheckPasses(analytic, numeric) };
 }

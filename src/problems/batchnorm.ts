@@ -10,6 +10,8 @@ import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../cli/fields.js";
 import type { AnswerValue, Column, Solution, Step, Value } from "../solution.js";
 import { defineProblem } from "./problem.js";
+import { backwardSteps } from "./batchnorm-backward.js";
+import type { BatchnormBackward } from "../core/backprop.js";
 import { exactnessNote, idx, ix, squared, withinExactLimit } from "./common.js";
 
 export interface BatchnormInput {
@@ -25,6 +27,8 @@ export interface BatchnormInput {
   eps: Scalar;
   variance: VarianceKind;
   label: string;
+  /** ∂L/∂y per feature, same shape as columns: asks for the backward pass. */
+  dLdy?: Scalar[][];
 }
 
 /** Per-feature parameter: one number for all features, or a vector with one per feature. */
@@ -54,8 +58,18 @@ function validate(fields: Fields): BatchnormInput {
   if (variance === "unbiased" && rows.length < 2) {
     throw fieldError(fields.label("variance"), "unbiased variance divides by m − 1 and needs at least 2 values");
   }
-  columns = withinExactLimit(columns, rows.length * features);
-  return { columns, matrix, gamma, beta, gammaPerFeature, betaPerFeature, eps, variance, label: fields.label("x") };
+  let dLdy: Scalar[][] | undefined;
+  const g = fields.vectorOrMatrix("dLdy");
+  if (g) {
+    const gRows = g.kind === "matrix" ? g.m : g.v.map((v) => [v]);
+    const shape = (r: Scalar[][], isMatrix: boolean) => (isMatrix ? `${r.length} × ${(r[0] as Scalar[]).length}` : `${r.length} values`);
+    if (g.kind !== x.kind || gRows.length !== rows.length || (gRows[0] as Scalar[]).length !== features) {
+      throw fieldError(fields.label("dLdy"), `has ${shape(gRows, g.kind === "matrix")}, x has ${shape(rows, matrix)}: ∂L/∂y needs the shape of x`);
+    }
+    dLdy = withinExactLimit(Array.from({ length: features }, (_, j) => stats.column(gRows, j)), 2 * rows.length * features);
+  }
+  columns = withinExactLimit(columns, rows.length * features * (dLdy ? 2 : 1));
+  return { columns, matrix, gamma, beta, gammaPerFeature, betaPerFeature, eps, variance, label: fields.label("x"), ...(dLdy ? { dLdy } : {}) };
 }
 
 interface FeatureResult {
@@ -224,19 +238,34 @@ function solve(input: BatchnormInput): Solution {
     xhat: byRows((r) => r.xhat),
     y: byRows((r) => r.y),
   };
+  if (input.dLdy) {
+    const back = backwardSteps(
+      { columns: input.columns, dLdy: input.dLdy, gamma: input.gamma, beta: input.beta, eps: input.eps, variance: input.variance, matrix: input.matrix },
+      results,
+    );
+    steps.push(...back.steps);
+    const perFeature = (pick: (g: BatchnormBackward) => Scalar): Value => (input.matrix ? back.grads.map(pick) : pick(back.grads[0] as BatchnormBackward));
+    const m = (input.columns[0] as Scalar[]).length;
+    answer.grad = {
+      x: input.matrix ? Array.from({ length: m }, (_, i) => back.grads.map((g) => g.x[i] as Scalar)) : (back.grads[0] as BatchnormBackward).x,
+      gamma: perFeature((g) => g.gamma),
+      beta: perFeature((g) => g.beta),
+    };
+  }
   const xValue: Value = input.matrix
     ? Array.from({ length: (input.columns[0] as Scalar[]).length }, (_, i) => input.columns.map((c) => c[i] as Scalar))
     : (input.columns[0] as Scalar[]);
   const count = input.columns.length * (input.columns[0] as Scalar[]).length;
   return {
     problem: "batchnorm",
-    title: "Batch normalisation, forward pass (training mode)",
+    title: input.dLdy ? "Batch normalisation, forward and backward pass (training mode)" : "Batch normalisation, forward pass (training mode)",
     input: {
       x: xValue,
       gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
       beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
       eps: input.eps,
       variance: input.variance,
+      ...(input.dLdy ? { dLdy: input.matrix ? Array.from({ length: (input.dLdy[0] as Scalar[]).length }, (_, i) => input.dLdy!.map((c) => c[i] as Scalar)) : (input.dLdy[0] as Scalar[]) } : {}),
     },
     summary: [
       input.matrix ? `${count / features} samples × ${features} features, normalised per column` : `a batch of ${count} values`,
@@ -259,11 +288,13 @@ export const batchnorm = defineProblem<BatchnormInput>({
     beta: { kind: "numberOrList", help: "shift β (default 0; one per feature for a matrix)" },
     eps: { kind: "number", help: "ε added to the variance (default 0, as in the seed; PyTorch uses 1e-5)" },
     variance: { kind: "choice", choices: ["biased", "unbiased"], help: "biased (÷ m, default) or unbiased (÷ m − 1)" },
+    dLdy: { kind: "vectorOrMatrix", help: "∂L/∂y, the shape of x: adds the backward pass" },
   },
   examples: [
     "batchnorm 1 7 7 9",
     "batchnorm --x \"1 2; 3 4; 5 9\" --gamma 2 --beta 1/2",
     "batchnorm 2.5 3 4 --eps 1e-5 --json",
+    "batchnorm 1 7 7 9 --dLdy 1,0,0,0",
   ],
   validate,
   solve,

@@ -1,6 +1,9 @@
 // Helpers shared by problems: exactness policy and symbols with subscripts.
 import type { Formula } from "../core/formula.js";
+import * as F from "../core/formula.js";
 import { subscript, superscript, sym } from "../core/formula.js";
+import type { GradcheckRow } from "../core/gradcheck.js";
+import type { Cell, Step } from "../solution.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 
@@ -31,3 +34,31 @@ export function squared(base: Formula, index?: number): Formula {
 
 export const idx = (i: number): Formula => ({ t: "num", v: i });
 export const word = (s: string): Formula => sym(s);
+
+/** A finite-difference check as a step: the table of rows and the verdict with the largest relative error. */
+export function gradcheckStep(title: string, rows: ReadonlyArray<GradcheckRow<Cell>>, header: Cell = "parameter", notes: string[] = []): Step {
+  const worst = rows.reduce((w, r) => Math.max(w, r.relError), 0);
+  const passed = rows.every((r) => r.passed);
+  return {
+    title,
+    tables: [
+      {
+        columns: [
+          { header: typeof header === "string" ? header : (header as Formula), cells: rows.map((r) => r.name) },
+          { header: "analytic", cells: rows.map((r) => r.analytic) },
+          { header: "finite difference", cells: rows.map((r) => r.numeric) },
+          { header: "rel. error", cells: rows.map((r) => r.relError) },
+          { header: "check", cells: rows.map((r) => (r.passed ? "✓" : "✗")) },
+        ],
+      },
+    ],
+    notes: [
+      F.juxt(
+        F.text("largest relative error "),
+        F.num(worst),
+        F.text(passed ? ": ✓ every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)" : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)"),
+      ),
+      ...notes,
+    ],
+  };
+}

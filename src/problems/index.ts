@@ -1,11 +1,12 @@
 // The registry: every problem, sorted by name; each name equals its file name.
 import { batchnorm } from "./batchnorm.js";
+import { demeanBackprop } from "./demean-backprop.js";
 import { mlpGrads } from "./mlp-grads.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
 
-export const problems: readonly Problem[] = [batchnorm, mlpGrads, ridge, sigmoidGrad];
+export const problems: readonly Problem[] = [batchnorm, demeanBackprop, mlpGrads, ridge, sigmoidGrad];
 
 export function findProblem(name: string): Problem | undefined {
   return problems.find((p) => p.name === name);

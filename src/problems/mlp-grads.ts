@@ -12,7 +12,7 @@ import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../cli/fields.js";
 import type { AnswerValue, Column, Solution, Step } from "../solution.js";
-import { ix } from "./common.js";
+import { gradcheckStep, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
 
 export interface MlpInput {
@@ -165,26 +165,22 @@ function symbolicSolution(input: MlpInput): Solution {
 }
 
 /** Finite-difference check of every parameter's gradient on the float64 loss. */
-function gradcheck(input: MlpInput, g: Gradients): GradcheckRow[] {
+function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> {
   const k = input.params.A.length;
   const theta = mlp.flatten(input.params);
   const x = sc.toNumber(input.x);
   const y = sc.toNumber(input.y);
   const lossAt = (v: number[]) => sc.toNumber(mlp.forward(mlp.unflatten(v, k), x, y, input.act, input.loss).loss);
   const analytic = [...g.A, ...g.b, ...g.C, g.d].map(sc.toNumber);
-  const names = [...["A", "b", "C"].flatMap((n) => Array.from({ length: k }, (_, i) => `${n}${subDigits(i + 1)}`)), "d"];
+  const names: Formula[] = [...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))), d];
   return theta.map((v, j) => {
     const numeric = centralDifference((u) => {
       const w = theta.slice();
       w[j] = u;
       return lossAt(w);
     }, v);
-    return gradcheckRow(names[j] as string, analytic[j] as number, numeric);
+    return gradcheckRow(names[j] as Formula, analytic[j] as number, numeric);
   });
-}
-
-function subDigits(n: number): string {
-  return String(n).replace(/\d/g, (c) => "₀₁₂₃₄₅₆₇₈₉"[Number(c)] as string);
 }
 
 function numericSolution(input: MlpInput): Solution {
@@ -269,33 +265,16 @@ function numericSolution(input: MlpInput): Solution {
     },
   ];
 
-  const rows = gradcheck(input, g);
-  const worst = rows.reduce((m, r) => Math.max(m, r.relError), 0);
-  const passed = rows.every((r) => r.passed);
-  steps.push({
-    title: "Gradient check (central differences, h = 1e-6)",
-    tables: [
-      {
-        columns: [
-          { header: "parameter", cells: rows.map((r) => r.name) },
-          { header: "analytic", cells: rows.map((r) => r.analytic) },
-          { header: "finite difference", cells: rows.map((r) => r.numeric) },
-          { header: "rel. error", cells: rows.map((r) => r.relError) },
-          { header: "check", cells: rows.map((r) => (r.passed ? "✓" : "✗")) },
-        ],
-      },
-    ],
-    notes: [
-      F.juxt(
-        F.text("largest relative error "),
-        n(worst),
-        F.text(passed ? ": ✓ every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)" : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)"),
-      ),
-      ...(act.name === "relu" || act.name === "leaky-relu") && fw.z.some((z) => sc.isZero(z))
+  steps.push(
+    gradcheckStep(
+      "Gradient check (central differences, h = 1e-6)",
+      gradcheck(input, g),
+      "parameter",
+      (act.name === "relu" || act.name === "leaky-relu") && fw.z.some((z) => sc.isZero(z))
         ? ["a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the gradient uses σ′(0) as PyTorch does"]
         : [],
-    ],
-  });
+    ),
+  );
 
   const answer: Record<string, AnswerValue> = {
     z: fw.z,
@@ -309,13 +288,13 @@ function numericSolution(input: MlpInput): Solution {
     const lr = input.lr;
     const next = mlp.update(params, g, lr);
     const after = mlp.forward(next, x, y, act, loss);
-    const paramRows = (name: string, old: readonly Scalar[], grad: readonly Scalar[], nw: readonly Scalar[]) =>
-      old.map((_, i) => [`${name}${subDigits(i + 1)}`, old[i], grad[i], nw[i]] as const);
+    const paramRows = (name: Formula, old: readonly Scalar[], grad: readonly Scalar[], nw: readonly Scalar[]) =>
+      old.map((_, i) => [ix(name, F.num(i + 1)), old[i], grad[i], nw[i]] as const);
     const table = [
-      ...paramRows("A", params.A, g.A, next.A),
-      ...paramRows("b", params.b, g.b, next.b),
-      ...paramRows("C", params.C, g.C, next.C),
-      ["d", params.d, g.d, next.d] as const,
+      ...paramRows(A, params.A, g.A, next.A),
+      ...paramRows(b, params.b, g.b, next.b),
+      ...paramRows(C, params.C, g.C, next.C),
+      [d, params.d, g.d, next.d] as const,
     ];
     const columns: Column[] = [
       { header: "parameter", cells: table.map((r) => r[0]) },

@@ -36,6 +36,8 @@ const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 interface Printed {
   s: string;
   prec: number;
+  /** The outermost operation is a division (a/b, -5/3): another / next to it needs parentheses. */
+  slash?: boolean;
 }
 
 export function formulaText(f: Formula, precision: number): string {
@@ -52,8 +54,9 @@ class TextPrinter {
       case "num": {
         const s = scalarText(f.v, this.precision);
         // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
-        const prec = s.startsWith("-") || s.includes("e") ? P.neg : s.includes("/") ? P.mul : P.atom;
-        return { s, prec };
+        const slash = s.includes("/");
+        const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
+        return { s, prec, slash };
       }
       case "dots":
         return { s: "…", prec: P.atom };
@@ -69,9 +72,10 @@ class TextPrinter {
         return this.op(f.op, f.args);
       case "frac": {
         // Inline a/b: the numerator needs parentheses below ·, the denominator at or below it.
-        const n = this.wrap(this.print(f.num), P.mul);
+        const np = this.print(f.num);
+        const n = np.slash ? `(${np.s})` : this.wrap(np, P.mul);
         const d = this.wrap(this.print(f.den), P.neg + 0.5);
-        return { s: `${n}/${d}`, prec: P.mul };
+        return { s: `${n}/${d}`, prec: P.mul, slash: true };
       }
       case "pow": {
         const base = this.wrap(this.print(f.base), P.atom);
@@ -80,9 +84,11 @@ class TextPrinter {
         return { s: sup !== undefined ? base + sup : `${base}^(${e})`, prec: P.pow };
       }
       case "neg": {
+        // −γ/m and −3/2 need no parentheses; the result still binds like a quotient.
         const a = this.print(f.arg);
         const signed = a.s.startsWith("-") || a.s.startsWith("−");
-        return { s: `−${signed ? `(${a.s})` : this.wrap(a, P.neg)}`, prec: P.neg };
+        const s = `−${signed ? `(${a.s})` : this.wrap(a, P.mul)}`;
+        return a.slash && !signed ? { s, prec: P.mul, slash: true } : { s, prec: Math.min(P.neg, a.prec) };
       }
       case "call":
         return this.call(f.fn, f.args);

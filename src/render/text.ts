@@ -115,7 +115,7 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
       cols.map((col) => {
         if (col === null) return { content: "…", hAlign: "center" };
         const cell = col.cells[i];
-        return { content: cellText(cell, opts), hAlign: typeof cell === "string" ? "left" : "right" };
+        return { content: cellText(cell, opts), hAlign: isScalarValue(cell) ? "right" : "left" };
       }),
     );
   }

@@ -100,6 +100,37 @@ describe("dlsolve mlp-grads with each activation", () => {
   });
 });
 
+describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
+  it("prints the whole argument with the 4 × 4 Jacobian", () => {
+    const r = run(["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2", "--x", "1,7,7,9"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("= [2(1 − 5/2), 2(2 − 5/2), 2(3 − 5/2), 2(4 − 5/2)] = [-3, -1, 1, 3]");
+    expect(r.stdout).toContain("the Jacobian ∂yⱼ/∂xᵢ");
+    expect(r.stdout).toMatch(/✓ every gradient/);
+  });
+
+  it("takes a million values through --input and elides the text", () => {
+    const m = 1_000_000;
+    const dLdy = Array.from({ length: m }, (_, i) => (i % 7) - 3);
+    const input = JSON.stringify({ dLdy, gamma: 2 });
+    const j = run(["demean-backprop", "--input", "-", "--json"], { input });
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout).answer.dLdx).toHaveLength(m);
+    const t = run(["demean-backprop", "--input", "-"], { input });
+    expect(t.stdout).toContain("1000000 × 1000000 Jacobian is not printed");
+    expect(t.stdout.length).toBeLessThan(20_000);
+  });
+
+  it("prints the staged batchnorm backward pass with its check", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]);
+    expect(r.code).toBe(0);
+    for (const t of ["∂L/∂β", "∂L/∂γ", "∂L/∂x̂ᵢ", "∂L/∂σ²", "∂L/∂μ", "∂L/∂xᵢ", "The compact form agrees", "Finite-difference check"]) {
+      expect(r.stdout).toContain(t);
+    }
+    expect(r.stdout).toContain("grad.x     = [1/54, -1/27, -1/27, 1/18]");
+  });
+});
+
 describe("dlsolve ridge", () => {
   it("solves 2000 × 200 in float64 with the big matrices elided", () => {
     const rows = 2000;
@@ -148,6 +179,9 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     [["ridge", "--A", "1 2; 3 4", "--b", "1,2", "--lambda", "-1"], /^dlsolve: error: --lambda: must be ≥ 0/],
     [["ridge", "--A", "1 2; 3 4 5", "--b", "1,2", "--lambda", "1"], /^dlsolve: error: --A: row 2 has 3 values, row 1 has 2/],
     [["ridge", "--A", "1 2; 3 4", "--b", "1,2,3", "--lambda", "1"], /^dlsolve: error: --b: has 3 values, --A has 2 rows/],
+    [["demean-backprop", "--dLdy", "1,2", "--gamma", "1", "--x", "1,2,3"], /^dlsolve: error: --x: has 3 values, --dLdy has 2/],
+    [["demean-backprop", "--dLdy", "1,2"], /^dlsolve: error: missing --gamma/],
+    [["batchnorm", "1", "2", "3", "--dLdy", "1,2"], /^dlsolve: error: --dLdy: has 2 values, x has 3 values/],
     [["sigmoid-grad", "1", "abc"], /^dlsolve: error: z\[2\]: "abc" is not a number/],
   ];
   it.each(cases)("%j", (args, message, stdin) => {

@@ -11,6 +11,8 @@ export const GOLDEN: Array<[string, string[]]> = [
   ["sigmoid-grad-derivation", ["sigmoid-grad"]],
   ["sigmoid-grad-values", ["sigmoid-grad", "-2", "0", "2", "40"]],
   ["mlp-grads-symbolic", ["mlp-grads"]],
+  ["demean-backprop-seed", ["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2", "--x", "1,7,7,9"]],
+  ["batchnorm-backward", ["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]],
   ["ridge-exact", ["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2"]],
   ["ridge-path", ["ridge", "--A", "1 2; 3 4; 5 6", "--b", "1,0,1", "--lambda", "0.1,1,10"]],
   ["mlp-grads-seed", ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"]],

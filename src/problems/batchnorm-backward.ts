@@ -1,0 +1,216 @@
+// The backward pass of full batchnorm (batchnorm --dLdy), staged as courses
+// teach it: ∂L/∂β, ∂L/∂γ, ∂L/∂x̂, ∂L/∂σ², ∂L/∂μ, ∂L/∂x, then the compact form
+// and a finite-difference check. Per column for matrix input.
+import { batchnormBackward, type BatchnormBackward } from "../core/backprop.js";
+import type { Formula } from "../core/formula.js";
+import * as F from "../core/formula.js";
+import { S } from "../core/formula.js";
+import { centralDifference, gradcheckRow, type GradcheckRow } from "../core/gradcheck.js";
+import type { Scalar } from "../core/scalar.js";
+import * as sc from "../core/scalar.js";
+import * as stats from "../core/stats.js";
+import type { VarianceKind } from "../core/stats.js";
+import type { Cell, Step } from "../solution.js";
+import { gradcheckStep, ix } from "./common.js";
+
+export interface FeatureForward {
+  mean: Scalar;
+  variance: Scalar;
+  std: Scalar;
+  xhat: Scalar[];
+}
+
+export interface BackwardInput {
+  columns: Scalar[][];
+  dLdy: Scalar[][];
+  gamma: Scalar[];
+  beta: Scalar[];
+  eps: Scalar;
+  variance: VarianceKind;
+  matrix: boolean;
+}
+
+/** Coordinates of x checked by finite differences (each check costs O(m)). */
+const FD_COORDINATES = 10;
+
+const dL = (wrt: Formula) => F.partial(S.L, wrt);
+const sigma2 = F.superscript(S.sigma, 2);
+const xi = ix(S.x, S.i);
+const yi = ix(S.y, S.i);
+const xhi = ix(S.xhat, S.i);
+const sumI = (body: Formula) => F.sumOver(S.i, body);
+const shifted = F.plus(sigma2, S.eps);
+
+export function backwardSteps(input: BackwardInput, forward: FeatureForward[]): { steps: Step[]; grads: BatchnormBackward[] } {
+  const grads = input.columns.map((xs, j) =>
+    batchnormBackward(xs, input.dLdy[j] as Scalar[], input.gamma[j] as Scalar, forward[j]!.mean, forward[j]!.std, forward[j]!.xhat, input.variance),
+  );
+  const D = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
+  const general = {
+    beta: F.eq(dL(S.beta), sumI(dL(yi))),
+    gamma: F.eq(dL(S.gamma), sumI(F.times(dL(yi), xhi))),
+    xhat: F.eq(dL(xhi), F.juxt(S.gamma, dL(yi))),
+    variance: F.eq(dL(sigma2), F.juxt(F.negF(F.fracF(F.num(1), F.num(2))), F.pow(shifted, F.negF(F.fracF(F.num(3), F.num(2)))), sumI(F.juxt(dL(xhi), F.minus(xi, S.mu))))),
+    mean: F.eq(dL(S.mu), F.juxt(F.negF(F.fracF(F.num(1), F.sqrtF(shifted))), sumI(dL(xhi)))),
+    x: F.eq(dL(xi), F.plus(F.fracF(dL(xhi), F.sqrtF(shifted)), F.times(dL(sigma2), F.fracF(F.juxt(F.num(2), F.minus(xi, S.mu)), D)), F.fracF(dL(S.mu), S.m))),
+    compact: F.eq(
+      dL(xi),
+      F.juxt(
+        F.fracF(S.gamma, F.juxt(S.m, F.sqrtF(shifted))),
+        F.minus(F.minus(F.juxt(S.m, dL(yi)), F.sumOver(S.j, dL(ix(S.y, S.j)))), F.juxt(...(input.variance === "biased" ? [] : [F.fracF(S.m, D)]), xhi, F.sumOver(S.j, F.times(dL(ix(S.y, S.j)), ix(S.xhat, S.j))))),
+      ),
+    ),
+  };
+  const steps: Step[] = input.matrix ? matrixSteps(input, grads, general) : vectorSteps(input, forward[0]!, grads[0]!, general);
+  const agreement = Math.max(...grads.flatMap((g) => g.x.map((v, i) => Math.abs(sc.toNumber(v) - sc.toNumber(g.xCompact[i] as Scalar)))));
+  const exactAgreement = grads.every((g) => g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)));
+  steps.push({
+    title: "The compact form agrees",
+    formula: general.compact,
+    ...(input.matrix ? {} : { value: grads[0]!.xCompact }),
+    notes: [
+      exactAgreement
+        ? "identical to the staged result, exactly"
+        : F.juxt(F.text("largest difference from the staged result: "), F.num(agreement)),
+      F.juxt(F.text("Σᵢ ∂L/∂xᵢ = "), F.num(stats.total(grads.flatMap((g) => g.x))), F.text(": shifting a whole column leaves its x̂ unchanged, so the gradient sums to 0")),
+    ],
+  });
+  steps.push(finiteDifferenceStep(input, grads));
+  return { steps, grads };
+}
+
+type General = Record<"beta" | "gamma" | "xhat" | "variance" | "mean" | "x" | "compact", Formula>;
+
+function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackward, general: General): Step[] {
+  const xs = input.columns[0] as Scalar[];
+  const dy = input.dLdy[0] as Scalar[];
+  const gamma = input.gamma[0] as Scalar;
+  const m = xs.length;
+  const n = F.num;
+  const D = input.variance === "biased" ? m : m - 1;
+  const dev = xs.map((x) => sc.sub(x, fw.mean));
+  const shiftedValue = sc.isZero(input.eps) ? n(fw.variance) : F.plus(n(fw.variance), n(input.eps));
+  return [
+    { title: "∂L/∂β", formula: general.beta, substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))], value: g.beta },
+    { title: "∂L/∂γ", formula: general.gamma, substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))], value: g.gamma },
+    { title: "∂L/∂x̂ᵢ", formula: general.xhat, substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))], value: g.xhat },
+    {
+      title: "∂L/∂σ²",
+      formula: general.variance,
+      substitution: [
+        F.juxt(
+          F.negF(F.fracF(n(1), n(2))),
+          F.pow(shiftedValue, F.negF(F.fracF(n(3), n(2)))),
+          F.paren(F.sumOf(m, (i) => F.times(n(g.xhat[i] as Scalar), n(dev[i] as Scalar)))),
+        ),
+      ],
+      value: g.variance,
+    },
+    {
+      title: "∂L/∂μ",
+      formula: general.mean,
+      substitution: [F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar))))],
+      value: g.mean,
+      notes: ["the path through σ² adds ∂L/∂σ²·(−2/D)Σᵢ(xᵢ − μ), which is 0 because the deviations sum to 0"],
+    },
+    {
+      title: "∂L/∂xᵢ",
+      formula: general.x,
+      substitution: [
+        F.listOf(m, (i) =>
+          F.plus(
+            F.fracF(n(g.xhat[i] as Scalar), n(fw.std)),
+            F.times(n(g.variance), F.fracF(F.times(n(2), n(dev[i] as Scalar)), n(D))),
+            F.fracF(n(g.mean), n(m)),
+          ),
+        ),
+      ],
+      value: g.x,
+      tables: [
+        {
+          columns: [
+            { header: "i", cells: xs.map((_, i) => i + 1) },
+            { header: dL(yi), cells: dy },
+            { header: xhi, cells: fw.xhat },
+            { header: dL(xhi), cells: g.xhat },
+            { header: dL(xi), cells: g.x },
+          ],
+        },
+      ],
+    },
+  ];
+}
+
+function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: General): Step[] {
+  const m = (input.columns[0] as Scalar[]).length;
+  const perFeature = (pick: (g: BatchnormBackward) => Scalar) => grads.map(pick);
+  const note = "one value per column j";
+  const xij = ix(S.x, F.juxt(S.i, S.j));
+  return [
+    { title: "∂L/∂β per column", formula: general.beta, value: perFeature((g) => g.beta), notes: [note] },
+    { title: "∂L/∂γ per column", formula: general.gamma, value: perFeature((g) => g.gamma), notes: [note] },
+    { title: "∂L/∂σ² per column", formula: general.variance, value: perFeature((g) => g.variance), notes: [note] },
+    { title: "∂L/∂μ per column", formula: general.mean, value: perFeature((g) => g.mean), notes: [note] },
+    {
+      title: "∂L/∂x",
+      formula: general.x,
+      tables: [
+        {
+          columns: [
+            { header: "i", cells: Array.from({ length: m }, (_, i) => i + 1) },
+            ...grads.map((g, j) => ({ header: dL(ix(S.x, F.juxt(S.i, F.num(j + 1)))), cells: g.x })),
+          ],
+        },
+      ],
+      notes: [F.juxt(F.text("each column on its own, with its own μ, σ² and x̂: "), dL(xij))],
+    },
+  ];
+}
+
+/** Central differences of L = Σ ∂L/∂yᵢ·yᵢ in x (up to FD_COORDINATES entries), γ and β. */
+function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]): Step {
+  const kind = input.variance;
+  const eps = sc.toNumber(input.eps);
+  const lossOfColumn = (xs: number[], dy: number[], gamma: number, beta: number) => {
+    const mu = sc.toNumber(stats.mean(xs));
+    const v = sc.toNumber(stats.variance(xs, mu, kind));
+    const s = Math.sqrt(v + eps);
+    return sc.toNumber(stats.total(xs.map((x, i) => (dy[i] as number) * (gamma * ((x - mu) / s) + beta))));
+  };
+  const rows: Array<GradcheckRow<Cell>> = [];
+  const m = (input.columns[0] as Scalar[]).length;
+  const features = input.columns.length;
+  const total = m * features;
+  const picks = total <= FD_COORDINATES ? Array.from({ length: total }, (_, k) => k) : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (total - 1)) / (FD_COORDINATES - 1)));
+  const label = (i: number, j: number): Formula => ix(S.x, input.matrix ? F.juxt(F.num(i + 1), F.text(","), F.num(j + 1)) : F.num(i + 1));
+  for (const k of picks) {
+    const i = k % m;
+    const j = Math.floor(k / m);
+    const xs = (input.columns[j] as Scalar[]).map(sc.toNumber);
+    const dy = (input.dLdy[j] as Scalar[]).map(sc.toNumber);
+    const gamma = sc.toNumber(input.gamma[j] as Scalar);
+    const beta = sc.toNumber(input.beta[j] as Scalar);
+    const numeric = centralDifference((u) => {
+      const w = xs.slice();
+      w[i] = u;
+      return lossOfColumn(w, dy, gamma, beta);
+    }, xs[i] as number);
+    rows.push(gradcheckRow(label(i, j), sc.toNumber((grads[j] as BatchnormBackward).x[i] as Scalar), numeric));
+  }
+  input.columns.forEach((col, j) => {
+    const xs = col.map(sc.toNumber);
+    const dy = (input.dLdy[j] as Scalar[]).map(sc.toNumber);
+    const gamma = sc.toNumber(input.gamma[j] as Scalar);
+    const beta = sc.toNumber(input.beta[j] as Scalar);
+    const tag = (base: Formula): Formula => (input.matrix ? ix(base, F.num(j + 1)) : base);
+    const g = grads[j] as BatchnormBackward;
+    rows.push(gradcheckRow(tag(S.gamma), sc.toNumber(g.gamma), centralDifference((u) => lossOfColumn(xs, dy, u, beta), gamma)));
+    rows.push(gradcheckRow(tag(S.beta), sc.toNumber(g.beta), centralDifference((u) => lossOfColumn(xs, dy, gamma, u), beta)));
+  });
+  return gradcheckStep(
+    "Finite-difference check, L = Σᵢ (∂L/∂yᵢ)·yᵢ",
+    rows,
+    "parameter",
+    total > FD_COORDINATES ? [`${FD_COORDINATES} of the ${total} entries of x, spread evenly; each costs one O(m) evaluation of L`] : [],
+  );
+}

@@ -1,0 +1,204 @@
+// Seed part 4: backprop through y_j = γ(x_j − μ). Each xᵢ reaches every yⱼ
+// through μ, so ∂L/∂xᵢ sums over all j; it collapses to γ(∂L/∂yᵢ − mean).
+import { demeanBackward } from "../core/backprop.js";
+import type { Formula } from "../core/formula.js";
+import * as F from "../core/formula.js";
+import { S } from "../core/formula.js";
+import { centralDifference, gradcheckRow } from "../core/gradcheck.js";
+import type { Scalar } from "../core/scalar.js";
+import * as sc from "../core/scalar.js";
+import * as stats from "../core/stats.js";
+import { fieldError } from "../errors.js";
+import type { Fields } from "../cli/fields.js";
+import type { AnswerValue, Solution, Step } from "../solution.js";
+import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
+import { defineProblem } from "./problem.js";
+
+export interface DemeanInput {
+  dLdy: Scalar[];
+  gamma: Scalar;
+  x?: Scalar[];
+}
+
+/** The Jacobian is printed up to this batch size; beyond it, it would only fill the screen. */
+export const JACOBIAN_MAX = 8;
+/** Coordinates checked by finite differences (each check costs O(m)). */
+const FD_COORDINATES = 10;
+
+const dy = (j: Formula) => F.partial(S.L, ix(S.y, j));
+const dx = (i: Formula) => F.partial(S.L, ix(S.x, i));
+const dydx = (j: Formula, i: Formula) => F.partial(ix(S.y, j), ix(S.x, i));
+const sumJ = (body: Formula) => F.sumOver(S.j, body, F.num(1), S.m);
+const oneOverM = F.fracF(F.num(1), S.m);
+
+function validate(fields: Fields): DemeanInput {
+  const dLdy = fields.requireVector("dLdy");
+  const gamma = fields.requireNumber("gamma");
+  const x = fields.vector("x");
+  if (x && x.length !== dLdy.length) {
+    throw fieldError(fields.label("x"), `has ${x.length} values, ${fields.label("dLdy")} has ${dLdy.length} (one per sample)`);
+  }
+  const count = dLdy.length * (x ? 2 : 1);
+  const limited = withinExactLimit(x ? [dLdy, x] : [dLdy], count);
+  return {
+    dLdy: limited[0] as Scalar[],
+    gamma: count > sc.EXACT_LIMIT ? sc.toNumber(gamma) : gamma,
+    ...(x ? { x: limited[1] as Scalar[] } : {}),
+  };
+}
+
+export function demeanDerivation(): Step {
+  return {
+    title: "Derivation (seed part 4)",
+    derivation: [
+      { formula: F.eq(dx(S.i), sumJ(F.times(dy(S.j), dydx(S.j, S.i)))), reason: "xᵢ reaches every yⱼ through μ: sum over all j" },
+      { formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), F.juxt(oneOverM, F.sumOver(S.k, ix(S.x, S.k), F.num(1), S.m))))), reason: "write out μ" },
+      {
+        formula: F.eq(dydx(S.j, S.i), F.cases([F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.op("=", S.i, S.j)], [F.negF(F.fracF(S.gamma, S.m)), F.op("≠", S.i, S.j)])),
+        reason: "differentiate",
+      },
+      {
+        formula: F.eq(
+          dx(S.i),
+          F.plus(
+            F.sumOver(F.op("≠", S.j, S.i), F.times(F.negF(F.fracF(S.gamma, S.m)), dy(S.j))),
+            F.times(F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), dy(S.i)),
+          ),
+        ),
+        reason: "split off j = i",
+      },
+      { formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))), reason: "collect: γ times ∂L/∂yᵢ minus the mean" },
+    ],
+  };
+}
+
+function solve(input: DemeanInput): Solution {
+  const { dLdy, gamma } = input;
+  const m = dLdy.length;
+  const n = F.num;
+  const steps: Step[] = [demeanDerivation()];
+  const mS = sc.frac(m);
+  const diag = sc.mul(gamma, sc.sub(sc.frac(1), sc.div(sc.frac(1), mS)));
+  const off = sc.neg(sc.div(gamma, mS));
+  steps.push({
+    title: "The two entries of ∂yⱼ/∂xᵢ",
+    formula: F.eq(F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m))))),
+    value: diag,
+    notes: [F.juxt(F.text("off the diagonal (i ≠ j): "), F.eq(F.negF(F.fracF(S.gamma, S.m)), F.negF(F.fracF(n(gamma), n(m))), n(off)))],
+    ...(m <= JACOBIAN_MAX
+      ? {
+          tables: [
+            {
+              title: "the Jacobian ∂yⱼ/∂xᵢ (row j, column i)",
+              columns: [
+                { header: "j \\ i", cells: dLdy.map((_, j) => j + 1) },
+                ...dLdy.map((_, i) => ({ header: String(i + 1), cells: dLdy.map((_, j) => (i === j ? diag : off)) })),
+              ],
+            },
+          ],
+        }
+      : {}),
+  });
+  if (m > JACOBIAN_MAX) {
+    steps[steps.length - 1]?.notes?.push(
+      `m = ${m} > ${JACOBIAN_MAX}: the ${m} × ${m} Jacobian is not printed; the result below never forms it (it takes O(m) time and memory)`,
+    );
+  }
+  const back = demeanBackward(dLdy, gamma);
+  steps.push({
+    title: "Mean of ∂L/∂y",
+    formula: F.juxt(oneOverM, sumJ(dy(S.j))),
+    substitution: [F.fracF(F.sumOf(m, (j) => n(dLdy[j] as Scalar)), n(m)), F.fracF(n(stats.total(dLdy)), n(m))],
+    value: back.meanDLdy,
+  });
+  const centred = dLdy.map((g) => sc.sub(g, back.meanDLdy));
+  steps.push({
+    title: "∂L/∂xᵢ",
+    formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
+    substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i] as Scalar), n(back.meanDLdy))))],
+    value: back.dLdx,
+    tables: [
+      {
+        columns: [
+          { header: "i", cells: dLdy.map((_, i) => i + 1) },
+          { header: dy(S.i), cells: dLdy },
+          { header: F.minus(dy(S.i), F.sym("mean")), cells: centred },
+          { header: dx(S.i), cells: back.dLdx },
+        ],
+      },
+    ],
+  });
+  const total = stats.total(back.dLdx);
+  steps.push({
+    title: "Check: Σᵢ ∂L/∂xᵢ = 0",
+    formula: F.sumOver(S.i, dx(S.i), F.num(1), S.m),
+    value: total,
+    notes: ["shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)"],
+  });
+
+  const answer: Record<string, AnswerValue> = { dLdx: back.dLdx, meanDLdy: back.meanDLdy };
+  if (m <= JACOBIAN_MAX) answer.jacobian = dLdy.map((_, j) => dLdy.map((__, i) => (i === j ? diag : off)));
+  const input_: Record<string, Scalar | Scalar[]> = { dLdy, gamma };
+
+  if (input.x) {
+    const x = input.x;
+    input_.x = x;
+    const mu = stats.mean(x);
+    const y = x.map((v) => sc.mul(gamma, sc.sub(v, mu)));
+    steps.splice(1, 0, {
+      title: "Forward pass",
+      formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), S.mu))),
+      substitution: [F.listOf(m, (j) => F.juxt(n(gamma), F.minus(n(x[j] as Scalar), n(mu))))],
+      value: y,
+      notes: [F.juxt(F.text("with "), F.eq(S.mu, n(mu)))],
+    });
+    const xf = x.map(sc.toNumber);
+    const gf = dLdy.map(sc.toNumber);
+    const gammaF = sc.toNumber(gamma);
+    // L = Σⱼ (∂L/∂yⱼ)·yⱼ has exactly the given ∂L/∂y; a compensated sum keeps it accurate for large m.
+    const lossAt = (v: number[]) => {
+      const mv = sc.toNumber(stats.mean(v));
+      return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
+    };
+    const coords = m <= FD_COORDINATES ? xf.map((_, i) => i) : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (m - 1)) / (FD_COORDINATES - 1)));
+    const rows = coords.map((i) => {
+      const numeric = centralDifference((u) => {
+        const w = xf.slice();
+        w[i] = u;
+        return lossAt(w);
+      }, xf[i] as number);
+      return gradcheckRow<Formula>(ix(S.x, F.num(i + 1)), sc.toNumber(back.dLdx[i] as Scalar), numeric);
+    });
+    steps.push(
+      gradcheckStep(
+        "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",
+        rows,
+        "parameter",
+        m > FD_COORDINATES ? [`${FD_COORDINATES} of the ${m} coordinates, spread evenly; each costs one O(m) evaluation of L`] : [],
+      ),
+    );
+  }
+  const exact = sc.allExact([...dLdy, gamma, ...(input.x ?? [])]);
+  return {
+    problem: "demean-backprop",
+    title: "Backprop through de-meaning, y = γ(x − μ)",
+    input: input_,
+    summary: `a batch of m = ${m}; ${exactnessNote(exact, dLdy.length * (input.x ? 2 : 1))}`,
+    steps,
+    answer,
+    warnings: [],
+  };
+}
+
+export const demeanBackprop = defineProblem<DemeanInput>({
+  name: "demean-backprop",
+  summary: "backprop through the simplified batchnorm y = γ(x − μ) (seed part 4): the Jacobian argument and ∂L/∂x in O(m)",
+  fields: {
+    dLdy: { kind: "vector", help: "∂L/∂y, one value per sample" },
+    gamma: { kind: "number", help: "the scale γ" },
+    x: { kind: "vector", help: "the batch x (optional: adds the forward pass and a finite-difference check)" },
+  },
+  examples: ["demean-backprop --dLdy 1,2,3,4 --gamma 2 --x 1,7,7,9", "demean-backprop --dLdy 1/2,-1,3 --gamma 3/2"],
+  validate,
+  solve,
+});
