@@ -4,9 +4,16 @@
 import { InputError } from "./errors.js";
 import { parseArgv, type Output } from "./cli/program.js";
 import { runInvocation } from "./cli/run.js";
+import type { Sink } from "./cli/solve.js";
 
 const output: Output = {
   out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+/** stdout that waits for the pipe to drain, so a long solve stream never piles up in memory. */
+const sink: Sink = {
+  out: (s) => new Promise((resolve) => (process.stdout.write(s) ? resolve() : process.stdout.once("drain", resolve))),
   err: (s) => process.stderr.write(s),
 };
 
@@ -19,10 +26,12 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 async function main(argv: string[]): Promise<number> {
   try {
     const invocation = parseArgv(argv, output);
-    return await runInvocation(invocation, output, {
-      isTTY: process.stdout.isTTY === true,
-      noColorEnv: (process.env.NO_COLOR ?? "") !== "",
-    });
+    return await runInvocation(
+      invocation,
+      output,
+      { isTTY: process.stdout.isTTY === true, noColorEnv: (process.env.NO_COLOR ?? "") !== "" },
+      sink,
+    );
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(`dlsolve: error: ${e.message}\n`);

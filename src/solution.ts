@@ -37,6 +37,8 @@ export interface Step {
   /** Lines of a derivation, each with the rule that gives it. */
   derivation?: DerivationLine[];
   tables?: Table[];
+  /** The answer fields this step computes ("mean", "grad.b"), so a check can point at the step. */
+  answerFields?: string[];
   /** Remarks under the step; a formula note carries numbers for the renderer to format. */
   notes?: Array<string | Formula>;
 }

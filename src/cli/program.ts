@@ -32,6 +32,7 @@ export interface ProblemInvocation {
 
 export type Invocation =
   | ProblemInvocation
+  | { kind: "solve"; files: string[]; options: GlobalOptions }
   /** help or version was printed; nothing else to do */
   | { kind: "done"; code: number };
 
@@ -152,6 +153,20 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       onInvoke({ kind: "problem", problem, options: globalOptions(o), positional, flags: o });
     });
   }
+  const solve = program
+    .command("solve")
+    .description("solve problems given as JSON (an object, an array, or NDJSON) from files or standard input; checks their \"expect\" answers")
+    .argument("[files...]", "JSON files (default: standard input)");
+  addGlobalOptions(solve);
+  solve.addHelpText(
+    "after",
+    '\nA problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}\n\nExamples:\n  $ dlsolve solve fixtures/seed/*.json\n  $ cat fixtures/seed/*.json | dlsolve solve --json',
+  );
+  solve.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+  solve.action((files: string[], o: Record<string, unknown>) => {
+    if (o.input !== undefined) throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
+    onInvoke({ kind: "solve", files, options: globalOptions(o) });
+  });
   return program;
 }
 

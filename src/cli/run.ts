@@ -1,10 +1,12 @@
 // Runs one invocation: validate → solve → render → write. Owns the exit code.
+import { checkAnswers, parseExpectOption, type CheckResult } from "../check.js";
 import { InputError } from "../errors.js";
 import { renderJson } from "../render/json.js";
 import type { RenderOptions } from "../render/options.js";
 import { renderText } from "../render/text.js";
 import type { Solution } from "../solution.js";
 import { readFields, type GlobalOptions, type Invocation, type Output } from "./program.js";
+import { runSolve, type Sink } from "./solve.js";
 
 export interface Environment {
   /** stdout is a terminal */
@@ -17,23 +19,26 @@ export function renderOptions(g: GlobalOptions, env: Environment): RenderOptions
   return { precision: g.precision, quiet: g.quiet, color: !g.noColor && !env.noColorEnv && env.isTTY };
 }
 
-export function render(sol: Solution, g: GlobalOptions, env: Environment): string {
+export function render(sol: Solution, g: GlobalOptions, env: Environment, check?: CheckResult): string {
   const opts = renderOptions(g, env);
   switch (g.format) {
     case "json":
-      return renderJson(sol, opts);
+      return renderJson(sol, opts, check);
     case "text":
-      return renderText(sol, opts);
+      return renderText(sol, opts, check);
     default:
       throw new InputError(`--format ${g.format}: not available yet (text and json are)`);
   }
 }
 
 /** Solve and print; returns the exit code. InputError propagates to main's catch. */
-export async function runInvocation(inv: Invocation, output: Output, env: Environment): Promise<number> {
+export async function runInvocation(inv: Invocation, output: Output, env: Environment, sink: Sink): Promise<number> {
   if (inv.kind === "done") return inv.code;
+  if (inv.kind === "solve") return runSolve(inv.files, inv.options, sink, env);
   const input = inv.problem.validate(await readFields(inv));
+  const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   const solution = inv.problem.solve(input);
-  output.out(render(solution, inv.options, env));
-  return 0;
+  const check = expected === undefined ? undefined : checkAnswers(solution, expected, "expect");
+  output.out(render(solution, inv.options, env, check));
+  return check && !check.passed ? 1 : 0;
 }

@@ -37,14 +37,18 @@ export interface BatchnormBackward {
 /**
  * Full batchnorm backward for one feature, through μ and σ², where
  * σ̂ = √(σ² + ε) and D = m (biased) or m − 1 (unbiased) divides the variance.
+ *
+ * σ̂ is usually irrational while everything under it is not, so each result
+ * is computed as (exact bracket)/σ̂: the bracket keeps its exact zeros (a
+ * constant ∂L/∂y gives ∂L/∂x = 0 exactly, not −1e−16).
  */
 export function batchnormBackward(
   x: readonly Scalar[],
   dLdy: readonly Scalar[],
   gamma: Scalar,
   mean: Scalar,
+  shifted: Scalar,
   std: Scalar,
-  xhat: readonly Scalar[],
   kind: VarianceKind,
 ): BatchnormBackward {
   const m = x.length;
@@ -52,19 +56,23 @@ export function batchnormBackward(
   const mS = sc.frac(m);
   const dev = x.map((v) => sc.sub(v, mean));
   const dxhat = dLdy.map((g) => sc.mul(gamma, g));
-  const std3 = sc.mul(std, sc.square(std));
-  const variance = sc.mul(sc.div(sc.frac(-1, 2), std3), stats.total(dxhat.map((g, i) => sc.mul(g, dev[i] as Scalar))));
-  const meanGrad = sc.neg(sc.div(stats.total(dxhat), std));
-  const two = sc.frac(2);
-  const dx = dxhat.map((g, i) =>
-    sc.add(sc.add(sc.div(g, std), sc.div(sc.mul(sc.mul(variance, two), dev[i] as Scalar), D)), sc.div(meanGrad, mS)),
-  );
+  // Σ ∂L/∂x̂ᵢ(xᵢ − μ) and Σ ∂L/∂yᵢ(xᵢ − μ): exact for exact inputs
+  const sumGDev = stats.total(dxhat.map((g, i) => sc.mul(g, dev[i] as Scalar)));
+  const sumDyDev = stats.total(dLdy.map((g, i) => sc.mul(g, dev[i] as Scalar)));
+  const sumG = stats.total(dxhat);
   const sumDy = stats.total(dLdy);
-  const sumDyXhat = stats.total(dLdy.map((g, i) => sc.mul(g, xhat[i] as Scalar)));
-  const scale = sc.div(gamma, sc.mul(mS, std));
-  const ratio = sc.div(mS, D);
-  const xCompact = dLdy.map((g, i) =>
-    sc.mul(scale, sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.mul(xhat[i] as Scalar, sumDyXhat)))),
+  // −½(σ² + ε)^(−3/2) Σ ∂L/∂x̂ᵢ(xᵢ − μ) = −Σ(…)/(2(σ² + ε)σ̂)
+  const variance = sc.div(sc.neg(sumGDev), sc.mul(sc.mul(sc.frac(2), shifted), std));
+  const meanGrad = sc.neg(sc.div(sumG, std));
+  // staged: ∂L/∂x̂ᵢ/σ̂ + ∂L/∂σ²·2(xᵢ − μ)/D + ∂L/∂μ/m = (∂L/∂x̂ᵢ − Σ(…)(xᵢ − μ)/((σ² + ε)D) − Σ∂L/∂x̂/m)/σ̂
+  const dx = dxhat.map((g, i) =>
+    sc.div(sc.sub(sc.sub(g, sc.div(sc.mul(sumGDev, dev[i] as Scalar), sc.mul(shifted, D))), sc.div(sumG, mS)), std),
   );
-  return { beta: sumDy, gamma: sumDyXhat, xhat: dxhat, variance, mean: meanGrad, x: dx, xCompact };
+  // compact: (γ/(mσ̂))(m ∂L/∂yᵢ − Σ∂L/∂y − (m/D) x̂ᵢ Σ∂L/∂yⱼx̂ⱼ), with x̂ᵢ Σ∂L/∂yⱼx̂ⱼ = (xᵢ − μ)Σ∂L/∂yⱼ(xⱼ − μ)/(σ² + ε)
+  const ratio = sc.div(mS, D);
+  const scale = sc.div(gamma, sc.mul(mS, std));
+  const xCompact = dLdy.map((g, i) =>
+    sc.mul(scale, sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.div(sc.mul(dev[i] as Scalar, sumDyDev), shifted)))),
+  );
+  return { beta: sumDy, gamma: sc.div(sumDyDev, std), xhat: dxhat, variance, mean: meanGrad, x: dx, xCompact };
 }

@@ -43,7 +43,7 @@ const shifted = F.plus(sigma2, S.eps);
 
 export function backwardSteps(input: BackwardInput, forward: FeatureForward[]): { steps: Step[]; grads: BatchnormBackward[] } {
   const grads = input.columns.map((xs, j) =>
-    batchnormBackward(xs, input.dLdy[j] as Scalar[], input.gamma[j] as Scalar, forward[j]!.mean, forward[j]!.std, forward[j]!.xhat, input.variance),
+    batchnormBackward(xs, input.dLdy[j] as Scalar[], input.gamma[j] as Scalar, forward[j]!.mean, sc.add(forward[j]!.variance, input.eps), forward[j]!.std, input.variance),
   );
   const D = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
   const general = {
@@ -91,8 +91,8 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
   const dev = xs.map((x) => sc.sub(x, fw.mean));
   const shiftedValue = sc.isZero(input.eps) ? n(fw.variance) : F.plus(n(fw.variance), n(input.eps));
   return [
-    { title: "∂L/∂β", formula: general.beta, substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))], value: g.beta },
-    { title: "∂L/∂γ", formula: general.gamma, substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))], value: g.gamma },
+    { title: "∂L/∂β", answerFields: ["grad.beta"], formula: general.beta, substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))], value: g.beta },
+    { title: "∂L/∂γ", answerFields: ["grad.gamma"], formula: general.gamma, substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))], value: g.gamma },
     { title: "∂L/∂x̂ᵢ", formula: general.xhat, substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))], value: g.xhat },
     {
       title: "∂L/∂σ²",
@@ -115,6 +115,7 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
     },
     {
       title: "∂L/∂xᵢ",
+      answerFields: ["grad.x"],
       formula: general.x,
       substitution: [
         F.listOf(m, (i) =>
@@ -147,12 +148,13 @@ function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: 
   const note = "one value per column j";
   const xij = ix(S.x, F.juxt(S.i, S.j));
   return [
-    { title: "∂L/∂β per column", formula: general.beta, value: perFeature((g) => g.beta), notes: [note] },
-    { title: "∂L/∂γ per column", formula: general.gamma, value: perFeature((g) => g.gamma), notes: [note] },
+    { title: "∂L/∂β per column", answerFields: ["grad.beta"], formula: general.beta, value: perFeature((g) => g.beta), notes: [note] },
+    { title: "∂L/∂γ per column", answerFields: ["grad.gamma"], formula: general.gamma, value: perFeature((g) => g.gamma), notes: [note] },
     { title: "∂L/∂σ² per column", formula: general.variance, value: perFeature((g) => g.variance), notes: [note] },
     { title: "∂L/∂μ per column", formula: general.mean, value: perFeature((g) => g.mean), notes: [note] },
     {
       title: "∂L/∂x",
+      answerFields: ["grad.x"],
       formula: general.x,
       tables: [
         {

@@ -105,6 +105,7 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   const total = stats.total(xs);
   steps.push({
     title: `Mean${s.where}`,
+    ...(j === undefined || j === 0 ? { answerFields: ["mean"] } : {}),
     formula: F.eq(s.mu, F.juxt(F.fracF(F.num(1), S.m), F.sumOver(S.i, s.xi, F.num(1), S.m))),
     substitution: [F.fracF(F.sumOf(m, (i) => F.num(xs[i] as Scalar)), F.num(m)), F.fracF(F.num(total), F.num(m))],
     value: mean,
@@ -117,6 +118,7 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   const divisorF = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
   steps.push({
     title: `Variance${s.where}`,
+    ...(j === undefined || j === 0 ? { answerFields: ["variance"] } : {}),
     formula: F.eq(s.variance, F.juxt(F.fracF(F.num(1), divisorF), F.sumOver(S.i, F.pow(F.minus(s.xi, s.mu), F.num(2)), F.num(1), S.m))),
     substitution: [
       F.fracF(F.sumOf(m, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(mean)), F.num(2))), F.num(divisor)),
@@ -147,6 +149,7 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   const epsZero = sc.isZero(input.eps);
   steps.push({
     title: epsZero ? `Standard deviation${s.where}` : `Standard deviation with ε${s.where}`,
+    ...(j === undefined || j === 0 ? { answerFields: ["std"] } : {}),
     formula: epsZero ? F.eq(s.sigma, F.sqrtF(s.variance)) : F.eq(s.sigma, F.sqrtF(F.plus(s.variance, S.eps))),
     substitution: epsZero
       ? [F.sqrtF(F.num(variance))]
@@ -181,12 +184,14 @@ function solve(input: BatchnormInput): Solution {
     const b = input.beta[0] as Scalar;
     steps.push({
       title: "Normalise",
+      answerFields: ["xhat"],
       formula: F.eq(s.xhati, F.fracF(F.minus(s.xi, s.mu), s.sigma)),
       substitution: [F.listOf(m, (i) => F.fracF(F.minus(F.num(xs[i] as Scalar), F.num(r.mean)), F.num(r.std)))],
       value: r.xhat,
     });
     steps.push({
       title: "Scale and shift",
+      answerFields: ["y"],
       formula: F.eq(s.yi, F.plus(F.juxt(s.gamma, s.xhati), s.beta)),
       substitution: [F.listOf(m, (i) => F.plus(F.times(F.num(g), F.num(r.xhat[i] as Scalar)), F.num(b)))],
       value: r.y,
@@ -211,11 +216,13 @@ function solve(input: BatchnormInput): Solution {
     ];
     steps.push({
       title: "Normalise each column",
+      answerFields: ["xhat"],
       formula: F.eq(ix(S.xhat, F.juxt(S.i, S.j)), F.fracF(F.minus(ix(S.x, F.juxt(S.i, S.j)), ix(S.mu, S.j)), ix(S.sigma, S.j))),
       tables: [{ columns: perColumn((r) => r.xhat, (j) => symbols(j).xhati) }],
     });
     steps.push({
       title: "Scale and shift",
+      answerFields: ["y"],
       formula: F.eq(ix(S.y, F.juxt(S.i, S.j)), F.plus(F.juxt(ix(S.gamma, S.j), ix(S.xhat, F.juxt(S.i, S.j))), ix(S.beta, S.j))),
       tables: [{ columns: perColumn((r) => r.y, (j) => symbols(j).yi) }],
     });

@@ -82,6 +82,7 @@ function solve(input: DemeanInput): Solution {
   const off = sc.neg(sc.div(gamma, mS));
   steps.push({
     title: "The two entries of ∂yⱼ/∂xᵢ",
+    answerFields: ["jacobian"],
     formula: F.eq(F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m))))),
     value: diag,
     notes: [F.juxt(F.text("off the diagonal (i ≠ j): "), F.eq(F.negF(F.fracF(S.gamma, S.m)), F.negF(F.fracF(n(gamma), n(m))), n(off)))],
@@ -107,6 +108,7 @@ function solve(input: DemeanInput): Solution {
   const back = demeanBackward(dLdy, gamma);
   steps.push({
     title: "Mean of ∂L/∂y",
+    answerFields: ["meanDLdy"],
     formula: F.juxt(oneOverM, sumJ(dy(S.j))),
     substitution: [F.fracF(F.sumOf(m, (j) => n(dLdy[j] as Scalar)), n(m)), F.fracF(n(stats.total(dLdy)), n(m))],
     value: back.meanDLdy,
@@ -114,6 +116,7 @@ function solve(input: DemeanInput): Solution {
   const centred = dLdy.map((g) => sc.sub(g, back.meanDLdy));
   steps.push({
     title: "∂L/∂xᵢ",
+    answerFields: ["dLdx"],
     formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
     substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i] as Scalar), n(back.meanDLdy))))],
     value: back.dLdx,

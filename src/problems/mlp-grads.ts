@@ -199,6 +199,7 @@ function numericSolution(input: MlpInput): Solution {
     activationStep(act),
     {
       title: "Forward pass",
+      answerFields: ["z", "h"],
       formula: gen.z,
       substitution: [perUnit((i) => F.plus(F.times(n(params.A[i] as Scalar), n(x)), n(params.b[i] as Scalar)))],
       value: fw.z,
@@ -218,11 +219,13 @@ function numericSolution(input: MlpInput): Solution {
     },
     {
       title: "Prediction",
+      answerFields: ["yPred"],
       formula: F.eq(yPred, F.plus(F.sumOver(S.i, F.juxt(ix(C, S.i), sigma(zi))), d)),
       substitution: [F.plus(F.sumOf(k, (i) => F.times(n(params.C[i] as Scalar), n(fw.h[i] as Scalar))), n(params.d))],
       value: fw.yPred,
     },
     {
+      answerFields: ["loss"],
       title: `Loss (${loss === "squared" ? "squared error, as in the seed" : "half-squared error"})`,
       formula: gen.loss,
       substitution: [lossFormula(loss, n(y), n(fw.yPred))],
@@ -230,24 +233,28 @@ function numericSolution(input: MlpInput): Solution {
     },
     {
       title: "∂L/∂y_pred = ∂L/∂d (seed 1b)",
+      answerFields: ["grad.yPred", "grad.d"],
       formula: gen.dd,
       substitution: [dLossFormula(loss, n(fw.yPred), n(y))],
       value: g.d,
     },
     {
       title: "∂L/∂Cᵢ (seed 1c)",
+      answerFields: ["grad.C"],
       formula: gen.dC,
       substitution: [perUnit((i) => F.juxt(...two, n(fw.h[i] as Scalar), err))],
       value: g.C,
     },
     {
       title: "∂L/∂bᵢ (seed 1d)",
+      answerFields: ["grad.b"],
       formula: gen.db,
       substitution: [perUnit((i) => F.juxt(...two, n(params.C[i] as Scalar), n(fw.dh[i] as Scalar), err))],
       value: g.b,
     },
     {
       title: "∂L/∂Aᵢ (seed 1e)",
+      answerFields: ["grad.A"],
       formula: gen.dA,
       substitution: [perUnit((i) => F.juxt(...two, n(params.C[i] as Scalar), n(fw.dh[i] as Scalar), n(x), err))],
       value: g.A,
@@ -304,6 +311,7 @@ function numericSolution(input: MlpInput): Solution {
     ];
     steps.push({
       title: "Gradient-descent update (seed 1f)",
+      answerFields: ["next"],
       formula: gen.update,
       substitution: [perUnit((i) => F.minus(n(params.b[i] as Scalar), F.times(n(lr), n(g.b[i] as Scalar))))],
       value: next.b,
@@ -327,6 +335,7 @@ function numericSolution(input: MlpInput): Solution {
       }
       steps.push({
         title: `${input.steps} gradient-descent steps`,
+        answerFields: ["losses"],
         tables: [
           {
             columns: [

@@ -167,8 +167,8 @@ function solve(input: RidgeInput): Solution {
       title: "Shapes",
       notes: [`A is ${n} × ${p} and b has ${n} entries, so x has ${p} entries and AᵀA is ${p} × ${p}`],
     },
-    { title: "AᵀA", tables: [matrixTable(G)] },
-    { title: "Aᵀb", tables: [vectorTable(F.juxt(tr(A), b), Atb)] },
+    { title: "AᵀA", answerFields: ["AtA"], tables: [matrixTable(G)] },
+    { title: "Aᵀb", answerFields: ["Atb"], tables: [vectorTable(F.juxt(tr(A), b), Atb)] },
   ];
   const solves = input.lambdas.map((l) => solveOne(input, G, Atb, l, rank));
   const answer: Record<string, AnswerValue> = {};
@@ -178,9 +178,10 @@ function solve(input: RidgeInput): Solution {
   if (!input.path) {
     const lambda = first.lambda;
     const shifted = la.addDiagonal(G, lambda);
-    steps.push({ title: "AᵀA + λI", tables: [matrixTable(shifted)] });
+    steps.push({ title: "AᵀA + λI", answerFields: ["AtAPlusLambdaI"], tables: [matrixTable(shifted)] });
     steps.push({
       title: "Solve (AᵀA + λI)x = Aᵀb",
+      answerFields: ["x"],
       formula: F.eq(x, F.juxt(F.superscript(F.plus(AtA, F.juxt(lam, I)), F.negF(F.num(1))), tr(A), b)),
       value: first.x,
       tables: [vectorTable(ix(x, S.i), first.x)],
@@ -202,6 +203,7 @@ function solve(input: RidgeInput): Solution {
     });
     steps.push({
       title: "Objective at x",
+      answerFields: ["objective"],
       formula: F.eq(F.call("f", x), F.plus(norm(F.minus(F.juxt(A, x), b)), F.juxt(lam, norm(x)))),
       substitution: [F.plus(F.num(first.residual), F.num(first.penalty))],
       value: first.objective,
@@ -220,6 +222,7 @@ function solve(input: RidgeInput): Solution {
     const normX = solves.map((s) => Math.sqrt(sc.toNumber(la.norm2Squared(s.x))));
     steps.push({
       title: "Regularisation path",
+      answerFields: ["path"],
       tables: [
         {
           columns: [
@@ -314,6 +317,7 @@ function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | unde
   }
   return {
     title: "What λ does to the singular values",
+    answerFields: ["singularValues", "shrink"],
     tables: [{ columns }],
     notes,
   };

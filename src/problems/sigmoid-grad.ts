@@ -109,6 +109,7 @@ function solve(input: SigmoidGradInput): Solution {
     }
     steps.push({
       title: "σ(z) and σ′(z) at each z, with a finite-difference check",
+      answerFields: ["sigmoid", "derivative"],
       tables: [
         {
           columns: [

@@ -8,11 +8,12 @@ import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
+import type { CheckResult } from "../check.js";
 import type { RenderOptions } from "./options.js";
 
 export const SCHEMA_VERSION = 1;
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const float = toNumber;
 
@@ -106,6 +107,24 @@ function stepJson(step: Step, opts: RenderOptions): Json {
   return out;
 }
 
-export function renderJson(sol: Solution, opts: RenderOptions, extra: Record<string, Json> = {}): string {
-  return JSON.stringify({ ...solutionJson(sol, opts), ...extra }) + "\n";
+export function checkJson(check: CheckResult): Json {
+  const out: Record<string, Json> = {
+    passed: check.passed,
+    items: check.items.map((i) => ({
+      field: i.field,
+      expected: i.expected,
+      computed: i.computed === null ? null : float(i.computed),
+      passed: i.passed,
+      ...(i.reason ? { reason: i.reason } : {}),
+    })),
+    wrong: check.wrong,
+    right: check.right,
+  };
+  if (check.firstWrong !== undefined) out.firstWrong = check.firstWrong;
+  if (check.firstWrongStep !== undefined) out.firstWrongStep = check.firstWrongStep;
+  return out;
+}
+
+export function renderJson(sol: Solution, opts: RenderOptions, check?: CheckResult, extra: Record<string, Json> = {}): string {
+  return JSON.stringify({ schema: SCHEMA_VERSION, ...extra, ...solutionJson(sol, opts), ...(check ? { check: checkJson(check) } : {}) }) + "\n";
 }

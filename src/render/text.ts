@@ -10,16 +10,18 @@ import { isScalarValue } from "../solution.js";
 import { rowCount, shownColumns, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
+import type { CheckResult } from "../check.js";
 import type { RenderOptions } from "./options.js";
 import { INLINE_VALUES } from "./options.js";
 
 type Paint = InstanceType<typeof Chalk>;
 
-export function renderText(sol: Solution, opts: RenderOptions): string {
+export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResult): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   if (opts.quiet) {
     out.push(...answerLines(sol.answer, opts, ""));
+    if (check) out.push("", ...checkLines(sol, check, opts, c));
     return out.join("\n") + "\n";
   }
   out.push(c.bold(`${sol.problem} — ${sol.title}`));
@@ -33,6 +35,7 @@ export function renderText(sol: Solution, opts: RenderOptions): string {
     out.push("", c.bold.green("Answer"));
     out.push(...answerLines(sol.answer, opts, "  "));
   }
+  if (check) out.push("", c.bold(check.passed ? c.green("Check") : c.red("Check")), ...checkLines(sol, check, opts, c).map((l) => "  " + l));
   return out.join("\n") + "\n";
 }
 
@@ -158,4 +161,40 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
     }
   }
   return lines;
+}
+
+/** The check table (field / expected / computed / ✓✗) and a verdict that says where to look first. */
+function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: Paint): string[] {
+  const table = new Table({
+    head: ["field", "expected", "computed", ""].map((h) => c.bold(h)),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const item of check.items) {
+    table.push([
+      item.field,
+      item.expected,
+      item.reason ?? (item.computed === null ? "" : valueText(item.computed, opts.precision)),
+      item.passed ? c.green("✓") : c.red("✗"),
+    ]);
+  }
+  const lines = table.toString().split("\n");
+  const failed = check.items.filter((i) => !i.passed);
+  if (check.passed) {
+    lines.push(c.green(`✓ all ${check.items.length} checked value${check.items.length > 1 ? "s are" : " is"} right`));
+    return lines;
+  }
+  const names = failed.slice(0, 6).map((i) => i.field).join(", ") + (failed.length > 6 ? ", …" : "");
+  lines.push(c.red(`✗ ${failed.length} of ${check.items.length} checked values wrong: ${names}`));
+  const first = check.firstWrong as string;
+  const where = check.firstWrongStep !== undefined ? ` (Step ${check.firstWrongStep}. ${sol.steps[check.firstWrongStep - 1]?.title ?? ""})` : "";
+  const rightBefore = check.right.filter((r) => check.items.findIndex((i) => i.group === r) < check.items.findIndex((i) => i.group === first));
+  lines.push(
+    `look first at ${first}${where}` +
+      (rightBefore.length > 0 ? `: your ${list(rightBefore)} ${rightBefore.length > 1 ? "are" : "is"} right, your ${first} is wrong` : ""),
+  );
+  return lines;
+}
+
+function list(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }

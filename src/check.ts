@@ -1,0 +1,201 @@
+// Checking someone's answers against the computed ones (SPEC §6).
+//
+// A decimal matches when it agrees to the digits it was written with: within
+// half a unit in its last place (0.333, 0.33 and 0.3 all match 1/3; 0.34 does
+// not). An integer or a fraction must be exact — to float64 precision when the
+// computed value is not rational. Scientific notation counts its mantissa's
+// digits (1.2e-3 is ±5e-5).
+import { Fraction } from "mathjs";
+import { decimalToFraction, parseNumber } from "./cli/values.js";
+import type { Scalar } from "./core/scalar.js";
+import * as sc from "./core/scalar.js";
+import { fieldError, InputError } from "./errors.js";
+import { didYouMean } from "./cli/suggest.js";
+import type { AnswerValue, Solution } from "./solution.js";
+import { isScalarValue } from "./solution.js";
+
+/** Relative agreement that counts as "exact" for a computed value that is not rational. */
+export const FLOAT_MATCH = 1e-12;
+
+export interface ExpectedNumber {
+  /** As the user wrote it. */
+  text: string;
+  value: Scalar;
+  /** Half a unit in the last written place, for a decimal; undefined means exact. */
+  halfUnit?: Fraction;
+}
+
+export interface CheckItem {
+  /** The answer field, with a 1-based index for vector elements: "y[3]", "grad.x[2]". */
+  field: string;
+  /** The top-level answer path the item belongs to ("y", "grad.x"), for ordering and verdicts. */
+  group: string;
+  expected: string;
+  computed: Scalar | null;
+  passed: boolean;
+  /** Why it failed when it is not a plain mismatch (wrong length). */
+  reason?: string;
+}
+
+export interface CheckResult {
+  passed: boolean;
+  items: CheckItem[];
+  /** Groups that failed, in the order of the solution's steps. */
+  wrong: string[];
+  right: string[];
+  /** The earliest wrong group: where to look first. */
+  firstWrong?: string;
+  /** The step (1-based) that computes firstWrong, when the solution names one. */
+  firstWrongStep?: number;
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** An expected value from JSON: a number (its shortest spelling) or a string. */
+export function expectedNumber(v: unknown, label: string): ExpectedNumber {
+  let text: string;
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
+    text = String(v);
+  } else if (typeof v === "string") {
+    text = v.trim().replace(/^−/, "-");
+  } else {
+    throw fieldError(label, `expected a number or a string such as "-5/3", got ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}`);
+  }
+  const m = DECIMAL.exec(text);
+  if (m && (m[2] !== "" || (m[3] ?? "") !== "")) {
+    const value = decimalToFraction(text);
+    if (value === undefined) throw fieldError(label, `${JSON.stringify(text)} is out of range`);
+    const decimals = (m[3] ?? "").length;
+    const exponent = m[4] === undefined ? 0 : Number(m[4]);
+    const isInteger = m[3] === undefined && m[4] === undefined;
+    if (isInteger) return { text, value };
+    // half a unit in the last place: 5 · 10^(exponent − decimals − 1)
+    const e = exponent - decimals - 1;
+    const halfUnit = e >= 0 ? new Fraction(5n * 10n ** BigInt(e)) : new Fraction(5n, 10n ** BigInt(-e));
+    return { text, value, halfUnit };
+  }
+  // fractions and constant expressions: exact when rational, else float64
+  return { text, value: parseNumber(text, label) };
+}
+
+export function matches(expected: ExpectedNumber, computed: Scalar): boolean {
+  if (expected.halfUnit !== undefined) {
+    if (sc.isExact(computed) && sc.isExact(expected.value)) {
+      return computed.sub(expected.value).abs().compare(expected.halfUnit) <= 0;
+    }
+    const diff = Math.abs(sc.toNumber(computed) - sc.toNumber(expected.value));
+    // the half-unit bound itself, widened by float rounding of the two values
+    return diff <= sc.toNumber(expected.halfUnit) * (1 + 1e-9) + FLOAT_MATCH * Math.abs(sc.toNumber(computed));
+  }
+  if (sc.isExact(computed) && sc.isExact(expected.value)) return computed.equals(expected.value);
+  const c = sc.toNumber(computed);
+  const e = sc.toNumber(expected.value);
+  return Math.abs(c - e) <= FLOAT_MATCH * Math.max(Math.abs(c), Math.abs(e)) || c === e;
+}
+
+/** Flatten an answer into paths: {grad: {x: [...]}} → "grad.x". */
+function answerPaths(answer: Record<string, AnswerValue>): Map<string, AnswerValue> {
+  const out = new Map<string, AnswerValue>();
+  const walk = (prefix: string, v: AnswerValue) => {
+    out.set(prefix, v);
+    if (!isScalarValue(v) && !Array.isArray(v)) for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
+  };
+  for (const [k, v] of Object.entries(answer)) walk(k, v);
+  return out;
+}
+
+/** The expected object flattened to answer paths; nested objects and dotted keys both work. */
+function expectedPaths(expected: unknown, label: string): Array<[string, unknown, string]> {
+  if (typeof expected !== "object" || expected === null || Array.isArray(expected)) {
+    throw new InputError(`${label}: expected a JSON object of answer fields, such as {"mean": 6}`);
+  }
+  const out: Array<[string, unknown, string]> = [];
+  const walk = (prefix: string, obj: Record<string, unknown>, lbl: string) => {
+    for (const [k, v] of Object.entries(obj)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === "object" && v !== null && !Array.isArray(v)) walk(path, v as Record<string, unknown>, `${lbl}.${k}`);
+      else out.push([path, v, `${lbl}.${k}`]);
+    }
+  };
+  walk("", expected as Record<string, unknown>, label);
+  return out;
+}
+
+/**
+ * Compares expected answers with a solution. Unknown fields and malformed
+ * values are input errors; wrong values are failed items.
+ */
+export function checkAnswers(sol: Solution, expected: unknown, label: string): CheckResult {
+  const paths = answerPaths(sol.answer);
+  const known = [...paths.keys()];
+  const items: CheckItem[] = [];
+  const entries = expectedPaths(expected, label);
+  if (entries.length === 0) throw new InputError(`${label}: is empty; give the answers to check, such as {"mean": 6}`);
+  for (const [path, value, lbl] of entries) {
+    const computed = paths.get(path);
+    if (computed === undefined) {
+      throw fieldError(lbl, `not an answer of ${sol.problem}${didYouMean(path, known)}; it has ${known.join(", ")}`);
+    }
+    items.push(...compareValue(path, value, computed, lbl));
+  }
+  const order = (group: string) => {
+    const step = stepOf(sol, group);
+    return step === undefined ? known.indexOf(group) + 1000 : step;
+  };
+  const groups = [...new Set(items.map((i) => i.group))].sort((a, b) => order(a) - order(b));
+  const wrong = groups.filter((g) => items.some((i) => i.group === g && !i.passed));
+  const right = groups.filter((g) => !wrong.includes(g));
+  items.sort((a, b) => order(a.group) - order(b.group));
+  const result: CheckResult = { passed: wrong.length === 0, items, wrong, right };
+  const first = wrong[0];
+  if (first !== undefined) {
+    result.firstWrong = first;
+    const step = stepOf(sol, first);
+    if (step !== undefined) result.firstWrongStep = step + 1;
+  }
+  return result;
+}
+
+/** The index of the step that computes an answer path (or its parent group). */
+function stepOf(sol: Solution, path: string): number | undefined {
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf("."))) {
+    const i = sol.steps.findIndex((s) => s.answerFields?.includes(p));
+    if (i >= 0) return i;
+    if (!p.includes(".")) return undefined;
+  }
+}
+
+function compareValue(path: string, expected: unknown, computed: AnswerValue, label: string): CheckItem[] {
+  if (isScalarValue(computed)) {
+    if (Array.isArray(expected)) throw fieldError(label, `expected one number for ${path}, got an array`);
+    const e = expectedNumber(expected, label);
+    return [{ field: path, group: path, expected: e.text, computed, passed: matches(e, computed) }];
+  }
+  if (!Array.isArray(computed)) {
+    if (typeof expected !== "object" || expected === null || Array.isArray(expected)) {
+      throw fieldError(label, `${path} is a group; check its fields, such as ${path}.${Object.keys(computed)[0] ?? ""}`);
+    }
+    return Object.entries(expected).flatMap(([k, e]) => {
+      const sub = (computed as Record<string, AnswerValue>)[k];
+      if (sub === undefined) throw fieldError(`${label}.${k}`, `not a field of ${path}; it has ${Object.keys(computed).join(", ")}`);
+      return compareValue(`${path}.${k}`, e, sub, `${label}.${k}`);
+    });
+  }
+  if (!Array.isArray(expected)) throw fieldError(label, `${path} is a list of ${computed.length} values; expected an array`);
+  if (expected.length !== computed.length) {
+    return [{ field: path, group: path, expected: `${expected.length} values`, computed: null, passed: false, reason: `expected ${expected.length} values, computed ${computed.length}` }];
+  }
+  return expected.flatMap((e, i) =>
+    compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`).map((item) => ({ ...item, group: path })),
+  );
+}
+
+/** --expect's text as JSON, with an error that names the option. */
+export function parseExpectOption(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw fieldError("--expect", `is not valid JSON (${(e as Error).message}); write it as '{"mean": 6, "y": ["-5/3", 0.333]}'`);
+  }
+}

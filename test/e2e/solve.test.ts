@@ -1,0 +1,176 @@
+// `dlsolve solve` and --expect as a user meets them.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BIN, ROOT, run } from "../helpers.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "dlsolve-solve-"));
+const file = (name: string, text: string) => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+const good = (x: number[]) => ({ problem: "batchnorm", input: { x } });
+const ndjson = (lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+const results = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe("dlsolve solve: inputs", () => {
+  it("reads one object, an array, and NDJSON", () => {
+    const one = file("one.json", JSON.stringify(good([1, 7, 7, 9]), null, 2));
+    const arr = file("arr.json", JSON.stringify([good([1, 2]), good([3, 5])], null, 2));
+    const nd = file("nd.ndjson", ndjson([good([1, 3]), good([2, 6])]));
+    const r = run(["solve", "--json", one, arr, nd]);
+    expect(r.code).toBe(0);
+    const out = results(r.stdout);
+    expect(out.map((o) => o.position)).toEqual([`${one}:1`, `${arr}[1]`, `${arr}[2]`, `${nd}:1`, `${nd}:2`]);
+    expect(out.map((o) => (o.answer as { mean: number }).mean)).toEqual([6, 1.5, 4, 2, 4]);
+    expect(out.every((o) => o.schema === 1)).toBe(true);
+  });
+
+  it("reads standard input when no file is given", () => {
+    const r = run(["solve", "--json"], { input: ndjson([good([1, 7, 7, 9])]) });
+    expect(r.code).toBe(0);
+    expect(results(r.stdout)[0]?.position).toBe("stdin:1");
+  });
+
+  it("loses no problem to a broken line in the middle of a stream", () => {
+    const r = run(["solve", "--json"], { input: ndjson([good([1, 3]), "{not json", good([2, 6]), { problem: "batchnrom", input: {} }, good([5, 5]), good([0, 4])]) });
+    expect(r.code).toBe(2);
+    const out = results(r.stdout);
+    expect(out).toHaveLength(6);
+    expect(out.map((o) => ("error" in o ? `error@${String(o.position)}` : String((o.answer as { mean: number }).mean)))).toEqual([
+      "2", "error@stdin:2", "4", "error@stdin:4", "error@stdin:5", "2",
+    ]);
+    const errors = r.stderr.trim().split("\n");
+    expect(errors[0]).toMatch(/^dlsolve: error: stdin:2: invalid JSON/);
+    expect(errors[1]).toMatch(/^dlsolve: error: stdin:4: problem: unknown problem "batchnrom" \(did you mean "batchnorm"\?\)/);
+    expect(errors[2]).toMatch(/^dlsolve: error: stdin:5: input\.x: .*variance 0/);
+    expect(r.stderr).toMatch(/6 problems: 3 solved; 3 with errors/);
+  });
+
+  it("even when the first line is the broken one", () => {
+    const r = run(["solve", "--json"], { input: ndjson(["{oops", good([1, 3]), good([2, 6])]) });
+    expect(r.code).toBe(2);
+    expect(results(r.stdout).map((o) => o.position)).toEqual(["stdin:1", "stdin:2", "stdin:3"]);
+  });
+
+  it("reports array elements by index", () => {
+    const r = run(["solve", "--json"], { input: JSON.stringify([good([1, 3]), { problem: "ridge", input: { A: "1 2", b: [1] } }]) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dlsolve: error: stdin\[2\]: missing --lambda/);
+  });
+
+  it.each([
+    ["", /stdin: is empty/],
+    ["[]", /stdin: is an empty array/],
+    ["42", /stdin:1: expected a problem object/],
+    ['{"problem": "batchnorm", "inputs": {}}', /stdin:1: inputs: unknown key \(did you mean "input"\?\)/],
+    ['{"problem": "batchnorm", "input": {"x": [1, 2], "lamda": 1}}', /stdin:1: input\.lamda: unknown field/],
+  ])("%j is reported with its position", (input, message) => {
+    const r = run(["solve"], { input });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("reports a missing file and still solves the others", () => {
+    const nd = file("ok.ndjson", ndjson([good([1, 3])]));
+    const r = run(["solve", "--json", "/nonexistent/p.json", nd]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dlsolve: error: \/nonexistent\/p\.json: no such file/);
+    expect(results(r.stdout).filter((o) => "answer" in o)).toHaveLength(1);
+  });
+
+  it("keeps stdout for solutions in text mode: headings there, errors and the summary on stderr", () => {
+    const r = run(["solve"], { input: ndjson([good([1, 3]), "{bad", good([2, 6])]) });
+    expect(r.stdout).toContain("══ 1. stdin:1 ══");
+    expect(r.stdout).toContain("══ 3. stdin:3 ══");
+    expect(r.stdout).not.toContain("error");
+    expect(r.stderr).toMatch(/3 problems: 2 solved; 1 with errors/);
+  });
+
+  it("starts answering before the input ends", async () => {
+    const child = spawn(process.execPath, [BIN, "solve", "--json"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(JSON.stringify(good([1, 7, 7, 9])) + "\n");
+    const first = await new Promise<string>((resolve, reject) => {
+      child.stdout.once("data", (d: Buffer) => resolve(d.toString()));
+      setTimeout(() => reject(new Error("no output while the input was still open")), 10_000);
+    });
+    expect(JSON.parse(first.split("\n")[0] as string).answer.mean).toBe(6);
+    child.stdin.end(JSON.stringify(good([1, 3])) + "\n");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+  });
+});
+
+describe("check mode", () => {
+  it("dlsolve batchnorm 1 7 7 9 --expect with a wrong y[3] exits 1 and names it", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/│ y\[3\]\s+│ 0\.34\s+│ 1\/3 ≈ 0\.333333\s+│ ✗ │/);
+    expect(r.stdout).toContain("✗ 1 of 4 checked values wrong: y[3]");
+  });
+
+  it("says where to look first", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"mean": 6, "variance": 10, "y": [-1.67, 0.333, 0.333, 1]}']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("look first at variance (Step 2. Variance): your mean is right, your variance is wrong");
+  });
+
+  it("carries the check in JSON", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--json", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.check.passed).toBe(false);
+    expect(j.check.items[2]).toEqual({ field: "y[3]", expected: "0.34", computed: 1 / 3, passed: false });
+    expect(j.check.firstWrong).toBe("y");
+  });
+
+  it("exits 0 when every check passes", () => {
+    expect(run(["batchnorm", "1", "7", "7", "9", "--expect", '{"mean": 6, "std": "3"}']).code).toBe(0);
+  });
+
+  it.each([
+    [['--expect', '{mean: 6}'], /^dlsolve: error: --expect: is not valid JSON/],
+    [['--expect', '{"sigma": 3}'], /^dlsolve: error: expect\.sigma: not an answer of batchnorm/],
+  ])("%j is an input error", (args, message) => {
+    const r = run(["batchnorm", "1", "7", "7", "9", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe("fixtures", () => {
+  const dirs = ["fixtures/seed", "fixtures/exam"];
+  const files = dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((f) => join(ROOT, d, f)));
+
+  it("cover every part of the seed", () => {
+    const names = readdirSync(join(ROOT, "fixtures/seed"));
+    for (const part of ["part1a", "part1b", "part1c", "part1d", "part1e", "part1f", "part2", "part3", "part4"]) {
+      expect(names.some((n) => n.startsWith(part)), part).toBe(true);
+    }
+    for (const f of names) {
+      const p = JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8"));
+      expect(typeof p.source, f).toBe("string");
+      expect(Object.keys(p.expect ?? {}).length, f).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(files.map((f) => [f.slice(ROOT.length)]))("%s: solved and every check passes", (rel) => {
+    const r = run(["solve", "--json", join(ROOT, rel)]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    for (const o of results(r.stdout)) expect((o.check as { passed: boolean }).passed, String(o.position)).toBe(true);
+  });
+
+  it("cat fixtures/seed/*.json | dlsolve solve works as one stream of pretty objects", () => {
+    const seed = readdirSync(join(ROOT, "fixtures/seed")).sort().map((f) => readFileSync(join(ROOT, "fixtures/seed", f), "utf8")).join("");
+    const r = run(["solve"], { input: seed });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/9 problems: 9 solved; checks: 9 passed, 0 failed/);
+  });
+});
