@@ -137,7 +137,7 @@ export function checkAnswers(sol: Solution, expected: unknown, label: string): C
     if (computed === undefined) {
       throw fieldError(lbl, `not an answer of ${sol.problem}${didYouMean(path, known)}; it has ${known.join(", ")}`);
     }
-    items.push(...compareValue(path, value, computed, lbl));
+    for (const item of compareValue(path, value, computed, lbl)) items.push(item);
   }
   const order = (group: string) => {
     const step = stepOf(sol, group);
@@ -186,9 +186,11 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
   if (expected.length !== computed.length) {
     return [{ field: path, group: path, expected: `${expected.length} values`, computed: null, passed: false, reason: `expected ${expected.length} values, computed ${computed.length}` }];
   }
-  return expected.flatMap((e, i) =>
-    compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`).map((item) => ({ ...item, group: path })),
-  );
+  const items: CheckItem[] = [];
+  expected.forEach((e, i) => {
+    for (const item of compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`)) items.push({ ...item, group: path });
+  });
+  return items;
 }
 
 /** --expect's text as JSON, with an error that names the option. */

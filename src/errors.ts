@@ -11,6 +11,11 @@ export class InputError extends Error {
   }
 }
 
+/** A message as one line: quoted input (a JSON parser's excerpt) may hold newlines. */
+export function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, "\\n");
+}
+
 /** Prefix a message with the option or field it is about. */
 export function fieldError(label: string, message: string): InputError {
   return new InputError(`${label}: ${message}`);

@@ -4,6 +4,8 @@
 // string).
 import type { Formula } from "./core/formula.js";
 import type { Scalar } from "./core/scalar.js";
+import { toNumber } from "./core/scalar.js";
+import { InputError } from "./errors.js";
 
 export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
 
@@ -63,4 +65,27 @@ export interface Solution {
 
 export function isScalarValue(v: unknown): v is Scalar {
   return typeof v === "number" || (typeof v === "object" && v !== null && "n" in v && "d" in v && "s" in v);
+}
+
+/**
+ * Refuses a solution whose answer left float64's range (a batch near 1e154
+ * has a variance past 1.8e308): an input error naming the field, never an
+ * Infinity or NaN in the answer.
+ */
+export function assertFinite(sol: Solution): void {
+  const visit = (path: string, v: AnswerValue): void => {
+    if (isScalarValue(v)) {
+      const f = typeof v === "number" ? v : toNumber(v);
+      if (!Number.isFinite(f)) {
+        throw new InputError(`${path}: the answer leaves float64's range (|value| > 1.8e308 or undefined); scale the inputs down`);
+      }
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(`${path}[${i + 1}]`, v[i] as AnswerValue);
+      return;
+    }
+    for (const [k, sub] of Object.entries(v)) visit(`${path}.${k}`, sub);
+  };
+  for (const [k, v] of Object.entries(sol.answer)) visit(`${sol.problem}: ${k}`, v);
 }

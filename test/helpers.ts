@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { Fields, rawFromJson } from "../src/cli/fields.js";
-import type { Scalar } from "../src/core/scalar.js";
 import { findProblem } from "../src/problems/index.js";
 import { solutionJson } from "../src/render/json.js";
 import type { Solution } from "../src/solution.js";
@@ -87,4 +86,18 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export { toNumber as toFloat } from "../src/core/scalar.js";
+
+/** Run the whole command in-process (same code as the binary but for process wiring): fast enough to fuzz. */
+export async function cli(argv: string[]): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const { runCli } = await import("../src/cli/entry.js");
+  const code = await runCli(argv, {
+    out: (s) => void (stdout += s),
+    err: (s) => void (stderr += s),
+    isTTY: false,
+    noColorEnv: true,
+    debug: false,
+  });
+  return { code, stdout, stderr };
+}

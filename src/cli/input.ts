@@ -1,17 +1,24 @@
 // Reading --input FILE|- and other JSON sources, with errors that name the option.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { MAX_INPUT_BYTES } from "../limits.js";
 import { fieldError } from "../errors.js";
 
 /** All of standard input. Read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw Object.assign(new Error("too large"), { code: "EFBIG" });
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The text of FILE, or of standard input for "-". */
 export async function readSource(path: string, label: string): Promise<string> {
   try {
+    if (path !== "-" && (await stat(path)).size > MAX_INPUT_BYTES) throw Object.assign(new Error("too large"), { code: "EFBIG" });
     return path === "-" ? await readStdin() : await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -19,6 +26,7 @@ export async function readSource(path: string, label: string): Promise<string> {
       code === "ENOENT" ? "no such file" :
       code === "EISDIR" ? "is a directory" :
       code === "EACCES" ? "permission denied" :
+      code === "EFBIG" ? `larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB dlsolve reads` :
       (e as Error).message;
     throw fieldError(label, `cannot read ${path === "-" ? "standard input" : JSON.stringify(path)}: ${why}`);
   }

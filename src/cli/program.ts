@@ -36,8 +36,9 @@ export type Invocation =
   /** help or version was printed; nothing else to do */
   | { kind: "done"; code: number };
 
+/** Where commander writes help and version text. */
 export interface Output {
-  out(text: string): void;
+  out(text: string): void | Promise<void>;
   err(text: string): void;
 }
 
@@ -126,7 +127,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => output.out(s),
+      writeOut: (s) => void output.out(s),
       writeErr: (s) => output.err(s),
       // Errors are reported once, by main's catch, as "dlsolve: error: …".
       outputError: () => {},
@@ -142,7 +143,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     }
     addGlobalOptions(cmd);
     cmd.addHelpText("after", "\nExamples:\n" + problem.examples.map((e) => `  $ dlsolve ${e}`).join("\n"));
-    cmd.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+    cmd.exitOverride().configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
     cmd.action((...args: unknown[]) => {
       const c = args[args.length - 1] as Command;
       const o = c.opts();
@@ -162,7 +163,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     "after",
     '\nA problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}\n\nExamples:\n  $ dlsolve solve fixtures/seed/*.json\n  $ cat fixtures/seed/*.json | dlsolve solve --json',
   );
-  solve.exitOverride().configureOutput({ writeOut: (s) => output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+  solve.exitOverride().configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
   solve.action((files: string[], o: Record<string, unknown>) => {
     if (o.input !== undefined) throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
     onInvoke({ kind: "solve", files, options: globalOptions(o) });

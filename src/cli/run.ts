@@ -4,9 +4,9 @@ import { InputError } from "../errors.js";
 import { renderJson } from "../render/json.js";
 import type { RenderOptions } from "../render/options.js";
 import { renderText } from "../render/text.js";
-import type { Solution } from "../solution.js";
+import { assertFinite, type Solution } from "../solution.js";
 import { readFields, type GlobalOptions, type Invocation, type Output } from "./program.js";
-import { runSolve, type Sink } from "./solve.js";
+import { runSolve } from "./solve.js";
 
 export interface Environment {
   /** stdout is a terminal */
@@ -32,13 +32,14 @@ export function render(sol: Solution, g: GlobalOptions, env: Environment, check?
 }
 
 /** Solve and print; returns the exit code. InputError propagates to main's catch. */
-export async function runInvocation(inv: Invocation, output: Output, env: Environment, sink: Sink): Promise<number> {
+export async function runInvocation(inv: Invocation, output: Output, env: Environment): Promise<number> {
   if (inv.kind === "done") return inv.code;
-  if (inv.kind === "solve") return runSolve(inv.files, inv.options, sink, env);
+  if (inv.kind === "solve") return runSolve(inv.files, inv.options, output, env);
   const input = inv.problem.validate(await readFields(inv));
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   const solution = inv.problem.solve(input);
+  assertFinite(solution);
   const check = expected === undefined ? undefined : checkAnswers(solution, expected, "expect");
-  output.out(render(solution, inv.options, env, check));
+  await output.out(render(solution, inv.options, env, check));
   return check && !check.passed ? 1 : 0;
 }

@@ -6,13 +6,13 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { checkAnswers, type CheckResult } from "../check.js";
-import { InputError } from "../errors.js";
+import { InputError, oneLine } from "../errors.js";
 import { findProblem, problems } from "../problems/index.js";
 import { renderJson } from "../render/json.js";
 import { renderText } from "../render/text.js";
-import type { Solution } from "../solution.js";
+import { assertFinite, type Solution } from "../solution.js";
 import { Fields, rawFromJson } from "./fields.js";
-import type { GlobalOptions } from "./program.js";
+import type { GlobalOptions, Output } from "./program.js";
 import { renderOptions, type Environment } from "./run.js";
 import { didYouMean } from "./suggest.js";
 
@@ -26,11 +26,6 @@ export interface SourceRecord {
   error?: string;
 }
 
-/** An async writer that waits when the pipe is full, so a fast producer never buffers the world. */
-export interface Sink {
-  out(text: string): Promise<void>;
-  err(text: string): void;
-}
 
 function openStream(file: string): Readable {
   return file === "-" ? process.stdin : createReadStream(file, { encoding: "utf8" });
@@ -165,6 +160,7 @@ export function solveRecord(value: unknown): Solved {
   if (!problem) throw new InputError(`problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`);
   const fields = new Fields(problem.fields, rawFromJson(obj.input ?? {}, problem.fields, "input", problem.name));
   const solution = problem.solve(problem.validate(fields));
+  assertFinite(solution);
   const solved: Solved = { solution };
   if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect");
   if (obj.id !== undefined) solved.id = obj.id;
@@ -179,7 +175,7 @@ export interface SolveSummary {
 }
 
 /** Solves every record of every source in order, writing each result as soon as it is ready. */
-export async function runSolve(files: string[], options: GlobalOptions, sink: Sink, env: Environment): Promise<number> {
+export async function runSolve(files: string[], options: GlobalOptions, sink: Output, env: Environment): Promise<number> {
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
@@ -204,7 +200,7 @@ export async function runSolve(files: string[], options: GlobalOptions, sink: Si
       }
       if (error !== undefined || !solved) {
         summary.errors++;
-        const message = error ?? "could not be solved";
+        const message = oneLine(error ?? "could not be solved");
         sink.err(`dlsolve: error: ${record.position}: ${message}\n`);
         if (options.format === "json") await sink.out(JSON.stringify({ schema: 1, position: record.position, error: message }) + "\n");
         continue;

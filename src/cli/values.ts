@@ -9,6 +9,7 @@ import { Fraction } from "mathjs";
 import { fieldError } from "../errors.js";
 import * as sc from "../core/scalar.js";
 import type { Scalar } from "../core/scalar.js";
+import { MAX_VALUES } from "../limits.js";
 
 /** Longest number or expression accepted in one place. */
 const MAX_EXPRESSION_LENGTH = 1000;
@@ -255,10 +256,18 @@ function splitVector(text: string): string[] {
   return s.includes(",") ? s.split(",").map((p) => p.trim()) : s.split(/\s+/);
 }
 
+/** Refuses more values than MAX_VALUES in one field. */
+function checkCount(count: number, label: string): void {
+  if (count > MAX_VALUES) {
+    throw fieldError(label, `has ${count} values, more than the ${MAX_VALUES} dlsolve takes in one field (each is kept several times over for the steps and the answer)`);
+  }
+}
+
 export function parseVector(text: string, label: string): Scalar[] {
   if (text.includes(";")) throw fieldError(label, `expected a vector, got a matrix ${quote(text)}`);
   const parts = splitVector(text);
   if (parts.length === 0) throw fieldError(label, "is empty, expected at least one number");
+  checkCount(parts.length, label);
   return parts.map((p, i) => parseNumber(p, parts.length > 1 ? `${label}[${i + 1}]` : label));
 }
 
@@ -275,6 +284,7 @@ export function parseMatrix(text: string, label: string): Scalar[][] {
     return matrixFromJson(json, label);
   }
   const rows = s.split(";").map((r) => r.trim());
+  checkCount(rows.reduce((n, r) => n + splitVector(r).length, 0), label);
   if (rows.length > 1 && rows[rows.length - 1] === "") rows.pop();
   const matrix = rows.map((r, i) => {
     const parts = splitVector(r);
@@ -331,6 +341,7 @@ export function vectorFromJson(v: unknown, label: string): Scalar[] {
   if (typeof v === "string") return parseVector(v, label);
   if (!Array.isArray(v)) throw fieldError(label, `expected a vector (an array of numbers), got ${typeName(v)}`);
   if (v.length === 0) throw fieldError(label, "is empty, expected at least one number");
+  checkCount(v.length, label);
   const read = elementReader(v.length);
   return v.map((x, i) => read(x, `${label}[${i + 1}]`));
 }
@@ -341,6 +352,7 @@ export function matrixFromJson(v: unknown, label: string): Scalar[][] {
     throw fieldError(label, `expected a matrix (an array of rows), got ${typeName(v)}`);
   }
   checkRectangular(v as unknown[][], label);
+  checkCount(v.length * (v[0] as unknown[]).length, label);
   const read = elementReader(v.length * ((v[0] as unknown[]).length));
   return (v as unknown[][]).map((row, i) => row.map((x, j) => read(x, `${label}[${i + 1}][${j + 1}]`)));
 }

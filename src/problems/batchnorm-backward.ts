@@ -62,7 +62,9 @@ export function backwardSteps(input: BackwardInput, forward: FeatureForward[]): 
     ),
   };
   const steps: Step[] = input.matrix ? matrixSteps(input, grads, general) : vectorSteps(input, forward[0]!, grads[0]!, general);
-  const agreement = Math.max(...grads.flatMap((g) => g.x.map((v, i) => Math.abs(sc.toNumber(v) - sc.toNumber(g.xCompact[i] as Scalar)))));
+  // a loop, not Math.max(...): a million arguments would overflow the stack
+  let agreement = 0;
+  for (const g of grads) g.x.forEach((v, i) => (agreement = Math.max(agreement, Math.abs(sc.toNumber(v) - sc.toNumber(g.xCompact[i] as Scalar)))));
   const exactAgreement = grads.every((g) => g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)));
   steps.push({
     title: "The compact form agrees",

@@ -6,10 +6,11 @@ import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
 import { centralDifference, gradcheckRow, type GradcheckRow } from "../core/gradcheck.js";
 import * as mlp from "../core/mlp.js";
-import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
+import type { Gradients, LossKind, MlpParams } from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
+import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
 import type { Fields } from "../cli/fields.js";
 import type { AnswerValue, Column, Solution, Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
@@ -31,7 +32,6 @@ export interface MlpInput {
 
 /** Exact fractions past this many bits (after many exact steps) switch to float64. */
 const MAX_EXACT_BITS = 1024;
-const MAX_STEPS = 100_000;
 const NUMERIC_FIELDS = ["x", "y", "A", "b", "C", "d"] as const;
 
 // Symbols of the seed.
@@ -104,6 +104,9 @@ function validate(fields: Fields): MlpInput {
   const vb = fields.requireVector("b");
   const vC = fields.requireVector("C");
   const d0 = fields.requireNumber("d");
+  if (vA.length > MAX_HIDDEN_UNITS) {
+    throw fieldError(fields.label("A"), `has ${vA.length} hidden units, more than the ${MAX_HIDDEN_UNITS} mlp-grads takes (its gradient check costs O(k²))`);
+  }
   for (const [f, v] of [["b", vb], ["C", vC]] as const) {
     if (v.length !== vA.length) {
       throw fieldError(fields.label(f), `has ${v.length} values, ${fields.label("A")} has ${vA.length} (A, b and C need one value per hidden unit)`);

@@ -8,6 +8,7 @@ import type { Matrix } from "../core/linalg.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
+import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
 import type { Fields } from "../cli/fields.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
 import { EXACT_LIMIT, ix } from "./common.js";
@@ -52,6 +53,12 @@ function validate(fields: Fields): RidgeInput {
     }
   });
   const p = (Am[0] as Scalar[]).length;
+  if (p > MAX_RIDGE_UNKNOWNS) {
+    throw fieldError(fields.label("A"), `has ${p} columns, more than the ${MAX_RIDGE_UNKNOWNS} unknowns ridge solves (AᵀA is p × p and the SVD costs O(n·p²))`);
+  }
+  if (Am.length * p > MAX_RIDGE_ENTRIES) {
+    throw fieldError(fields.label("A"), `has ${Am.length * p} entries, more than the ${MAX_RIDGE_ENTRIES} ridge takes`);
+  }
   const exact = sc.allExact([...Am.flat(), ...bv, ...lambdas]) && Am.length * p <= EXACT_LIMIT && p <= EXACT_MAX_UNKNOWNS;
   const float = (v: Scalar) => (exact ? v : sc.toNumber(v));
   return {
@@ -306,7 +313,7 @@ function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | unde
       const xSvd = Array.from({ length: p }, (_, j) =>
         sigma.reduce((acc, s, k) => (s * s + l0 === 0 ? acc : acc + ((dec.V[k] as number[])[j] as number) * (s / (s * s + l0)) * (Utb[k] as number)), 0),
       );
-      const diff = Math.max(...xSvd.map((v, j) => Math.abs(v - sc.toNumber(xClosed[j] as Scalar))));
+      const diff = xSvd.reduce((w, v, j) => Math.max(w, Math.abs(v - sc.toNumber(xClosed[j] as Scalar))), 0);
       notes.push(
         F.juxt(
           F.text("the SVD form x = Σᵢ vᵢ σᵢ/(σᵢ² + λ) uᵢᵀb agrees with the closed form: largest difference "),

@@ -1,7 +1,6 @@
 // The JSON renderer (SPEC §5): `answer` in float64, `exact` as strings where
 // the values are exact, steps as a stable readable record. Versioned.
 import type { Formula } from "../core/formula.js";
-import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import { decimalToFraction } from "../cli/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
@@ -9,7 +8,7 @@ import { isScalarValue } from "../solution.js";
 import { rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
 import type { CheckResult } from "../check.js";
-import type { RenderOptions } from "./options.js";
+import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -84,7 +83,9 @@ function stepJson(step: Step, opts: RenderOptions): Json {
   }
   if (step.formula) out.formula = text(step.formula);
   if (step.substitution) out.substitution = step.substitution.map(text);
-  if (step.value !== undefined) {
+  if (Array.isArray(step.value) && step.value.length > JSON_STEP_VALUES) {
+    out.valueOmitted = `${step.value.length} values; the answer holds them`;
+  } else if (step.value !== undefined) {
     out.value = floats(step.value);
     const e = exacts(step.value);
     if (e !== undefined) out.exact = e;

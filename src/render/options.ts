@@ -12,6 +12,8 @@ export interface RenderOptions {
 /** Long tables show their first and last rows around a "… N more rows …" line. */
 export const TABLE_HEAD_ROWS = 8;
 export const TABLE_TAIL_ROWS = 2;
+/** A step's vector value longer than this is left out of JSON steps: the answer holds every value. */
+export const JSON_STEP_VALUES = 1000;
 /** Vectors printed inline show at most this many values, elided in the middle beyond it. */
 export const INLINE_VALUES = 8;
 /** Wide tables (a 200 × 200 AᵀA) show their first and last columns around a … column. */

@@ -65,7 +65,7 @@ describe("argv parsing", () => {
 
   it("prints help with a runnable example", () => {
     let out = "";
-    const inv = parseArgv(["batchnorm", "--help"], { out: (s) => (out += s), err: () => {} });
+    const inv = parseArgv(["batchnorm", "--help"], { out: (s) => void (out += s), err: () => {} });
     expect(inv).toEqual({ kind: "done", code: 0 });
     expect(out).toContain("$ dlsolve batchnorm 1 7 7 9");
   });

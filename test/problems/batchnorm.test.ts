@@ -1,6 +1,5 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerOf, close, expectClose, reference, solveJson } from "../helpers.js";
+import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
 
 describe("batchnorm forward pass", () => {
   it("solves the seed's part 3 exactly", () => {
@@ -31,7 +30,7 @@ describe("batchnorm forward pass", () => {
   });
 
   it("normalises a matrix per column, with γ per feature", () => {
-    const { answer, exact } = answerOf(solveJson("batchnorm", { x: [[1, 10], [3, 30]], gamma: [1, 2], beta: [0, 1] }));
+    const { exact } = answerOf(solveJson("batchnorm", { x: [[1, 10], [3, 30]], gamma: [1, 2], beta: [0, 1] }));
     expect(exact.mean).toEqual(["2", "20"]);
     expect(exact.variance).toEqual(["1", "100"]);
     expect(exact.xhat).toEqual([["-1", "-1"], ["1", "1"]]);
@@ -66,50 +65,5 @@ describe("batchnorm forward pass", () => {
       const { grad: _grad, ...forward } = c.answer;
       expectClose(answer, forward);
     }
-  });
-});
-
-describe("batchnorm identities (property-based)", () => {
-  const batch = fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 2, maxLength: 12 }).filter((xs) => new Set(xs).size > 1);
-
-  it("x̂ has mean exactly 0 and biased variance exactly 1 for integer batches", () => {
-    fc.assert(
-      fc.property(batch, (xs) => {
-        const { answer } = answerOf(solveJson("batchnorm", { x: xs }));
-        const xhat = answer.xhat as number[];
-        const m = xhat.length;
-        const mean = xhat.reduce((a, b) => a + b, 0) / m;
-        const variance = xhat.reduce((a, b) => a + (b - mean) ** 2, 0) / m;
-        return close(mean, 0, 1e-9, 1e-12) && close(variance, 1, 1e-9);
-      }),
-    );
-  });
-
-  it("y = γx̂ + β for random decimal γ, β and ε", () => {
-    fc.assert(
-      fc.property(
-        batch,
-        fc.double({ min: -5, max: 5, noNaN: true }),
-        fc.double({ min: -5, max: 5, noNaN: true }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (xs, gamma, beta, eps) => {
-          const { answer } = answerOf(solveJson("batchnorm", { x: xs, gamma, beta, eps }));
-          const xhat = answer.xhat as number[];
-          return (answer.y as number[]).every((y, i) => close(y, gamma * (xhat[i] as number) + beta, 1e-9, 1e-9));
-        },
-      ),
-      { numRuns: 50 },
-    );
-  });
-
-  it("exact and float paths agree to float precision", () => {
-    fc.assert(
-      fc.property(batch, (xs) => {
-        const exact = answerOf(solveJson("batchnorm", { x: xs })).answer;
-        const float = answerOf(solveJson("batchnorm", { x: xs, eps: "0*sqrt(2)" })).answer;
-        return (exact.xhat as number[]).every((v, i) => close(v, (float.xhat as number[])[i] as number, 1e-12, 1e-12));
-      }),
-      { numRuns: 50 },
-    );
   });
 });
