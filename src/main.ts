@@ -7,11 +7,47 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  // Waits for the pipe to drain, so a long solve stream never piles up in memory.
-  out: (s) => new Promise<void>((resolve) => (process.stdout.write(s) ? resolve() : process.stdout.once("drain", () => resolve()))),
-  err: (s) => void process.stderr.write(s),
+// stdout is written in batches: everything produced before the event loop
+// turns goes out in one write (a stream of 10,000 small results is not
+// 10,000 syscalls), and a flush happens whenever the input makes us wait, so
+// output still starts before the input ends. Past 1 MiB it waits for the pipe
+// to drain, so memory stays flat however long the stream.
+const FLUSH_BYTES = 1 << 20;
+let pending: string[] = [];
+let pendingBytes = 0;
+let scheduled = false;
+
+function flush(): boolean {
+  scheduled = false;
+  if (pending.length === 0) return true;
+  const text = pending.join("");
+  pending = [];
+  pendingBytes = 0;
+  return process.stdout.write(text);
+}
+
+function out(text: string): void | Promise<void> {
+  pending.push(text);
+  pendingBytes += text.length;
+  if (pendingBytes >= FLUSH_BYTES) {
+    if (!flush()) return new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
+    return;
+  }
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+}
+
+const code = await runCli(process.argv.slice(2), {
+  out,
+  err: (s) => {
+    flush();
+    process.stderr.write(s);
+  },
   isTTY: process.stdout.isTTY === true,
   noColorEnv: (process.env.NO_COLOR ?? "") !== "",
   debug: (process.env.DEBUG ?? "") !== "",
 });
+flush();
+process.exitCode = code;

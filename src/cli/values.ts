@@ -320,6 +320,7 @@ function typeName(v: unknown): string {
 export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
+    if (Number.isSafeInteger(v)) return new Fraction(BigInt(v));
     return decimalToFraction(String(v)) ?? v;
   }
   if (typeof v === "string") return parseNumber(v, label);

@@ -30,10 +30,12 @@ function bitLength(n: bigint): number {
  * of ε = 5e-324 has a 1077-bit denominator): the quotient is taken in BigInt
  * with 64 bits of precision, then scaled by a power of two.
  */
+const FLOAT_SAFE = 1n << 1000n;
+
 function ratioToNumber(n: bigint, d: bigint): number {
+  if (n < FLOAT_SAFE && n > -FLOAT_SAFE && d < FLOAT_SAFE) return Number(n) / Number(d);
   const bn = bitLength(n);
   const bd = bitLength(d);
-  if (bn <= 1000 && bd <= 1000) return Number(n) / Number(d);
   const k = 64 - (bn - bd);
   const q = k >= 0 ? (n << BigInt(k)) / d : n / (d << BigInt(-k));
   // 2^-k in two halves, so neither factor overflows or underflows on its own.

@@ -80,20 +80,47 @@ interface FeatureResult {
   y: Scalar[];
 }
 
-/** Symbols for feature j (undefined for a vector input): μ or μ₂, σ² or σ₂², xᵢ or xᵢ₂. */
+/**
+ * Symbols and general formulas for feature j (undefined for a vector input):
+ * μ or μ₂, σ² or σ₂², xᵢ or xᵢ₂. Built once per feature and shared by every
+ * solution, so a stream of problems does not rebuild (or reprint) them.
+ */
+const symbolCache = new Map<number | undefined, ReturnType<typeof makeSymbols>>();
 function symbols(j: number | undefined) {
+  let s = symbolCache.get(j);
+  if (!s) symbolCache.set(j, (s = makeSymbols(j)));
+  return s;
+}
+
+function makeSymbols(j: number | undefined) {
   const tag = (base: Formula) => (j === undefined ? base : ix(base, idx(j + 1)));
   const xi = j === undefined ? ix(S.x, S.i) : ix(S.x, F.juxt(S.i, idx(j + 1)));
+  const mu = tag(S.mu);
+  const variance = squared(S.sigma, j === undefined ? undefined : j + 1);
+  const sigma = j === undefined ? S.sigma : ix(S.sigma, idx(j + 1));
+  const gamma = tag(S.gamma);
+  const beta = tag(S.beta);
+  const xhati = j === undefined ? ix(S.xhat, S.i) : ix(S.xhat, F.juxt(S.i, idx(j + 1)));
+  const yi = j === undefined ? ix(S.y, S.i) : ix(S.y, F.juxt(S.i, idx(j + 1)));
+  const deviationSquares = F.sumOver(S.i, F.pow(F.minus(xi, mu), F.num(2)), F.num(1), S.m);
   return {
-    mu: tag(S.mu),
-    variance: squared(S.sigma, j === undefined ? undefined : j + 1),
-    sigma: j === undefined ? S.sigma : ix(S.sigma, idx(j + 1)),
-    gamma: tag(S.gamma),
-    beta: tag(S.beta),
+    mu,
+    variance,
+    sigma,
+    gamma,
+    beta,
     xi,
-    xhati: j === undefined ? ix(S.xhat, S.i) : ix(S.xhat, F.juxt(S.i, idx(j + 1))),
-    yi: j === undefined ? ix(S.y, S.i) : ix(S.y, F.juxt(S.i, idx(j + 1))),
+    xhati,
+    yi,
     where: j === undefined ? "" : ` of column ${j + 1}`,
+    meanFormula: F.eq(mu, F.juxt(F.fracF(F.num(1), S.m), F.sumOver(S.i, xi, F.num(1), S.m))),
+    biasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), S.m), deviationSquares)),
+    unbiasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), F.minus(S.m, F.num(1))), deviationSquares)),
+    stdFormula: F.eq(sigma, F.sqrtF(variance)),
+    stdEpsFormula: F.eq(sigma, F.sqrtF(F.plus(variance, S.eps))),
+    normaliseFormula: F.eq(xhati, F.fracF(F.minus(xi, mu), sigma)),
+    scaleFormula: F.eq(yi, F.plus(F.juxt(gamma, xhati), beta)),
+    deviation: F.minus(xi, mu),
   };
 }
 
@@ -106,7 +133,7 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   steps.push({
     title: `Mean${s.where}`,
     ...(j === undefined || j === 0 ? { answerFields: ["mean"] } : {}),
-    formula: F.eq(s.mu, F.juxt(F.fracF(F.num(1), S.m), F.sumOver(S.i, s.xi, F.num(1), S.m))),
+    formula: s.meanFormula,
     substitution: [F.fracF(F.sumOf(m, (i) => F.num(xs[i] as Scalar)), F.num(m)), F.fracF(F.num(total), F.num(m))],
     value: mean,
   });
@@ -115,11 +142,10 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   const deviations = xs.map((x) => sc.sub(x, mean));
   const squares = deviations.map(sc.square);
   const variance = sc.div(stats.total(squares), sc.frac(divisor));
-  const divisorF = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
   steps.push({
     title: `Variance${s.where}`,
     ...(j === undefined || j === 0 ? { answerFields: ["variance"] } : {}),
-    formula: F.eq(s.variance, F.juxt(F.fracF(F.num(1), divisorF), F.sumOver(S.i, F.pow(F.minus(s.xi, s.mu), F.num(2)), F.num(1), S.m))),
+    formula: input.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
     substitution: [
       F.fracF(F.sumOf(m, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(mean)), F.num(2))), F.num(divisor)),
       F.fracF(F.sumOf(m, (i) => F.num(squares[i] as Scalar)), F.num(divisor)),
@@ -141,16 +167,15 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
     );
   }
   const std = sc.sqrt(shifted);
-  const notes: string[] = [];
+  const notes: Formula[] = [];
   if (!sc.isExact(std) && sc.isExact(shifted)) {
-    const radicand = sc.exactString(shifted) as string;
-    notes.push(`√${radicand.includes("/") ? `(${radicand})` : radicand} is irrational: from here on the arithmetic is float64`);
+    notes.push(F.juxt(F.sqrtF(F.num(shifted)), F.text(" is irrational: from here on the arithmetic is float64")));
   }
   const epsZero = sc.isZero(input.eps);
   steps.push({
     title: epsZero ? `Standard deviation${s.where}` : `Standard deviation with ε${s.where}`,
     ...(j === undefined || j === 0 ? { answerFields: ["std"] } : {}),
-    formula: epsZero ? F.eq(s.sigma, F.sqrtF(s.variance)) : F.eq(s.sigma, F.sqrtF(F.plus(s.variance, S.eps))),
+    formula: epsZero ? s.stdFormula : s.stdEpsFormula,
     substitution: epsZero
       ? [F.sqrtF(F.num(variance))]
       : [F.sqrtF(F.plus(F.num(variance), F.num(input.eps))), F.sqrtF(F.num(shifted))],
@@ -185,14 +210,14 @@ function solve(input: BatchnormInput): Solution {
     steps.push({
       title: "Normalise",
       answerFields: ["xhat"],
-      formula: F.eq(s.xhati, F.fracF(F.minus(s.xi, s.mu), s.sigma)),
+      formula: s.normaliseFormula,
       substitution: [F.listOf(m, (i) => F.fracF(F.minus(F.num(xs[i] as Scalar), F.num(r.mean)), F.num(r.std)))],
       value: r.xhat,
     });
     steps.push({
       title: "Scale and shift",
       answerFields: ["y"],
-      formula: F.eq(s.yi, F.plus(F.juxt(s.gamma, s.xhati), s.beta)),
+      formula: s.scaleFormula,
       substitution: [F.listOf(m, (i) => F.plus(F.times(F.num(g), F.num(r.xhat[i] as Scalar)), F.num(b)))],
       value: r.y,
       tables: [
@@ -200,9 +225,9 @@ function solve(input: BatchnormInput): Solution {
           columns: [
             { header: "i", cells: xs.map((_, i) => i + 1) },
             { header: s.xi, cells: xs },
-            { header: F.minus(s.xi, s.mu), cells: xs.map((x) => sc.sub(x, r.mean)) },
-            { header: F.eq(s.xhati, F.fracF(F.minus(s.xi, s.mu), s.sigma)), cells: r.xhat },
-            { header: F.eq(s.yi, F.plus(F.juxt(s.gamma, s.xhati), s.beta)), cells: r.y },
+            { header: s.deviation, cells: xs.map((x) => sc.sub(x, r.mean)) },
+            { header: s.normaliseFormula, cells: r.xhat },
+            { header: s.scaleFormula, cells: r.y },
           ],
         },
       ],

@@ -22,7 +22,8 @@ const SUP: Record<string, string> = {
 /** Map every character through `table`, or give up (undefined) if one has no form there. */
 function mapAll(s: string, table: Record<string, string>): string | undefined {
   let out = "";
-  for (const ch of s.replace(/\s+/g, "")) {
+  for (const ch of s) {
+    if (ch === " ") continue;
     const m = table[ch];
     if (m === undefined) return undefined;
     out += m;
@@ -40,8 +41,21 @@ interface Printed {
   slash?: boolean;
 }
 
+/**
+ * Printed formulas, per node and precision. Problems share their general
+ * formulas across solutions (a stream of 10,000 batchnorm problems prints
+ * "μ = (1/m) Σᵢ₌₁ᵐ xᵢ" once); a fresh node costs one WeakMap lookup.
+ */
+const printed = new WeakMap<Formula, Map<number, string>>();
+
 export function formulaText(f: Formula, precision: number): string {
-  return new TextPrinter(precision).print(f).s;
+  let byPrecision = printed.get(f);
+  const hit = byPrecision?.get(precision);
+  if (hit !== undefined) return hit;
+  const s = new TextPrinter(precision).print(f).s;
+  if (!byPrecision) printed.set(f, (byPrecision = new Map()));
+  byPrecision.set(precision, s);
+  return s;
 }
 
 class TextPrinter {

@@ -11,6 +11,7 @@ import type { CheckResult } from "../check.js";
 import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 
 export const SCHEMA_VERSION = 1;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -42,6 +43,7 @@ function echo(v: Value | string | boolean): Json {
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (isScalarValue(v)) {
     if (typeof v === "number") return v;
+    if (v.d === 1n && v.n <= MAX_SAFE) return Number(v.s * v.n);
     const f = toNumber(v);
     const back = decimalToFraction(String(f));
     return back !== undefined && back.equals(v) ? f : v.toFraction();

@@ -7,6 +7,8 @@ export function formatFloat(x: number, precision: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   if (x === 0) return "0";
+  // Small integers print as themselves: the common case, and no string surgery.
+  if (Number.isInteger(x) && Math.abs(x) < 10 ** Math.min(precision, 15)) return String(x);
   const ax = Math.abs(x);
   if (ax >= 1e-4 && ax < 10 ** precision) {
     const s = x.toPrecision(precision);
@@ -31,9 +33,41 @@ function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
   return digits.toString().length <= precision;
 }
 
-/** A scalar as it is written inside a formula: "-5/3", "6", "1.66667". */
+/** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */
+const MAX_EXACT_DECIMAL_DIGITS = 12;
+
+/**
+ * The exact decimal spelling of n/d when there is a short one and it reads
+ * better than the fraction: 173/250 is 0.692, the number a student typed;
+ * halves and quarters (d < 10) keep their fraction form, as worked solutions
+ * write them.
+ */
+function exactDecimal(n: bigint, d: bigint): string | undefined {
+  if (d < 10n) return undefined;
+  let rest = d;
+  let twos = 0;
+  let fives = 0;
+  while (rest % 2n === 0n) { rest /= 2n; twos++; }
+  while (rest % 5n === 0n) { rest /= 5n; fives++; }
+  if (rest !== 1n) return undefined;
+  const places = Math.max(twos, fives);
+  const negative = n < 0n;
+  const digits = (((negative ? -n : n) * 10n ** BigInt(places)) / d).toString().padStart(places + 1, "0");
+  const significant = digits.replace(/^0+/, "").replace(/0+$/, "").length;
+  if (significant > MAX_EXACT_DECIMAL_DIGITS) return undefined;
+  const whole = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places).replace(/0+$/, "");
+  const text = frac === "" ? whole : `${whole}.${frac}`;
+  // very small or large exact decimals read better in scientific notation
+  if (/^0\.0000/.test(text) || whole.length > 12) return formatFloat(Number(text) * (negative ? -1 : 1), significant);
+  return (negative ? "-" : "") + text;
+}
+
+/** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
+  const decimal = s.d === 1n ? undefined : exactDecimal(s.s * s.n, s.d);
+  if (decimal !== undefined) return decimal;
   const text = s.toFraction();
   // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal.
   return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
@@ -49,7 +83,7 @@ export const MAX_FRACTION_LENGTH = 24;
  */
 export function valueText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
-  if (s.d === 1n || s.toFraction().length > MAX_FRACTION_LENGTH) return scalarText(s, precision);
+  if (s.d === 1n || s.toFraction().length > MAX_FRACTION_LENGTH || exactDecimal(s.s * s.n, s.d) !== undefined) return scalarText(s, precision);
   const decimal = formatFloat(toNumber(s), precision);
   const sign = shortDecimal(s.n, s.d, precision) ? "=" : "≈";
   return `${s.toFraction()} ${sign} ${decimal}`;
