@@ -13,6 +13,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 // output still starts before the input ends. Past 1 MiB it waits for the pipe
 // to drain, so memory stays flat however long the stream.
 const FLUSH_BYTES = 1 << 20;
+const BIG_PART = 1 << 16;
 let pending: string[] = [];
 let pendingBytes = 0;
 let scheduled = false;
@@ -27,6 +28,12 @@ function flush(): boolean {
 }
 
 function out(text: string): void | Promise<void> {
+  if (text.length >= BIG_PART) {
+    // A big part goes out on its own: joining it to the rest would copy it.
+    flush();
+    if (!process.stdout.write(text)) return new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
+    return;
+  }
   pending.push(text);
   pendingBytes += text.length;
   if (pendingBytes >= FLUSH_BYTES) {

@@ -12,10 +12,20 @@ export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
 /** A table cell: a number, a formula, plain text, or nothing. */
 export type Cell = Scalar | Formula | string | null;
 
+/** The row numbers 1…length as a column, without an array of a million numbers. */
+export class RowNumbers {
+  constructor(readonly length: number) {}
+}
+
 /** A table stored by columns, so big vectors are referenced, not copied. */
 export interface Column {
   header: Formula | string;
-  cells: readonly Cell[];
+  cells: readonly Cell[] | RowNumbers;
+}
+
+/** The cell of a column in row i (0-based). */
+export function cellAt(column: Column, i: number): Cell | undefined {
+  return column.cells instanceof RowNumbers ? (i < column.cells.length ? i + 1 : undefined) : column.cells[i];
 }
 
 export interface Table {

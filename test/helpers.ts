@@ -101,3 +101,11 @@ export async function cli(argv: string[]): Promise<RunResult> {
   });
   return { code, stdout, stderr };
 }
+
+/** The ✓/✗ marks of the gradient-check table in the step whose title starts with `title`. */
+export function checkMarks(sol: Solution, title: string): unknown[] {
+  const step = sol.steps.find((s) => s.title.startsWith(title));
+  const column = step?.tables?.[0]?.columns.find((c) => c.header === "check");
+  if (!column || !Array.isArray(column.cells)) throw new Error(`no check column in a step titled ${title}…`);
+  return [...column.cells];
+}

@@ -19,13 +19,14 @@ export function renderOptions(g: GlobalOptions, env: Environment): RenderOptions
   return { precision: g.precision, quiet: g.quiet, color: !g.noColor && !env.noColorEnv && env.isTTY };
 }
 
-export function render(sol: Solution, g: GlobalOptions, env: Environment, check?: CheckResult): string {
+/** The rendered solution, in parts to write one after another (JSON keeps big arrays apart). */
+export function render(sol: Solution, g: GlobalOptions, env: Environment, check?: CheckResult): string[] {
   const opts = renderOptions(g, env);
   switch (g.format) {
     case "json":
       return renderJson(sol, opts, check);
     case "text":
-      return renderText(sol, opts, check);
+      return [renderText(sol, opts, check)];
     default:
       throw new InputError(`--format ${g.format}: not available yet (text and json are)`);
   }
@@ -40,6 +41,6 @@ export async function runInvocation(inv: Invocation, output: Output, env: Enviro
   const solution = inv.problem.solve(input);
   assertFinite(solution);
   const check = expected === undefined ? undefined : checkAnswers(solution, expected, "expect");
-  await output.out(render(solution, inv.options, env, check));
+  for (const part of render(solution, inv.options, env, check)) await output.out(part);
   return check && !check.passed ? 1 : 0;
 }

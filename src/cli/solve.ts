@@ -211,7 +211,7 @@ export async function runSolve(files: string[], options: GlobalOptions, sink: Ou
       }
       if (options.format === "json") {
         const extra = { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) };
-        await sink.out(renderJson(solved.solution, opts, solved.check, extra));
+        await sink.out(renderJson(solved.solution, opts, solved.check, extra).join(""));
       } else {
         const heading = `══ ${summary.problems}. ${record.position} ══`;
         await sink.out(`${summary.problems > 1 ? "\n" : ""}${heading}\n${renderText(solved.solution, opts, solved.check)}`);

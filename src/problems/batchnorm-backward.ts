@@ -10,7 +10,7 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
 import type { VarianceKind } from "../core/stats.js";
-import type { Cell, Step } from "../solution.js";
+import { RowNumbers, type Cell, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 
 export interface FeatureForward {
@@ -132,7 +132,7 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
       tables: [
         {
           columns: [
-            { header: "i", cells: xs.map((_, i) => i + 1) },
+            { header: "i", cells: new RowNumbers(xs.length) },
             { header: dL(yi), cells: dy },
             { header: xhi, cells: fw.xhat },
             { header: dL(xhi), cells: g.xhat },
@@ -161,7 +161,7 @@ function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: 
       tables: [
         {
           columns: [
-            { header: "i", cells: Array.from({ length: m }, (_, i) => i + 1) },
+            { header: "i", cells: new RowNumbers(m) },
             ...grads.map((g, j) => ({ header: dL(ix(S.x, F.juxt(S.i, F.num(j + 1)))), cells: g.x })),
           ],
         },

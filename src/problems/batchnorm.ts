@@ -8,7 +8,7 @@ import * as stats from "../core/stats.js";
 import type { VarianceKind } from "../core/stats.js";
 import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../cli/fields.js";
-import type { AnswerValue, Column, Solution, Step, Value } from "../solution.js";
+import { RowNumbers, type AnswerValue, type Column, type Solution, type Step, type Value } from "../solution.js";
 import { defineProblem } from "./problem.js";
 import { backwardSteps } from "./batchnorm-backward.js";
 import type { BatchnormBackward } from "../core/backprop.js";
@@ -47,28 +47,30 @@ function validate(fields: Fields): BatchnormInput {
   const x = fields.vectorOrMatrix("x");
   if (!x) throw new InputError("missing x: give the batch, e.g. dlsolve batchnorm 1 7 7 9");
   const matrix = x.kind === "matrix";
-  const rows = x.kind === "matrix" ? x.m : x.v.map((v) => [v]);
-  const features = (rows[0] as Scalar[]).length;
-  let columns = Array.from({ length: features }, (_, j) => stats.column(rows, j));
+  // Stored by feature: a vector is its own single column (no million one-value rows).
+  let columns = x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];
+  const features = columns.length;
+  const m = (columns[0] as Scalar[]).length;
   const [gamma, gammaPerFeature] = perFeature(fields, "gamma", sc.frac(1), features, matrix);
   const [beta, betaPerFeature] = perFeature(fields, "beta", sc.frac(0), features, matrix);
   const eps = fields.number("eps") ?? sc.frac(0);
   if (sc.sign(eps) < 0) throw fieldError(fields.label("eps"), "must be ≥ 0");
   const variance = (fields.choice("variance") ?? "biased") as VarianceKind;
-  if (variance === "unbiased" && rows.length < 2) {
+  if (variance === "unbiased" && m < 2) {
     throw fieldError(fields.label("variance"), "unbiased variance divides by m − 1 and needs at least 2 values");
   }
   let dLdy: Scalar[][] | undefined;
   const g = fields.vectorOrMatrix("dLdy");
   if (g) {
-    const gRows = g.kind === "matrix" ? g.m : g.v.map((v) => [v]);
-    const shape = (r: Scalar[][], isMatrix: boolean) => (isMatrix ? `${r.length} × ${(r[0] as Scalar[]).length}` : `${r.length} values`);
-    if (g.kind !== x.kind || gRows.length !== rows.length || (gRows[0] as Scalar[]).length !== features) {
-      throw fieldError(fields.label("dLdy"), `has ${shape(gRows, g.kind === "matrix")}, x has ${shape(rows, matrix)}: ∂L/∂y needs the shape of x`);
+    const gColumns = g.kind === "matrix" ? Array.from({ length: (g.m[0] as Scalar[]).length }, (_, j) => stats.column(g.m, j)) : [g.v];
+    const shape = (rows: number, cols: number, isMatrix: boolean) => (isMatrix ? `${rows} × ${cols}` : `${rows} values`);
+    const gm = (gColumns[0] as Scalar[]).length;
+    if (g.kind !== x.kind || gm !== m || gColumns.length !== features) {
+      throw fieldError(fields.label("dLdy"), `has ${shape(gm, gColumns.length, g.kind === "matrix")}, x has ${shape(m, features, matrix)}: ∂L/∂y needs the shape of x`);
     }
-    dLdy = withinExactLimit(Array.from({ length: features }, (_, j) => stats.column(gRows, j)), 2 * rows.length * features);
+    dLdy = withinExactLimit(gColumns, 2 * m * features);
   }
-  columns = withinExactLimit(columns, rows.length * features * (dLdy ? 2 : 1));
+  columns = withinExactLimit(columns, m * features * (dLdy ? 2 : 1));
   return { columns, matrix, gamma, beta, gammaPerFeature, betaPerFeature, eps, variance, label: fields.label("x"), ...(dLdy ? { dLdy } : {}) };
 }
 
@@ -76,6 +78,8 @@ interface FeatureResult {
   mean: Scalar;
   variance: Scalar;
   std: Scalar;
+  /** xᵢ − μ */
+  deviations: Scalar[];
   xhat: Scalar[];
   y: Scalar[];
 }
@@ -197,7 +201,7 @@ function solve(input: BatchnormInput): Solution {
     const g = input.gamma[j] as Scalar;
     const b = input.beta[j] as Scalar;
     const y = xhat.map((h) => sc.add(sc.mul(g, h), b));
-    results.push({ mean, variance, std, xhat, y });
+    results.push({ mean, variance, std, deviations, xhat, y });
   });
 
   if (!input.matrix) {
@@ -223,9 +227,9 @@ function solve(input: BatchnormInput): Solution {
       tables: [
         {
           columns: [
-            { header: "i", cells: xs.map((_, i) => i + 1) },
+            { header: "i", cells: new RowNumbers(xs.length) },
             { header: s.xi, cells: xs },
-            { header: s.deviation, cells: xs.map((x) => sc.sub(x, r.mean)) },
+            { header: s.deviation, cells: r.deviations },
             { header: s.normaliseFormula, cells: r.xhat },
             { header: s.scaleFormula, cells: r.y },
           ],
@@ -234,9 +238,8 @@ function solve(input: BatchnormInput): Solution {
     });
   } else {
     const m = (input.columns[0] as Scalar[]).length;
-    const rowIndex = Array.from({ length: m }, (_, i) => i + 1);
     const perColumn = (pick: (r: FeatureResult) => Scalar[], head: (j: number) => Formula): Column[] => [
-      { header: "i", cells: rowIndex },
+      { header: "i", cells: new RowNumbers(m) },
       ...results.map((r, j) => ({ header: head(j), cells: pick(r) })),
     ];
     steps.push({

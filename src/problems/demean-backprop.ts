@@ -10,7 +10,7 @@ import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../cli/fields.js";
-import type { AnswerValue, Solution, Step } from "../solution.js";
+import { RowNumbers, type AnswerValue, type Solution, type Step } from "../solution.js";
 import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
 import { defineProblem } from "./problem.js";
 
@@ -123,7 +123,7 @@ function solve(input: DemeanInput): Solution {
     tables: [
       {
         columns: [
-          { header: "i", cells: dLdy.map((_, i) => i + 1) },
+          { header: "i", cells: new RowNumbers(dLdy.length) },
           { header: dy(S.i), cells: dLdy },
           { header: F.minus(dy(S.i), F.sym("mean")), cells: centred },
           { header: dx(S.i), cells: back.dLdx },

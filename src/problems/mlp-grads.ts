@@ -12,7 +12,7 @@ import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
 import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
 import type { Fields } from "../cli/fields.js";
-import type { AnswerValue, Column, Solution, Step } from "../solution.js";
+import { RowNumbers, type AnswerValue, type Column, type Solution, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
 
@@ -193,7 +193,6 @@ function numericSolution(input: MlpInput): Solution {
   const g = mlp.gradients(params, x, y, fw, loss);
   const gen = generalFormulas(loss);
   const n = F.num;
-  const units = Array.from({ length: k }, (_, i) => i);
   const two = loss === "squared" ? [n(2)] : [];
   const err = F.minus(n(fw.yPred), n(y));
   const perUnit = (term: (i: number) => Formula) => F.listOf(k, term);
@@ -209,7 +208,7 @@ function numericSolution(input: MlpInput): Solution {
       tables: [
         {
           columns: [
-            { header: "i", cells: units.map((i) => i + 1) },
+            { header: "i", cells: new RowNumbers(k) },
             { header: ix(A, S.i), cells: params.A },
             { header: ix(b, S.i), cells: params.b },
             { header: gen.z, cells: fw.z },
@@ -265,7 +264,7 @@ function numericSolution(input: MlpInput): Solution {
         {
           title: "all gradients per hidden unit",
           columns: [
-            { header: "i", cells: units.map((i) => i + 1) },
+            { header: "i", cells: new RowNumbers(k) },
             { header: dL(ix(C, S.i)), cells: g.C },
             { header: dL(ix(b, S.i)), cells: g.b },
             { header: dL(ix(A, S.i)), cells: g.A },

@@ -2,6 +2,8 @@
 import type { Table } from "../solution.js";
 import { TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
 
+export { cellAt } from "../solution.js";
+
 export function rowCount(table: Table): number {
   return table.columns.reduce((n, c) => Math.max(n, c.cells.length), 0);
 }

@@ -5,7 +5,7 @@ import { toNumber } from "../core/scalar.js";
 import { decimalToFraction } from "../cli/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { rowCount, shownRows } from "./cells.js";
+import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
 import type { CheckResult } from "../check.js";
 import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
@@ -98,7 +98,7 @@ function stepJson(step: Step, opts: RenderOptions): Json {
       const rows = shownRows(count).filter((i): i is number => i !== null);
       const table: Record<string, Json> = {
         columns: t.columns.map((c) => (typeof c.header === "string" ? c.header : text(c.header))),
-        rows: rows.map((i) => t.columns.map((c) => cellJson(c.cells[i], opts))),
+        rows: rows.map((i) => t.columns.map((c) => cellJson(cellAt(c, i), opts))),
       };
       if (t.title) table.title = t.title;
       // Long tables keep their first and last rows here; the answer holds every value.
@@ -128,6 +128,30 @@ export function checkJson(check: CheckResult): Json {
   return out;
 }
 
-export function renderJson(sol: Solution, opts: RenderOptions, check?: CheckResult, extra: Record<string, Json> = {}): string {
-  return JSON.stringify({ schema: SCHEMA_VERSION, ...extra, ...solutionJson(sol, opts), ...(check ? { check: checkJson(check) } : {}) }) + "\n";
+/**
+ * The JSON line of a solution, in parts whose concatenation is the line:
+ * each input and answer field is its own string, so a million-value array
+ * stays a one-byte ASCII string and is never copied into one with the
+ * Unicode of the formulas (which would double its size).
+ */
+export function renderJson(sol: Solution, opts: RenderOptions, check?: CheckResult, extra: Record<string, Json> = {}): string[] {
+  const whole: Record<string, Json> = { schema: SCHEMA_VERSION, ...extra, ...solutionJson(sol, opts), ...(check ? { check: checkJson(check) } : {}) };
+  const parts: string[] = [];
+  let sep = "{";
+  for (const [key, value] of Object.entries(whole)) {
+    if ((key === "input" || key === "answer" || key === "exact") && typeof value === "object" && value !== null && !Array.isArray(value)) {
+      parts.push(`${sep}${JSON.stringify(key)}:`);
+      let inner = "{";
+      for (const [k, v] of Object.entries(value)) {
+        parts.push(`${inner}${JSON.stringify(k)}:`, JSON.stringify(v));
+        inner = ",";
+      }
+      parts.push(inner === "{" ? "{}" : "}");
+    } else {
+      parts.push(`${sep}${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    }
+    sep = ",";
+  }
+  parts.push("}\n");
+  return parts;
 }

@@ -7,7 +7,7 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { rowCount, shownColumns, shownRows } from "./cells.js";
+import { cellAt, rowCount, shownColumns, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { CheckResult } from "../check.js";
@@ -117,7 +117,7 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
     table.push(
       cols.map((col) => {
         if (col === null) return { content: "…", hAlign: "center" };
-        const cell = col.cells[i];
+        const cell = cellAt(col, i);
         return { content: cellText(cell, opts), hAlign: isScalarValue(cell) ? "right" : "left" };
       }),
     );
