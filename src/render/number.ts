@@ -21,20 +21,44 @@ export function formatFloat(x: number, precision: number): string {
 
 /** True when n/d (d > 0) has a finite decimal expansion of at most `precision` significant digits. */
 function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
-  let rest = d;
-  let twos = 0;
-  let fives = 0;
-  while (rest % 2n === 0n) { rest /= 2n; twos++; }
-  while (rest % 5n === 0n) { rest /= 5n; fives++; }
-  if (rest !== 1n) return false;
+  const { places, terminating } = twosAndFives(d <= SAFE ? Number(d) : d);
+  if (!terminating) return false;
   // n/d = n·10^k/d / 10^k with n·10^k/d a whole number: count its significant digits.
-  let digits = ((n < 0n ? -n : n) * 10n ** BigInt(Math.max(twos, fives))) / d;
+  let digits = ((n < 0n ? -n : n) * 10n ** BigInt(places)) / d;
   while (digits !== 0n && digits % 10n === 0n) digits /= 10n;
   return digits.toString().length <= precision;
 }
 
 /** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */
 const MAX_EXACT_DECIMAL_DIGITS = 12;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Powers of 2 and 5 in d, and whether nothing else divides it. */
+function twosAndFives(d: number | bigint): { places: number; terminating: boolean } {
+  let twos = 0;
+  let fives = 0;
+  if (typeof d === "number") {
+    while (d % 2 === 0) { d /= 2; twos++; }
+    while (d % 5 === 0) { d /= 5; fives++; }
+    return { places: Math.max(twos, fives), terminating: d === 1 };
+  }
+  while (d % 2n === 0n) { d /= 2n; twos++; }
+  while (d % 5n === 0n) { d /= 5n; fives++; }
+  return { places: Math.max(twos, fives), terminating: d === 1n };
+}
+
+/** "0.692" from the digits 692, 3 places, and the sign; undefined when too long to read. */
+function decimalFromDigits(digitsOfValue: string, places: number, negative: boolean): string | undefined {
+  const digits = digitsOfValue.padStart(places + 1, "0");
+  const significant = digits.replace(/^0+/, "").replace(/0+$/, "").length;
+  if (significant > MAX_EXACT_DECIMAL_DIGITS) return undefined;
+  const whole = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places).replace(/0+$/, "");
+  const text = frac === "" ? whole : `${whole}.${frac}`;
+  // very small or large exact decimals read better in scientific notation
+  if (text.startsWith("0.0000") || whole.length > 12) return formatFloat(Number(text) * (negative ? -1 : 1), significant);
+  return (negative ? "-" : "") + text;
+}
 
 /**
  * The exact decimal spelling of n/d when there is a short one and it reads
@@ -44,33 +68,38 @@ const MAX_EXACT_DECIMAL_DIGITS = 12;
  */
 function exactDecimal(n: bigint, d: bigint): string | undefined {
   if (d < 10n) return undefined;
-  let rest = d;
-  let twos = 0;
-  let fives = 0;
-  while (rest % 2n === 0n) { rest /= 2n; twos++; }
-  while (rest % 5n === 0n) { rest /= 5n; fives++; }
-  if (rest !== 1n) return undefined;
-  const places = Math.max(twos, fives);
   const negative = n < 0n;
-  const digits = (((negative ? -n : n) * 10n ** BigInt(places)) / d).toString().padStart(places + 1, "0");
-  const significant = digits.replace(/^0+/, "").replace(/0+$/, "").length;
-  if (significant > MAX_EXACT_DECIMAL_DIGITS) return undefined;
-  const whole = digits.slice(0, digits.length - places);
-  const frac = digits.slice(digits.length - places).replace(/0+$/, "");
-  const text = frac === "" ? whole : `${whole}.${frac}`;
-  // very small or large exact decimals read better in scientific notation
-  if (/^0\.0000/.test(text) || whole.length > 12) return formatFloat(Number(text) * (negative ? -1 : 1), significant);
-  return (negative ? "-" : "") + text;
+  const abs = negative ? -n : n;
+  if (d <= SAFE && abs <= SAFE) {
+    // float arithmetic is exact here as long as abs·10^places stays below 2^53
+    const { places, terminating } = twosAndFives(Number(d));
+    if (!terminating) return undefined;
+    const scaled = (Number(abs) * 10 ** places) / Number(d);
+    if (places <= 15 && Number.isSafeInteger(Number(abs) * 10 ** places)) return decimalFromDigits(String(scaled), places, negative);
+  }
+  const { places, terminating } = twosAndFives(d);
+  if (!terminating) return undefined;
+  return decimalFromDigits(((abs * 10n ** BigInt(places)) / d).toString(), places, negative);
 }
+
+/** Printed forms of exact scalars, per precision: the same inputs appear in many steps. */
+const exactTexts = new WeakMap<object, string>();
 
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
+  const cached = exactTexts.get(s);
+  if (cached !== undefined) return cached;
   const decimal = s.d === 1n ? undefined : exactDecimal(s.s * s.n, s.d);
-  if (decimal !== undefined) return decimal;
+  if (decimal !== undefined) {
+    exactTexts.set(s, decimal);
+    return decimal;
+  }
   const text = s.toFraction();
-  // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal.
-  return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
+  // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal, which depends on the precision.
+  if (text.length > MAX_FRACTION_LENGTH) return formatFloat(toNumber(s), precision);
+  exactTexts.set(s, text);
+  return text;
 }
 
 /** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */
@@ -83,8 +112,9 @@ export const MAX_FRACTION_LENGTH = 24;
  */
 export function valueText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
-  if (s.d === 1n || s.toFraction().length > MAX_FRACTION_LENGTH || exactDecimal(s.s * s.n, s.d) !== undefined) return scalarText(s, precision);
-  const decimal = formatFloat(toNumber(s), precision);
+  // integers, exact decimals and fractions too long to read have one form only
+  const exactForm = scalarText(s, precision);
+  if (s.d === 1n || !exactForm.includes("/")) return exactForm;
   const sign = shortDecimal(s.n, s.d, precision) ? "=" : "≈";
-  return `${s.toFraction()} ${sign} ${decimal}`;
+  return `${exactForm} ${sign} ${formatFloat(toNumber(s), precision)}`;
 }
