@@ -15,6 +15,8 @@ export interface GlobalOptions {
   format: Format;
   precision: number;
   quiet: boolean;
+  /** --standalone: LaTeX as a whole document */
+  standalone: boolean;
   /** --no-color given */
   noColor: boolean;
   expect?: string;
@@ -52,6 +54,7 @@ function addGlobalOptions(cmd: Command): Command {
     .option("--input <file>", "read the inputs from a JSON object in FILE (- for standard input); flags override it")
     .option("--expect <json>", "check these answers, e.g. '{\"mean\": 6}'")
     .option("--quiet", "only the answer, no steps")
+    .option("--standalone", "with --format latex: a complete document, ready for pdflatex")
     .option("--no-color", "no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
 }
 
@@ -67,6 +70,7 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     if (o.format !== undefined && o.format !== "json") throw fieldError("--json", `conflicts with --format ${String(o.format)}`);
     format = "json";
   }
+  if (o.standalone && format !== "latex") throw fieldError("--standalone", "goes with --format latex");
   let precision = 6;
   if (o.precision !== undefined) {
     precision = Number(o.precision);
@@ -78,6 +82,7 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     format,
     precision,
     quiet: o.quiet === true,
+    standalone: o.standalone === true,
     noColor: o.color === false,
     ...(typeof o.expect === "string" ? { expect: o.expect } : {}),
   };

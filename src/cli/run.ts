@@ -1,8 +1,9 @@
 // Runs one invocation: validate → solve → render → write. Owns the exit code.
 import { checkAnswers, parseExpectOption, type CheckResult } from "../check.js";
-import { InputError } from "../errors.js";
 import { renderJson } from "../render/json.js";
 import type { RenderOptions } from "../render/options.js";
+import { renderLatex } from "../render/latex.js";
+import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { assertFinite, type Solution } from "../solution.js";
 import { readFields, type GlobalOptions, type Invocation, type Output } from "./program.js";
@@ -27,8 +28,10 @@ export function render(sol: Solution, g: GlobalOptions, env: Environment, check?
       return renderJson(sol, opts, check);
     case "text":
       return [renderText(sol, opts, check)];
-    default:
-      throw new InputError(`--format ${g.format}: not available yet (text and json are)`);
+    case "markdown":
+      return [renderMarkdown(sol, opts, check)];
+    case "latex":
+      return [renderLatex(sol, opts, check, g.standalone)];
   }
 }
 

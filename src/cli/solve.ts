@@ -5,6 +5,8 @@ import { checkAnswers, type CheckResult } from "../check.js";
 import { InputError, oneLine } from "../errors.js";
 import { findProblem, problems } from "../problems/index.js";
 import { renderJson } from "../render/json.js";
+import { renderLatex } from "../render/latex.js";
+import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
 import { assertFinite, type Solution } from "../solution.js";
 import { Fields, rawFromJson } from "./fields.js";
@@ -84,10 +86,21 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     };
   }
   const opts = renderOptions(options, env);
-  const out =
-    options.format === "json"
-      ? renderJson(solved.solution, opts, solved.check, { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) }).join("")
-      : `${index > 1 ? "\n" : ""}══ ${index}. ${record.position} ══\n${renderText(solved.solution, opts, solved.check)}`;
+  const heading = (text: string) => `${index > 1 ? "\n" : ""}${text}\n`;
+  let out: string;
+  switch (options.format) {
+    case "json":
+      out = renderJson(solved.solution, opts, solved.check, { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) }).join("");
+      break;
+    case "markdown":
+      out = heading(`# ${index}. ${record.position}`) + "\n" + renderMarkdown(solved.solution, opts, solved.check);
+      break;
+    case "latex":
+      out = heading(`% ${index}. ${record.position}`) + renderLatex(solved.solution, opts, solved.check);
+      break;
+    default:
+      out = heading(`══ ${index}. ${record.position} ══`) + renderText(solved.solution, opts, solved.check);
+  }
   return { out, error: false, checked: solved.check !== undefined, checkFailed: solved.check !== undefined && !solved.check.passed };
 }
 
@@ -103,9 +116,7 @@ export async function runSolve(files: string[], options: GlobalOptions, sink: Ou
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
-  if (options.format !== "text" && options.format !== "json") {
-    throw new InputError(`--format ${options.format}: not available yet (text and json are)`);
-  }
+  if (options.standalone) throw new InputError("--standalone: solve writes many solutions; use it with a single problem");
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const record of readRecords(file)) {

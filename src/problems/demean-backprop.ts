@@ -125,7 +125,7 @@ function solve(input: DemeanInput): Solution {
         columns: [
           { header: "i", cells: new RowNumbers(dLdy.length) },
           { header: dy(S.i), cells: dLdy },
-          { header: F.minus(dy(S.i), F.sym("mean")), cells: centred },
+          { header: F.minus(dy(S.i), F.sym("mean", "\\operatorname{mean}")), cells: centred },
           { header: dx(S.i), cells: back.dLdx },
         ],
       },

@@ -1,5 +1,6 @@
 // Shared by renderers: which rows of a table and which values of a vector are shown.
-import type { Table } from "../solution.js";
+import type { AnswerValue, Column, Table, Value } from "../solution.js";
+import { isScalarValue } from "../solution.js";
 import { TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
 
 export { cellAt } from "../solution.js";
@@ -26,4 +27,27 @@ export function shownColumns(count: number): Array<number | null> {
     null,
     ...Array.from({ length: TABLE_TAIL_COLUMNS }, (_, i) => count - TABLE_TAIL_COLUMNS + i),
   ];
+}
+
+/** The answer as (name, value) pairs: groups flatten as grad.x, lists of groups as path[1].x. */
+export function answerEntries(answer: Record<string, AnswerValue>): Array<[string, Value]> {
+  const entries: Array<[string, Value]> = [];
+  const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
+  const walk = (prefix: string, v: AnswerValue) => {
+    if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
+      (v as AnswerValue[]).forEach((g, i) => walk(`${prefix}[${i + 1}]`, g));
+    } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
+    else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
+  };
+  for (const [k, v] of Object.entries(answer)) walk(k, v);
+  return entries;
+}
+
+export function isMatrix(v: Value): v is readonly (readonly import("../core/scalar.js").Scalar[])[] {
+  return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);
+}
+
+/** The columns to show, with null where the … column goes. */
+export function columnsShown(t: Table): Array<Column | null> {
+  return shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as Column)));
 }

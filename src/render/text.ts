@@ -7,7 +7,7 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { cellAt, rowCount, shownColumns, shownRows } from "./cells.js";
+import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { CheckResult } from "../check.js";
@@ -76,10 +76,6 @@ function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
   return lines;
 }
 
-function isMatrix(v: Value): boolean {
-  return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);
-}
-
 /** A value at the end of a chain: "-5/3 ≈ -1.66667", or a vector of exact forms. */
 function inlineValue(v: Value, opts: RenderOptions): string {
   if (isScalarValue(v)) return valueText(v, opts.precision);
@@ -102,7 +98,7 @@ function cellText(cell: Cell | undefined, opts: RenderOptions): string {
 }
 
 function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
-  const cols = shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as TableData["columns"][number])));
+  const cols = columnsShown(t);
   const table = new Table({
     head: cols.map((col) => c.bold(col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts))),
     style: { head: [], border: [], compact: true },
@@ -128,15 +124,7 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
 
 /** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
 function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
-  const entries: Array<[string, Value]> = [];
-  const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
-  const walk = (prefix: string, v: AnswerValue) => {
-    if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
-      (v as AnswerValue[]).forEach((g, i) => walk(`${prefix}[${i + 1}]`, g));
-    } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
-    else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
-  };
-  for (const [k, v] of Object.entries(answer)) walk(k, v);
+  const entries = answerEntries(answer);
   const width = Math.max(...entries.map(([k]) => k.length));
   const lines: string[] = [];
   for (const [name, v] of entries) {

@@ -19,9 +19,19 @@ export const GOLDEN: Array<[string, string[]]> = [
   ["mlp-grads-relu-exact", ["mlp-grads", "--x", "2", "--y", "3", "--A", "1/2,-1", "--b", "0,1", "--C", "1,2", "--d", "0", "--activation", "relu", "--lr", "1/10", "--steps", "5"]],
 ];
 
-describe("golden text output", () => {
-  it.each(GOLDEN)("%s", (name, args) => {
-    const file = fileURLToPath(new URL(`../golden/${name}.txt`, import.meta.url));
+/** The seed problems also in Markdown and LaTeX. */
+const SEED_FORMATS = ["batchnorm-seed", "sigmoid-grad-values", "mlp-grads-symbolic", "mlp-grads-seed", "ridge-exact", "demean-backprop-seed", "batchnorm-backward"];
+const CASES: Array<[string, string[]]> = [
+  ...GOLDEN.map(([name, args]) => [`${name}.txt`, args] as [string, string[]]),
+  ...GOLDEN.filter(([name]) => SEED_FORMATS.includes(name)).flatMap(([name, args]) => [
+    [`${name}.md`, [...args, "--format", "markdown"]] as [string, string[]],
+    [`${name}.tex`, [...args, "--format", "latex"]] as [string, string[]],
+  ]),
+];
+
+describe("golden output", () => {
+  it.each(CASES)("%s", (name, args) => {
+    const file = fileURLToPath(new URL(`../golden/${name}`, import.meta.url));
     const r = run(args);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

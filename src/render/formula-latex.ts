@@ -1,0 +1,204 @@
+// Prints a Formula as LaTeX math: \frac, \sqrt, \sum_{i=1}^{m}, \hat{x}_i,
+// \frac{\partial L}{\partial y_i}, \begin{cases}. The same tree as the text
+// printer; only the spelling differs. Exact fractions print as \frac{-5}{3}.
+import type { Formula } from "../core/formula.js";
+import type { Scalar } from "../core/scalar.js";
+import { toNumber } from "../core/scalar.js";
+import type { Value } from "../solution.js";
+import { isScalarValue } from "../solution.js";
+import { isMatrix } from "./cells.js";
+import { formatFloat, scalarText, valueText } from "./number.js";
+import type { RenderOptions } from "./options.js";
+import { INLINE_VALUES } from "./options.js";
+
+const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
+
+interface Printed {
+  s: string;
+  prec: number;
+}
+
+/** Function names in LaTeX. */
+const FUNCTIONS: Record<string, string> = {
+  "σ": "\\sigma",
+  "σ′": "\\sigma'",
+  tanh: "\\tanh",
+  exp: "\\exp",
+  log: "\\log",
+  max: "\\max",
+  f: "f",
+};
+
+/** Unicode that prose may carry (notes, titles), as math commands. */
+const UNICODE_MATH: Record<string, string> = {
+  "∂": "\\partial", "σ": "\\sigma", "μ": "\\mu", "γ": "\\gamma", "β": "\\beta", "ε": "\\varepsilon",
+  "α": "\\alpha", "λ": "\\lambda", "θ": "\\theta", "∇": "\\nabla", "Σ": "\\Sigma", "√": "\\surd",
+  "′": "'", "·": "\\cdot", "≈": "\\approx", "≠": "\\neq", "≤": "\\leq", "→": "\\to", "‖": "\\|",
+  "ᵢ": "_i", "ⱼ": "_j", "ₖ": "_k", "ₘ": "_m", "²": "^2", "³": "^3", "¹": "^1", "⁻": "^-", "ᵀ": "^T", "ᵗ": "^t",
+  "⁽": "^(", "⁾": "^)", "⁺": "^+", "✓": "\\checkmark", "✗": "\\times", "÷": "\\div", "×": "\\times",
+  "∞": "\\infty", "…": "\\dots",
+};
+const UNICODE_PATTERN = /x̂|[∂σμγβεαλθ∇Σ√′·≈≠≤→‖ᵢⱼₖₘ²³¹⁻ᵀᵗ⁽⁾⁺✓✗÷×∞…]/gu;
+
+const TEXT_ESCAPES: Record<string, string> = {
+  "\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "−": "-",
+  "#": "\\#", "$": "\\$", "%": "\\%", "&": "\\&", "_": "\\_", "{": "\\{", "}": "\\}",
+};
+
+/** LaTeX's special characters escaped in one pass (so an escape is never escaped again). */
+function escapeText(s: string): string {
+  return s.replace(/[\\~^−#$%&_{}]/g, (ch) => TEXT_ESCAPES[ch] as string);
+}
+
+/** Text for LaTeX's text mode (titles, notes): the symbols in $…$. */
+export function latexText(s: string): string {
+  return escapeText(s).replace(UNICODE_PATTERN, (ch) => (ch === "x̂" ? "$\\hat{x}$" : `$${UNICODE_MATH[ch]}$`));
+}
+
+/** Text inside math: \text{…} runs with the symbols between them in math, no $ anywhere. */
+export function textInMath(s: string): string {
+  let out = "";
+  let last = 0;
+  for (const m of s.matchAll(UNICODE_PATTERN)) {
+    const at = m.index ?? 0;
+    if (at > last) out += `\\text{${escapeText(s.slice(last, at))}}`;
+    out += m[0] === "x̂" ? "\\hat{x}" : `{${UNICODE_MATH[m[0]]}}`;
+    last = at + m[0].length;
+  }
+  if (last < s.length) out += `\\text{${escapeText(s.slice(last))}}`;
+  return out;
+}
+
+/** A number in LaTeX: \frac{-5}{3}, 0.692, 4.25 \times 10^{-18}. */
+export function scalarTex(v: Scalar, precision: number): string {
+  const s = scalarText(v, precision);
+  const fraction = /^(-?\d+)\/(\d+)$/.exec(s);
+  if (fraction) return `\\frac{${fraction[1]}}{${fraction[2]}}`;
+  const sci = /^(-?[\d.]+)e([+-]?\d+)$/.exec(s);
+  if (sci) return `${sci[1]} \\times 10^{${Number(sci[2])}}`;
+  if (s === "∞") return "\\infty";
+  if (s === "-∞") return "-\\infty";
+  return s;
+}
+
+export function formulaTex(f: Formula, precision: number): string {
+  return new TexPrinter(precision).print(f).s;
+}
+
+/** A printed number that reads as negative: -2, \frac{-5}{3}. */
+const negative = (s: string) => s.startsWith("-") || s.startsWith("\\frac{-");
+
+class TexPrinter {
+  constructor(private readonly precision: number) {}
+
+  print(f: Formula): Printed {
+    switch (f.t) {
+      case "sym":
+        return { s: f.tex, prec: P.atom };
+      case "num": {
+        const s = scalarTex(f.v, this.precision);
+        const prec = negative(s) ? P.neg : s.includes("\\times") ? P.mul : P.atom;
+        return { s, prec };
+      }
+      case "dots":
+        return { s: "\\dots", prec: P.atom };
+      case "text":
+        return { s: textInMath(f.s), prec: P.atom };
+      case "paren":
+        return { s: `\\left(${this.print(f.arg).s}\\right)`, prec: P.atom };
+      case "norm":
+        return { s: `\\left\\lVert ${this.print(f.arg).s} \\right\\rVert`, prec: P.atom };
+      case "script": {
+        let s = this.wrap(this.print(f.base), P.atom);
+        if (f.sub) s += `_{${this.print(f.sub).s}}`;
+        if (f.sup) s += `^{${this.print(f.sup).s}}`;
+        return { s, prec: P.atom };
+      }
+      case "op":
+        return this.op(f.op, f.args);
+      case "frac":
+        return { s: `\\frac{${this.print(f.num).s}}{${this.print(f.den).s}}`, prec: P.atom };
+      case "pow":
+        return { s: `${this.wrap(this.print(f.base), P.atom)}^{${this.print(f.exp).s}}`, prec: P.pow };
+      case "neg": {
+        const a = this.print(f.arg);
+        return { s: `-${negative(a.s) ? `\\left(${a.s}\\right)` : this.wrap(a, P.neg)}`, prec: P.neg };
+      }
+      case "call":
+        if (f.fn === "sqrt" && f.args.length === 1) return { s: `\\sqrt{${this.print(f.args[0] as Formula).s}}`, prec: P.atom };
+        return { s: `${FUNCTIONS[f.fn] ?? `\\operatorname{${latexText(f.fn)}}`}\\left(${f.args.map((a) => this.print(a).s).join(", ")}\\right)`, prec: P.atom };
+      case "sum": {
+        const lower = f.from ? `${this.print(f.index).s}=${this.print(f.from).s}` : this.print(f.index).s;
+        const upper = f.to ? `^{${this.print(f.to).s}}` : "";
+        return { s: `\\sum_{${lower}}${upper} ${this.wrap(this.print(f.body), P.mul)}`, prec: P.mul };
+      }
+      case "partial": {
+        const of = this.print(f.of).s;
+        const wrt = this.print(f.wrt).s;
+        return { s: `\\frac{\\partial ${of}}{\\partial ${wrt}}`, prec: P.atom };
+      }
+      case "list": {
+        const [open, close] = f.brackets === "set" ? ["\\left\\lbrace ", " \\right\\rbrace"] : ["\\left[", "\\right]"];
+        return { s: open + f.items.map((x) => this.print(x).s).join(", ") + close, prec: P.atom };
+      }
+      case "cases":
+        return {
+          s: `\\begin{cases} ${f.rows.map(([v, c]) => `${this.print(v).s} & \\text{if } ${this.print(c).s}`).join(" \\\\ ")} \\end{cases}`,
+          prec: P.atom,
+        };
+    }
+  }
+
+  private wrap(p: Printed, min: number): string {
+    return p.prec < min ? `\\left(${p.s}\\right)` : p.s;
+  }
+
+  private op(o: string, args: Formula[]): Printed {
+    const printed = args.map((a) => this.print(a));
+    const rel: Record<string, string> = { "=": "=", "≈": "\\approx", "≠": "\\neq", "<": "<", "≤": "\\leq", "→": "\\to", "±": "\\pm" };
+    if (o in rel) return { s: printed.map((p) => p.s).join(` ${rel[o]} `), prec: P.rel };
+    if (o === ",") return { s: printed.map((p) => p.s).join(", "), prec: P.list };
+    if (o === "+" || o === "-") {
+      const parts = printed.map((p, i) => {
+        if (i > 0 && negative(p.s)) return `\\left(${p.s}\\right)`;
+        return i > 0 && o === "-" ? this.wrap(p, P.mul) : this.wrap(p, P.add);
+      });
+      return { s: parts.join(o === "+" ? " + " : " - "), prec: P.add };
+    }
+    // products: \cdot between explicit factors or numbers, a thin space otherwise
+    const numbers = args.filter((a) => a.t === "num").length;
+    const sep = o === "*" || numbers >= 2 ? " \\cdot " : " ";
+    let s = "";
+    printed.forEach((p, i) => {
+      const a = args[i] as Formula;
+      const textual = o === "juxt" && (a.t === "text" || args[i - 1]?.t === "text" || args[i + 1]?.t === "text");
+      const needs = !textual && a.t !== "sum" && (p.prec < P.mul || (i > 0 && negative(p.s)));
+      s += (i > 0 ? (textual ? " " : sep) : "") + (needs ? `\\left(${p.s}\\right)` : p.s);
+    });
+    return { s, prec: P.mul };
+  }
+}
+
+/** A result in math: an exact fraction with its decimal beside it, \frac{-5}{3} \approx -1.66667. */
+export function valueTex(v: Scalar, precision: number): string {
+  const exact = scalarTex(v, precision);
+  if (typeof v === "number" || !scalarText(v, precision).includes("/")) return exact;
+  const shown = valueText(v, precision);
+  const approx = shown.includes(" ≈ ") ? "\\approx" : "=";
+  return `${exact} ${approx} ${formatFloat(toNumber(v), precision)}`;
+}
+
+/** A value in math: exact with its decimal, vectors in brackets (elided when long), matrices as bmatrix. */
+export function valueMath(v: Value, opts: RenderOptions): string {
+  if (isScalarValue(v)) return valueTex(v, opts.precision);
+  if (isMatrix(v)) {
+    const rows = v.length <= INLINE_VALUES ? v : [...v.slice(0, INLINE_VALUES - 1), v[v.length - 1] as readonly Scalar[]];
+    return `\\begin{bmatrix} ${rows.map((r, i) => (v.length > INLINE_VALUES && i === INLINE_VALUES - 1 ? "\\vdots \\\\ " : "") + vectorItems(r, opts).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+  }
+  return `\\left[${vectorItems(v as readonly Scalar[], opts).join(", ")}\\right]`;
+}
+
+function vectorItems(v: readonly Scalar[], opts: RenderOptions): string[] {
+  const show = (s: Scalar) => scalarTex(s, opts.precision);
+  return v.length <= INLINE_VALUES ? v.map(show) : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];
+}

@@ -1,0 +1,98 @@
+// The Markdown renderer: a heading, the steps as a numbered list with the
+// math in $…$ (LaTeX, which GitHub, KaTeX and MathJax render), GFM tables,
+// and the answer in bold. Reads the same Solution as every renderer.
+import type { CheckResult } from "../check.js";
+import type { Formula } from "../core/formula.js";
+import type { Cell, Solution, Step, Table } from "../solution.js";
+import { isScalarValue } from "../solution.js";
+import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
+import { formulaTex, valueMath } from "./formula-latex.js";
+import { valueText } from "./number.js";
+import type { RenderOptions } from "./options.js";
+
+/** Characters Markdown would read as markup in plain text. */
+function escapeMd(s: string): string {
+  return s.replace(/([\\`*_[\]<>|])/g, "\\$1");
+}
+
+const math = (tex: string) => `$${tex}$`;
+
+export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: CheckResult): string {
+  const out: string[] = [];
+  if (!opts.quiet) {
+    out.push(`## ${escapeMd(sol.problem)}: ${escapeMd(sol.title)}`, "");
+    if (sol.summary) out.push(`*${escapeMd(sol.summary)}*`, "");
+    for (const w of sol.warnings) out.push(`> **Note:** ${escapeMd(w)}`, "");
+    sol.steps.forEach((step, k) => out.push(...stepLines(step, k + 1, opts), ""));
+  }
+  const entries = answerEntries(sol.answer);
+  if (entries.length > 0) {
+    out.push("**Answer**", "");
+    for (const [name, v] of entries) out.push(`- **${escapeMd(name)}** = ${math(valueMath(v, opts))}`);
+    out.push("");
+  }
+  if (check) out.push(...checkLines(check, opts), "");
+  return out.join("\n").replace(/\n+$/, "\n");
+}
+
+function stepLines(step: Step, n: number, opts: RenderOptions): string[] {
+  const marker = `${n}. `;
+  const pad = " ".repeat(marker.length);
+  const lines = [`${marker}**${escapeMd(step.title)}**`];
+  const block = (text: string) => lines.push("", pad + text);
+  const tex = (f: Formula) => formulaTex(f, opts.precision);
+  for (const d of step.derivation ?? []) block(math(tex(d.formula)) + (d.reason ? ` (${escapeMd(d.reason)})` : ""));
+  if (step.formula) block(math(tex(step.formula)));
+  const chain = (step.substitution ?? []).map(tex);
+  if (step.value !== undefined && !isMatrix(step.value)) chain.push(valueMath(step.value, opts));
+  if (chain.length > 0) block(math(`= ${chain.join(" = ")}`));
+  for (const t of step.tables ?? []) {
+    lines.push("");
+    for (const l of tableLines(t, opts)) lines.push(pad + l);
+  }
+  for (const note of step.notes ?? []) block(`*${typeof note === "string" ? escapeMd(note) : math(tex(note))}*`);
+  return lines;
+}
+
+function cellMd(cell: Cell | undefined, opts: RenderOptions): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "string") return escapeMd(cell);
+  if (isScalarValue(cell)) return escapeMd(valueText(cell, opts.precision));
+  return math(formulaTex(cell as Formula, opts.precision));
+}
+
+/** A GFM table: numbers right-aligned, long tables elided like the text output. */
+function tableLines(t: Table, opts: RenderOptions): string[] {
+  const cols = columnsShown(t);
+  const header = cols.map((c) => (c === null ? "…" : typeof c.header === "string" ? escapeMd(c.header) : math(formulaTex(c.header, opts.precision))));
+  const lines: string[] = [];
+  if (t.title) lines.push(`*${escapeMd(t.title)}*`, "");
+  lines.push(`| ${header.join(" | ")} |`, `|${cols.map((c) => (c === null ? ":---:" : "---:")).join("|")}|`);
+  const count = rowCount(t);
+  const rows = shownRows(count);
+  for (const i of rows) {
+    if (i === null) {
+      lines.push(`| ${cols.map((_, k) => (k === 0 ? `… ${count - rows.length + 1} more rows …` : "")).join(" | ")} |`);
+      continue;
+    }
+    lines.push(`| ${cols.map((c) => (c === null ? "…" : cellMd(cellAt(c, i), opts))).join(" | ")} |`);
+  }
+  return lines;
+}
+
+function checkLines(check: CheckResult, opts: RenderOptions): string[] {
+  const failed = check.items.filter((i) => !i.passed);
+  return [
+    "**Check**",
+    "",
+    "| field | expected | computed | |",
+    "|---|---:|---:|:---:|",
+    ...check.items.map(
+      (i) => `| ${escapeMd(i.field)} | ${escapeMd(i.expected)} | ${escapeMd(i.reason ?? (i.computed === null ? "" : valueText(i.computed, opts.precision)))} | ${i.passed ? "✓" : "✗"} |`,
+    ),
+    "",
+    check.passed
+      ? `✓ all ${check.items.length} checked values are right`
+      : `✗ ${failed.length} of ${check.items.length} checked values wrong; look first at **${escapeMd(check.firstWrong ?? "")}**`,
+  ];
+}
