@@ -16,7 +16,7 @@ describe("argv parsing", () => {
   it("takes positional values as the batch", () => {
     const inv = parsed(["batchnorm", "1", "7", "7", "9"]);
     expect(inv.fields.requireVector("x").map(show)).toEqual(["1", "7", "7", "9"]);
-    expect(inv.options).toEqual({ format: "text", precision: 6, quiet: false, noColor: false });
+    expect(inv.options).toEqual({ format: "text", precision: 6, quiet: false, standalone: false, noColor: false });
   });
 
   it("accepts negative numbers and fractions as positional values", () => {
@@ -34,7 +34,7 @@ describe("argv parsing", () => {
     const inv = parsed(["batchnorm", "1", "2", "--gamma", "2", "--eps", "1e-5", "--json", "--precision", "4", "--quiet", "--no-color"]);
     expect(show(inv.fields.requireNumber("gamma"))).toBe("2");
     expect(show(inv.fields.requireNumber("eps"))).toBe("1/100000");
-    expect(inv.options).toEqual({ format: "json", precision: 4, quiet: true, noColor: true });
+    expect(inv.options).toEqual({ format: "json", precision: 4, quiet: true, standalone: false, noColor: true });
   });
 
   it("takes a negative option value", () => {
