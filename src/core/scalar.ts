@@ -52,11 +52,6 @@ export function allExact(values: Iterable<Scalar>): boolean {
   return true;
 }
 
-/** Turn every scalar into float64 (used when a computation leaves the rationals). */
-export function toFloats(values: readonly Scalar[]): number[] {
-  return values.map(toNumber);
-}
-
 export function add(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) + toNumber(b);
   return a.add(b);
@@ -99,15 +94,6 @@ export function isZero(a: Scalar): boolean {
 export function sign(a: Scalar): number {
   if (typeof a === "number") return Math.sign(a);
   return a.n === 0n ? 0 : Number(a.s);
-}
-
-export function compare(a: Scalar, b: Scalar): number {
-  if (typeof a === "number" || typeof b === "number") return Math.sign(toNumber(a) - toNumber(b));
-  return a.compare(b);
-}
-
-export function isInteger(a: Scalar): boolean {
-  return typeof a === "number" ? Number.isInteger(a) : a.d === 1n;
 }
 
 /** ⌊√n⌋ for a non-negative BigInt (Newton's method). */

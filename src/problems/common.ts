@@ -1,7 +1,7 @@
 // Helpers shared by problems: exactness policy and symbols with subscripts.
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
-import { subscript, superscript, sym } from "../core/formula.js";
+import { subscript, superscript } from "../core/formula.js";
 import type { GradcheckRow } from "../core/gradcheck.js";
 import type { Cell, Step } from "../solution.js";
 import type { Scalar } from "../core/scalar.js";
@@ -33,7 +33,6 @@ export function squared(base: Formula, index?: number): Formula {
 }
 
 export const idx = (i: number): Formula => ({ t: "num", v: i });
-export const word = (s: string): Formula => sym(s);
 
 /** A finite-difference check as a step: the table of rows and the verdict with the largest relative error. */
 export function gradcheckStep(title: string, rows: ReadonlyArray<GradcheckRow<Cell>>, header: Cell = "parameter", notes: string[] = []): Step {

@@ -6,7 +6,7 @@ import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
 import { centralDifference, gradcheckRow, type GradcheckRow } from "../core/gradcheck.js";
 import * as mlp from "../core/mlp.js";
-import type { Gradients, LossKind, MlpParams } from "../core/mlp.js";
+import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
@@ -186,6 +186,30 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
   });
 }
 
+/** σ′ below this is a saturated unit: almost no gradient flows back through it. */
+const SATURATION = 1e-4;
+
+/** A note on the forward pass for every saturated unit (vanishing gradients). */
+function saturationNotes(fw: Forward): Step[] {
+  const saturated = fw.dh.map((d, i) => [i, sc.toNumber(d)] as const).filter(([, d]) => Math.abs(d) < SATURATION && d !== 0);
+  if (saturated.length === 0) return [];
+  return [
+    {
+      title: "Saturated units",
+      notes: saturated.map(([i, d]) =>
+        F.juxt(
+          F.eq(dsigma(ix(S.z, F.num(i + 1))), F.num(d)),
+          F.text(`: unit ${i + 1} is saturated, so almost no gradient reaches `),
+          ix(A, F.num(i + 1)),
+          F.text(" and "),
+          ix(b, F.num(i + 1)),
+          F.text(" (vanishing gradient)"),
+        ),
+      ),
+    },
+  ];
+}
+
 function numericSolution(input: MlpInput): Solution {
   const { x, y, params, act, loss } = input;
   const k = params.A.length;
@@ -219,6 +243,7 @@ function numericSolution(input: MlpInput): Solution {
         },
       ],
     },
+    ...saturationNotes(fw),
     {
       title: "Prediction",
       answerFields: ["yPred"],

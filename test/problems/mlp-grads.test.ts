@@ -81,3 +81,14 @@ describe("mlp-grads by hand", () => {
     expect(() => solveJson("mlp-grads", bad)).toThrow(message);
   });
 });
+
+describe("mlp-grads saturation", () => {
+  it("notes a saturated sigmoid unit (vanishing gradient) and not the others", () => {
+    // z₁ = 2·10 = 20: σ′(20) ≈ 2.06e-9; z₂ = 0.1·10 = 1: σ′(1) ≈ 0.197
+    const sol = solveJson("mlp-grads", { x: 10, y: 0, A: [2, 0.1], b: [0, 0], C: [1, 1], d: 0 });
+    const step = sol.steps.find((s) => s.title === "Saturated units");
+    expect(step?.notes).toHaveLength(1);
+    expect(JSON.stringify(step?.notes)).toContain("unit 1 is saturated");
+    expect(solveJson("mlp-grads", { x: 1, y: 0, A: [1, -1], b: [0, 0], C: [1, 1], d: 0 }).steps.some((s) => s.title === "Saturated units")).toBe(false);
+  });
+});
