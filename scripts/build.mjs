@@ -1,4 +1,5 @@
 // Bundles src/main.ts into the one file that package.json's "bin" names.
+import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
@@ -16,3 +17,6 @@ await build({
   },
   logLevel: "warning",
 });
+
+// The bin must be executable: npx and an installed `dlsolve` run it directly.
+chmodSync("bin/dlsolve.js", 0o755);
