@@ -1,10 +1,10 @@
 // The built command as a user meets it: exit code, stdout and stderr.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
-import { run } from "../helpers.js";
+import { BIN, run } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-"));
 function file(name: string, text: string): string {
@@ -191,6 +191,13 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the built command", () => {
+  it("is executable, so npx and an installed dlsolve can run it", () => {
+    expect(statSync(BIN).mode & 0o111).not.toBe(0);
+    expect(readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 });
 
