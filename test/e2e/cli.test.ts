@@ -226,3 +226,19 @@ describe("help and version", () => {
     }
   });
 });
+
+describe("colour", () => {
+  async function withTerminal(argv: string[], noColorEnv = false): Promise<string> {
+    const { runCli } = await import("../../src/cli/entry.js");
+    let out = "";
+    await runCli(argv, { out: (s) => void (out += s), err: () => {}, isTTY: true, noColorEnv, debug: false });
+    return out;
+  }
+
+  it("colours a terminal, and not with --no-color or NO_COLOR", async () => {
+    expect(await withTerminal(["batchnorm", "1", "7", "7", "9"])).toMatch(/\u001b\[/);
+    expect(await withTerminal(["batchnorm", "1", "7", "7", "9", "--no-color"])).not.toMatch(/\u001b\[/);
+    expect(await withTerminal(["batchnorm", "1", "7", "7", "9"], true)).not.toMatch(/\u001b\[/);
+    expect(await withTerminal(["batchnorm", "1", "7", "7", "9", "--json"])).not.toMatch(/\u001b\[/);
+  });
+});
