@@ -186,7 +186,8 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
   const features = input.columns.length;
   const total = m * features;
   const picks = total <= FD_COORDINATES ? Array.from({ length: total }, (_, k) => k) : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (total - 1)) / (FD_COORDINATES - 1)));
-  const label = (i: number, j: number): Formula => ix(S.x, input.matrix ? F.juxt(F.num(i + 1), F.text(","), F.num(j + 1)) : F.num(i + 1));
+  // matrix entries are named as check mode names them: x[2][1]
+  const label = (i: number, j: number): Cell => (input.matrix ? `x[${i + 1}][${j + 1}]` : ix(S.x, F.num(i + 1)));
   for (const k of picks) {
     const i = k % m;
     const j = Math.floor(k / m);
