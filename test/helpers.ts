@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { Fields, rawFromJson } from "../src/cli/fields.js";
 import { findProblem } from "../src/problems/index.js";
+import { solveProblem } from "../src/problems/problem.js";
 import { solutionJson } from "../src/render/json.js";
 import type { Solution } from "../src/solution.js";
 
@@ -60,7 +61,7 @@ export function solveJson(problem: string, input: Record<string, unknown>): Solu
   const p = findProblem(problem);
   if (!p) throw new Error(`no problem ${problem}`);
   const fields = new Fields(p.fields, rawFromJson(input, p.fields, "input", p.name));
-  return p.solve(p.validate(fields));
+  return solveProblem(p, fields);
 }
 
 /** The JSON answer (floats) and exact strings of a solution. */

@@ -5,7 +5,8 @@ import type { RenderOptions } from "../render/options.js";
 import { renderLatex } from "../render/latex.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderText } from "../render/text.js";
-import { assertFinite, type Solution } from "../solution.js";
+import { solveProblem } from "../problems/problem.js";
+import type { Solution } from "../solution.js";
 import { readFields, type GlobalOptions, type Invocation, type Output } from "./program.js";
 import { runSolve } from "./solve.js";
 
@@ -39,10 +40,9 @@ export function render(sol: Solution, g: GlobalOptions, env: Environment, check?
 export async function runInvocation(inv: Invocation, output: Output, env: Environment): Promise<number> {
   if (inv.kind === "done") return inv.code;
   if (inv.kind === "solve") return runSolve(inv.files, inv.options, output, env);
-  const input = inv.problem.validate(await readFields(inv));
+  const fields = await readFields(inv);
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
-  const solution = inv.problem.solve(input);
-  assertFinite(solution);
+  const solution = solveProblem(inv.problem, fields);
   const check = expected === undefined ? undefined : checkAnswers(solution, expected, "expect");
   for (const part of render(solution, inv.options, env, check)) await output.out(part);
   return check && !check.passed ? 1 : 0;

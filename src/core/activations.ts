@@ -46,6 +46,9 @@ export function logisticDerivative(z: number): number {
   return logistic(z) * logistic(-z);
 }
 
+/** σ′ below this is a saturated unit: almost no gradient flows back through it (vanishing gradient). */
+export const SATURATION = 1e-4;
+
 /** softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^(−|z|)), stable for large |z|. */
 export function softplus(z: number): number {
   return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));

@@ -1,6 +1,6 @@
 // Seed parts 1b–1f: the gradients of y_pred = C·σ(Ax + b) + d under the L2
 // loss, checked by finite differences, and gradient-descent steps.
-import { ACTIVATIONS, activation, type Activation, type ActivationName } from "../core/activations.js";
+import { ACTIVATIONS, activation, SATURATION, type Activation, type ActivationName } from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -185,9 +185,6 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
     return gradcheckRow(names[j] as Formula, analytic[j] as number, numeric);
   });
 }
-
-/** σ′ below this is a saturated unit: almost no gradient flows back through it. */
-const SATURATION = 1e-4;
 
 /** A note on the forward pass for every saturated unit (vanishing gradients). */
 function saturationNotes(fw: Forward): Step[] {

@@ -2,7 +2,7 @@
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
 import type { Fields } from "../cli/fields.js";
-import type { Solution } from "../solution.js";
+import { assertFinite, type Solution } from "../solution.js";
 
 export type FieldKind =
   | "number"
@@ -41,4 +41,14 @@ export interface Problem<I = unknown> {
 /** Erase the input type so problems of different inputs share one registry. */
 export function defineProblem<I>(p: Problem<I>): Problem<unknown> {
   return p as unknown as Problem<unknown>;
+}
+
+/**
+ * Validate, solve, and refuse an answer that left float64's range: the one
+ * way every caller (a subcommand, each problem of `solve`) gets a solution.
+ */
+export function solveProblem(problem: Problem, fields: Fields): Solution {
+  const solution = problem.solve(problem.validate(fields));
+  assertFinite(solution);
+  return solution;
 }

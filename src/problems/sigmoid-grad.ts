@@ -1,5 +1,5 @@
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
-import { logistic, logisticDerivative } from "../core/activations.js";
+import { logistic, logisticDerivative, SATURATION } from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -14,8 +14,6 @@ export interface SigmoidGradInput {
   z: Scalar[];
 }
 
-/** σ' below this is a saturated unit: almost no gradient flows back through it. */
-export const SATURATION = 1e-4;
 /** Evaluations shown one by one, as formulas with numbers; past this only the table. */
 const WORKED_EVALUATIONS = 4;
 
