@@ -11,12 +11,27 @@ export function formatFloat(x: number, precision: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 10 ** Math.min(precision, 15)) return String(x);
   const ax = Math.abs(x);
   if (ax >= 1e-4 && ax < 10 ** precision) {
+    // 999999.7 rounds up to 1.00000e+6 in 6 digits: the exponent form is trimmed too.
     const s = x.toPrecision(precision);
-    return s.includes(".") && !s.includes("e") ? s.replace(/\.?0+$/, "") : s;
+    const at = s.indexOf("e");
+    return at < 0 ? trimZeros(s, s.length) : trimZeros(s, at) + s.slice(at);
   }
-  const [mantissa = "", exponent = ""] = x.toExponential(precision - 1).split("e");
-  const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
-  return `${m}e${exponent}`;
+  const e = x.toExponential(precision - 1);
+  const at = e.indexOf("e");
+  // As C's %g: the exponent of the rounded value decides, so 0.000099 in one digit is 0.0001.
+  if (e.endsWith("e-4")) {
+    const plain = x.toPrecision(precision);
+    return trimZeros(plain, plain.length);
+  }
+  return trimZeros(e, at) + e.slice(at);
+}
+
+/** s[0, end) without the trailing zeros of its fraction part (and without a bare "."): 1.50000 → 1.5, 2.000 → 2. */
+function trimZeros(s: string, end: number): string {
+  if (s.lastIndexOf(".", end) < 0) return s.slice(0, end);
+  while (s.charCodeAt(end - 1) === 48) end--;
+  if (s.charCodeAt(end - 1) === 46) end--;
+  return s.slice(0, end);
 }
 
 /** True when n/d (d > 0) has a finite decimal expansion of at most `precision` significant digits. */
@@ -49,15 +64,19 @@ function twosAndFives(d: number | bigint): { places: number; terminating: boolea
 
 /** "0.692" from the digits 692, 3 places, and the sign; undefined when too long to read. */
 function decimalFromDigits(digitsOfValue: string, places: number, negative: boolean): string | undefined {
-  const digits = digitsOfValue.padStart(places + 1, "0");
-  const significant = digits.replace(/^0+/, "").replace(/0+$/, "").length;
+  const digits = digitsOfValue.length > places ? digitsOfValue : digitsOfValue.padStart(places + 1, "0");
+  const point = digits.length - places;
+  let lead = 0;
+  while (lead < digits.length && digits.charCodeAt(lead) === 48) lead++;
+  let end = digits.length;
+  while (end > lead && digits.charCodeAt(end - 1) === 48) end--;
+  const significant = end - lead;
   if (significant > MAX_EXACT_DECIMAL_DIGITS) return undefined;
-  const whole = digits.slice(0, digits.length - places);
-  const frac = digits.slice(digits.length - places).replace(/0+$/, "");
-  const text = frac === "" ? whole : `${whole}.${frac}`;
+  const whole = digits.slice(0, point);
+  const text = end > point ? `${whole}.${digits.slice(point, end)}` : whole;
   // very small or large exact decimals read better in scientific notation
   if (text.startsWith("0.0000") || whole.length > 12) return formatFloat(Number(text) * (negative ? -1 : 1), significant);
-  return (negative ? "-" : "") + text;
+  return negative ? "-" + text : text;
 }
 
 /**
@@ -66,10 +85,8 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
  * halves and quarters (d < 10) keep their fraction form, as worked solutions
  * write them.
  */
-function exactDecimal(n: bigint, d: bigint): string | undefined {
+function exactDecimal(abs: bigint, d: bigint, negative: boolean): string | undefined {
   if (d < 10n) return undefined;
-  const negative = n < 0n;
-  const abs = negative ? -n : n;
   if (d <= SAFE && abs <= SAFE) {
     // float arithmetic is exact here as long as abs·10^places stays below 2^53
     const { places, terminating } = twosAndFives(Number(d));
@@ -82,24 +99,16 @@ function exactDecimal(n: bigint, d: bigint): string | undefined {
   return decimalFromDigits(((abs * 10n ** BigInt(places)) / d).toString(), places, negative);
 }
 
-/** Printed forms of exact scalars, per precision: the same inputs appear in many steps. */
-const exactTexts = new WeakMap<object, string>();
-
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
-  const cached = exactTexts.get(s);
-  if (cached !== undefined) return cached;
-  const decimal = s.d === 1n ? undefined : exactDecimal(s.s * s.n, s.d);
-  if (decimal !== undefined) {
-    exactTexts.set(s, decimal);
-    return decimal;
+  if (s.d !== 1n) {
+    const decimal = exactDecimal(s.n, s.d, s.s < 0n);
+    if (decimal !== undefined) return decimal;
   }
-  const text = s.toFraction();
+  const text = s.d === 1n ? (s.s < 0n && s.n !== 0n ? "-" : "") + s.n.toString() : s.toFraction();
   // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal, which depends on the precision.
-  if (text.length > MAX_FRACTION_LENGTH) return formatFloat(toNumber(s), precision);
-  exactTexts.set(s, text);
-  return text;
+  return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
 }
 
 /** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */

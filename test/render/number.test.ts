@@ -1,0 +1,86 @@
+// The one number formatter: %g-style floats (with JavaScript's exponents: 1e+6) and exact decimals, checked
+// against their definitions (toPrecision's value, the digits of n/10^k).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { frac } from "../../src/core/scalar.js";
+import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
+
+// Any double, and values like 999999.7 that round up to the next power of ten.
+const anyDouble = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
+const justBelowPowerOfTen = fc
+  .tuple(fc.integer({ min: -8, max: 20 }), fc.integer({ min: 1, max: 16 }), fc.boolean())
+  .map(([k, j, negative]) => (negative ? -1 : 1) * 10 ** k * (1 - 10 ** -j));
+
+describe("formatFloat", () => {
+  it("examples", () => {
+    expect(formatFloat(-5 / 3, 6)).toBe("-1.66667");
+    expect(formatFloat(0.25, 6)).toBe("0.25");
+    expect(formatFloat(2.5, 3)).toBe("2.5");
+    expect(formatFloat(4.248354255291589e-18, 6)).toBe("4.24835e-18");
+    expect(formatFloat(1e6 + 0.5, 6)).toBe("1e+6");
+    expect(formatFloat(999999.7, 6)).toBe("1e+6");
+    expect(formatFloat(0.0001, 6)).toBe("0.0001");
+    expect(formatFloat(0.000099, 1)).toBe("0.0001");
+    expect(formatFloat(-0.0000999999, 3)).toBe("-0.0001");
+    expect(formatFloat(0.00009999, 6)).toBe("9.999e-5");
+    expect(formatFloat(123.4, 2)).toBe("1.2e+2");
+    expect(formatFloat(0, 6)).toBe("0");
+    expect(formatFloat(Infinity, 6)).toBe("∞");
+  });
+
+  it("is the value of x in p significant digits, without trailing zeros, plain between 1e-4 and 10^p (property)", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyDouble, justBelowPowerOfTen), fc.integer({ min: 1, max: 17 }), (x, p) => {
+        const s = formatFloat(x, p);
+        if (Number(s) !== Number(x.toPrecision(p))) return false;
+        if (!/^-?\d+(\.\d*[1-9])?(e[+-]\d+)?$/.test(s)) return false;
+        const rounded = Math.abs(Number(x.toPrecision(p)));
+        const plain = !s.includes("e");
+        return plain === (rounded >= 1e-4 && rounded < 10 ** p);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("exact scalars in text", () => {
+  it("examples", () => {
+    expect(scalarText(frac(-5, 3), 6)).toBe("-5/3");
+    expect(scalarText(frac(173, 250), 6)).toBe("0.692");
+    expect(scalarText(frac(-109, 500), 6)).toBe("-0.218");
+    expect(scalarText(frac(1, 4), 6)).toBe("1/4");
+    expect(scalarText(frac(1, 20), 6)).toBe("0.05");
+    expect(scalarText(frac(-7), 6)).toBe("-7");
+    expect(scalarText(frac(0), 6)).toBe("0");
+    expect(valueText(frac(-5, 3), 6)).toBe("-5/3 ≈ -1.66667");
+    expect(valueText(frac(1, 4), 6)).toBe("1/4 = 0.25");
+  });
+
+  it("writes n/10^k as its decimal digits when short, and other fractions as n/d (property)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 1, max: 12 }), (n, k) => {
+        const q = frac(n, 10n ** BigInt(k));
+        const s = scalarText(q, 6);
+        const digits = (n < 0n ? -n : n).toString().padStart(k + 1, "0");
+        const whole = digits.slice(0, digits.length - k);
+        const fraction = digits.slice(digits.length - k).replace(/0+$/, "");
+        const significant = (whole + fraction).replace(/^0+/, "").length;
+        const decimal = (n < 0n ? "-" : "") + (fraction === "" ? whole : `${whole}.${fraction}`);
+        if (q.d === 1n) return s === q.toFraction();
+        if (q.d < 10n) return s === q.toFraction();
+        if (decimal.replace("-", "").startsWith("0.0000")) return Number(s) === Number(decimal);
+        return significant <= 12 ? s === decimal : s === q.toFraction();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("writes a fraction with no finite decimal as n/d (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 1, max: 10 ** 6 }), (n, d) => {
+        const q = frac(n, 3 * d);
+        return q.d % 3n !== 0n || scalarText(q, 6) === q.toFraction();
+      }),
+    );
+  });
+});
