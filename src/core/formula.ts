@@ -44,6 +44,20 @@ export type Formula =
   /** ‖v‖ */
   | { t: "norm"; arg: Formula };
 
+/**
+ * Marks a formula that many solutions share (a problem's general formulas,
+ * built once per process): it is frozen, and printers may keep its printed
+ * form. A formula with a problem's numbers in it is printed once and never
+ * marked, so nothing is kept for it.
+ */
+export function shared<T extends Formula>(f: T): T {
+  return Object.freeze(f);
+}
+
+export function isShared(f: Formula): boolean {
+  return Object.isFrozen(f);
+}
+
 export type Op = "+" | "-" | "*" | "juxt" | "=" | "≈" | "≠" | "<" | "≤" | "→" | "," | "±";
 
 export const sym = (text: string, tex: string = text): Sym => ({ t: "sym", text, tex });

@@ -92,7 +92,11 @@ interface FeatureResult {
 const symbolCache = new Map<number | undefined, ReturnType<typeof makeSymbols>>();
 function symbols(j: number | undefined) {
   let s = symbolCache.get(j);
-  if (!s) symbolCache.set(j, (s = makeSymbols(j)));
+  if (!s) {
+    s = makeSymbols(j);
+    for (const v of Object.values(s)) if (typeof v === "object") F.shared(v);
+    symbolCache.set(j, s);
+  }
   return s;
 }
 

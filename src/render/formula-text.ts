@@ -1,7 +1,7 @@
 // Prints a Formula as Unicode text: subscripts (xᵢ), superscripts (σ²),
 // hats (x̂), √, Σ, ∂. Parentheses are added from operator precedence, so
 // problems build trees and never think about them.
-import type { Formula } from "../core/formula.js";
+import { isShared, type Formula } from "../core/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -42,13 +42,15 @@ interface Printed {
 }
 
 /**
- * Printed formulas, per node and precision. Problems share their general
- * formulas across solutions (a stream of 10,000 batchnorm problems prints
- * "μ = (1/m) Σᵢ₌₁ᵐ xᵢ" once); a fresh node costs one WeakMap lookup.
+ * Printed shared formulas (F.shared), per node and precision: a stream of
+ * 10,000 batchnorm problems prints "μ = (1/m) Σᵢ₌₁ᵐ xᵢ" once. Formulas with a
+ * problem's numbers are printed once each and not kept: a WeakMap entry per
+ * fresh node cost more in garbage collection than it saved.
  */
 const printed = new WeakMap<Formula, Map<number, string>>();
 
 export function formulaText(f: Formula, precision: number): string {
+  if (!isShared(f)) return new TextPrinter(precision).print(f).s;
   let byPrecision = printed.get(f);
   const hit = byPrecision?.get(precision);
   if (hit !== undefined) return hit;
