@@ -35,6 +35,13 @@ export function decimalToFraction(text: string): Fraction | undefined {
   if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > MAX_DECIMAL_EXPONENT + digits.length) {
     return undefined;
   }
+  // Up to 15 digits and 10^15 the integers are exact in float64: the small-fraction path.
+  if (digits.length <= 15 && exponent >= -15 && exponent <= 15) {
+    const whole = Number(digits === "" ? "0" : digits) * (signText === "-" ? -1 : 1);
+    if (exponent < 0) return sc.frac(whole, 10 ** -exponent);
+    const n = whole * 10 ** exponent;
+    if (Number.isSafeInteger(n)) return sc.frac(n);
+  }
   let n = BigInt(digits === "" ? "0" : digits);
   let d = 1n;
   if (exponent >= 0) n *= 10n ** BigInt(exponent);
@@ -320,7 +327,7 @@ function typeName(v: unknown): string {
 export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
-    if (Number.isSafeInteger(v)) return new Fraction(BigInt(v));
+    if (Number.isSafeInteger(v)) return sc.frac(v);
     return decimalToFraction(String(v)) ?? v;
   }
   if (typeof v === "string") return parseNumber(v, label);

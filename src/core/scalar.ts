@@ -18,7 +18,85 @@ export function isExact(s: Scalar): s is Fraction {
 }
 
 export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
+  if (typeof n === "number" && typeof d === "number" && Number.isSafeInteger(n) && Number.isSafeInteger(d) && d > 0) return ratio(n, d);
   return new Fraction(BigInt(n), BigInt(d));
+}
+
+// Exact arithmetic on small fractions in float64 integers. Most exam numbers
+// (0.692, 7/3) have numerators and denominators far below 2^53, where the
+// products and sums of integers are exact in float64: computing them there and
+// reducing with a float64 gcd gives the same fraction as BigInt arithmetic,
+// several times faster. Every result is checked to be a safe integer; when
+// one is not, the operation is done in BigInt as before.
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_SAFE_BIG = BigInt(MAX_SAFE);
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/**
+ * n/d in lowest terms, for safe integers n and d > 0: built as mathjs builds
+ * its own results (a Fraction with BigInt sign, numerator and denominator).
+ */
+function ratio(n: number, d: number): Fraction {
+  const abs = n < 0 ? -n : n;
+  const g = gcd(abs, d);
+  const f = Object.create(Fraction.prototype) as { s: bigint; n: bigint; d: bigint };
+  f.s = n < 0 ? -1n : 1n;
+  f.n = BigInt(abs / g);
+  f.d = BigInt(d / g);
+  return f as unknown as Fraction;
+}
+
+/** The signed numerator of a, when a's numerator and denominator are safe integers (else NaN). */
+function smallN(a: Fraction): number {
+  return a.n <= MAX_SAFE_BIG && a.d <= MAX_SAFE_BIG ? (a.s < 0n ? -Number(a.n) : Number(a.n)) : NaN;
+}
+
+const safe = (x: number): boolean => x <= MAX_SAFE && x >= -MAX_SAFE;
+
+/** a ± b (sign ±1) on small fractions, or undefined when a product or the sum is not a safe integer. */
+function addSmall(a: Fraction, b: Fraction, sign: number): Fraction | undefined {
+  const an = smallN(a);
+  const bn = smallN(b);
+  if (an !== an || bn !== bn) return undefined;
+  const ad = Number(a.d);
+  const bd = Number(b.d);
+  if (ad === bd) {
+    const n = an + sign * bn;
+    return safe(n) ? ratio(n, ad) : undefined;
+  }
+  const x = an * bd;
+  const y = bn * ad;
+  const d = ad * bd;
+  const n = x + sign * y;
+  return safe(x) && safe(y) && safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
+}
+
+function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
+  const an = smallN(a);
+  const bn = smallN(b);
+  if (an !== an || bn !== bn) return undefined;
+  const n = an * bn;
+  const d = Number(a.d) * Number(b.d);
+  return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
+}
+
+/** a / b for b ≠ 0. */
+function divSmall(a: Fraction, b: Fraction): Fraction | undefined {
+  const an = smallN(a);
+  const bn = smallN(b);
+  if (an !== an || bn !== bn || bn === 0) return undefined;
+  const n = an * Number(b.d) * (bn < 0 ? -1 : 1);
+  const d = Number(a.d) * (bn < 0 ? -bn : bn);
+  return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
 }
 
 function bitLength(n: bigint): number {
@@ -54,23 +132,23 @@ export function allExact(values: Iterable<Scalar>): boolean {
 
 export function add(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) + toNumber(b);
-  return a.add(b);
+  return addSmall(a, b, 1) ?? a.add(b);
 }
 
 export function sub(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) - toNumber(b);
-  return a.sub(b);
+  return addSmall(a, b, -1) ?? a.sub(b);
 }
 
 export function mul(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) * toNumber(b);
-  return a.mul(b);
+  return mulSmall(a, b) ?? a.mul(b);
 }
 
 /** a / b; the caller guarantees b ≠ 0 (a zero divisor is an input error upstream). */
 export function div(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) / toNumber(b);
-  return a.div(b);
+  return divSmall(a, b) ?? a.div(b);
 }
 
 export function neg(a: Scalar): Scalar {
@@ -96,6 +174,8 @@ export function sign(a: Scalar): number {
   return a.n === 0n ? 0 : Number(a.s);
 }
 
+const SQRT_SMALL = 1n << 50n;
+
 /** ⌊√n⌋ for a non-negative BigInt (Newton's method). */
 export function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
@@ -116,6 +196,14 @@ export function isqrt(n: bigint): bigint {
  */
 export function sqrt(a: Scalar): Scalar {
   if (typeof a === "number") return Math.sqrt(a);
+  if (a.n < SQRT_SMALL && a.d < SQRT_SMALL) {
+    // Below 2^50 the rounded float64 root squares back exactly (below 2^53): a perfect square is recognised without BigInt.
+    const n = Number(a.n);
+    const d = Number(a.d);
+    const rn = Math.round(Math.sqrt(n));
+    const rd = Math.round(Math.sqrt(d));
+    return rn * rn === n && rd * rd === d ? ratio(rn, rd) : Math.sqrt(n / d);
+  }
   const rn = isqrt(a.n);
   const rd = isqrt(a.d);
   if (rn * rn === a.n && rd * rd === a.d) return new Fraction(rn, rd);

@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { Fraction } from "mathjs";
 import { describe, expect, it } from "vitest";
 import { decimalToFraction, parseMatrix, parseNumber, parseVector, numberFromJson, vectorFromJson, matrixFromJson } from "../../src/cli/values.js";
 import { InputError } from "../../src/errors.js";
@@ -72,6 +74,29 @@ describe("numbers (SPEC §3)", () => {
   it("reads a decimal as the rational it spells, with exponents", () => {
     expect(decimalToFraction("2.50e2")?.toFraction()).toBe("250");
     expect(decimalToFraction("abc")).toBeUndefined();
+  });
+
+  it("reads any decimal as digits·10^exponent exactly, short or long (property)", () => {
+    // The reference is built in BigInt from the digits; short decimals take a float64 path.
+    const decimal = fc.tuple(
+      fc.boolean(),
+      fc.stringMatching(/^[0-9]{1,22}$/),
+      fc.integer({ min: 0, max: 22 }),
+      fc.option(fc.integer({ min: -30, max: 30 }), { nil: undefined }),
+    );
+    fc.assert(
+      fc.property(decimal, ([negative, digits, point, exponent]) => {
+        const at = Math.min(point, digits.length);
+        const body = at === digits.length ? digits : `${digits.slice(0, at)}.${digits.slice(at)}`;
+        const text = `${negative ? "-" : ""}${body}${exponent === undefined ? "" : `e${exponent}`}`;
+        const power = (exponent ?? 0) - (digits.length - at);
+        const n = BigInt(digits) * (negative ? -1n : 1n) * (power > 0 ? 10n ** BigInt(power) : 1n);
+        const d = power < 0 ? 10n ** BigInt(-power) : 1n;
+        const got = decimalToFraction(text);
+        return got !== undefined && got.equals(new Fraction(n, d)) && got.d === new Fraction(n, d).d;
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

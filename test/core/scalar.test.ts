@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as sc from "../../src/core/scalar.js";
 import { frac } from "../../src/core/scalar.js";
+import { Fraction } from "mathjs";
 
 describe("exact scalars", () => {
   it("keeps fractions exact through + − × ÷", () => {
@@ -40,6 +41,55 @@ describe("exact scalars", () => {
         const root = sc.sqrt(sc.square(q));
         return sc.isExact(root) && root.equals(q);
       }),
+    );
+  });
+});
+
+describe("small-fraction arithmetic agrees with mathjs's BigInt arithmetic", () => {
+  // Numerators and denominators from tiny to past 2^53, so both the float64
+  // path and the fall-back to BigInt are exercised, and the boundary between.
+  const big = fc.oneof(
+    fc.bigInt({ min: 1n, max: 1000n }),
+    fc.bigInt({ min: 1n, max: 1n << 26n }),
+    fc.bigInt({ min: (1n << 52n) - 1000n, max: (1n << 53n) + 1000n }),
+    fc.bigInt({ min: 1n, max: 1n << 70n }),
+  );
+  const fraction = fc
+    .tuple(fc.oneof(big, fc.constant(0n)), big, fc.boolean())
+    .map(([n, d, negative]) => new Fraction(negative ? -n : n, d));
+  const same = (a: unknown, b: Fraction) => sc.isExact(a as sc.Scalar) && (a as Fraction).equals(b) && (a as Fraction).s === b.s && (a as Fraction).n === b.n && (a as Fraction).d === b.d;
+
+  it("+ − × ÷ give the reduced fraction mathjs gives (property)", () => {
+    fc.assert(
+      fc.property(fraction, fraction, (a, b) => {
+        if (!same(sc.add(a, b), a.add(b))) return false;
+        if (!same(sc.sub(a, b), a.sub(b))) return false;
+        if (!same(sc.mul(a, b), a.mul(b))) return false;
+        return b.n === 0n || same(sc.div(a, b), a.div(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("frac(n, d) reduces like mathjs, signs included (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 1, max: 2 ** 53 - 1 }), (n, d) =>
+        same(frac(n, d), new Fraction(BigInt(n), BigInt(d))),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("sqrt recognises perfect squares on both sides of 2^50 and is float64 otherwise (property)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 1n << 40n }), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.integer({ min: -1, max: 1 }), (r, s, jitter) => {
+        const q = new Fraction(r * r + BigInt(jitter > 0 && r > 0n ? jitter : 0), s * s);
+        const root = sc.sqrt(q);
+        const reference = sc.isqrt(q.n) ** 2n === q.n && sc.isqrt(q.d) ** 2n === q.d;
+        if (reference) return sc.isExact(root) && (root as Fraction).mul(root as Fraction).equals(q);
+        return !sc.isExact(root) && Math.abs((root as number) - Math.sqrt(Number(q.n) / Number(q.d))) <= 1e-15 * (root as number);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
