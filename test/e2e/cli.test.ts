@@ -43,6 +43,16 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
     expect(r.stdout).not.toContain("Step");
   });
 
+  it("leaves the steps out of JSON with --quiet, keeping answer, exact and check", () => {
+    const full = JSON.parse(run(["batchnorm", "1", "7", "7", "9", "--json"]).stdout);
+    const quiet = JSON.parse(run(["batchnorm", "1", "7", "7", "9", "--json", "--quiet", "--expect", '{"mean": 6}']).stdout);
+    expect(quiet.steps).toBeUndefined();
+    expect(quiet.answer).toEqual(full.answer);
+    expect(quiet.exact).toEqual(full.exact);
+    expect(quiet.input).toEqual(full.input);
+    expect(quiet.check.passed).toBe(true);
+  });
+
   it("honours --precision", () => {
     expect(run(["batchnorm", "1", "7", "7", "9", "--precision", "3"]).stdout).toContain("-5/3 ≈ -1.67");
   });
