@@ -104,18 +104,22 @@ function bitLength(n: bigint): number {
 }
 
 /**
- * n/d in float64, also when n or d alone overflows float64 (the exact value
- * of ε = 5e-324 has a 1077-bit denominator): the quotient is taken in BigInt
- * with 64 bits of precision, then scaled by a power of two.
+ * n/d (n ≥ 0, d > 0) in float64, correctly rounded, so a decimal read
+ * exactly converts back to the float it came from (3.194226186781093e-107
+ * included). Below 2^53 both are exact in float64 and one IEEE division
+ * rounds once. Otherwise the quotient is taken in BigInt to 64 bits or more,
+ * with a sticky bit for a non-zero remainder, rounded once to 53 bits by
+ * Number(), then scaled by a power of two (exact unless the result is
+ * subnormal). This also covers n or d past float64's range (the exact
+ * ε = 5e-324 has a 1077-bit denominator).
  */
-const FLOAT_SAFE = 1n << 1000n;
-
 function ratioToNumber(n: bigint, d: bigint): number {
-  if (n < FLOAT_SAFE && n > -FLOAT_SAFE && d < FLOAT_SAFE) return Number(n) / Number(d);
-  const bn = bitLength(n);
-  const bd = bitLength(d);
-  const k = 64 - (bn - bd);
-  const q = k >= 0 ? (n << BigInt(k)) / d : n / (d << BigInt(-k));
+  if (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) return Number(n) / Number(d);
+  const k = 65 - (bitLength(n) - bitLength(d));
+  const num = k >= 0 ? n << BigInt(k) : n;
+  const den = k >= 0 ? d : d << BigInt(-k);
+  let q = num / den;
+  if (q * den !== num) q |= 1n;
   // 2^-k in two halves, so neither factor overflows or underflows on its own.
   const half = Math.trunc(k / 2);
   return Number(q) * 2 ** -half * 2 ** -(k - half);

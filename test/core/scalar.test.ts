@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as sc from "../../src/core/scalar.js";
 import { frac } from "../../src/core/scalar.js";
 import { Fraction } from "mathjs";
+import { decimalToFraction } from "../../src/cli/values.js";
 
 describe("exact scalars", () => {
   it("keeps fractions exact through + − × ÷", () => {
@@ -93,3 +94,54 @@ describe("small-fraction arithmetic agrees with mathjs's BigInt arithmetic", () 
     );
   });
 });
+
+describe("exact to float64", () => {
+  it("rounds correctly: a double read as the exact decimal it prints as converts back to itself (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const q = decimalToFraction(String(x));
+        return q !== undefined && sc.toNumber(q) === x;
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("rounds correctly against a slow reference: the nearer of the two doubles around n/d (property)", () => {
+    // The reference: x is at least as near to n/d, exactly, as the doubles on either side of it.
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 1n << 200n }), fc.bigInt({ min: 1n, max: 1n << 200n }), (n, d) => {
+        const q = new Fraction(n, d);
+        const x = sc.toNumber(q);
+        const up = nextUp(x);
+        const down = nextDown(x);
+        const dist = (y: number) => exactDouble(y).sub(q).abs();
+        return dist(x).compare(dist(up)) <= 0 && dist(x).compare(dist(down)) <= 0;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+/** The exact rational value of a finite double. */
+function exactDouble(x: number): Fraction {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = exponent === 0 ? fraction : fraction | (1n << 52n);
+  const power = (exponent === 0 ? 1 : exponent) - 1075;
+  const value = power >= 0 ? new Fraction(mantissa << BigInt(power), 1n) : new Fraction(mantissa, 1n << BigInt(-power));
+  return negative ? value.neg() : value;
+}
+
+function step(x: number, up: boolean): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  view.setBigUint64(0, x > 0 === up ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
+}
+const nextUp = (x: number) => step(x, true);
+const nextDown = (x: number) => step(x, false);
