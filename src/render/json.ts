@@ -9,6 +9,7 @@ import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
 import type { CheckResult } from "../check.js";
 import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
+import { decimalDigits } from "./number.js";
 
 export const SCHEMA_VERSION = 1;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -45,6 +46,10 @@ function echo(v: Value | string | boolean): Json {
     if (typeof v === "number") return v;
     if (v.d === 1n && v.n <= MAX_SAFE) return Number(v.s * v.n);
     const f = toNumber(v);
+    // A decimal of at most 15 significant digits between 2^-53 and 2^53 is
+    // what its float64 prints as (DBL_DIG = 15): no need to read it back.
+    const digits = v.n <= MAX_SAFE && v.d <= MAX_SAFE ? decimalDigits(v.n, v.d) : undefined;
+    if (digits !== undefined && digits <= 15) return f;
     const back = decimalToFraction(String(f));
     return back !== undefined && back.equals(v) ? f : v.toFraction();
   }

@@ -34,14 +34,35 @@ function trimZeros(s: string, end: number): string {
   return s.slice(0, end);
 }
 
+/**
+ * The number of significant digits of n/d's decimal expansion (n ≥ 0,
+ * d > 0), or undefined when it does not terminate: 173/250 = 0.692 has 3.
+ */
+export function decimalDigits(n: bigint, d: bigint): number | undefined {
+  if (n <= SAFE && d <= SAFE) {
+    const { places, terminating } = twosAndFives(Number(d));
+    if (!terminating) return undefined;
+    const scaled = Number(n) * 10 ** places;
+    if (places <= 15 && Number.isSafeInteger(scaled)) {
+      let digits = scaled / Number(d);
+      if (digits === 0) return 0;
+      while (digits % 10 === 0) digits /= 10;
+      return String(digits).length;
+    }
+  }
+  const { places, terminating } = twosAndFives(d);
+  if (!terminating) return undefined;
+  // n/d = n·10^k/d / 10^k with n·10^k/d a whole number: count its significant digits.
+  let digits = (n * 10n ** BigInt(places)) / d;
+  if (digits === 0n) return 0;
+  while (digits % 10n === 0n) digits /= 10n;
+  return digits.toString().length;
+}
+
 /** True when n/d (d > 0) has a finite decimal expansion of at most `precision` significant digits. */
 function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
-  const { places, terminating } = twosAndFives(d <= SAFE ? Number(d) : d);
-  if (!terminating) return false;
-  // n/d = n·10^k/d / 10^k with n·10^k/d a whole number: count its significant digits.
-  let digits = ((n < 0n ? -n : n) * 10n ** BigInt(places)) / d;
-  while (digits !== 0n && digits % 10n === 0n) digits /= 10n;
-  return digits.toString().length <= precision;
+  const digits = decimalDigits(n < 0n ? -n : n, d);
+  return digits !== undefined && digits <= precision;
 }
 
 /** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */

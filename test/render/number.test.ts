@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { frac } from "../../src/core/scalar.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
+import { solutionJson } from "../../src/render/json.js";
+import { solveJson } from "../helpers.js";
 
 // Any double, and values like 999999.7 that round up to the next power of ten.
 const anyDouble = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
@@ -82,5 +84,30 @@ describe("exact scalars in text", () => {
         return q.d % 3n !== 0n || scalarText(q, 6) === q.toFraction();
       }),
     );
+  });
+});
+
+describe("inputs echoed in JSON", () => {
+  const echoed = (x: unknown[]) => (solutionJson(solveJson("batchnorm", { x }), { precision: 6, quiet: true, color: false }).input as { x: unknown[] }).x;
+  // Long doubles (read back to check) and short decimals (spelled exactly by their float).
+  const value = fc.oneof(
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 12 })).map(([n, k]) => Number(`${n}e-${k}`)),
+  );
+
+  it("echo a JSON number as that number, whatever its digits (property)", () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 4 }), (xs) => {
+        fc.pre(Math.max(...xs) - Math.min(...xs) > 1e-3);
+        return echoed(xs).every((v, i) => v === xs[i] || (v === 0 && xs[i] === 0));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("echo a fraction no float spells as its string", () => {
+    expect(echoed(["1/3", "0.1", "2"])).toEqual(["1/3", 0.1, 2]);
+    // a decimal of 20 significant digits: its float prints 0.1
+    expect(echoed(["0.10000000000000000001", 1])[0]).toBe("10000000000000000001/100000000000000000000");
   });
 });
