@@ -134,6 +134,25 @@ export function checkJson(check: CheckResult): Json {
   return out;
 }
 
+/** Past this many input and answer values, a solution's JSON line is written in parts. */
+const LONG_JSON = 10_000;
+
+/** How many numbers a value holds, counting no further than `limit`. */
+function valueCount(v: unknown, limit: number): number {
+  if (typeof v !== "object" || v === null || isScalarValue(v)) return 1;
+  let n = 0;
+  if (Array.isArray(v)) {
+    // Rows of a matrix have one length: count one row and multiply.
+    if (v.length > 0 && Array.isArray(v[0])) return v.length * valueCount(v[0], limit);
+    return v.length;
+  }
+  for (const x of Object.values(v)) {
+    n += valueCount(x, limit - n);
+    if (n >= limit) break;
+  }
+  return n;
+}
+
 /**
  * The JSON line of a solution, in parts whose concatenation is the line:
  * each input and answer field is its own string, so a million-value array
@@ -142,6 +161,8 @@ export function checkJson(check: CheckResult): Json {
  */
 export function renderJson(sol: Solution, opts: RenderOptions, check?: CheckResult, extra: Record<string, Json> = {}): string[] {
   const whole: Record<string, Json> = { schema: SCHEMA_VERSION, ...extra, ...solutionJson(sol, opts), ...(check ? { check: checkJson(check) } : {}) };
+  // A human-sized solution is one string: a stringify call per field cost more than the fields.
+  if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON) return [JSON.stringify(whole) + "\n"];
   const parts: string[] = [];
   let sep = "{";
   for (const [key, value] of Object.entries(whole)) {
