@@ -38,8 +38,17 @@ interface Printed {
   s: string;
   prec: number;
   /** The outermost operation is a division (a/b, -5/3): another / next to it needs parentheses. */
-  slash?: boolean;
+  slash: boolean;
 }
+
+/** Every printed node has the same shape (s, prec, slash), so reading one stays monomorphic. */
+const printed_ = (s: string, prec: number, slash = false): Printed => ({ s, prec, slash });
+
+/** Whether printed text starts with a minus sign (ASCII or Unicode). */
+const signed = (s: string): boolean => {
+  const c = s.charCodeAt(0);
+  return c === 45 || c === 0x2212;
+};
 
 /**
  * Printed shared formulas (F.shared), per node and precision: a stream of
@@ -66,22 +75,22 @@ class TextPrinter {
   print(f: Formula): Printed {
     switch (f.t) {
       case "sym":
-        return { s: f.text, prec: P.atom };
+        return printed_(f.text, P.atom);
       case "num": {
         const s = scalarText(f.v, this.precision);
         // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
         const slash = s.includes("/");
         const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
-        return { s, prec, slash };
+        return printed_(s, prec, slash);
       }
       case "dots":
-        return { s: "…", prec: P.atom };
+        return printed_("…", P.atom);
       case "text":
-        return { s: f.s, prec: P.atom };
+        return printed_(f.s, P.atom);
       case "norm":
-        return { s: `‖${this.print(f.arg).s}‖`, prec: P.atom };
+        return printed_(`‖${this.print(f.arg).s}‖`, P.atom);
       case "paren":
-        return { s: `(${this.print(f.arg).s})`, prec: P.atom };
+        return printed_(`(${this.print(f.arg).s})`, P.atom);
       case "script":
         return this.script(f.base, f.sub, f.sup);
       case "op":
@@ -91,42 +100,39 @@ class TextPrinter {
         const np = this.print(f.num);
         const n = np.slash ? `(${np.s})` : this.wrap(np, P.mul);
         const d = this.wrap(this.print(f.den), P.neg + 0.5);
-        return { s: `${n}/${d}`, prec: P.mul, slash: true };
+        return printed_(`${n}/${d}`, P.mul, true);
       }
       case "pow": {
         const base = this.wrap(this.print(f.base), P.atom);
         const e = this.print(f.exp).s;
         const sup = mapAll(e, SUP);
-        return { s: sup !== undefined ? base + sup : `${base}^(${e})`, prec: P.pow };
+        return printed_(sup !== undefined ? base + sup : `${base}^(${e})`, P.pow);
       }
       case "neg": {
         // −γ/m and −3/2 need no parentheses; the result still binds like a quotient.
         const a = this.print(f.arg);
-        const signed = a.s.startsWith("-") || a.s.startsWith("−");
-        const s = `−${signed ? `(${a.s})` : this.wrap(a, P.mul)}`;
-        return a.slash && !signed ? { s, prec: P.mul, slash: true } : { s, prec: Math.min(P.neg, a.prec) };
+        const isSigned = signed(a.s);
+        const s = `−${isSigned ? `(${a.s})` : this.wrap(a, P.mul)}`;
+        return a.slash && !isSigned ? printed_(s, P.mul, true) : printed_(s, Math.min(P.neg, a.prec));
       }
       case "call":
         return this.call(f.fn, f.args);
       case "sum": {
         let s = "Σ" + this.scriptText(f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s, SUB);
         if (f.to) s += this.scriptText(this.print(f.to).s, SUP);
-        return { s: `${s} ${this.wrap(this.print(f.body), P.mul)}`, prec: P.mul };
+        return printed_(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
       }
       case "partial": {
         const of = this.wrap(this.print(f.of), P.atom);
         const wrt = this.wrap(this.print(f.wrt), P.atom);
-        return { s: `∂${of}/∂${wrt}`, prec: P.mul };
+        return printed_(`∂${of}/∂${wrt}`, P.mul);
       }
       case "list": {
         const [open, close] = f.brackets === "set" ? ["{", "}"] : ["[", "]"];
-        return { s: open + f.items.map((x) => this.print(x).s).join(", ") + close, prec: P.atom };
+        return printed_(open + f.items.map((x) => this.print(x).s).join(", ") + close, P.atom);
       }
       case "cases":
-        return {
-          s: "{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }",
-          prec: P.atom,
-        };
+        return printed_("{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }", P.atom);
     }
   }
 
@@ -147,48 +153,58 @@ class TextPrinter {
     let s = this.wrap(this.print(base), P.atom);
     if (sub) s += this.scriptText(this.print(sub).s, SUB);
     if (sup) s += this.scriptText(this.print(sup).s, SUP);
-    return { s, prec: P.atom };
+    return printed_(s, P.atom);
   }
 
   private op(o: string, args: Formula[]): Printed {
-    const printed = args.map((a) => this.print(a));
+    const n = args.length;
+    const printed: Printed[] = new Array<Printed>(n);
+    for (let i = 0; i < n; i++) printed[i] = this.print(args[i] as Formula);
+    const at = (i: number) => printed[i] as Printed;
     switch (o) {
-      case "=": case "≈": case "≠": case "<": case "≤": case "→": case "±":
-        return { s: printed.map((p) => p.s).join(` ${o} `), prec: P.rel };
-      case ",":
-        return { s: printed.map((p) => p.s).join(", "), prec: P.list };
+      case "=": case "≈": case "≠": case "<": case "≤": case "→": case "±": case ",": {
+        const sep = o === "," ? ", " : ` ${o} `;
+        let s = at(0).s;
+        for (let i = 1; i < n; i++) s += sep + at(i).s;
+        return printed_(s, o === "," ? P.list : P.rel);
+      }
       case "+":
       case "-": {
         const sep = o === "+" ? " + " : " − ";
-        const parts = printed.map((p, i) => {
+        let s = this.wrap(at(0), P.add);
+        for (let i = 1; i < n; i++) {
+          const p = at(i);
           // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
-          if (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−"))) return `(${p.s})`;
-          return i > 0 && o === "-" ? this.wrap(p, P.mul) : this.wrap(p, P.add);
-        });
-        return { s: parts.join(sep), prec: P.add };
+          s += sep + (signed(p.s) ? `(${p.s})` : this.wrap(p, o === "-" ? P.mul : P.add));
+        }
+        return printed_(s, P.add);
       }
       default: {
         // "*" prints ·, "juxt" writes factors side by side (γx̂ᵢ, 2(y − ŷ)).
         // Two numbers side by side would read as one (2 0.7 → 20.7): such a product takes ·.
-        const numbers = args.filter((a) => a.t === "num").length;
+        let numbers = 0;
+        for (let i = 0; i < n; i++) if ((args[i] as Formula).t === "num") numbers++;
         const sep = o === "*" || numbers >= 2 ? "·" : "";
+        const juxt = o === "juxt";
         let s = "";
-        printed.forEach((p, i) => {
-          // A Σ after a factor reads as (1/m) Σᵢ xᵢ: a space, no parentheses.
+        for (let i = 0; i < n; i++) {
+          const p = at(i);
+          const kind = (args[i] as Formula).t;
           // Prose in a formula (a note) sits beside its numbers without parentheses.
-          if (o === "juxt" && (args[i]?.t === "text" || args[i - 1]?.t === "text" || args[i + 1]?.t === "text")) {
+          if (juxt && (kind === "text" || (i > 0 && (args[i - 1] as Formula).t === "text") || (i + 1 < n && (args[i + 1] as Formula).t === "text"))) {
             s += p.s;
-            return;
+            continue;
           }
-          if (o === "juxt" && args[i]?.t === "sum") {
+          // A Σ after a factor reads as (1/m) Σᵢ xᵢ: a space, no parentheses.
+          if (juxt && kind === "sum") {
             s += (i > 0 ? " " : "") + p.s;
-            return;
+            continue;
           }
           // Quotients and sums inside a product get parentheses: (1/2)·(1/3), 2(ŷ − y).
-          const needs = p.prec <= P.mul || (i > 0 && (p.s.startsWith("-") || p.s.startsWith("−")));
+          const needs = p.prec <= P.mul || (i > 0 && signed(p.s));
           s += (i > 0 ? sep : "") + (needs ? `(${p.s})` : p.s);
-        });
-        return { s, prec: P.mul };
+        }
+        return printed_(s, P.mul);
       }
     }
   }
@@ -196,9 +212,9 @@ class TextPrinter {
   private call(fn: string, args: Formula[]): Printed {
     if (fn === "sqrt" && args.length === 1) {
       const a = this.print(args[0] as Formula);
-      return { s: `√${a.prec >= P.atom && !a.s.startsWith("-") ? a.s : `(${a.s})`}`, prec: P.atom };
+      return printed_(`√${a.prec >= P.atom && a.s.charCodeAt(0) !== 45 ? a.s : `(${a.s})`}`, P.atom);
     }
-    return { s: `${fn}(${args.map((a) => this.print(a).s).join(", ")})`, prec: P.atom };
+    return printed_(`${fn}(${args.map((a) => this.print(a).s).join(", ")})`, P.atom);
   }
 }
 
