@@ -107,6 +107,25 @@ function sameAnswer(a, b, fields) {
   return worst;
 }
 
+/** Every line of a stream answers as numpy's line does, within a float tolerance. */
+function sameStreamAnswers(a, b, fields) {
+  const read = (c) => execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).toString().trim().split("\n").map((l) => JSON.parse(l));
+  const ours = read(a);
+  const theirs = read(b);
+  if (ours.length !== theirs.length) throw new Error(`${ours.length} results against numpy's ${theirs.length}`);
+  let worst = 0;
+  ours.forEach((o, k) => {
+    for (const f of fields) {
+      const x = [o.answer[f]].flat();
+      const y = [theirs[k].answer[f]].flat();
+      if (x.length !== y.length) throw new Error(`line ${k + 1}, ${f}: ${x.length} values against numpy's ${y.length}`);
+      x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - y[i]) / Math.max(1e-300, Math.abs(y[i]), Math.abs(v)))));
+    }
+  });
+  if (worst > 1e-6) throw new Error(`stream answers differ from numpy's: largest relative difference ${worst}`);
+  return worst;
+}
+
 const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const lines = [];
@@ -136,10 +155,27 @@ lines.push("");
 
 console.error("bench: 10,000-problem stream …");
 {
-  const [ours, theirs] = compare([dl("solve", "--json", files.stream), py("stream.py", files.stream)], RUNS.stream, true);
-  lines.push("## Throughput: `solve --json` over 10,000 NDJSON batchnorm problems (2–8 values, eps 1e-5)", "", "| | dlsolve | python3 + numpy loop | ratio |", "|---|---|---|---|");
-  lines.push(`| time | ${fmt(ours.seconds)} | ${fmt(theirs.seconds)} | ${ratio(ours.seconds, theirs.seconds)} |`, `| peak RSS | ${ours.mb.toFixed(0)} MB | ${theirs.mb.toFixed(0)} MB | |`, "");
-  check("10,000-problem stream no slower than numpy", ours.seconds <= theirs.seconds, ratio(ours.seconds, theirs.seconds));
+  const full = dl("solve", "--json", files.stream);
+  const quiet = dl("solve", "--json", "--quiet", files.stream);
+  const loop = py("stream.py", files.stream);
+  sameStreamAnswers(full, loop, ["mean", "variance", "std", "xhat", "y"]);
+  sameStreamAnswers(quiet, loop, ["mean", "variance", "std", "xhat", "y"]);
+  const [ours, answersOnly, theirs] = compare([full, quiet, loop], RUNS.stream, true);
+  const bytes = (c) => execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).length;
+  lines.push(
+    "## Throughput: `solve --json` over 10,000 NDJSON batchnorm problems (2–8 values, eps 1e-5)",
+    "",
+    "The numpy loop prints each answer; `solve --json` prints each worked solution (input, every step with its formula, substitutions, values and table, answer, exact values), `--quiet` only the answer, exact values and input. Every answer of both is first checked against numpy's to 1e-6.",
+    "",
+    "| | dlsolve `solve --json` | dlsolve `solve --json --quiet` | python3 + numpy loop |",
+    "|---|---|---|---|",
+    `| time | ${fmt(ours.seconds)} | ${fmt(answersOnly.seconds)} | ${fmt(theirs.seconds)} |`,
+    `| ratio to numpy | ${ratio(ours.seconds, theirs.seconds)} | ${ratio(answersOnly.seconds, theirs.seconds)} | 1.00× |`,
+    `| output | ${(bytes(full) / 2 ** 20).toFixed(1)} MB | ${(bytes(quiet) / 2 ** 20).toFixed(1)} MB | ${(bytes(loop) / 2 ** 20).toFixed(1)} MB |`,
+    `| peak RSS | ${ours.mb.toFixed(0)} MB | ${answersOnly.mb.toFixed(0)} MB | ${theirs.mb.toFixed(0)} MB |`,
+    "",
+  );
+  check("10,000-problem stream (`solve --json`) no slower than numpy", ours.seconds <= theirs.seconds, ratio(ours.seconds, theirs.seconds));
 }
 
 console.error("bench: ridge 2000 × 200 …");
