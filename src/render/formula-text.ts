@@ -158,6 +158,7 @@ class TextPrinter {
 
   private op(o: string, args: Formula[]): Printed {
     const n = args.length;
+    if (n === 0) return printed_("", P.atom);
     const printed: Printed[] = new Array<Printed>(n);
     for (let i = 0; i < n; i++) printed[i] = this.print(args[i] as Formula);
     const at = (i: number) => printed[i] as Printed;

@@ -1,0 +1,43 @@
+// The Unicode formula printer: parentheses from precedence, scripts, shared-formula caching.
+import { describe, expect, it } from "vitest";
+import * as F from "../../src/core/formula.js";
+import { S } from "../../src/core/formula.js";
+import { frac } from "../../src/core/scalar.js";
+import { formulaText } from "../../src/render/formula-text.js";
+
+const text = (f: F.Formula) => formulaText(f, 6);
+
+describe("formulaText", () => {
+  it("adds parentheses where precedence needs them, and only there", () => {
+    expect(text(F.plus(F.num(frac(1)), F.num(frac(-5, 3))))).toBe("1 + (-5/3)");
+    expect(text(F.minus(F.num(frac(7)), F.plus(F.num(frac(1)), F.num(frac(2)))))).toBe("7 − (1 + 2)");
+    expect(text(F.times(F.num(frac(2)), F.num(frac(-3))))).toBe("2·(-3)");
+    expect(text(F.juxt(F.num(frac(2)), F.minus(S.y, S.x)))).toBe("2(y − x)");
+    expect(text(F.fracF(F.fracF(F.num(frac(1)), F.num(frac(2))), F.num(frac(3))))).toBe("(1/2)/3");
+    expect(text(F.pow(F.minus(F.num(frac(1)), F.num(frac(6))), F.num(frac(2))))).toBe("(1 − 6)²");
+    expect(text(F.negF(F.fracF(S.gamma, S.m)))).toBe("−γ/m");
+    expect(text(F.sqrtF(F.plus(F.num(frac(9)), S.eps)))).toBe("√(9 + ε)");
+  });
+
+  it("prints sums, scripts and lists", () => {
+    const xi = F.subscript(S.x, S.i);
+    expect(text(F.eq(S.mu, F.juxt(F.fracF(F.num(frac(1)), S.m), F.sumOver(S.i, xi, F.num(frac(1)), S.m))))).toBe("μ = (1/m) Σᵢ₌₁ᵐ xᵢ");
+    expect(text(F.listOf(10, (i) => F.num(frac(i))))).toBe("[0, 1, 2, …, 9]");
+    expect(text(F.juxt(F.sqrtF(F.num(frac(2))), F.text(" is irrational")))).toBe("√2 is irrational");
+  });
+
+  it("prints an empty sum as nothing rather than failing", () => {
+    expect(text(F.plus())).toBe("");
+    expect(text(F.sumOf(0, () => F.num(frac(1))))).toBe("");
+  });
+
+  it("keeps the text of a shared formula, and prints an unshared one afresh", () => {
+    const f = F.shared(F.eq(S.sigma, F.sqrtF(F.superscript(S.sigma, 2))));
+    expect(text(f)).toBe("σ = √σ²");
+    expect(text(f)).toBe("σ = √σ²");
+    expect(formulaText(f, 3)).toBe("σ = √σ²");
+    const g = F.num(frac(-5, 3));
+    expect(text(g)).toBe("-5/3");
+    expect(formulaText(F.num(-5 / 3), 3)).toBe("-1.67");
+  });
+});
