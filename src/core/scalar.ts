@@ -30,7 +30,8 @@ export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
 // one is not, the operation is done in BigInt as before.
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const MAX_SAFE_BIG = BigInt(MAX_SAFE);
+/** 2^53 − 1 as a BigInt: up to here a numerator or denominator is exact in float64. */
+export const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 
 function gcd(a: number, b: number): number {
   while (b !== 0) {

@@ -42,7 +42,7 @@ interface Printed {
 }
 
 /** Every printed node has the same shape (s, prec, slash), so reading one stays monomorphic. */
-const printed_ = (s: string, prec: number, slash = false): Printed => ({ s, prec, slash });
+const node = (s: string, prec: number, slash = false): Printed => ({ s, prec, slash });
 
 /** Whether printed text starts with a minus sign (ASCII or Unicode). */
 const signed = (s: string): boolean => {
@@ -56,15 +56,15 @@ const signed = (s: string): boolean => {
  * problem's numbers are printed once each and not kept: a WeakMap entry per
  * fresh node cost more in garbage collection than it saved.
  */
-const printed = new WeakMap<Formula, Map<number, string>>();
+const sharedTexts = new WeakMap<Formula, Map<number, string>>();
 
 export function formulaText(f: Formula, precision: number): string {
   if (!isShared(f)) return new TextPrinter(precision).print(f).s;
-  let byPrecision = printed.get(f);
+  let byPrecision = sharedTexts.get(f);
   const hit = byPrecision?.get(precision);
   if (hit !== undefined) return hit;
   const s = new TextPrinter(precision).print(f).s;
-  if (!byPrecision) printed.set(f, (byPrecision = new Map()));
+  if (!byPrecision) sharedTexts.set(f, (byPrecision = new Map()));
   byPrecision.set(precision, s);
   return s;
 }
@@ -75,22 +75,22 @@ class TextPrinter {
   print(f: Formula): Printed {
     switch (f.t) {
       case "sym":
-        return printed_(f.text, P.atom);
+        return node(f.text, P.atom);
       case "num": {
         const s = scalarText(f.v, this.precision);
         // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
         const slash = s.includes("/");
         const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
-        return printed_(s, prec, slash);
+        return node(s, prec, slash);
       }
       case "dots":
-        return printed_("…", P.atom);
+        return node("…", P.atom);
       case "text":
-        return printed_(f.s, P.atom);
+        return node(f.s, P.atom);
       case "norm":
-        return printed_(`‖${this.print(f.arg).s}‖`, P.atom);
+        return node(`‖${this.print(f.arg).s}‖`, P.atom);
       case "paren":
-        return printed_(`(${this.print(f.arg).s})`, P.atom);
+        return node(`(${this.print(f.arg).s})`, P.atom);
       case "script":
         return this.script(f.base, f.sub, f.sup);
       case "op":
@@ -100,39 +100,39 @@ class TextPrinter {
         const np = this.print(f.num);
         const n = np.slash ? `(${np.s})` : this.wrap(np, P.mul);
         const d = this.wrap(this.print(f.den), P.neg + 0.5);
-        return printed_(`${n}/${d}`, P.mul, true);
+        return node(`${n}/${d}`, P.mul, true);
       }
       case "pow": {
         const base = this.wrap(this.print(f.base), P.atom);
         const e = this.print(f.exp).s;
         const sup = mapAll(e, SUP);
-        return printed_(sup !== undefined ? base + sup : `${base}^(${e})`, P.pow);
+        return node(sup !== undefined ? base + sup : `${base}^(${e})`, P.pow);
       }
       case "neg": {
         // −γ/m and −3/2 need no parentheses; the result still binds like a quotient.
         const a = this.print(f.arg);
         const isSigned = signed(a.s);
         const s = `−${isSigned ? `(${a.s})` : this.wrap(a, P.mul)}`;
-        return a.slash && !isSigned ? printed_(s, P.mul, true) : printed_(s, Math.min(P.neg, a.prec));
+        return a.slash && !isSigned ? node(s, P.mul, true) : node(s, Math.min(P.neg, a.prec));
       }
       case "call":
         return this.call(f.fn, f.args);
       case "sum": {
         let s = "Σ" + this.scriptText(f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s, SUB);
         if (f.to) s += this.scriptText(this.print(f.to).s, SUP);
-        return printed_(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
+        return node(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
       }
       case "partial": {
         const of = this.wrap(this.print(f.of), P.atom);
         const wrt = this.wrap(this.print(f.wrt), P.atom);
-        return printed_(`∂${of}/∂${wrt}`, P.mul);
+        return node(`∂${of}/∂${wrt}`, P.mul);
       }
       case "list": {
         const [open, close] = f.brackets === "set" ? ["{", "}"] : ["[", "]"];
-        return printed_(open + f.items.map((x) => this.print(x).s).join(", ") + close, P.atom);
+        return node(open + f.items.map((x) => this.print(x).s).join(", ") + close, P.atom);
       }
       case "cases":
-        return printed_("{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }", P.atom);
+        return node("{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }", P.atom);
     }
   }
 
@@ -153,12 +153,12 @@ class TextPrinter {
     let s = this.wrap(this.print(base), P.atom);
     if (sub) s += this.scriptText(this.print(sub).s, SUB);
     if (sup) s += this.scriptText(this.print(sup).s, SUP);
-    return printed_(s, P.atom);
+    return node(s, P.atom);
   }
 
   private op(o: string, args: Formula[]): Printed {
     const n = args.length;
-    if (n === 0) return printed_("", P.atom);
+    if (n === 0) return node("", P.atom);
     const printed: Printed[] = new Array<Printed>(n);
     for (let i = 0; i < n; i++) printed[i] = this.print(args[i] as Formula);
     const at = (i: number) => printed[i] as Printed;
@@ -167,7 +167,7 @@ class TextPrinter {
         const sep = o === "," ? ", " : ` ${o} `;
         let s = at(0).s;
         for (let i = 1; i < n; i++) s += sep + at(i).s;
-        return printed_(s, o === "," ? P.list : P.rel);
+        return node(s, o === "," ? P.list : P.rel);
       }
       case "+":
       case "-": {
@@ -178,7 +178,7 @@ class TextPrinter {
           // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
           s += sep + (signed(p.s) ? `(${p.s})` : this.wrap(p, o === "-" ? P.mul : P.add));
         }
-        return printed_(s, P.add);
+        return node(s, P.add);
       }
       default: {
         // "*" prints ·, "juxt" writes factors side by side (γx̂ᵢ, 2(y − ŷ)).
@@ -205,7 +205,7 @@ class TextPrinter {
           const needs = p.prec <= P.mul || (i > 0 && signed(p.s));
           s += (i > 0 ? sep : "") + (needs ? `(${p.s})` : p.s);
         }
-        return printed_(s, P.mul);
+        return node(s, P.mul);
       }
     }
   }
@@ -213,9 +213,9 @@ class TextPrinter {
   private call(fn: string, args: Formula[]): Printed {
     if (fn === "sqrt" && args.length === 1) {
       const a = this.print(args[0] as Formula);
-      return printed_(`√${a.prec >= P.atom && a.s.charCodeAt(0) !== 45 ? a.s : `(${a.s})`}`, P.atom);
+      return node(`√${a.prec >= P.atom && a.s.charCodeAt(0) !== 45 ? a.s : `(${a.s})`}`, P.atom);
     }
-    return printed_(`${fn}(${args.map((a) => this.print(a).s).join(", ")})`, P.atom);
+    return node(`${fn}(${args.map((a) => this.print(a).s).join(", ")})`, P.atom);
   }
 }
 

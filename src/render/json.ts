@@ -1,7 +1,7 @@
 // The JSON renderer (SPEC §5): `answer` in float64, `exact` as strings where
 // the values are exact, steps as a stable readable record. Versioned.
 import type { Formula } from "../core/formula.js";
-import { toNumber } from "../core/scalar.js";
+import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
 import { decimalToFraction } from "../cli/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
@@ -12,7 +12,6 @@ import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 import { decimalDigits } from "./number.js";
 
 export const SCHEMA_VERSION = 1;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -44,11 +43,11 @@ function echo(v: Value | string | boolean): Json {
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (isScalarValue(v)) {
     if (typeof v === "number") return v;
-    if (v.d === 1n && v.n <= MAX_SAFE) return Number(v.s * v.n);
+    if (v.d === 1n && v.n <= MAX_SAFE_BIG) return Number(v.s * v.n);
     const f = toNumber(v);
     // A decimal of at most 15 significant digits between 2^-53 and 2^53 is
     // what its float64 prints as (DBL_DIG = 15): no need to read it back.
-    const digits = v.n <= MAX_SAFE && v.d <= MAX_SAFE ? decimalDigits(v.n, v.d) : undefined;
+    const digits = v.n <= MAX_SAFE_BIG && v.d <= MAX_SAFE_BIG ? decimalDigits(v.n, v.d) : undefined;
     if (digits !== undefined && digits <= 15) return f;
     const back = decimalToFraction(String(f));
     return back !== undefined && back.equals(v) ? f : v.toFraction();

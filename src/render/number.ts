@@ -1,6 +1,6 @@
 // The one number formatter every renderer uses.
 import type { Scalar } from "../core/scalar.js";
-import { toNumber } from "../core/scalar.js";
+import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
 
 /** A float in `precision` significant digits, %g-style: 1.66667, 4.24835e-18, 1e+06. */
 export function formatFloat(x: number, precision: number): string {
@@ -39,7 +39,7 @@ function trimZeros(s: string, end: number): string {
  * d > 0), or undefined when it does not terminate: 173/250 = 0.692 has 3.
  */
 export function decimalDigits(n: bigint, d: bigint): number | undefined {
-  if (n <= SAFE && d <= SAFE) {
+  if (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) {
     const { places, terminating } = twosAndFives(Number(d));
     if (!terminating) return undefined;
     const scaled = Number(n) * 10 ** places;
@@ -67,7 +67,6 @@ function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
 
 /** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */
 const MAX_EXACT_DECIMAL_DIGITS = 12;
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Powers of 2 and 5 in d, and whether nothing else divides it. */
 function twosAndFives(d: number | bigint): { places: number; terminating: boolean } {
@@ -108,7 +107,7 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
  */
 function exactDecimal(abs: bigint, d: bigint, negative: boolean): string | undefined {
   if (d < 10n) return undefined;
-  if (d <= SAFE && abs <= SAFE) {
+  if (d <= MAX_SAFE_BIG && abs <= MAX_SAFE_BIG) {
     // float arithmetic is exact here as long as abs·10^places stays below 2^53
     const { places, terminating } = twosAndFives(Number(d));
     if (!terminating) return undefined;
