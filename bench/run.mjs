@@ -92,23 +92,8 @@ function compare(cmds, runs, withMemory = false) {
   return results.map((r) => ({ seconds: median(r.seconds), mb: Math.max(...r.mb) }));
 }
 
-/** Both print the same answer: compare a few fields within a float tolerance. */
-function sameAnswer(a, b, fields) {
-  const ours = JSON.parse(execFileSync(a.cmd, a.args, { env: a.env, maxBuffer: 1 << 30 }).toString().trim().split("\n").pop());
-  const theirs = JSON.parse(execFileSync(b.cmd, b.args, { env: b.env, maxBuffer: 1 << 30 }).toString().trim().split("\n").pop());
-  let worst = 0;
-  for (const f of fields) {
-    const x = [ours.answer[f]].flat(2);
-    const y = [theirs.answer[f]].flat(2);
-    if (x.length !== y.length) throw new Error(`${f}: ${x.length} values against numpy's ${y.length}`);
-    x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - y[i]) / Math.max(1e-300, Math.abs(y[i]), Math.abs(v)))));
-  }
-  if (worst > 1e-6) throw new Error(`answers differ from numpy's: largest relative difference ${worst}`);
-  return worst;
-}
-
-/** Every line of a stream answers as numpy's line does, within a float tolerance. */
-function sameStreamAnswers(a, b, fields) {
+/** Both print the same answers, line by line (one line for a single problem): a few fields within a float tolerance. */
+function sameAnswers(a, b, fields) {
   const read = (c) => execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).toString().trim().split("\n").map((l) => JSON.parse(l));
   const ours = read(a);
   const theirs = read(b);
@@ -116,13 +101,13 @@ function sameStreamAnswers(a, b, fields) {
   let worst = 0;
   ours.forEach((o, k) => {
     for (const f of fields) {
-      const x = [o.answer[f]].flat();
-      const y = [theirs[k].answer[f]].flat();
+      const x = [o.answer[f]].flat(2);
+      const y = [theirs[k].answer[f]].flat(2);
       if (x.length !== y.length) throw new Error(`line ${k + 1}, ${f}: ${x.length} values against numpy's ${y.length}`);
       x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - y[i]) / Math.max(1e-300, Math.abs(y[i]), Math.abs(v)))));
     }
   });
-  if (worst > 1e-6) throw new Error(`stream answers differ from numpy's: largest relative difference ${worst}`);
+  if (worst > 1e-6) throw new Error(`answers differ from numpy's: largest relative difference ${worst}`);
   return worst;
 }
 
@@ -136,7 +121,7 @@ function check(name, ok, detail) {
 
 console.error("bench: cold start …");
 const [cold, bare, pyCold] = compare([dl("batchnorm", "1", "7", "7", "9", "--json"), nodeBare, py("batchnorm.py", "--seed")], RUNS.cold);
-sameAnswer(dl("batchnorm", "1", "7", "7", "9", "--json"), py("batchnorm.py", "--seed"), ["mean", "variance", "xhat"]);
+sameAnswers(dl("batchnorm", "1", "7", "7", "9", "--json"), py("batchnorm.py", "--seed"), ["mean", "variance", "xhat"]);
 lines.push("## Cold start: `dlsolve batchnorm 1 7 7 9 --json`", "", "| command | median | ratio to `node -e 0` |", "|---|---|---|");
 lines.push(`| dlsolve | ${fmt(cold.seconds)} | ${ratio(cold.seconds, bare.seconds)} |`, `| node -e 0 | ${fmt(bare.seconds)} | 1.00× |`, `| python3 + numpy | ${fmt(pyCold.seconds)} | ${ratio(pyCold.seconds, bare.seconds)} |`, "");
 check("cold start ≤ 1.6× `node -e 0`", cold.seconds <= 1.6 * bare.seconds, ratio(cold.seconds, bare.seconds));
@@ -146,7 +131,7 @@ console.error("bench: 1,000,000 values …");
 lines.push("## 1,000,000 values through `--input FILE --json`", "", "| problem | dlsolve | python3 + numpy | ratio | dlsolve peak RSS | numpy peak RSS |", "|---|---|---|---|---|---|");
 for (const [name, file, script, fields] of [["batchnorm", files.bn1000000, "batchnorm.py", ["mean", "variance", "xhat", "y"]], ["demean-backprop", files.dm1000000, "demean.py", ["dLdx", "meanDLdy"]]]) {
   const [ours, theirs] = compare([dl(name, "--input", file, "--json"), py(script, file)], RUNS.large, true);
-  sameAnswer(dl(name, "--input", file, "--json"), py(script, file), fields);
+  sameAnswers(dl(name, "--input", file, "--json"), py(script, file), fields);
   lines.push(`| ${name} | ${fmt(ours.seconds)} | ${fmt(theirs.seconds)} | ${ratio(ours.seconds, theirs.seconds)} | ${ours.mb.toFixed(0)} MB | ${theirs.mb.toFixed(0)} MB |`);
   check(`${name} 1e6 ≤ 3× numpy`, ours.seconds <= 3 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
   if (GNU_TIME) check(`${name} 1e6 peak memory < 400 MB`, ours.mb < 400, `${ours.mb.toFixed(0)} MB`);
@@ -159,7 +144,7 @@ console.error("bench: 10,000-problem stream …");
   const quiet = dl("solve", "--json", "--quiet", files.stream);
   const floor = { cmd: process.execPath, args: [join(ROOT, "bench", "js", "stream-floor.mjs"), files.stream], env: process.env };
   const loop = py("stream.py", files.stream);
-  for (const c of [full, quiet, floor]) sameStreamAnswers(c, loop, ["mean", "variance", "std", "xhat", "y"]);
+  for (const c of [full, quiet, floor]) sameAnswers(c, loop, ["mean", "variance", "std", "xhat", "y"]);
   const [ours, answersOnly, least, theirs] = compare([full, quiet, floor, loop], RUNS.stream, true);
   const size = (c) => `${(execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).length / 2 ** 20).toFixed(1)} MB`;
   const row = (name, c, m) => `| ${name} | ${fmt(m.seconds)} | ${ratio(m.seconds, theirs.seconds)} | ${size(c)} | ${m.mb.toFixed(0)} MB |`;
@@ -182,7 +167,7 @@ console.error("bench: 10,000-problem stream …");
 console.error("bench: ridge 2000 × 200 …");
 {
   const [ours, theirs] = compare([dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge)], RUNS.ridge, true);
-  sameAnswer(dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge), ["x", "singularValues", "objective"]);
+  sameAnswers(dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge), ["x", "singularValues", "objective"]);
   lines.push("## ridge, A 2000 × 200 (x, AᵀA, singular values), `--input FILE --json`", "", "| | dlsolve | python3 + numpy (LAPACK) | ratio |", "|---|---|---|---|");
   lines.push(`| time | ${fmt(ours.seconds)} | ${fmt(theirs.seconds)} | ${ratio(ours.seconds, theirs.seconds)} |`, "");
   check("ridge 2000 × 200 within 20× numpy", ours.seconds <= 20 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
