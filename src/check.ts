@@ -5,12 +5,12 @@
 // not). An integer or a fraction must be exact — to float64 precision when the
 // computed value is not rational. Scientific notation counts its mantissa's
 // digits (1.2e-3 is ±5e-5).
-import { Fraction } from "mathjs";
-import { decimalToFraction, parseNumber } from "./cli/values.js";
+import { Fraction } from "fraction.js";
+import { decimalToFraction, parseNumber } from "./input/values.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
 import { fieldError, InputError } from "./errors.js";
-import { didYouMean } from "./cli/suggest.js";
+import { didYouMean } from "./input/suggest.js";
 import type { AnswerValue, Solution } from "./solution.js";
 import { isScalarValue } from "./solution.js";
 

@@ -3,10 +3,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { Fields, rawFromJson } from "../src/cli/fields.js";
+import { fieldsFromJson } from "../src/input/fields.js";
 import { findProblem } from "../src/problems/index.js";
 import { solveProblem } from "../src/problems/problem.js";
 import { solutionJson } from "../src/render/json.js";
+import { renderText } from "../src/render/text.js";
 import type { Solution } from "../src/solution.js";
 
 /** Relative tolerance for float64 results against independent references. */
@@ -60,8 +61,13 @@ export function reference(problem: string): ReferenceCase[] {
 export function solveJson(problem: string, input: Record<string, unknown>): Solution {
   const p = findProblem(problem);
   if (!p) throw new Error(`no problem ${problem}`);
-  const fields = new Fields(p.fields, rawFromJson(input, p.fields, "input", p.name));
+  const fields = fieldsFromJson(input, p.fields, p.name);
   return solveProblem(p, fields);
+}
+
+/** The solution as a user reads it: the text output, without colour. */
+export function textOf(sol: Solution): string {
+  return renderText(sol, { precision: 6, quiet: false, color: false });
 }
 
 /** The JSON answer (floats) and exact strings of a solution. */

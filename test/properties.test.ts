@@ -5,7 +5,7 @@
 // λ → 0 least squares; backprop Σ∂L/∂x = 0, constant ∂L/∂y ↦ 0, linearity;
 // exact and float paths agreeing to float precision.
 import fc from "fast-check";
-import { Fraction } from "mathjs";
+import { Fraction } from "fraction.js";
 import { describe, it } from "vitest";
 import { ACTIVATIONS } from "../src/core/activations.js";
 import { logistic, logisticDerivative } from "../src/core/activations.js";

@@ -3,20 +3,11 @@
 // reported as an internal error with its stack only when DEBUG is set.
 // main.ts wires it to the process; tests call it in-process.
 import { InputError, oneLine } from "../errors.js";
+import type { Io } from "./io.js";
 import { parseArgv } from "./program.js";
 import { runInvocation } from "./run.js";
 
-export interface Io {
-  /** Write to stdout; a promise when the writer applies back-pressure. */
-  out(text: string): void | Promise<void>;
-  err(text: string): void;
-  /** stdout is a terminal */
-  isTTY: boolean;
-  /** NO_COLOR is set to something non-empty */
-  noColorEnv: boolean;
-  /** DEBUG is set: internal errors print their stack */
-  debug: boolean;
-}
+export type { Io } from "./io.js";
 
 /** Exit code of an internal error (a bug), apart from the 0/1/2 of SPEC §7. */
 export const INTERNAL_ERROR = 70;
@@ -24,7 +15,7 @@ export const INTERNAL_ERROR = 70;
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
     const invocation = parseArgv(argv, io);
-    return await runInvocation(invocation, io, { isTTY: io.isTTY, noColorEnv: io.noColorEnv });
+    return await runInvocation(invocation, io);
   } catch (e) {
     if (e instanceof InputError) {
       io.err(`dlsolve: error: ${oneLine(e.message)}\n`);

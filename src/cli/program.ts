@@ -6,8 +6,9 @@ import { InputError, fieldError } from "../errors.js";
 import type { Problem } from "../problems/problem.js";
 import { problems } from "../problems/index.js";
 import type { Format } from "../render/options.js";
-import { Fields, type RawField, rawFromJson } from "./fields.js";
-import { parseJson, readSource } from "./input.js";
+import { Fields, type RawField, rawFromJson } from "../input/fields.js";
+import type { Io } from "./io.js";
+import { parseJson, readSource } from "./read.js";
 
 export const VERSION = "0.1.0";
 
@@ -39,10 +40,7 @@ export type Invocation =
   | { kind: "done"; code: number };
 
 /** Where commander writes help and version text. */
-export interface Output {
-  out(text: string): void | Promise<void>;
-  err(text: string): void;
-}
+type Output = Pick<Io, "out" | "err">;
 
 const FORMATS: readonly Format[] = ["text", "json", "markdown", "latex"];
 

@@ -3,18 +3,16 @@
 // A bad problem is reported at its position and the others are still solved.
 import { checkAnswers, type CheckResult } from "../check.js";
 import { InputError, oneLine } from "../errors.js";
+import { fieldsFromJson } from "../input/fields.js";
+import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
-import { renderJson } from "../render/json.js";
-import { renderLatex } from "../render/latex.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { renderText } from "../render/text.js";
 import { solveProblem } from "../problems/problem.js";
+import { render } from "../render/index.js";
+import type { RenderOptions } from "../render/options.js";
 import type { Solution } from "../solution.js";
-import { Fields, rawFromJson } from "./fields.js";
-import type { GlobalOptions, Output } from "./program.js";
+import type { Io } from "./io.js";
+import type { GlobalOptions } from "./program.js";
 import { readRecords, type SourceRecord } from "./records.js";
-import { renderOptions, type Environment } from "./run.js";
-import { didYouMean } from "./suggest.js";
 
 /** A problem object's keys; "source" and "id" are carried along for people and scripts. */
 const PROBLEM_KEYS = ["problem", "input", "expect", "source", "id"];
@@ -38,7 +36,7 @@ export function solveRecord(value: unknown): Solved {
   if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names.join(", ")}`);
   const problem = findProblem(obj.problem);
   if (!problem) throw new InputError(`problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`);
-  const fields = new Fields(problem.fields, rawFromJson(obj.input ?? {}, problem.fields, "input", problem.name));
+  const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
   const solution = solveProblem(problem, fields);
   const solved: Solved = { solution };
   if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect");
@@ -56,7 +54,7 @@ export interface Outcome {
 }
 
 /** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
-export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, env: Environment): Outcome {
+export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
   let message = record.error;
   let solved: Solved | undefined;
   if (message === undefined) {
@@ -85,22 +83,20 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
       checkFailed: false,
     };
   }
-  const opts = renderOptions(options, env);
   const heading = (text: string) => `${index > 1 ? "\n" : ""}${text}\n`;
-  let out: string;
-  switch (options.format) {
-    case "json":
-      out = renderJson(solved.solution, opts, solved.check, { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) }).join("");
-      break;
-    case "markdown":
-      out = heading(`# ${index}. ${record.position}`) + "\n" + renderMarkdown(solved.solution, opts, solved.check);
-      break;
-    case "latex":
-      out = heading(`% ${index}. ${record.position}`) + renderLatex(solved.solution, opts, solved.check);
-      break;
-    default:
-      out = heading(`══ ${index}. ${record.position} ══`) + renderText(solved.solution, opts, solved.check);
-  }
+  const body = render(solved.solution, {
+    format: options.format,
+    options: opts,
+    check: solved.check,
+    extra: { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) },
+  }).join("");
+  const headings = {
+    json: "",
+    markdown: `${heading(`# ${index}. ${record.position}`)}\n`,
+    latex: heading(`% ${index}. ${record.position}`),
+    text: heading(`══ ${index}. ${record.position} ══`),
+  };
+  const out = headings[options.format] + body;
   return { out, error: false, checked: solved.check !== undefined, checkFailed: solved.check !== undefined && !solved.check.passed };
 }
 
@@ -112,7 +108,7 @@ export interface SolveSummary {
 }
 
 /** Solves every record of every source in order, writing each outcome as soon as it is ready. */
-export async function runSolve(files: string[], options: GlobalOptions, sink: Output, env: Environment): Promise<number> {
+export async function runSolve(files: string[], options: GlobalOptions, sink: Pick<Io, "out" | "err">, opts: RenderOptions): Promise<number> {
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
@@ -121,7 +117,7 @@ export async function runSolve(files: string[], options: GlobalOptions, sink: Ou
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const record of readRecords(file)) {
       summary.problems++;
-      const o = outcomeOf(record, summary.problems, options, env);
+      const o = outcomeOf(record, summary.problems, options, opts);
       if (o.error) summary.errors++;
       if (o.checked) summary.checked++;
       if (o.checkFailed) summary.checksFailed++;

@@ -88,7 +88,7 @@ export function toFloatParams(p: MlpParams): MlpParams {
 export function exactBits(p: MlpParams): number {
   let bits = 0;
   for (const v of [...p.A, ...p.b, ...p.C, p.d]) {
-    if (sc.isExact(v)) bits = Math.max(bits, v.n.toString(2).length, v.d.toString(2).length);
+    bits = Math.max(bits, sc.exactBits(v));
   }
   return bits;
 }

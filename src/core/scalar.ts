@@ -1,7 +1,7 @@
 // Scalars are exact rationals (mathjs's BigInt-backed Fraction) or float64
 // numbers. Arithmetic stays exact while both operands are exact and falls back
 // to float64 as soon as one is not, so a problem never has to track a "mode".
-import { Fraction } from "mathjs";
+import { Fraction } from "fraction.js";
 
 /**
  * Exact fractions serve a human-sized problem; past this many input values
@@ -10,7 +10,20 @@ import { Fraction } from "mathjs";
  */
 export const EXACT_LIMIT = 2000;
 
+/**
+ * The one exactness limit on a number's size: an exact value whose numerator
+ * or denominator passes this many bits is carried on in float64 (and
+ * the problem says so) — a power in an expression, a value after many exact
+ * gradient steps.
+ */
+export const MAX_EXACT_BITS = 1024;
+
 export type Exact = Fraction;
+
+/** The bits of the larger of a fraction's numerator and denominator (0 for a float). */
+export function exactBits(s: Scalar): number {
+  return typeof s === "number" ? 0 : Math.max(s.n.toString(2).length, s.d.toString(2).length);
+}
 export type Scalar = Fraction | number;
 
 export function isExact(s: Scalar): s is Fraction {

@@ -6,8 +6,8 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
 import type { VarianceKind } from "../core/stats.js";
-import { fieldError, InputError } from "../errors.js";
-import type { Fields } from "../cli/fields.js";
+import { fieldError } from "../errors.js";
+import type { Fields } from "../input/fields.js";
 import { RowNumbers, type AnswerValue, type Column, type Solution, type Step, type Value } from "../solution.js";
 import { defineProblem } from "./problem.js";
 import { backwardSteps } from "./batchnorm-backward.js";
@@ -45,7 +45,7 @@ function perFeature(fields: Fields, name: string, fallback: Scalar, features: nu
 
 function validate(fields: Fields): BatchnormInput {
   const x = fields.vectorOrMatrix("x");
-  if (!x) throw new InputError("missing x: give the batch, e.g. dlsolve batchnorm 1 7 7 9");
+  if (!x) throw fields.missing("x", "the batch, e.g. dlsolve batchnorm 1 7 7 9");
   const matrix = x.kind === "matrix";
   // Stored by feature: a vector is its own single column (no million one-value rows).
   let columns = x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];

@@ -9,7 +9,7 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
-import type { Fields } from "../cli/fields.js";
+import type { Fields } from "../input/fields.js";
 import { RowNumbers, type AnswerValue, type Solution, type Step } from "../solution.js";
 import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
 import { defineProblem } from "./problem.js";

@@ -11,7 +11,8 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
 import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
-import type { Fields } from "../cli/fields.js";
+import { MAX_EXACT_BITS } from "../core/scalar.js";
+import type { Fields } from "../input/fields.js";
 import { RowNumbers, type AnswerValue, type Column, type Solution, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
@@ -30,8 +31,6 @@ export interface MlpInput {
   notes: string[];
 }
 
-/** Exact fractions past this many bits (after many exact steps) switch to float64. */
-const MAX_EXACT_BITS = 1024;
 const NUMERIC_FIELDS = ["x", "y", "A", "b", "C", "d"] as const;
 
 // Symbols of the seed.
@@ -84,7 +83,7 @@ function validate(fields: Fields): MlpInput {
   const loss = (fields.choice("loss") ?? "squared") as LossKind;
   const given = NUMERIC_FIELDS.filter((f) => fields.has(f));
   const lr = fields.number("lr");
-  const steps = fields.count("steps", MAX_STEPS);
+  const steps = fields.count("steps");
   if (steps !== undefined && lr === undefined) {
     throw fieldError(fields.label("steps"), "needs --lr, the learning rate α of each step");
   }
@@ -96,7 +95,7 @@ function validate(fields: Fields): MlpInput {
   }
   const missing = NUMERIC_FIELDS.filter((f) => !fields.has(f));
   if (missing.length > 0) {
-    throw new InputError(`missing ${missing.map((m) => `--${m}`).join(", ")}: mlp-grads needs all of --x --y --A --b --C --d (or none, for the derivation in symbols)`);
+    throw new InputError(`missing ${missing.map((m) => fields.label(m)).join(", ")}: mlp-grads needs all of x, y, A, b, C, d (or none, for the derivation in symbols)`);
   }
   const x = fields.requireNumber("x");
   const y = fields.requireNumber("y");
@@ -410,7 +409,7 @@ export const mlpGrads = defineProblem<MlpInput>({
     activation: { kind: "choice", choices: ACTIVATIONS, help: `σ: ${ACTIVATIONS.join(", ")} (default sigmoid)` },
     slope: { kind: "number", help: "leaky-relu's slope for z ≤ 0 (default 0.01)" },
     lr: { kind: "number", help: "learning rate α: also take a gradient-descent step" },
-    steps: { kind: "count", help: "take this many gradient-descent steps (needs --lr)" },
+    steps: { kind: "count", max: MAX_STEPS, help: "take this many gradient-descent steps (needs --lr)" },
     loss: { kind: "choice", choices: ["squared", "half-squared"], help: "squared (y − y_pred)² (default, as in the seed) or half-squared ½(y − y_pred)²" },
   },
   examples: [

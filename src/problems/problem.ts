@@ -1,28 +1,8 @@
 // What a problem is: its input fields (which the CLI turns into flags and the
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
-import type { Fields } from "../cli/fields.js";
+import type { Fields, FieldSpec } from "../input/fields.js";
 import { assertFinite, type Solution } from "../solution.js";
-
-export type FieldKind =
-  | "number"
-  | "vector"
-  | "matrix"
-  /** a vector, or a matrix with one row per sample */
-  | "vectorOrMatrix"
-  /** one number or a list of them (a regularisation path) */
-  | "numberOrList"
-  /** a positive whole number */
-  | "count"
-  /** one of `choices` */
-  | "choice";
-
-export interface FieldSpec {
-  kind: FieldKind;
-  /** Shown in --help; says the default when there is one. */
-  help: string;
-  choices?: readonly string[];
-}
 
 export interface Problem<I = unknown> {
   name: string;

@@ -7,9 +7,9 @@ import * as la from "../core/linalg.js";
 import type { Matrix } from "../core/linalg.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import { fieldError, InputError } from "../errors.js";
+import { fieldError } from "../errors.js";
 import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
-import type { Fields } from "../cli/fields.js";
+import type { Fields } from "../input/fields.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
 import { EXACT_LIMIT, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
@@ -44,7 +44,7 @@ function validate(fields: Fields): RidgeInput {
   if (bv.length !== Am.length) {
     throw fieldError(fields.label("b"), `has ${bv.length} values, ${fields.label("A")} has ${Am.length} rows (b needs one value per row of A)`);
   }
-  if (!fields.has("lambda")) throw new InputError("missing --lambda (λ ≥ 0; a list such as 0.1,1,10 gives a regularisation path)");
+  if (!fields.has("lambda")) throw fields.missing("lambda", "λ ≥ 0; a list such as 0.1,1,10 gives a regularisation path");
   const l = fields.numberOrList("lambda") as Scalar | Scalar[];
   const lambdas = Array.isArray(l) ? l : [l];
   lambdas.forEach((v, i) => {

@@ -6,7 +6,7 @@ import { S } from "../core/formula.js";
 import { centralDifference, gradcheckPasses, relativeError } from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import type { Fields } from "../cli/fields.js";
+import type { Fields } from "../input/fields.js";
 import type { Solution, Step } from "../solution.js";
 import { defineProblem } from "./problem.js";
 

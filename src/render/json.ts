@@ -2,7 +2,7 @@
 // the values are exact, steps as a stable readable record. Versioned.
 import type { Formula } from "../core/formula.js";
 import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
-import { decimalToFraction } from "../cli/values.js";
+import { decimalToFraction } from "../input/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";

@@ -2,9 +2,22 @@
 import { describe, expect, it } from "vitest";
 import { collectFields, parseArgv, protectNegatives, type ProblemInvocation } from "../../src/cli/program.js";
 import type { Scalar } from "../../src/core/scalar.js";
+import type { Fields } from "../../src/input/fields.js";
 
 const silent = { out: () => {}, err: () => {} };
 const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
+/** The batch x of a batchnorm invocation, which the problem declares as a vector or a matrix. */
+function batch(fields: Fields): string[] {
+  const x = fields.vectorOrMatrix("x");
+  if (x?.kind !== "vector") throw new Error(`x is not a vector: ${x?.kind}`);
+  return x.v.map((v) => String(show(v)));
+}
+/** A field that is one number or a list, read as one number. */
+function one(fields: Fields, name: string): string | number {
+  const v = fields.numberOrList(name);
+  if (v === undefined || Array.isArray(v)) throw new Error(`${name} is not one number`);
+  return show(v);
+}
 
 function parsed(argv: string[]) {
   const inv = parseArgv(argv, silent) as ProblemInvocation;
@@ -15,30 +28,44 @@ function parsed(argv: string[]) {
 describe("argv parsing", () => {
   it("takes positional values as the batch", () => {
     const inv = parsed(["batchnorm", "1", "7", "7", "9"]);
-    expect(inv.fields.requireVector("x").map(show)).toEqual(["1", "7", "7", "9"]);
+    expect(batch(inv.fields)).toEqual(["1", "7", "7", "9"]);
     expect(inv.options).toEqual({ format: "text", precision: 6, quiet: false, standalone: false, noColor: false });
   });
 
   it("accepts negative numbers and fractions as positional values", () => {
     const inv = parsed(["batchnorm", "-2", "-5/3", "-1e-3", "2"]);
-    expect(inv.fields.requireVector("x").map(show)).toEqual(["-2", "-5/3", "-1/1000", "2"]);
+    expect(batch(inv.fields)).toEqual(["-2", "-5/3", "-1/1000", "2"]);
   });
 
   it("accepts one vector token in any spelling", () => {
     for (const t of ["1,7,7,9", "1 7 7 9", "[1,7,7,9]"]) {
-      expect(parsed(["batchnorm", t]).fields.requireVector("x").map(show)).toEqual(["1", "7", "7", "9"]);
+      expect(batch(parsed(["batchnorm", t]).fields)).toEqual(["1", "7", "7", "9"]);
     }
   });
 
   it("reads flags and global options after the values", () => {
     const inv = parsed(["batchnorm", "1", "2", "--gamma", "2", "--eps", "1e-5", "--json", "--precision", "4", "--quiet", "--no-color"]);
-    expect(show(inv.fields.requireNumber("gamma"))).toBe("2");
+    expect(one(inv.fields, "gamma")).toBe("2");
     expect(show(inv.fields.requireNumber("eps"))).toBe("1/100000");
     expect(inv.options).toEqual({ format: "json", precision: 4, quiet: true, standalone: false, noColor: true });
   });
 
   it("takes a negative option value", () => {
-    expect(show(parsed(["batchnorm", "1", "2", "--beta", "-5/3"]).fields.requireNumber("beta"))).toBe("-5/3");
+    expect(one(parsed(["batchnorm", "1", "2", "--beta", "-5/3"]).fields, "beta")).toBe("-5/3");
+  });
+
+  it("parses each field by its declared kind, and refuses to read it as another", () => {
+    const fields = parsed(["batchnorm", "1", "2", "--variance", "unbiased"]).fields;
+    expect(fields.choice("variance")).toBe("unbiased");
+    expect(() => fields.number("gamma")).toThrow(/gamma is a numberOrList, read as a number/);
+  });
+
+  it("names a missing field as the user would give it: a flag, or input.NAME in JSON", () => {
+    const fromArgv = parsed(["demean-backprop", "--dLdy", "1,2"]).fields;
+    expect(fromArgv.missing("gamma").message).toMatch(/^--gamma: missing \(/);
+    const inv = parseArgv(["demean-backprop"], silent) as ProblemInvocation;
+    const fromJson = collectFields(inv, { dLdy: [1, 2] });
+    expect(fromJson.label("dLdy")).toBe("input.dLdy");
   });
 
   it("recognises a matrix by its rows", () => {

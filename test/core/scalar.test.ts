@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as sc from "../../src/core/scalar.js";
 import { frac } from "../../src/core/scalar.js";
-import { Fraction } from "mathjs";
-import { decimalToFraction } from "../../src/cli/values.js";
+import { Fraction } from "fraction.js";
+import { decimalToFraction } from "../../src/input/values.js";
 
 describe("exact scalars", () => {
   it("keeps fractions exact through + − × ÷", () => {

@@ -190,7 +190,7 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     [["ridge", "--A", "1 2; 3 4 5", "--b", "1,2", "--lambda", "1"], /^dlsolve: error: --A: row 2 has 3 values, row 1 has 2/],
     [["ridge", "--A", "1 2; 3 4", "--b", "1,2,3", "--lambda", "1"], /^dlsolve: error: --b: has 3 values, --A has 2 rows/],
     [["demean-backprop", "--dLdy", "1,2", "--gamma", "1", "--x", "1,2,3"], /^dlsolve: error: --x: has 3 values, --dLdy has 2/],
-    [["demean-backprop", "--dLdy", "1,2"], /^dlsolve: error: missing --gamma/],
+    [["demean-backprop", "--dLdy", "1,2"], /^dlsolve: error: --gamma: missing/],
     [["batchnorm", "1", "2", "3", "--dLdy", "1,2"], /^dlsolve: error: --dLdy: has 2 values, x has 3 values/],
     [["sigmoid-grad", "1", "abc"], /^dlsolve: error: z\[2\]: "abc" is not a number/],
   ];

@@ -59,7 +59,7 @@ describe("dlsolve solve: inputs", () => {
   it("reports array elements by index", () => {
     const r = run(["solve", "--json"], { input: JSON.stringify([good([1, 3]), { problem: "ridge", input: { A: "1 2", b: [1] } }]) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^dlsolve: error: stdin\[2\]: missing --lambda/);
+    expect(r.stderr).toMatch(/^dlsolve: error: stdin\[2\]: input.lambda: missing/);
   });
 
   it.each([

@@ -49,7 +49,7 @@ describe("batchnorm forward pass", () => {
     [{ x: [1, 2], eps: -1 }, /^input\.eps: must be ≥ 0/],
     [{ x: [1], variance: "unbiased" }, /needs at least 2 values/],
     [{ x: [1, 2], varience: "biased" }, /^input\.varience: unknown field \(did you mean "variance"\?\)/],
-    [{ gamma: 1 }, /missing x/],
+    [{ gamma: 1 }, /^input.x: missing/],
     [{ x: [] }, /^input\.x: is empty/],
     [{ x: [[1, 2], [3]] }, /^input\.x: row 2 has 1 values, row 1 has 2/],
   ])("rejects %j", (input, message) => {

@@ -75,7 +75,7 @@ describe("mlp-grads by hand", () => {
     [{ ...input, steps: 3 }, /^input\.steps: needs --lr/],
     [{ ...input, lr: -1 }, /^input\.lr: must be > 0/],
     [{ ...input, slope: 0.1 }, /^input\.slope: is the slope of leaky-relu/],
-    [{ x: 1, y: 2 }, /missing --A, --b, --C, --d/],
+    [{ x: 1, y: 2 }, /missing input.A, input.b, input.C, input.d/],
     [{ ...input, A: [] }, /^input\.A: is empty/],
   ])("rejects %j", (bad, message) => {
     expect(() => solveJson("mlp-grads", bad)).toThrow(message);

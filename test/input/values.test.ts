@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { Fraction } from "mathjs";
+import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
-import { decimalToFraction, parseMatrix, parseNumber, parseVector, numberFromJson, vectorFromJson, matrixFromJson } from "../../src/cli/values.js";
+import { decimalToFraction, parseMatrix, parseNumber, parseVector, numberFromJson, vectorFromJson, matrixFromJson } from "../../src/input/values.js";
 import { InputError } from "../../src/errors.js";
 import type { Scalar } from "../../src/core/scalar.js";
 

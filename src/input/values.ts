@@ -5,7 +5,7 @@
 // Constant expressions are read by a small recursive-descent parser whose
 // grammar is the whitelist: numbers, + − × ÷ ^, parentheses, sqrt, exp, log,
 // pi and e. Nothing else can be evaluated because nothing else can be parsed.
-import { Fraction } from "mathjs";
+import { Fraction } from "fraction.js";
 import { fieldError } from "../errors.js";
 import * as sc from "../core/scalar.js";
 import type { Scalar } from "../core/scalar.js";
@@ -15,8 +15,7 @@ import { MAX_VALUES } from "../limits.js";
 const MAX_EXPRESSION_LENGTH = 1000;
 /** Decimal exponents beyond this are refused rather than carried as huge fractions. */
 const MAX_DECIMAL_EXPONENT = 400;
-/** Integer powers of exact numbers beyond this many bits fall back to float64. */
-const MAX_EXACT_BITS = 4096;
+import { MAX_EXACT_BITS } from "../core/scalar.js";
 
 const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
 
@@ -174,7 +173,7 @@ class ExpressionParser {
     if (sc.isExact(base) && sc.isExact(exponent) && exponent.d === 1n) {
       const k = sc.toNumber(exponent);
       if (sc.isZero(base) && k < 0) throw this.error(`division by zero in ${quote(this.src)}`);
-      const bits = Math.max(base.n.toString(2).length, base.d.toString(2).length);
+      const bits = sc.exactBits(base);
       if (Math.abs(k) * bits <= MAX_EXACT_BITS) return sc.powInt(base, k);
     }
     const b = sc.toNumber(base);

@@ -1,0 +1,13 @@
+// What the command needs of its process: two streams and three facts about
+// the environment. main.ts builds it from the process; tests build their own.
+export interface Io {
+  /** Write to stdout; a promise when the writer applies back-pressure. */
+  out(text: string): void | Promise<void>;
+  err(text: string): void;
+  /** stdout is a terminal */
+  isTTY: boolean;
+  /** NO_COLOR is set to something non-empty */
+  noColorEnv: boolean;
+  /** DEBUG is set: internal errors print their stack */
+  debug: boolean;
+}

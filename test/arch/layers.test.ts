@@ -1,0 +1,91 @@
+// The import structure of src/: layers import downward only and no module
+// reaches itself through its imports. STYLE's floors, top to bottom:
+// cli; problems, check, render; input; core, solution, errors, limits.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../helpers.js";
+
+const SRC = join(ROOT, "src");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Each file of src (relative, e.g. "cli/run.ts") with the src files it imports. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, "utf8");
+    const targets: string[] = [];
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms)) {
+      const spec = (m[1] as string).replace(/\.js$/, ".ts");
+      targets.push(relative(SRC, resolve(dirname(file), spec)));
+    }
+    graph.set(relative(SRC, file), targets);
+  }
+  return graph;
+}
+
+/** A file's floor: higher floors may import lower ones, never the reverse. */
+function floor(file: string): number {
+  const top = file.includes("/") ? (file.split("/")[0] as string) : file.replace(/\.ts$/, "");
+  const floors: Record<string, number> = {
+    main: 5,
+    cli: 4,
+    problems: 3,
+    check: 3,
+    render: 3,
+    input: 2,
+    core: 1,
+    solution: 1,
+    errors: 1,
+    limits: 1,
+  };
+  const f = floors[top];
+  if (f === undefined) throw new Error(`${file}: no floor for ${top}; add it to this test`);
+  return f;
+}
+
+describe("the layers of src/", () => {
+  const graph = importGraph();
+
+  it("reads a plausible graph", () => {
+    expect(graph.size).toBeGreaterThan(30);
+    expect(graph.get("cli/run.ts")).toContain("problems/problem.ts");
+  });
+
+  it("imports only downward (or within a floor)", () => {
+    const wrong: string[] = [];
+    for (const [file, targets] of graph) {
+      for (const t of targets) if (floor(t) > floor(file)) wrong.push(`${file} → ${t}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("has no file outside src/cli importing src/cli", () => {
+    const wrong = [...graph].flatMap(([file, ts]) =>
+      file.startsWith("cli/") || file === "main.ts" ? [] : ts.filter((t) => t.startsWith("cli/")).map((t) => `${file} → ${t}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it("has no import cycle", () => {
+    const state = new Map<string, "open" | "done">();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "open") {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(" → "));
+        return;
+      }
+      state.set(file, "open");
+      for (const t of graph.get(file) ?? []) visit(t, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
