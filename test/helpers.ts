@@ -54,7 +54,10 @@ export interface ReferenceCase {
 
 export function reference(problem: string): ReferenceCase[] {
   const file = fileURLToPath(new URL(`./reference/${problem}.json`, import.meta.url));
-  return (JSON.parse(readFileSync(file, "utf8")) as { cases: ReferenceCase[] }).cases;
+  const cases = (JSON.parse(readFileSync(file, "utf8")) as { cases?: ReferenceCase[] }).cases;
+  // A loop over no cases would pass whatever the solver computes.
+  if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file} holds no reference cases`);
+  return cases;
 }
 
 /** Solve a problem from a JSON input object, as --input would. */

@@ -15,6 +15,16 @@ export function gradcheckPasses(analytic: number, numeric: number): boolean {
   return Math.abs(analytic - numeric) <= GRADCHECK_ATOL + GRADCHECK_RTOL * Math.abs(numeric);
 }
 
+/**
+ * A check by relative error alone, for a derivative whose finite difference
+ * keeps its relative precision (σ′ at −|z|): gradcheck's atol 1e-5 would pass
+ * any value of a derivative smaller than 1e-5, right or wrong.
+ */
+export const RELATIVE_RTOL = 1e-6; // the notes that quote it say 1e-6
+export function relativeCheckPasses(analytic: number, numeric: number, rtol = RELATIVE_RTOL): boolean {
+  return relativeError(analytic, numeric) <= rtol;
+}
+
 /** |a − n| / max(|a|, |n|), and 0 when both are 0. */
 export function relativeError(analytic: number, numeric: number): number {
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric));

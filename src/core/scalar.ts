@@ -129,7 +129,10 @@ function bitLength(n: bigint): number {
  */
 function ratioToNumber(n: bigint, d: bigint): number {
   if (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) return Number(n) / Number(d);
-  const k = 65 - (bitLength(n) - bitLength(d));
+  const scale = bitLength(n) - bitLength(d);
+  // Below 2^-1022 a double keeps fewer bits: round once, to a multiple of 2^-1074.
+  if (scale <= -1021 && n << 1022n < d) return subnormal(n, d);
+  const k = 65 - scale;
   const num = k >= 0 ? n << BigInt(k) : n;
   const den = k >= 0 ? d : d << BigInt(-k);
   let q = num / den;
@@ -137,6 +140,15 @@ function ratioToNumber(n: bigint, d: bigint): number {
   // 2^-k in two halves, so neither factor overflows or underflows on its own.
   const half = Math.trunc(k / 2);
   return Number(q) * 2 ** -half * 2 ** -(k - half);
+}
+
+/** n/d < 2^-1022 as m·2^-1074, m = n·2^1074/d rounded half to even (m·2^-1074 is then exact). */
+function subnormal(n: bigint, d: bigint): number {
+  const num = n << 1074n;
+  let m = num / d;
+  const twice = 2n * (num - m * d);
+  if (twice > d || (twice === d && (m & 1n) === 1n)) m += 1n;
+  return Number(m) * 2 ** -1074;
 }
 
 export function toNumber(s: Scalar): number {

@@ -106,6 +106,17 @@ describe("exact to float64", () => {
     );
   });
 
+  it("rounds subnormals once, not twice: every double below 2^-1022 round-trips (property)", () => {
+    expect(sc.toNumber(decimalToFraction("6.23659965742959e-309") as Fraction)).toBe(6.23659965742959e-309);
+    fc.assert(
+      fc.property(fc.double({ min: -2.2250738585072014e-308, max: 2.2250738585072014e-308, noNaN: true }), (x) => {
+        const q = decimalToFraction(String(x));
+        return q !== undefined && sc.toNumber(q) === x;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("rounds correctly against a slow reference: the nearer of the two doubles around n/d (property)", () => {
     // The reference: x is at least as near to n/d, exactly, as the doubles on either side of it.
     fc.assert(

@@ -29,15 +29,16 @@ describe("demean-backprop", () => {
     expect(textOf(sol)).toContain("9 × 9 Jacobian is not printed");
   });
 
-  it("handles m = 1,000,000 in float64 without an m × m matrix", () => {
-    const m = 1_000_000;
+  // test/e2e/cli.test.ts takes 1,000,000 values through the built command.
+  it("handles m = 100,000 in float64 without an m × m matrix", () => {
+    const m = 100_000;
     const dLdy = Array.from({ length: m }, (_, i) => ((i * 7919) % 1000) / 100 - 5);
     const x = Array.from({ length: m }, (_, i) => ((i * 104729) % 997) / 10);
     const sol = solveJson("demean-backprop", { dLdy, gamma: 1.5, x });
     const { answer } = answerOf(sol);
     const mean = dLdy.reduce((a, b) => a + b, 0) / m;
     expect(close(answer.meanDLdy as number, mean, 1e-12, 1e-12)).toBe(true);
-    expect(close((answer.dLdx as number[])[123456] as number, 1.5 * ((dLdy[123456] as number) - mean), 1e-12, 1e-12)).toBe(true);
+    expect(close((answer.dLdx as number[])[12345] as number, 1.5 * ((dLdy[12345] as number) - mean), 1e-12, 1e-12)).toBe(true);
     expect(checkMarks(sol, "Finite-difference").every((c) => c === "✓")).toBe(true);
   });
 

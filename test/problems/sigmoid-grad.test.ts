@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answerOf, expectClose, reference, solveJson, textOf } from "../helpers.js";
+import { gradcheckPasses, relativeCheckPasses } from "../../src/core/gradcheck.js";
+import { answerOf, checkMarks, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("sigmoid-grad", () => {
   it("matches the closed-form reference, including σ'(±40) ≈ 4.248e-18", () => {
@@ -24,6 +25,14 @@ describe("sigmoid-grad", () => {
     expect(sol.steps).toHaveLength(1);
     expect(sol.steps[0]?.derivation).toHaveLength(4);
     expect(sol.answer).toEqual({});
+  });
+
+  it("checks σ′ by relative error, so a saturated unit's check can fail", () => {
+    // gradcheck's atol 1e-5 passes a σ′ of 0 where the truth is 4.2e-18; the relative check does not.
+    expect(gradcheckPasses(0, 4.248e-18)).toBe(true);
+    expect(relativeCheckPasses(0, 4.248e-18)).toBe(false);
+    expect(relativeCheckPasses(4.248e-18, 4.248e-18 * (1 + 1e-9))).toBe(true);
+    expect(checkMarks(solveJson("sigmoid-grad", { z: [-40, -2, 0, 3, 40, 700] }), "σ(z) and σ′(z)")).toEqual(Array(6).fill("✓"));
   });
 
   it("notes saturated units", () => {
