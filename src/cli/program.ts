@@ -2,6 +2,7 @@
 // problem's fields, plus the global options of SPEC §2. Parsing yields an
 // Invocation; running it is separate, so argv parsing is testable alone.
 import { Command, CommanderError, Option } from "commander";
+import packageJson from "../../package.json" with { type: "json" };
 import { InputError, fieldError } from "../errors.js";
 import type { Problem } from "../problems/problem.js";
 import { problems } from "../problems/index.js";
@@ -10,7 +11,8 @@ import { Fields, type RawField, rawFromJson } from "../input/fields.js";
 import type { Io } from "./io.js";
 import { parseJson, readSource } from "./read.js";
 
-export const VERSION = "0.1.0";
+/** The version users see is the package's own: one place to change it. */
+export const VERSION: string = packageJson.version;
 
 export interface GlobalOptions {
   format: Format;

@@ -22,7 +22,9 @@ function importGraph(): Map<string, string[]> {
     const targets: string[] = [];
     for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms)) {
       const spec = (m[1] as string).replace(/\.js$/, ".ts");
-      targets.push(relative(SRC, resolve(dirname(file), spec)));
+      const target = relative(SRC, resolve(dirname(file), spec));
+      // package.json (the version) sits outside src: data, not a layer.
+      if (!target.startsWith("..")) targets.push(target);
     }
     graph.set(relative(SRC, file), targets);
   }
