@@ -16,9 +16,13 @@ const BIN = join(ROOT, "bin", "dlsolve.js");
 const PY = join(ROOT, "bench", "py");
 const TMP = join(os.tmpdir(), "dlsolve-bench");
 const QUICK = process.argv.includes("--quick");
-const RUNS = QUICK ? { cold: 7, large: 2, stream: 2, ridge: 2, scaling: 1 } : { cold: 21, large: 5, stream: 5, ridge: 5, scaling: 3 };
+const RUNS = QUICK
+  ? { cold: 7, large: 2, stream: 2, ridge: 2, scaling: 1 }
+  : { cold: 21, large: 5, stream: 5, ridge: 5, scaling: 3 };
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
-const PY_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "OPENBLAS_CORETYPE" && k !== "OPENBLAS_L2_SIZE"));
+const PY_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== "OPENBLAS_CORETYPE" && k !== "OPENBLAS_L2_SIZE"),
+);
 
 if (!existsSync(BIN)) {
   console.error("bench: bin/dlsolve.js is missing; run npm run build first");
@@ -26,9 +30,15 @@ if (!existsSync(BIN)) {
 }
 mkdirSync(TMP, { recursive: true });
 
+/** A Markdown table row. */
+const row = (cells) => `| ${cells.join(" | ")} |`;
+
 // ---------- inputs (deterministic) ----------
 let seed = 12345;
-const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 2 - 1;
+const rand = () => {
+  seed = (seed * 48271) % 2147483647;
+  return (seed / 2147483647) * 2 - 1;
+};
 const round = (v, d) => Math.round(v * 10 ** d) / 10 ** d;
 function write(name, text) {
   const p = join(TMP, name);
@@ -46,9 +56,14 @@ for (const m of [10_000, 100_000, 1_000_000]) {
   const lines = [];
   for (let i = 0; i < 10_000; i++) {
     const m = 2 + Math.floor(((rand() + 1) / 2) * 7);
-    lines.push(JSON.stringify({ problem: "batchnorm", input: { x: Array.from({ length: m }, () => round(rand() * 5, 3)), eps: 1e-5 } }));
+    lines.push(
+      JSON.stringify({
+        problem: "batchnorm",
+        input: { x: Array.from({ length: m }, () => round(rand() * 5, 3)), eps: 1e-5 },
+      }),
+    );
   }
-  files.stream = write("stream-10000.ndjson", lines.join("\n") + "\n");
+  files.stream = write("stream-10000.ndjson", `${lines.join("\n")}\n`);
   const A = Array.from({ length: 2000 }, () => Array.from({ length: 200 }, rand));
   const b = Array.from({ length: 2000 }, rand);
   files.ridge = write("ridge-2000x200.json", JSON.stringify({ A, b, lambda: 0.5 }));
@@ -64,7 +79,11 @@ function once(c, withMemory) {
   if (withMemory && GNU_TIME) {
     const out = join(TMP, "rss.txt");
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(GNU_TIME, ["-f", "%M", "-o", out, c.cmd, ...c.args], { env: c.env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 });
+    const r = spawnSync(GNU_TIME, ["-f", "%M", "-o", out, c.cmd, ...c.args], {
+      env: c.env,
+      stdio: ["ignore", "ignore", "pipe"],
+      maxBuffer: 1 << 26,
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== 0) throw new Error(`${c.cmd} ${c.args.join(" ")} failed: ${r.stderr}`);
     return { seconds, mb: Number(readFileSync(out, "utf8").trim().split("\n").pop()) / 1024 };
@@ -94,7 +113,12 @@ function compare(cmds, runs, withMemory = false) {
 
 /** Both print the same answers, line by line (one line for a single problem): a few fields within a float tolerance. */
 function sameAnswers(a, b, fields) {
-  const read = (c) => execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).toString().trim().split("\n").map((l) => JSON.parse(l));
+  const read = (c) =>
+    execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 })
+      .toString()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
   const ours = read(a);
   const theirs = read(b);
   if (ours.length !== theirs.length) throw new Error(`${ours.length} results against numpy's ${theirs.length}`);
@@ -104,7 +128,9 @@ function sameAnswers(a, b, fields) {
       const x = [o.answer[f]].flat(2);
       const y = [theirs[k].answer[f]].flat(2);
       if (x.length !== y.length) throw new Error(`line ${k + 1}, ${f}: ${x.length} values against numpy's ${y.length}`);
-      x.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - y[i]) / Math.max(1e-300, Math.abs(y[i]), Math.abs(v)))));
+      x.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - y[i]) / Math.max(1e-300, Math.abs(y[i]), Math.abs(v)));
+      });
     }
   });
   if (worst > 1e-6) throw new Error(`answers differ from numpy's: largest relative difference ${worst}`);
@@ -120,19 +146,53 @@ function check(name, ok, detail) {
 }
 
 console.error("bench: cold start …");
-const [cold, bare, pyCold] = compare([dl("batchnorm", "1", "7", "7", "9", "--json"), nodeBare, py("batchnorm.py", "--seed")], RUNS.cold);
+const [cold, bare, pyCold] = compare(
+  [dl("batchnorm", "1", "7", "7", "9", "--json"), nodeBare, py("batchnorm.py", "--seed")],
+  RUNS.cold,
+);
 sameAnswers(dl("batchnorm", "1", "7", "7", "9", "--json"), py("batchnorm.py", "--seed"), ["mean", "variance", "xhat"]);
-lines.push("## Cold start: `dlsolve batchnorm 1 7 7 9 --json`", "", "| command | median | ratio to `node -e 0` |", "|---|---|---|");
-lines.push(`| dlsolve | ${fmt(cold.seconds)} | ${ratio(cold.seconds, bare.seconds)} |`, `| node -e 0 | ${fmt(bare.seconds)} | 1.00× |`, `| python3 + numpy | ${fmt(pyCold.seconds)} | ${ratio(pyCold.seconds, bare.seconds)} |`, "");
+lines.push(
+  "## Cold start: `dlsolve batchnorm 1 7 7 9 --json`",
+  "",
+  "| command | median | ratio to `node -e 0` |",
+  "|---|---|---|",
+);
+lines.push(
+  `| dlsolve | ${fmt(cold.seconds)} | ${ratio(cold.seconds, bare.seconds)} |`,
+  `| node -e 0 | ${fmt(bare.seconds)} | 1.00× |`,
+  `| python3 + numpy | ${fmt(pyCold.seconds)} | ${ratio(pyCold.seconds, bare.seconds)} |`,
+  "",
+);
 check("cold start ≤ 1.6× `node -e 0`", cold.seconds <= 1.6 * bare.seconds, ratio(cold.seconds, bare.seconds));
-check("cold start faster than python3 + numpy", cold.seconds < pyCold.seconds, `${ratio(cold.seconds, pyCold.seconds)} of numpy`);
+check(
+  "cold start faster than python3 + numpy",
+  cold.seconds < pyCold.seconds,
+  `${ratio(cold.seconds, pyCold.seconds)} of numpy`,
+);
 
 console.error("bench: 1,000,000 values …");
-lines.push("## 1,000,000 values through `--input FILE --json`", "", "| problem | dlsolve | python3 + numpy | ratio | dlsolve peak RSS | numpy peak RSS |", "|---|---|---|---|---|---|");
-for (const [name, file, script, fields] of [["batchnorm", files.bn1000000, "batchnorm.py", ["mean", "variance", "xhat", "y"]], ["demean-backprop", files.dm1000000, "demean.py", ["dLdx", "meanDLdy"]]]) {
+lines.push(
+  "## 1,000,000 values through `--input FILE --json`",
+  "",
+  "| problem | dlsolve | python3 + numpy | ratio | dlsolve peak RSS | numpy peak RSS |",
+  "|---|---|---|---|---|---|",
+);
+for (const [name, file, script, fields] of [
+  ["batchnorm", files.bn1000000, "batchnorm.py", ["mean", "variance", "xhat", "y"]],
+  ["demean-backprop", files.dm1000000, "demean.py", ["dLdx", "meanDLdy"]],
+]) {
   const [ours, theirs] = compare([dl(name, "--input", file, "--json"), py(script, file)], RUNS.large, true);
   sameAnswers(dl(name, "--input", file, "--json"), py(script, file), fields);
-  lines.push(`| ${name} | ${fmt(ours.seconds)} | ${fmt(theirs.seconds)} | ${ratio(ours.seconds, theirs.seconds)} | ${ours.mb.toFixed(0)} MB | ${theirs.mb.toFixed(0)} MB |`);
+  lines.push(
+    row([
+      name,
+      fmt(ours.seconds),
+      fmt(theirs.seconds),
+      ratio(ours.seconds, theirs.seconds),
+      `${ours.mb.toFixed(0)} MB`,
+      `${theirs.mb.toFixed(0)} MB`,
+    ]),
+  );
   check(`${name} 1e6 ≤ 3× numpy`, ours.seconds <= 3 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
   if (GNU_TIME) check(`${name} 1e6 peak memory < 400 MB`, ours.mb < 400, `${ours.mb.toFixed(0)} MB`);
 }
@@ -142,16 +202,29 @@ console.error("bench: 10,000-problem stream …");
 {
   const full = dl("solve", "--json", files.stream);
   const quiet = dl("solve", "--json", "--quiet", files.stream);
-  const floor = { cmd: process.execPath, args: [join(ROOT, "bench", "js", "stream-floor.mjs"), files.stream], env: process.env };
+  const floor = {
+    cmd: process.execPath,
+    args: [join(ROOT, "bench", "js", "stream-floor.mjs"), files.stream],
+    env: process.env,
+  };
   const loop = py("stream.py", files.stream);
   for (const c of [full, quiet, floor]) sameAnswers(c, loop, ["mean", "variance", "std", "xhat", "y"]);
   const [ours, answersOnly, least, theirs] = compare([full, quiet, floor, loop], RUNS.stream, true);
-  const size = (c) => `${(execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).length / 2 ** 20).toFixed(1)} MB`;
-  const row = (name, c, m) => `| ${name} | ${fmt(m.seconds)} | ${ratio(m.seconds, theirs.seconds)} | ${size(c)} | ${m.mb.toFixed(0)} MB |`;
+  const size = (c) =>
+    `${(execFileSync(c.cmd, c.args, { env: c.env, maxBuffer: 1 << 30 }).length / 2 ** 20).toFixed(1)} MB`;
+  const row = (name, c, m) =>
+    `| ${name} | ${fmt(m.seconds)} | ${ratio(m.seconds, theirs.seconds)} | ${size(c)} | ${m.mb.toFixed(0)} MB |`;
   lines.push(
     "## Throughput: `solve --json` over 10,000 NDJSON batchnorm problems (2–8 values, eps 1e-5)",
     "",
-    "`solve --json` prints each worked solution: the input, every step (formula, substitutions, value, exact value, table), the answer and the exact values. `--quiet` leaves out the steps. The numpy loop prints the answer only. The hand-written Node.js loop (bench/js/stream-floor.mjs) prints the same JSON line as `solve --json` for this one problem, in float64, with no input checking and no general machinery: a lower bound for any Node.js program that prints the worked solution. Every answer of each is first checked against numpy's to 1e-6.",
+    [
+      "`solve --json` prints each worked solution: the input, every step (formula, substitutions, value, exact",
+      "value, table), the answer and the exact values. `--quiet` leaves out the steps. The numpy loop prints the",
+      "answer only. The hand-written Node.js loop (bench/js/stream-floor.mjs) prints the same JSON line as",
+      "`solve --json` for this one problem, in float64, with no input checking and no general machinery: a lower",
+      "bound for any Node.js program that prints the worked solution. Every answer of each is first checked",
+      "against numpy's to 1e-6.",
+    ].join(" "),
     "",
     "| command | time | ratio to numpy | output | peak RSS |",
     "|---|---|---|---|---|",
@@ -161,14 +234,31 @@ console.error("bench: 10,000-problem stream …");
     row("python3 + numpy loop, answers only", loop, theirs),
     "",
   );
-  check("10,000-problem stream (`solve --json`) no slower than numpy", ours.seconds <= theirs.seconds, ratio(ours.seconds, theirs.seconds));
+  check(
+    "10,000-problem stream (`solve --json`) no slower than numpy",
+    ours.seconds <= theirs.seconds,
+    ratio(ours.seconds, theirs.seconds),
+  );
 }
 
 console.error("bench: ridge 2000 × 200 …");
 {
-  const [ours, theirs] = compare([dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge)], RUNS.ridge, true);
-  sameAnswers(dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge), ["x", "singularValues", "objective"]);
-  lines.push("## ridge, A 2000 × 200 (x, AᵀA, singular values), `--input FILE --json`", "", "| | dlsolve | python3 + numpy (LAPACK) | ratio |", "|---|---|---|---|");
+  const [ours, theirs] = compare(
+    [dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge)],
+    RUNS.ridge,
+    true,
+  );
+  sameAnswers(dl("ridge", "--input", files.ridge, "--json"), py("ridge.py", files.ridge), [
+    "x",
+    "singularValues",
+    "objective",
+  ]);
+  lines.push(
+    "## ridge, A 2000 × 200 (x, AᵀA, singular values), `--input FILE --json`",
+    "",
+    "| | dlsolve | python3 + numpy (LAPACK) | ratio |",
+    "|---|---|---|---|",
+  );
   lines.push(`| time | ${fmt(ours.seconds)} | ${fmt(theirs.seconds)} | ${ratio(ours.seconds, theirs.seconds)} |`, "");
   check("ridge 2000 × 200 within 20× numpy", ours.seconds <= 20 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
 }
@@ -177,25 +267,49 @@ console.error("bench: scaling …");
 lines.push(
   "## Scaling (`--input FILE --json`, median wall time)",
   "",
-  `Time per value is (time − start-up)/m, with start-up the cold start above (${fmt(cold.seconds)}). It falls as m grows (JIT warm-up and the fixed steps amortise): growth is linear at most, with no O(m²) term.`,
+  `Time per value is (time − start-up)/m, with start-up the cold start above (${fmt(cold.seconds)}). ` +
+    "It falls as m grows (JIT warm-up and the fixed steps amortise): growth is linear at most, with no O(m²) term.",
   "",
   "| m | batchnorm | per value | demean-backprop | per value |",
   "|---|---|---|---|---|",
 );
 for (const m of [10_000, 100_000, 1_000_000]) {
-  const [bn, dm] = compare([dl("batchnorm", "--input", files[`bn${m}`], "--json"), dl("demean-backprop", "--input", files[`dm${m}`], "--json")], RUNS.scaling);
+  const [bn, dm] = compare(
+    [
+      dl("batchnorm", "--input", files[`bn${m}`], "--json"),
+      dl("demean-backprop", "--input", files[`dm${m}`], "--json"),
+    ],
+    RUNS.scaling,
+  );
   const perValue = (s) => `${(((s - cold.seconds) * 1e6) / m).toFixed(2)} µs`;
-  lines.push(`| ${m.toLocaleString("en")} | ${fmt(bn.seconds)} | ${perValue(bn.seconds)} | ${fmt(dm.seconds)} | ${perValue(dm.seconds)} |`);
+  lines.push(
+    row([m.toLocaleString("en"), fmt(bn.seconds), perValue(bn.seconds), fmt(dm.seconds), perValue(dm.seconds)]),
+  );
 }
 lines.push("");
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-const numpyVersion = spawnSync("python3", ["-c", "import numpy, sys; print(numpy.__version__, sys.version.split()[0])"], { env: PY_ENV }).stdout.toString().trim();
+const numpyVersion = spawnSync(
+  "python3",
+  ["-c", "import numpy, sys; print(numpy.__version__, sys.version.split()[0])"],
+  { env: PY_ENV },
+)
+  .stdout.toString()
+  .trim();
 const header = [
   "# dlsolve benchmark",
   "",
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${QUICK ? " (--quick)" : ""} on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}; node ${process.version}; python3 ${numpyVersion.split(" ")[1] ?? "?"} with numpy ${numpyVersion.split(" ")[0] ?? "?"} (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it).`,
-  `Each row alternates the commands run by run (${RUNS.cold} runs for cold start, ${RUNS.large} for the large cases) and reports medians; stdout goes to /dev/null; peak RSS from GNU time. Every dlsolve answer is first checked against numpy's to 1e-6.`,
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\`${QUICK ? " (--quick)" : ""} on ${cpu},`,
+    `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()};`,
+    `node ${process.version}; python3 ${numpyVersion.split(" ")[1] ?? "?"}`,
+    `with numpy ${numpyVersion.split(" ")[0] ?? "?"} (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it).`,
+  ].join(" "),
+  [
+    `Each row alternates the commands run by run (${RUNS.cold} runs for cold start, ${RUNS.large} for the large`,
+    "cases) and reports medians; stdout goes to /dev/null; peak RSS from GNU time. Every dlsolve answer is first",
+    "checked against numpy's to 1e-6.",
+  ].join(" "),
   "",
   "## Targets",
   "",

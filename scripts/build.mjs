@@ -13,7 +13,10 @@ await build({
   legalComments: "none",
   // CommonJS dependencies (commander, cli-table3) call require() for node builtins.
   banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
+    js: [
+      "#!/usr/bin/env node",
+      "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
+    ].join("\n"),
   },
   logLevel: "warning",
 });

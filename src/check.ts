@@ -6,11 +6,11 @@
 // computed value is not rational. Scientific notation counts its mantissa's
 // digits (1.2e-3 is ±5e-5).
 import { Fraction } from "fraction.js";
-import { decimalToFraction, parseNumber } from "./input/values.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
-import { fieldError, InputError } from "./errors.js";
+import { fieldError, InputError, jsonKind } from "./errors.js";
 import { didYouMean } from "./input/suggest.js";
+import { decimalToFraction, parseNumber } from "./input/values.js";
 import type { AnswerValue, Solution } from "./solution.js";
 import { isScalarValue } from "./solution.js";
 
@@ -60,7 +60,7 @@ export function expectedNumber(v: unknown, label: string): ExpectedNumber {
   } else if (typeof v === "string") {
     text = v.trim().replace(/^−/, "-");
   } else {
-    throw fieldError(label, `expected a number or a string such as "-5/3", got ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}`);
+    throw fieldError(label, `expected a number or a string such as "-5/3", got ${jsonKind(v)}`);
   }
   const m = DECIMAL.exec(text);
   if (m && (m[2] !== "" || (m[3] ?? "") !== "")) {
@@ -114,7 +114,8 @@ function expectedPaths(expected: unknown, label: string): Array<[string, unknown
   const walk = (prefix: string, obj: Record<string, unknown>, lbl: string) => {
     for (const [k, v] of Object.entries(obj)) {
       const path = prefix ? `${prefix}.${k}` : k;
-      if (typeof v === "object" && v !== null && !Array.isArray(v)) walk(path, v as Record<string, unknown>, `${lbl}.${k}`);
+      if (typeof v === "object" && v !== null && !Array.isArray(v))
+        walk(path, v as Record<string, unknown>, `${lbl}.${k}`);
       else out.push([path, v, `${lbl}.${k}`]);
     }
   };
@@ -174,21 +175,36 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
   }
   if (!Array.isArray(computed)) {
     if (typeof expected !== "object" || expected === null || Array.isArray(expected)) {
-      throw fieldError(label, `${path} is a group; check its fields, such as ${path}.${Object.keys(computed)[0] ?? ""}`);
+      throw fieldError(
+        label,
+        `${path} is a group; check its fields, such as ${path}.${Object.keys(computed)[0] ?? ""}`,
+      );
     }
     return Object.entries(expected).flatMap(([k, e]) => {
       const sub = (computed as Record<string, AnswerValue>)[k];
-      if (sub === undefined) throw fieldError(`${label}.${k}`, `not a field of ${path}; it has ${Object.keys(computed).join(", ")}`);
+      if (sub === undefined)
+        throw fieldError(`${label}.${k}`, `not a field of ${path}; it has ${Object.keys(computed).join(", ")}`);
       return compareValue(`${path}.${k}`, e, sub, `${label}.${k}`);
     });
   }
-  if (!Array.isArray(expected)) throw fieldError(label, `${path} is a list of ${computed.length} values; expected an array`);
+  if (!Array.isArray(expected))
+    throw fieldError(label, `${path} is a list of ${computed.length} values; expected an array`);
   if (expected.length !== computed.length) {
-    return [{ field: path, group: path, expected: `${expected.length} values`, computed: null, passed: false, reason: `expected ${expected.length} values, computed ${computed.length}` }];
+    return [
+      {
+        field: path,
+        group: path,
+        expected: `${expected.length} values`,
+        computed: null,
+        passed: false,
+        reason: `expected ${expected.length} values, computed ${computed.length}`,
+      },
+    ];
   }
   const items: CheckItem[] = [];
   expected.forEach((e, i) => {
-    for (const item of compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`)) items.push({ ...item, group: path });
+    for (const item of compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`))
+      items.push({ ...item, group: path });
   });
   return items;
 }
@@ -198,6 +214,9 @@ export function parseExpectOption(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw fieldError("--expect", `is not valid JSON (${(e as Error).message}); write it as '{"mean": 6, "y": ["-5/3", 0.333]}'`);
+    throw fieldError(
+      "--expect",
+      `is not valid JSON (${(e as Error).message}); write it as '{"mean": 6, "y": ["-5/3", 0.333]}'`,
+    );
   }
 }

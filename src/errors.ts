@@ -20,3 +20,8 @@ export function oneLine(message: string): string {
 export function fieldError(label: string, message: string): InputError {
   return new InputError(`${label}: ${message}`);
 }
+
+/** What a JSON value is, for a message: "null", "an array", "string", "number"… */
+export function jsonKind(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v;
+}

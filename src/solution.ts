@@ -87,7 +87,9 @@ export function assertFinite(sol: Solution): void {
     if (isScalarValue(v)) {
       const f = typeof v === "number" ? v : toNumber(v);
       if (!Number.isFinite(f)) {
-        throw new InputError(`${path}: the answer leaves float64's range (|value| > 1.8e308 or undefined); scale the inputs down`);
+        throw new InputError(
+          `${path}: the answer leaves float64's range (|value| > 1.8e308 or undefined); scale the inputs down`,
+        );
       }
       return;
     }

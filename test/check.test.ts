@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkAnswers, expectedNumber, matches } from "../src/check.js";
-import { frac } from "../src/core/scalar.js";
 import type { Scalar } from "../src/core/scalar.js";
+import { frac } from "../src/core/scalar.js";
 import { solveJson } from "./helpers.js";
 
 const third = frac(1, 3);
@@ -79,11 +79,21 @@ describe("checking a solution", () => {
 
   it("reports a wrong length as one failed item", () => {
     const r = checkAnswers(sol, { xhat: [1, 2, 3] }, "expect");
-    expect(r.items).toEqual([expect.objectContaining({ field: "xhat", passed: false, reason: "expected 3 values, computed 4" })]);
+    expect(r.items).toEqual([
+      expect.objectContaining({ field: "xhat", passed: false, reason: "expected 3 values, computed 4" }),
+    ]);
   });
 
   it("checks nested fields, as objects or dotted names", () => {
-    const mlp = solveJson("mlp-grads", { x: 1, y: 3, A: ["1/2", -1], b: [0, 1], C: [1, 2], d: 0, activation: "identity" });
+    const mlp = solveJson("mlp-grads", {
+      x: 1,
+      y: 3,
+      A: ["1/2", -1],
+      b: [0, 1],
+      C: [1, 2],
+      d: 0,
+      activation: "identity",
+    });
     expect(checkAnswers(mlp, { grad: { d: -5, b: [-5, -10] } }, "expect").passed).toBe(true);
     expect(checkAnswers(mlp, { "grad.d": -5 }, "expect").passed).toBe(true);
     const wrong = checkAnswers(mlp, { loss: "25/4", grad: { C: ["-5/2", 1] } }, "expect");

@@ -34,7 +34,9 @@ export function expectClose(actual: unknown, expected: unknown, path = "answer",
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path} is an array`).toBe(true);
     expect((actual as unknown[]).length, `${path} length`).toBe(expected.length);
-    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${path}[${i}]`, rel, abs));
+    expected.forEach((e, i) => {
+      expectClose((actual as unknown[])[i], e, `${path}[${i}]`, rel, abs);
+    });
     return;
   }
   if (typeof expected === "object" && expected !== null) {
@@ -96,15 +98,18 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-
 /** Run the whole command in-process (same code as the binary but for process wiring): fast enough to fuzz. */
 export async function cli(argv: string[]): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const { runCli } = await import("../src/cli/entry.js");
   const code = await runCli(argv, {
-    out: (s) => void (stdout += s),
-    err: (s) => void (stderr += s),
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
     isTTY: false,
     noColorEnv: true,
     debug: false,

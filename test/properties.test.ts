@@ -7,8 +7,7 @@
 import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, it } from "vitest";
-import { ACTIVATIONS } from "../src/core/activations.js";
-import { logistic, logisticDerivative } from "../src/core/activations.js";
+import { ACTIVATIONS, logistic, logisticDerivative } from "../src/core/activations.js";
 import { answerOf, checkMarks, close, solveJson } from "./helpers.js";
 
 describe("sigmoid properties", () => {
@@ -34,15 +33,18 @@ describe("sigmoid properties", () => {
 
   it("σ is symmetric: σ(−z) = 1 − σ(z), and σ' is even (property)", () => {
     fc.assert(
-      fc.property(fc.double({ min: -700, max: 700, noNaN: true }), (z) =>
-        close(logistic(-z), 1 - logistic(z), 1e-12, 1e-15) && logisticDerivative(z) === logisticDerivative(-z),
+      fc.property(
+        fc.double({ min: -700, max: 700, noNaN: true }),
+        (z) => close(logistic(-z), 1 - logistic(z), 1e-12, 1e-15) && logisticDerivative(z) === logisticDerivative(-z),
       ),
     );
   });
 });
 
 describe("batchnorm identities (property-based)", () => {
-  const batch = fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 2, maxLength: 12 }).filter((xs) => new Set(xs).size > 1);
+  const batch = fc
+    .array(fc.integer({ min: -50, max: 50 }), { minLength: 2, maxLength: 12 })
+    .filter((xs) => new Set(xs).size > 1);
 
   it("x̂ has mean exactly 0 and biased variance exactly 1 for integer batches", () => {
     fc.assert(
@@ -105,7 +107,8 @@ describe("mlp-grads properties", () => {
       fc.property(params, (p) => {
         const sol = solveJson("mlp-grads", p);
         const z = answerOf(sol).answer.z as number[];
-        const nearKink = (p.activation === "relu" || p.activation === "leaky-relu") && z.some((v) => Math.abs(v) < 1e-4);
+        const nearKink =
+          (p.activation === "relu" || p.activation === "leaky-relu") && z.some((v) => Math.abs(v) < 1e-4);
         const cells = checkMarks(sol, "Gradient check");
         return nearKink || (cells.length === 3 * p.A.length + 1 && cells.every((c) => c === "✓"));
       }),
@@ -131,12 +134,25 @@ describe("mlp-grads properties", () => {
         fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 7, maxLength: 7 }),
         fc.constantFrom("identity", "relu", "leaky-relu"),
         (v, act) => {
-          const exactIn = { x: v[0], y: v[1], A: [v[2], v[3]], b: [v[4], v[5]], C: [1, v[6]], d: 1, activation: act, lr: "1/8" };
+          const exactIn = {
+            x: v[0],
+            y: v[1],
+            A: [v[2], v[3]],
+            b: [v[4], v[5]],
+            C: [1, v[6]],
+            d: 1,
+            activation: act,
+            lr: "1/8",
+          };
           const floatIn = { ...exactIn, d: "sqrt(1)*exp(0)" };
           const a = answerOf(solveJson("mlp-grads", exactIn)).answer;
           const b = answerOf(solveJson("mlp-grads", floatIn)).answer;
-          return close(a.loss as number, b.loss as number, 1e-12, 1e-12) &&
-            (a.grad as { A: number[] }).A.every((g, i) => close(g, (b.grad as { A: number[] }).A[i] as number, 1e-12, 1e-12));
+          return (
+            close(a.loss as number, b.loss as number, 1e-12, 1e-12) &&
+            (a.grad as { A: number[] }).A.every((g, i) =>
+              close(g, (b.grad as { A: number[] }).A[i] as number, 1e-12, 1e-12),
+            )
+          );
         },
       ),
     );
@@ -147,7 +163,10 @@ describe("ridge properties", () => {
   const problem = fc.integer({ min: 1, max: 4 }).chain((p) =>
     fc.integer({ min: p, max: p + 3 }).chain((n) =>
       fc.record({
-        A: fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: p, maxLength: p }), { minLength: n, maxLength: n }),
+        A: fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: p, maxLength: p }), {
+          minLength: n,
+          maxLength: n,
+        }),
         b: fc.array(fc.integer({ min: -5, max: 5 }), { minLength: n, maxLength: n }),
         lambda: fc.integer({ min: 1, max: 20 }).map((k) => `${k}/4`),
       }),
@@ -171,8 +190,10 @@ describe("ridge properties", () => {
         const { answer } = answerOf(solveJson("ridge", input));
         const shrink = answer.shrink as number[];
         const sigma = answer.singularValues as number[];
-        return shrink.every((s, i) => (sigma[i] as number) < 1e-12 ? s >= 0 : s > 0 && s <= 1) &&
-          shrink.every((s, i) => i === 0 || s <= (shrink[i - 1] as number) + 1e-12);
+        return (
+          shrink.every((s, i) => ((sigma[i] as number) < 1e-12 ? s >= 0 : s > 0 && s <= 1)) &&
+          shrink.every((s, i) => i === 0 || s <= (shrink[i - 1] as number) + 1e-12)
+        );
       }),
       { numRuns: 50 },
     );
@@ -216,8 +237,15 @@ describe("ridge properties", () => {
         const float = answerOf(solveJson("ridge", { ...input, lambda: `${input.lambda}*exp(0)` })).answer;
         const sigma = exact.singularValues as number[];
         const trace = (exact.AtA as number[][]).reduce((s, row, i) => s + (row[i] as number), 0);
-        return (exact.x as number[]).every((v, i) => close(v, (float.x as number[])[i] as number, 1e-9, 1e-12)) &&
-          close(sigma.reduce((s, v) => s + v * v, 0), trace, 1e-9, 1e-9);
+        return (
+          (exact.x as number[]).every((v, i) => close(v, (float.x as number[])[i] as number, 1e-9, 1e-12)) &&
+          close(
+            sigma.reduce((s, v) => s + v * v, 0),
+            trace,
+            1e-9,
+            1e-9,
+          )
+        );
       }),
       { numRuns: 50 },
     );
@@ -236,11 +264,15 @@ describe("backprop properties", () => {
       }),
     );
     fc.assert(
-      fc.property(vec(2).filter((x) => new Set(x).size > 1), fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 10, maxLength: 10 }), (x, g) => {
-        const dLdy = g.slice(0, x.length);
-        const grad = answerOf(solveJson("batchnorm", { x, dLdy })).answer.grad as { x: number[] };
-        return Math.abs(grad.x.reduce((s, v) => s + v, 0)) < 1e-9;
-      }),
+      fc.property(
+        vec(2).filter((x) => new Set(x).size > 1),
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 10, maxLength: 10 }),
+        (x, g) => {
+          const dLdy = g.slice(0, x.length);
+          const grad = answerOf(solveJson("batchnorm", { x, dLdy })).answer.grad as { x: number[] };
+          return Math.abs(grad.x.reduce((s, v) => s + v, 0)) < 1e-9;
+        },
+      ),
     );
   });
 
@@ -257,7 +289,8 @@ describe("backprop properties", () => {
     fc.assert(
       fc.property(vec(1), gamma, fc.integer({ min: -4, max: 4 }), (dLdy, g, k) => {
         const a = answerOf(solveJson("demean-backprop", { dLdy, gamma: g })).answer.dLdx as number[];
-        const b = answerOf(solveJson("demean-backprop", { dLdy: dLdy.map((v) => k * v), gamma: g })).answer.dLdx as number[];
+        const b = answerOf(solveJson("demean-backprop", { dLdy: dLdy.map((v) => k * v), gamma: g })).answer
+          .dLdx as number[];
         return a.every((v, i) => close(k * v, b[i] as number, 1e-12, 1e-12));
       }),
     );
@@ -266,7 +299,9 @@ describe("backprop properties", () => {
   it("the batchnorm gradient matches finite differences on random float batches", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2, maxLength: 8 }).filter((x) => Math.max(...x) - Math.min(...x) > 0.1),
+        fc
+          .array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2, maxLength: 8 })
+          .filter((x) => Math.max(...x) - Math.min(...x) > 0.1),
         fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 8, maxLength: 8 }),
         fc.double({ min: 0.1, max: 3, noNaN: true }),
         (x, g, gam) => {

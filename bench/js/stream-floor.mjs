@@ -40,11 +40,21 @@ for await (const line of lines) {
   const xhat = dev.map((d) => d / std);
   const y = xhat.map((h) => 1 * h + 0);
   const steps = [
-    { title: "Mean", formula: "μ = (1/m) Σᵢ₌₁ᵐ xᵢ", substitution: [`(${x.map(g6).join(" + ")})/${m}`, `${g6(sum)}/${m}`], value: mean, exact: String(mean) },
+    {
+      title: "Mean",
+      formula: "μ = (1/m) Σᵢ₌₁ᵐ xᵢ",
+      substitution: [`(${x.map(g6).join(" + ")})/${m}`, `${g6(sum)}/${m}`],
+      value: mean,
+      exact: String(mean),
+    },
     {
       title: "Variance",
       formula: "σ² = (1/m) Σᵢ₌₁ᵐ (xᵢ − μ)²",
-      substitution: [`(${x.map((v) => `(${g6(v)} − (${g6(mean)}))²`).join(" + ")})/${m}`, `(${sq.map(g6).join(" + ")})/${m}`, `${g6(ss)}/${m}`],
+      substitution: [
+        `(${x.map((v) => `(${g6(v)} − (${g6(mean)}))²`).join(" + ")})/${m}`,
+        `(${sq.map(g6).join(" + ")})/${m}`,
+        `${g6(ss)}/${m}`,
+      ],
       value: variance,
       exact: String(variance),
       notes: ["biased variance: divide by m, as batchnorm does in training"],
@@ -56,26 +66,35 @@ for await (const line of lines) {
       value: std,
       notes: [`√${g6(variance + eps)} is irrational: from here on the arithmetic is float64`],
     },
-    { title: "Normalise", formula: "x̂ᵢ = (xᵢ − μ)/σ", substitution: [`[${x.map((v) => `(${g6(v)} − (${g6(mean)}))/${g6(std)}`).join(", ")}]`], value: xhat },
+    {
+      title: "Normalise",
+      formula: "x̂ᵢ = (xᵢ − μ)/σ",
+      substitution: [`[${x.map((v) => `(${g6(v)} − (${g6(mean)}))/${g6(std)}`).join(", ")}]`],
+      value: xhat,
+    },
     {
       title: "Scale and shift",
       formula: "yᵢ = γx̂ᵢ + β",
       substitution: [`[${xhat.map((h) => `1·${g6(h)} + 0`).join(", ")}]`],
       value: y,
-      tables: [{ columns: ["i", "xᵢ", "xᵢ − μ", "x̂ᵢ = (xᵢ − μ)/σ", "yᵢ = γx̂ᵢ + β"], rows: x.map((v, i) => [i + 1, v, dev[i], xhat[i], y[i]]) }],
+      tables: [
+        {
+          columns: ["i", "xᵢ", "xᵢ − μ", "x̂ᵢ = (xᵢ − μ)/σ", "yᵢ = γx̂ᵢ + β"],
+          rows: x.map((v, i) => [i + 1, v, dev[i], xhat[i], y[i]]),
+        },
+      ],
     },
   ];
-  const text =
-    JSON.stringify({
-      schema: 1,
-      position: `${process.argv[2]}:${n}`,
-      problem: "batchnorm",
-      input: { x, gamma: 1, beta: 0, eps, variance: "biased" },
-      steps,
-      answer: { mean, variance, std, xhat, y },
-      exact: { mean: String(mean), variance: String(variance) },
-      warnings: [],
-    }) + "\n";
+  const text = `${JSON.stringify({
+    schema: 1,
+    position: `${process.argv[2]}:${n}`,
+    problem: "batchnorm",
+    input: { x, gamma: 1, beta: 0, eps, variance: "biased" },
+    steps,
+    answer: { mean, variance, std, xhat, y },
+    exact: { mean: String(mean), variance: String(variance) },
+    warnings: [],
+  })}\n`;
   pending.push(text);
   bytes += text.length;
   if (bytes >= 1 << 20) flush();

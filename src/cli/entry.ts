@@ -22,7 +22,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const err = e as Error;
-    io.err(`dlsolve: internal error: ${oneLine(err?.message ?? String(e))} (please report it; set DEBUG=1 for details)\n`);
+    io.err(
+      `dlsolve: internal error: ${oneLine(err?.message ?? String(e))} (please report it; set DEBUG=1 for details)\n`,
+    );
     if (io.debug) io.err(`${err?.stack ?? ""}\n`);
     return INTERNAL_ERROR;
   }

@@ -3,11 +3,11 @@
 // Invocation; running it is separate, so argv parsing is testable alone.
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { InputError, fieldError } from "../errors.js";
-import type { Problem } from "../problems/problem.js";
-import { problems } from "../problems/index.js";
-import type { Format } from "../render/options.js";
+import { fieldError, InputError } from "../errors.js";
 import { Fields, type RawField, rawFromJson } from "../input/fields.js";
+import { problems } from "../problems/index.js";
+import type { Problem } from "../problems/problem.js";
+import type { Format } from "../render/options.js";
 import type { Io } from "./io.js";
 import { parseJson, readSource } from "./read.js";
 
@@ -67,7 +67,8 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     format = o.format as Format;
   }
   if (o.json) {
-    if (o.format !== undefined && o.format !== "json") throw fieldError("--json", `conflicts with --format ${String(o.format)}`);
+    if (o.format !== undefined && o.format !== "json")
+      throw fieldError("--json", `conflicts with --format ${String(o.format)}`);
     format = "json";
   }
   if (o.standalone && format !== "latex") throw fieldError("--standalone", "goes with --format latex");
@@ -147,8 +148,10 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       cmd.option(`--${name} <value>`, spec.help);
     }
     addGlobalOptions(cmd);
-    cmd.addHelpText("after", "\nExamples:\n" + problem.examples.map((e) => `  $ dlsolve ${e}`).join("\n"));
-    cmd.exitOverride().configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+    cmd.addHelpText("after", `\nExamples:\n${problem.examples.map((e) => `  $ dlsolve ${e}`).join("\n")}`);
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
     cmd.action((...args: unknown[]) => {
       const c = args[args.length - 1] as Command;
       const o = c.opts();
@@ -161,16 +164,29 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
   }
   const solve = program
     .command("solve")
-    .description("solve problems given as JSON (an object, an array, or NDJSON) from files or standard input; checks their \"expect\" answers")
+    .description(
+      "solve problems given as JSON (an object, an array, or NDJSON) from files or standard input; " +
+        'checks their "expect" answers',
+    )
     .argument("[files...]", "JSON files (default: standard input)");
   addGlobalOptions(solve);
   solve.addHelpText(
     "after",
-    '\nA problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}\n\nExamples:\n  $ dlsolve solve fixtures/seed/*.json\n  $ cat fixtures/seed/*.json | dlsolve solve --json',
+    [
+      "",
+      'A problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}',
+      "",
+      "Examples:",
+      "  $ dlsolve solve fixtures/seed/*.json",
+      "  $ cat fixtures/seed/*.json | dlsolve solve --json",
+    ].join("\n"),
   );
-  solve.exitOverride().configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+  solve
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
   solve.action((files: string[], o: Record<string, unknown>) => {
-    if (o.input !== undefined) throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
+    if (o.input !== undefined)
+      throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
     onInvoke({ kind: "solve", files, options: globalOptions(o) });
   });
   return program;
@@ -192,7 +208,9 @@ export function parseArgv(argv: readonly string[], output: Output): Invocation {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
         return { kind: "done", code: 0 };
       }
-      throw new InputError(e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)"));
+      throw new InputError(
+        e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)"),
+      );
     }
     throw e;
   }

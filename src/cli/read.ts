@@ -1,7 +1,7 @@
 // Reading --input FILE|- and other JSON sources, with errors that name the option.
 import { readFile, stat } from "node:fs/promises";
-import { MAX_INPUT_BYTES } from "../limits.js";
 import { fieldError } from "../errors.js";
+import { MAX_INPUT_BYTES } from "../limits.js";
 
 /** All of standard input. Read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
 async function readStdin(): Promise<string> {
@@ -18,16 +18,21 @@ async function readStdin(): Promise<string> {
 /** The text of FILE, or of standard input for "-". */
 export async function readSource(path: string, label: string): Promise<string> {
   try {
-    if (path !== "-" && (await stat(path)).size > MAX_INPUT_BYTES) throw Object.assign(new Error("too large"), { code: "EFBIG" });
+    if (path !== "-" && (await stat(path)).size > MAX_INPUT_BYTES)
+      throw Object.assign(new Error("too large"), { code: "EFBIG" });
     return path === "-" ? await readStdin() : await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === "ENOENT" ? "no such file" :
-      code === "EISDIR" ? "is a directory" :
-      code === "EACCES" ? "permission denied" :
-      code === "EFBIG" ? `larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB dlsolve reads` :
-      (e as Error).message;
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : code === "EFBIG"
+              ? `larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB dlsolve reads`
+              : (e as Error).message;
     throw fieldError(label, `cannot read ${path === "-" ? "standard input" : JSON.stringify(path)}: ${why}`);
   }
 }

@@ -14,7 +14,6 @@ export interface SourceRecord {
   error?: string;
 }
 
-
 function openStream(file: string): Readable {
   return file === "-" ? process.stdin : createReadStream(file, { encoding: "utf8" });
 }
@@ -121,7 +120,17 @@ export async function* readRecords(file: string): AsyncGenerator<SourceRecord> {
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    yield { position: name, error: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message };
+    yield {
+      position: name,
+      error:
+        code === "ENOENT"
+          ? "no such file"
+          : code === "EISDIR"
+            ? "is a directory"
+            : code === "EACCES"
+              ? "permission denied"
+              : (e as Error).message,
+    };
     return;
   }
   if (pending.length > 0) yield broken(start, pending.join("\n"));

@@ -1,8 +1,8 @@
 // `dlsolve solve [FILE...]`: problems as JSON from files or standard input,
 // each solved, checked and written in input order as soon as it is ready.
 // A bad problem is reported at its position and the others are still solved.
-import { checkAnswers, type CheckResult } from "../check.js";
-import { InputError, oneLine } from "../errors.js";
+import { type CheckResult, checkAnswers } from "../check.js";
+import { InputError, jsonKind, oneLine } from "../errors.js";
 import { fieldsFromJson } from "../input/fields.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
@@ -26,16 +26,22 @@ export interface Solved {
 /** Validates and solves one problem object; InputError for anything wrong with it. */
 export function solveRecord(value: unknown): Solved {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+    throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${jsonKind(value)}`);
   }
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!PROBLEM_KEYS.includes(key)) throw new InputError(`${key}: unknown key${didYouMean(key, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`);
+    if (!PROBLEM_KEYS.includes(key))
+      throw new InputError(
+        `${key}: unknown key${didYouMean(key, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`,
+      );
   }
   const names = problems.map((p) => p.name);
   if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names.join(", ")}`);
   const problem = findProblem(obj.problem);
-  if (!problem) throw new InputError(`problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`);
+  if (!problem)
+    throw new InputError(
+      `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`,
+    );
   const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
   const solution = solveProblem(problem, fields);
   const solved: Solved = { solution };
@@ -76,7 +82,8 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
     return {
-      out: options.format === "json" ? JSON.stringify({ schema: 1, position: record.position, error: line }) + "\n" : "",
+      out:
+        options.format === "json" ? `${JSON.stringify({ schema: 1, position: record.position, error: line })}\n` : "",
       err: `dlsolve: error: ${record.position}: ${line}\n`,
       error: true,
       checked: false,
@@ -97,7 +104,12 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     text: heading(`══ ${index}. ${record.position} ══`),
   };
   const out = headings[options.format] + body;
-  return { out, error: false, checked: solved.check !== undefined, checkFailed: solved.check !== undefined && !solved.check.passed };
+  return {
+    out,
+    error: false,
+    checked: solved.check !== undefined,
+    checkFailed: solved.check !== undefined && !solved.check.passed,
+  };
 }
 
 export interface SolveSummary {
@@ -108,11 +120,17 @@ export interface SolveSummary {
 }
 
 /** Solves every record of every source in order, writing each outcome as soon as it is ready. */
-export async function runSolve(files: string[], options: GlobalOptions, sink: Pick<Io, "out" | "err">, opts: RenderOptions): Promise<number> {
+export async function runSolve(
+  files: string[],
+  options: GlobalOptions,
+  sink: Pick<Io, "out" | "err">,
+  opts: RenderOptions,
+): Promise<number> {
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
-  if (options.standalone) throw new InputError("--standalone: solve writes many solutions; use it with a single problem");
+  if (options.standalone)
+    throw new InputError("--standalone: solve writes many solutions; use it with a single problem");
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const record of readRecords(file)) {
@@ -126,9 +144,12 @@ export async function runSolve(files: string[], options: GlobalOptions, sink: Pi
     }
   }
   if (options.format === "text" || summary.errors > 0 || summary.checksFailed > 0) {
-    const parts = [`${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`];
+    const parts = [
+      `${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`,
+    ];
     if (summary.errors > 0) parts.push(`${summary.errors} with errors`);
-    if (summary.checked > 0) parts.push(`checks: ${summary.checked - summary.checksFailed} passed, ${summary.checksFailed} failed`);
+    if (summary.checked > 0)
+      parts.push(`checks: ${summary.checked - summary.checksFailed} passed, ${summary.checksFailed} failed`);
     sink.err(`dlsolve solve: ${parts.join("; ")}\n`);
   }
   return summary.errors > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;

@@ -85,7 +85,10 @@ export function activation(name: ActivationName, slope: Scalar = sc.frac(1, 100)
         // ReLU'(0) = 0, as PyTorch defines it.
         df: (z) => (sc.isExact(z) ? sc.frac(sc.sign(z) > 0 ? 1 : 0) : sc.sign(z) > 0 ? 1 : 0),
         formula: F.eq(sigmaOf(S.z), F.call("max", F.num(0), S.z)),
-        derivative: F.eq(dsigmaOf(S.z), F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(0), F.op("≤", S.z, F.num(0))])),
+        derivative: F.eq(
+          dsigmaOf(S.z),
+          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(0), F.op("≤", S.z, F.num(0))]),
+        ),
       };
     case "leaky-relu":
       return {
@@ -94,8 +97,14 @@ export function activation(name: ActivationName, slope: Scalar = sc.frac(1, 100)
         f: (z) => (sc.sign(z) > 0 ? z : sc.mul(slope, z)),
         // At z = 0 the slope, as PyTorch defines it.
         df: (z) => (sc.sign(z) > 0 ? (sc.isExact(z) ? sc.frac(1) : 1) : sc.isExact(z) ? slope : sc.toNumber(slope)),
-        formula: F.eq(sigmaOf(S.z), F.cases([S.z, F.op("<", F.num(0), S.z)], [F.juxt(F.num(slope), S.z), F.op("≤", S.z, F.num(0))])),
-        derivative: F.eq(dsigmaOf(S.z), F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(slope), F.op("≤", S.z, F.num(0))])),
+        formula: F.eq(
+          sigmaOf(S.z),
+          F.cases([S.z, F.op("<", F.num(0), S.z)], [F.juxt(F.num(slope), S.z), F.op("≤", S.z, F.num(0))]),
+        ),
+        derivative: F.eq(
+          dsigmaOf(S.z),
+          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(slope), F.op("≤", S.z, F.num(0))]),
+        ),
       };
     case "softplus":
       return {

@@ -1,8 +1,8 @@
 // Backward passes through batch statistics, in O(m): never an m × m Jacobian.
 import type { Scalar } from "./scalar.js";
 import * as sc from "./scalar.js";
-import * as stats from "./stats.js";
 import type { VarianceKind } from "./stats.js";
+import * as stats from "./stats.js";
 
 export interface DemeanBackward {
   /** (1/m) Σⱼ ∂L/∂yⱼ */
@@ -68,11 +68,15 @@ export function batchnormBackward(
   const dx = dxhat.map((g, i) =>
     sc.div(sc.sub(sc.sub(g, sc.div(sc.mul(sumGDev, dev[i] as Scalar), sc.mul(shifted, D))), sc.div(sumG, mS)), std),
   );
-  // compact: (γ/(mσ̂))(m ∂L/∂yᵢ − Σ∂L/∂y − (m/D) x̂ᵢ Σ∂L/∂yⱼx̂ⱼ), with x̂ᵢ Σ∂L/∂yⱼx̂ⱼ = (xᵢ − μ)Σ∂L/∂yⱼ(xⱼ − μ)/(σ² + ε)
+  // compact: (γ/(mσ̂))(m ∂L/∂yᵢ − Σ∂L/∂y − (m/D) x̂ᵢ Σ∂L/∂yⱼx̂ⱼ),
+  // with x̂ᵢ Σ∂L/∂yⱼx̂ⱼ = (xᵢ − μ)Σ∂L/∂yⱼ(xⱼ − μ)/(σ² + ε)
   const ratio = sc.div(mS, D);
   const scale = sc.div(gamma, sc.mul(mS, std));
   const xCompact = dLdy.map((g, i) =>
-    sc.mul(scale, sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.div(sc.mul(dev[i] as Scalar, sumDyDev), shifted)))),
+    sc.mul(
+      scale,
+      sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.div(sc.mul(dev[i] as Scalar, sumDyDev), shifted))),
+    ),
   );
   return { beta: sumDy, gamma: sc.div(sumDyDev, std), xhat: dxhat, variance, mean: meanGrad, x: dx, xCompact };
 }

@@ -41,5 +41,11 @@ export interface GradcheckRow<Name = string> {
 }
 
 export function gradcheckRow<Name>(name: Name, analytic: number, numeric: number): GradcheckRow<Name> {
-  return { name, analytic, numeric, relError: relativeError(analytic, numeric), passed: gradcheckPasses(analytic, numeric) };
+  return {
+    name,
+    analytic,
+    numeric,
+    relError: relativeError(analytic, numeric),
+    passed: gradcheckPasses(analytic, numeric),
+  };
 }

@@ -197,7 +197,9 @@ function tallSvd(B: readonly (readonly number[])[]): Svd {
     reflectors.push({ v, start: j });
   }
   // R (k × k, upper) as rows.
-  const R = Array.from({ length: k }, (_, i) => Float64Array.from({ length: k }, (_, j) => (j >= i ? ((cols[j] as Float64Array)[i] as number) : 0)));
+  const R = Array.from({ length: k }, (_, i) =>
+    Float64Array.from({ length: k }, (_, j) => (j >= i ? ((cols[j] as Float64Array)[i] as number) : 0)),
+  );
   const { W, V } = jacobi(R);
   const order = Array.from({ length: k }, (_, j) => j);
   const norms = order.map((j) => {

@@ -31,7 +31,8 @@ export function isExact(s: Scalar): s is Fraction {
 }
 
 export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
-  if (typeof n === "number" && typeof d === "number" && Number.isSafeInteger(n) && Number.isSafeInteger(d) && d > 0) return ratio(n, d);
+  if (typeof n === "number" && typeof d === "number" && Number.isSafeInteger(n) && Number.isSafeInteger(d) && d > 0)
+    return ratio(n, d);
   return new Fraction(BigInt(n), BigInt(d));
 }
 
@@ -80,7 +81,7 @@ const safe = (x: number): boolean => x <= MAX_SAFE && x >= -MAX_SAFE;
 function addSmall(a: Fraction, b: Fraction, sign: number): Fraction | undefined {
   const an = smallN(a);
   const bn = smallN(b);
-  if (an !== an || bn !== bn) return undefined;
+  if (Number.isNaN(an) || Number.isNaN(bn)) return undefined;
   const ad = Number(a.d);
   const bd = Number(b.d);
   if (ad === bd) {
@@ -97,7 +98,7 @@ function addSmall(a: Fraction, b: Fraction, sign: number): Fraction | undefined 
 function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
   const an = smallN(a);
   const bn = smallN(b);
-  if (an !== an || bn !== bn) return undefined;
+  if (Number.isNaN(an) || Number.isNaN(bn)) return undefined;
   const n = an * bn;
   const d = Number(a.d) * Number(b.d);
   return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
@@ -107,7 +108,7 @@ function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
 function divSmall(a: Fraction, b: Fraction): Fraction | undefined {
   const an = smallN(a);
   const bn = smallN(b);
-  if (an !== an || bn !== bn || bn === 0) return undefined;
+  if (Number.isNaN(an) || Number.isNaN(bn) || bn === 0) return undefined;
   const n = an * Number(b.d) * (bn < 0 ? -1 : 1);
   const d = Number(a.d) * (bn < 0 ? -bn : bn);
   return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
@@ -227,7 +228,8 @@ export function isqrt(n: bigint): bigint {
 export function sqrt(a: Scalar): Scalar {
   if (typeof a === "number") return Math.sqrt(a);
   if (a.n < SQRT_SMALL && a.d < SQRT_SMALL) {
-    // Below 2^50 the rounded float64 root squares back exactly (below 2^53): a perfect square is recognised without BigInt.
+    // Below 2^50 the rounded float64 root squares back exactly (below 2^53):
+    // a perfect square is recognised without BigInt.
     const n = Number(a.n);
     const d = Number(a.d);
     const rn = Math.round(Math.sqrt(n));

@@ -5,7 +5,7 @@
 // `input.x` as the user wrote it, and a missing field is named the way the
 // user would give it (a flag on the command line, `input.x` in JSON).
 import type { Scalar } from "../core/scalar.js";
-import { fieldError, InputError } from "../errors.js";
+import { fieldError, InputError, jsonKind } from "../errors.js";
 import { didYouMean } from "./suggest.js";
 import { matrixFromJson, numberFromJson, parseMatrix, parseNumber, parseVector, vectorFromJson } from "./values.js";
 
@@ -77,7 +77,8 @@ function parseField(spec: FieldSpec, f: RawField): KindValues[FieldKind] {
       if (!Number.isInteger(v) || v < 1 || text().trim() === "") {
         throw fieldError(f.label, `expected a positive whole number, got ${JSON.stringify(f.value)}`);
       }
-      if (spec.max !== undefined && v > spec.max) throw fieldError(f.label, `${v} is more than the ${spec.max} allowed`);
+      if (spec.max !== undefined && v > spec.max)
+        throw fieldError(f.label, `${v} is more than the ${spec.max} allowed`);
       return v;
     }
     case "choice": {
@@ -178,7 +179,7 @@ export function rawFromJson(
   problemName: string,
 ): Map<string, RawField> {
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
-    const got = obj === null ? "null" : Array.isArray(obj) ? "an array" : typeof obj;
+    const got = jsonKind(obj);
     throw new InputError(`${prefix}: expected a JSON object with the fields of ${problemName}, got ${got}`);
   }
   const known = Object.keys(specs);

@@ -6,15 +6,16 @@
 // grammar is the whitelist: numbers, + − × ÷ ^, parentheses, sqrt, exp, log,
 // pi and e. Nothing else can be evaluated because nothing else can be parsed.
 import { Fraction } from "fraction.js";
-import { fieldError } from "../errors.js";
-import * as sc from "../core/scalar.js";
 import type { Scalar } from "../core/scalar.js";
+import * as sc from "../core/scalar.js";
+import { fieldError } from "../errors.js";
 import { MAX_VALUES } from "../limits.js";
 
 /** Longest number or expression accepted in one place. */
 const MAX_EXPRESSION_LENGTH = 1000;
 /** Decimal exponents beyond this are refused rather than carried as huge fractions. */
 const MAX_DECIMAL_EXPONENT = 400;
+
 import { MAX_EXACT_BITS } from "../core/scalar.js";
 
 const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
@@ -49,10 +50,7 @@ export function decimalToFraction(text: string): Fraction | undefined {
   return new Fraction(n, d);
 }
 
-type Token =
-  | { k: "num"; text: string }
-  | { k: "name"; text: string }
-  | { k: "op"; text: string };
+type Token = { k: "num"; text: string } | { k: "name"; text: string } | { k: "op"; text: string };
 
 function tokenize(src: string, label: string): Token[] {
   const out: Token[] = [];
@@ -76,8 +74,17 @@ function tokenize(src: string, label: string): Token[] {
       continue;
     }
     const opMap: Record<string, string> = {
-      "+": "+", "-": "-", "−": "-", "*": "*", "×": "*", "·": "*", "/": "/", "÷": "/",
-      "^": "^", "(": "(", ")": ")",
+      "+": "+",
+      "-": "-",
+      "−": "-",
+      "*": "*",
+      "×": "*",
+      "·": "*",
+      "/": "/",
+      "÷": "/",
+      "^": "^",
+      "(": "(",
+      ")": ")",
     };
     const o = opMap[c];
     if (o === undefined) throw fieldError(label, `unexpected character '${c}' in ${quote(src)}`);
@@ -88,7 +95,7 @@ function tokenize(src: string, label: string): Token[] {
 }
 
 function quote(s: string): string {
-  return JSON.stringify(s.length > 60 ? s.slice(0, 57) + "..." : s);
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
 const FUNCTIONS = new Set(["sqrt", "exp", "log", "ln"]);
@@ -178,7 +185,8 @@ class ExpressionParser {
     }
     const b = sc.toNumber(base);
     const e = sc.toNumber(exponent);
-    if (b < 0 && !Number.isInteger(e)) throw this.error(`a negative number to a fractional power in ${quote(this.src)}`);
+    if (b < 0 && !Number.isInteger(e))
+      throw this.error(`a negative number to a fractional power in ${quote(this.src)}`);
     if (b === 0 && e < 0) throw this.error(`division by zero in ${quote(this.src)}`);
     return b ** e;
   }
@@ -211,7 +219,8 @@ class ExpressionParser {
       return this.apply(name, arg);
     }
     throw this.error(
-      `${quote(this.src)} is not a number (only numbers, fractions, + - * / ^, ( ), sqrt, exp, log, pi and e are allowed)`,
+      `${quote(this.src)} is not a number (only numbers, fractions, + - * / ^, ( ), sqrt, exp, log, pi and e are ` +
+        `allowed)`,
     );
   }
 
@@ -245,7 +254,10 @@ export function parseNumber(text: string, label: string): Scalar {
   if (/^[+-−]?(nan|inf|infinity)$/i.test(src)) throw fieldError(label, `${quote(src)} is not a finite number`);
   const plain = decimalToFraction(src.replace(/^−/, "-"));
   if (plain) return finite(plain, src, label);
-  const parts = src.replace(/^\[|\]$/g, "").split(/[,;\s]+/).filter((p) => p !== "");
+  const parts = src
+    .replace(/^\[|\]$/g, "")
+    .split(/[,;\s]+/)
+    .filter((p) => p !== "");
   if (/[,;[\]]/.test(src) || (parts.length > 1 && parts.every((p) => DECIMAL.test(p.replace(/^−/, "-"))))) {
     throw fieldError(label, `expected one number, got a vector ${quote(src)}`);
   }
@@ -265,7 +277,11 @@ function splitVector(text: string): string[] {
 /** Refuses more values than MAX_VALUES in one field. */
 function checkCount(count: number, label: string): void {
   if (count > MAX_VALUES) {
-    throw fieldError(label, `has ${count} values, more than the ${MAX_VALUES} dlsolve takes in one field (each is kept several times over for the steps and the answer)`);
+    throw fieldError(
+      label,
+      `has ${count} values, more than the ${MAX_VALUES} dlsolve takes in one field (each is kept several times over ` +
+        `for the steps and the answer)`,
+    );
   }
 }
 
@@ -290,7 +306,10 @@ export function parseMatrix(text: string, label: string): Scalar[][] {
     return matrixFromJson(json, label);
   }
   const rows = s.split(";").map((r) => r.trim());
-  checkCount(rows.reduce((n, r) => n + splitVector(r).length, 0), label);
+  checkCount(
+    rows.reduce((n, r) => n + splitVector(r).length, 0),
+    label,
+  );
   if (rows.length > 1 && rows[rows.length - 1] === "") rows.pop();
   const matrix = rows.map((r, i) => {
     const parts = splitVector(r);
@@ -360,6 +379,6 @@ export function matrixFromJson(v: unknown, label: string): Scalar[][] {
   }
   checkRectangular(v as unknown[][], label);
   checkCount(v.length * (v[0] as unknown[]).length, label);
-  const read = elementReader(v.length * ((v[0] as unknown[]).length));
+  const read = elementReader(v.length * (v[0] as unknown[]).length);
   return (v as unknown[][]).map((row, i) => row.map((x, j) => read(x, `${label}[${i + 1}][${j + 1}]`)));
 }

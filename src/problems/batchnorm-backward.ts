@@ -1,16 +1,16 @@
 // The backward pass of full batchnorm (batchnorm --dLdy), staged as courses
 // teach it: ∂L/∂β, ∂L/∂γ, ∂L/∂x̂, ∂L/∂σ², ∂L/∂μ, ∂L/∂x, then the compact form
 // and a finite-difference check. Per column for matrix input.
-import { batchnormBackward, type BatchnormBackward } from "../core/backprop.js";
+import { type BatchnormBackward, batchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { centralDifference, gradcheckRow, type GradcheckRow } from "../core/gradcheck.js";
+import { centralDifference, type GradcheckRow, gradcheckRow } from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import * as stats from "../core/stats.js";
 import type { VarianceKind } from "../core/stats.js";
-import { RowNumbers, type Cell, type Step } from "../solution.js";
+import * as stats from "../core/stats.js";
+import { type Cell, RowNumbers, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 
 export interface FeatureForward {
@@ -41,40 +41,86 @@ const xhi = ix(S.xhat, S.i);
 const sumI = (body: Formula) => F.sumOver(S.i, body);
 const shifted = F.plus(sigma2, S.eps);
 
-export function backwardSteps(input: BackwardInput, forward: FeatureForward[]): { steps: Step[]; grads: BatchnormBackward[] } {
-  const grads = input.columns.map((xs, j) =>
-    batchnormBackward(xs, input.dLdy[j] as Scalar[], input.gamma[j] as Scalar, forward[j]!.mean, sc.add(forward[j]!.variance, input.eps), forward[j]!.std, input.variance),
-  );
+export function backwardSteps(
+  input: BackwardInput,
+  forward: FeatureForward[],
+): { steps: Step[]; grads: BatchnormBackward[] } {
+  const grads = input.columns.map((xs, j) => {
+    const fw = forward[j] as FeatureForward;
+    return batchnormBackward(
+      xs,
+      input.dLdy[j] as Scalar[],
+      input.gamma[j] as Scalar,
+      fw.mean,
+      sc.add(fw.variance, input.eps),
+      fw.std,
+      input.variance,
+    );
+  });
   const D = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
   const general = {
     beta: F.eq(dL(S.beta), sumI(dL(yi))),
     gamma: F.eq(dL(S.gamma), sumI(F.times(dL(yi), xhi))),
     xhat: F.eq(dL(xhi), F.juxt(S.gamma, dL(yi))),
-    variance: F.eq(dL(sigma2), F.juxt(F.negF(F.fracF(F.num(1), F.num(2))), F.pow(shifted, F.negF(F.fracF(F.num(3), F.num(2)))), sumI(F.juxt(dL(xhi), F.minus(xi, S.mu))))),
+    variance: F.eq(
+      dL(sigma2),
+      F.juxt(
+        F.negF(F.fracF(F.num(1), F.num(2))),
+        F.pow(shifted, F.negF(F.fracF(F.num(3), F.num(2)))),
+        sumI(F.juxt(dL(xhi), F.minus(xi, S.mu))),
+      ),
+    ),
     mean: F.eq(dL(S.mu), F.juxt(F.negF(F.fracF(F.num(1), F.sqrtF(shifted))), sumI(dL(xhi)))),
-    x: F.eq(dL(xi), F.plus(F.fracF(dL(xhi), F.sqrtF(shifted)), F.times(dL(sigma2), F.fracF(F.juxt(F.num(2), F.minus(xi, S.mu)), D)), F.fracF(dL(S.mu), S.m))),
+    x: F.eq(
+      dL(xi),
+      F.plus(
+        F.fracF(dL(xhi), F.sqrtF(shifted)),
+        F.times(dL(sigma2), F.fracF(F.juxt(F.num(2), F.minus(xi, S.mu)), D)),
+        F.fracF(dL(S.mu), S.m),
+      ),
+    ),
     compact: F.eq(
       dL(xi),
       F.juxt(
         F.fracF(S.gamma, F.juxt(S.m, F.sqrtF(shifted))),
-        F.minus(F.minus(F.juxt(S.m, dL(yi)), F.sumOver(S.j, dL(ix(S.y, S.j)))), F.juxt(...(input.variance === "biased" ? [] : [F.fracF(S.m, D)]), xhi, F.sumOver(S.j, F.times(dL(ix(S.y, S.j)), ix(S.xhat, S.j))))),
+        F.minus(
+          F.minus(F.juxt(S.m, dL(yi)), F.sumOver(S.j, dL(ix(S.y, S.j)))),
+          F.juxt(
+            ...(input.variance === "biased" ? [] : [F.fracF(S.m, D)]),
+            xhi,
+            F.sumOver(S.j, F.times(dL(ix(S.y, S.j)), ix(S.xhat, S.j))),
+          ),
+        ),
       ),
     ),
   };
-  const steps: Step[] = input.matrix ? matrixSteps(input, grads, general) : vectorSteps(input, forward[0]!, grads[0]!, general);
+  const steps: Step[] = input.matrix
+    ? matrixSteps(input, grads, general)
+    : vectorSteps(input, forward[0] as FeatureForward, grads[0] as BatchnormBackward, general);
   // a loop, not Math.max(...): a million arguments would overflow the stack
   let agreement = 0;
-  for (const g of grads) g.x.forEach((v, i) => (agreement = Math.max(agreement, Math.abs(sc.toNumber(v) - sc.toNumber(g.xCompact[i] as Scalar)))));
-  const exactAgreement = grads.every((g) => g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)));
+  for (const g of grads) {
+    for (let i = 0; i < g.x.length; i++) {
+      const gap = Math.abs(sc.toNumber(g.x[i] as Scalar) - sc.toNumber(g.xCompact[i] as Scalar));
+      agreement = Math.max(agreement, gap);
+    }
+  }
+  const exactAgreement = grads.every((g) =>
+    g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)),
+  );
   steps.push({
     title: "The compact form agrees",
     formula: general.compact,
-    ...(input.matrix ? {} : { value: grads[0]!.xCompact }),
+    ...(input.matrix ? {} : { value: (grads[0] as BatchnormBackward).xCompact }),
     notes: [
       exactAgreement
         ? "identical to the staged result, exactly"
         : F.juxt(F.text("largest difference from the staged result: "), F.num(agreement)),
-      F.juxt(F.text("Σᵢ ∂L/∂xᵢ = "), F.num(stats.total(grads.flatMap((g) => g.x))), F.text(": shifting a whole column leaves its x̂ unchanged, so the gradient sums to 0")),
+      F.juxt(
+        F.text("Σᵢ ∂L/∂xᵢ = "),
+        F.num(stats.total(grads.flatMap((g) => g.x))),
+        F.text(": shifting a whole column leaves its x̂ unchanged, so the gradient sums to 0"),
+      ),
     ],
   });
   steps.push(finiteDifferenceStep(input, grads));
@@ -93,9 +139,26 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
   const dev = xs.map((x) => sc.sub(x, fw.mean));
   const shiftedValue = sc.isZero(input.eps) ? n(fw.variance) : F.plus(n(fw.variance), n(input.eps));
   return [
-    { title: "∂L/∂β", answerFields: ["grad.beta"], formula: general.beta, substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))], value: g.beta },
-    { title: "∂L/∂γ", answerFields: ["grad.gamma"], formula: general.gamma, substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))], value: g.gamma },
-    { title: "∂L/∂x̂ᵢ", formula: general.xhat, substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))], value: g.xhat },
+    {
+      title: "∂L/∂β",
+      answerFields: ["grad.beta"],
+      formula: general.beta,
+      substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))],
+      value: g.beta,
+    },
+    {
+      title: "∂L/∂γ",
+      answerFields: ["grad.gamma"],
+      formula: general.gamma,
+      substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))],
+      value: g.gamma,
+    },
+    {
+      title: "∂L/∂x̂ᵢ",
+      formula: general.xhat,
+      substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))],
+      value: g.xhat,
+    },
     {
       title: "∂L/∂σ²",
       formula: general.variance,
@@ -111,7 +174,9 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
     {
       title: "∂L/∂μ",
       formula: general.mean,
-      substitution: [F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar))))],
+      substitution: [
+        F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar)))),
+      ],
       value: g.mean,
       notes: ["the path through σ² adds ∂L/∂σ²·(−2/D)Σᵢ(xᵢ − μ), which is 0 because the deviations sum to 0"],
     },
@@ -150,8 +215,20 @@ function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: 
   const note = "one value per column j";
   const xij = ix(S.x, F.juxt(S.i, S.j));
   return [
-    { title: "∂L/∂β per column", answerFields: ["grad.beta"], formula: general.beta, value: perFeature((g) => g.beta), notes: [note] },
-    { title: "∂L/∂γ per column", answerFields: ["grad.gamma"], formula: general.gamma, value: perFeature((g) => g.gamma), notes: [note] },
+    {
+      title: "∂L/∂β per column",
+      answerFields: ["grad.beta"],
+      formula: general.beta,
+      value: perFeature((g) => g.beta),
+      notes: [note],
+    },
+    {
+      title: "∂L/∂γ per column",
+      answerFields: ["grad.gamma"],
+      formula: general.gamma,
+      value: perFeature((g) => g.gamma),
+      notes: [note],
+    },
     { title: "∂L/∂σ² per column", formula: general.variance, value: perFeature((g) => g.variance), notes: [note] },
     { title: "∂L/∂μ per column", formula: general.mean, value: perFeature((g) => g.mean), notes: [note] },
     {
@@ -185,7 +262,10 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
   const m = (input.columns[0] as Scalar[]).length;
   const features = input.columns.length;
   const total = m * features;
-  const picks = total <= FD_COORDINATES ? Array.from({ length: total }, (_, k) => k) : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (total - 1)) / (FD_COORDINATES - 1)));
+  const picks =
+    total <= FD_COORDINATES
+      ? Array.from({ length: total }, (_, k) => k)
+      : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (total - 1)) / (FD_COORDINATES - 1)));
   // matrix entries are named as check mode names them: x[2][1]
   const label = (i: number, j: number): Cell => (input.matrix ? `x[${i + 1}][${j + 1}]` : ix(S.x, F.num(i + 1)));
   for (const k of picks) {
@@ -209,13 +289,27 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
     const beta = sc.toNumber(input.beta[j] as Scalar);
     const tag = (base: Formula): Formula => (input.matrix ? ix(base, F.num(j + 1)) : base);
     const g = grads[j] as BatchnormBackward;
-    rows.push(gradcheckRow(tag(S.gamma), sc.toNumber(g.gamma), centralDifference((u) => lossOfColumn(xs, dy, u, beta), gamma)));
-    rows.push(gradcheckRow(tag(S.beta), sc.toNumber(g.beta), centralDifference((u) => lossOfColumn(xs, dy, gamma, u), beta)));
+    rows.push(
+      gradcheckRow(
+        tag(S.gamma),
+        sc.toNumber(g.gamma),
+        centralDifference((u) => lossOfColumn(xs, dy, u, beta), gamma),
+      ),
+    );
+    rows.push(
+      gradcheckRow(
+        tag(S.beta),
+        sc.toNumber(g.beta),
+        centralDifference((u) => lossOfColumn(xs, dy, gamma, u), beta),
+      ),
+    );
   });
   return gradcheckStep(
     "Finite-difference check, L = Σᵢ (∂L/∂yᵢ)·yᵢ",
     rows,
     "parameter",
-    total > FD_COORDINATES ? [`${FD_COORDINATES} of the ${total} entries of x, spread evenly; each costs one O(m) evaluation of L`] : [],
+    total > FD_COORDINATES
+      ? [`${FD_COORDINATES} of the ${total} entries of x, spread evenly; each costs one O(m) evaluation of L`]
+      : [],
   );
 }

@@ -1,18 +1,19 @@
 // Seed part 3: batch normalisation, forward pass, per feature (column).
+
+import type { BatchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import * as stats from "../core/stats.js";
 import type { VarianceKind } from "../core/stats.js";
+import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { RowNumbers, type AnswerValue, type Column, type Solution, type Step, type Value } from "../solution.js";
-import { defineProblem } from "./problem.js";
+import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
 import { backwardSteps } from "./batchnorm-backward.js";
-import type { BatchnormBackward } from "../core/backprop.js";
 import { exactnessNote, idx, ix, squared, withinExactLimit } from "./common.js";
+import { defineProblem } from "./problem.js";
 
 export interface BatchnormInput {
   /** One array per feature: the feature's values over the batch. */
@@ -32,7 +33,13 @@ export interface BatchnormInput {
 }
 
 /** Per-feature parameter: one number for all features, or a vector with one per feature. */
-function perFeature(fields: Fields, name: string, fallback: Scalar, features: number, matrix: boolean): [Scalar[], boolean] {
+function perFeature(
+  fields: Fields,
+  name: string,
+  fallback: Scalar,
+  features: number,
+  matrix: boolean,
+): [Scalar[], boolean] {
   if (!fields.has(name)) return [Array(features).fill(fallback), false];
   const v = fields.numberOrList(name) as Scalar | Scalar[];
   if (!Array.isArray(v)) return [Array(features).fill(v), false];
@@ -48,7 +55,8 @@ function validate(fields: Fields): BatchnormInput {
   if (!x) throw fields.missing("x", "the batch, e.g. dlsolve batchnorm 1 7 7 9");
   const matrix = x.kind === "matrix";
   // Stored by feature: a vector is its own single column (no million one-value rows).
-  let columns = x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];
+  let columns =
+    x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];
   const features = columns.length;
   const m = (columns[0] as Scalar[]).length;
   const [gamma, gammaPerFeature] = perFeature(fields, "gamma", sc.frac(1), features, matrix);
@@ -62,16 +70,33 @@ function validate(fields: Fields): BatchnormInput {
   let dLdy: Scalar[][] | undefined;
   const g = fields.vectorOrMatrix("dLdy");
   if (g) {
-    const gColumns = g.kind === "matrix" ? Array.from({ length: (g.m[0] as Scalar[]).length }, (_, j) => stats.column(g.m, j)) : [g.v];
-    const shape = (rows: number, cols: number, isMatrix: boolean) => (isMatrix ? `${rows} × ${cols}` : `${rows} values`);
+    const gColumns =
+      g.kind === "matrix" ? Array.from({ length: (g.m[0] as Scalar[]).length }, (_, j) => stats.column(g.m, j)) : [g.v];
+    const shape = (rows: number, cols: number, isMatrix: boolean) =>
+      isMatrix ? `${rows} × ${cols}` : `${rows} values`;
     const gm = (gColumns[0] as Scalar[]).length;
     if (g.kind !== x.kind || gm !== m || gColumns.length !== features) {
-      throw fieldError(fields.label("dLdy"), `has ${shape(gm, gColumns.length, g.kind === "matrix")}, x has ${shape(m, features, matrix)}: ∂L/∂y needs the shape of x`);
+      throw fieldError(
+        fields.label("dLdy"),
+        `has ${shape(gm, gColumns.length, g.kind === "matrix")}, x has ${shape(m, features, matrix)}: ∂L/∂y needs ` +
+          `the shape of x`,
+      );
     }
     dLdy = withinExactLimit(gColumns, 2 * m * features);
   }
   columns = withinExactLimit(columns, m * features * (dLdy ? 2 : 1));
-  return { columns, matrix, gamma, beta, gammaPerFeature, betaPerFeature, eps, variance, label: fields.label("x"), ...(dLdy ? { dLdy } : {}) };
+  return {
+    columns,
+    matrix,
+    gamma,
+    beta,
+    gammaPerFeature,
+    betaPerFeature,
+    eps,
+    variance,
+    label: fields.label("x"),
+    ...(dLdy ? { dLdy } : {}),
+  };
 }
 
 interface FeatureResult {
@@ -142,7 +167,13 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
     title: `Mean${s.where}`,
     ...(j === undefined || j === 0 ? { answerFields: ["mean"] } : {}),
     formula: s.meanFormula,
-    substitution: [F.fracF(F.sumOf(m, (i) => F.num(xs[i] as Scalar)), F.num(m)), F.fracF(F.num(total), F.num(m))],
+    substitution: [
+      F.fracF(
+        F.sumOf(m, (i) => F.num(xs[i] as Scalar)),
+        F.num(m),
+      ),
+      F.fracF(F.num(total), F.num(m)),
+    ],
     value: mean,
   });
 
@@ -155,8 +186,14 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
     ...(j === undefined || j === 0 ? { answerFields: ["variance"] } : {}),
     formula: input.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
     substitution: [
-      F.fracF(F.sumOf(m, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(mean)), F.num(2))), F.num(divisor)),
-      F.fracF(F.sumOf(m, (i) => F.num(squares[i] as Scalar)), F.num(divisor)),
+      F.fracF(
+        F.sumOf(m, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(mean)), F.num(2))),
+        F.num(divisor),
+      ),
+      F.fracF(
+        F.sumOf(m, (i) => F.num(squares[i] as Scalar)),
+        F.num(divisor),
+      ),
       F.fracF(F.num(stats.total(squares)), F.num(divisor)),
     ],
     value: variance,
@@ -171,7 +208,8 @@ function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefi
   if (sc.isZero(shifted)) {
     throw fieldError(
       input.label,
-      `${j === undefined ? "the batch" : `column ${j + 1}`} has variance 0 (all values equal), so x̂ = (x − μ)/σ divides by zero; give --eps (PyTorch uses 1e-5)`,
+      `${j === undefined ? "the batch" : `column ${j + 1}`} has variance 0 (all values equal), so x̂ = (x − μ)/σ ` +
+        `divides by zero; give --eps (PyTorch uses 1e-5)`,
     );
   }
   const std = sc.sqrt(shifted);
@@ -249,14 +287,34 @@ function solve(input: BatchnormInput): Solution {
     steps.push({
       title: "Normalise each column",
       answerFields: ["xhat"],
-      formula: F.eq(ix(S.xhat, F.juxt(S.i, S.j)), F.fracF(F.minus(ix(S.x, F.juxt(S.i, S.j)), ix(S.mu, S.j)), ix(S.sigma, S.j))),
-      tables: [{ columns: perColumn((r) => r.xhat, (j) => symbols(j).xhati) }],
+      formula: F.eq(
+        ix(S.xhat, F.juxt(S.i, S.j)),
+        F.fracF(F.minus(ix(S.x, F.juxt(S.i, S.j)), ix(S.mu, S.j)), ix(S.sigma, S.j)),
+      ),
+      tables: [
+        {
+          columns: perColumn(
+            (r) => r.xhat,
+            (j) => symbols(j).xhati,
+          ),
+        },
+      ],
     });
     steps.push({
       title: "Scale and shift",
       answerFields: ["y"],
-      formula: F.eq(ix(S.y, F.juxt(S.i, S.j)), F.plus(F.juxt(ix(S.gamma, S.j), ix(S.xhat, F.juxt(S.i, S.j))), ix(S.beta, S.j))),
-      tables: [{ columns: perColumn((r) => r.y, (j) => symbols(j).yi) }],
+      formula: F.eq(
+        ix(S.y, F.juxt(S.i, S.j)),
+        F.plus(F.juxt(ix(S.gamma, S.j), ix(S.xhat, F.juxt(S.i, S.j))), ix(S.beta, S.j)),
+      ),
+      tables: [
+        {
+          columns: perColumn(
+            (r) => r.y,
+            (j) => symbols(j).yi,
+          ),
+        },
+      ],
     });
   }
 
@@ -279,14 +337,25 @@ function solve(input: BatchnormInput): Solution {
   };
   if (input.dLdy) {
     const back = backwardSteps(
-      { columns: input.columns, dLdy: input.dLdy, gamma: input.gamma, beta: input.beta, eps: input.eps, variance: input.variance, matrix: input.matrix },
+      {
+        columns: input.columns,
+        dLdy: input.dLdy,
+        gamma: input.gamma,
+        beta: input.beta,
+        eps: input.eps,
+        variance: input.variance,
+        matrix: input.matrix,
+      },
       results,
     );
     steps.push(...back.steps);
-    const perFeature = (pick: (g: BatchnormBackward) => Scalar): Value => (input.matrix ? back.grads.map(pick) : pick(back.grads[0] as BatchnormBackward));
+    const perFeature = (pick: (g: BatchnormBackward) => Scalar): Value =>
+      input.matrix ? back.grads.map(pick) : pick(back.grads[0] as BatchnormBackward);
     const m = (input.columns[0] as Scalar[]).length;
     answer.grad = {
-      x: input.matrix ? Array.from({ length: m }, (_, i) => back.grads.map((g) => g.x[i] as Scalar)) : (back.grads[0] as BatchnormBackward).x,
+      x: input.matrix
+        ? Array.from({ length: m }, (_, i) => back.grads.map((g) => g.x[i] as Scalar))
+        : (back.grads[0] as BatchnormBackward).x,
       gamma: perFeature((g) => g.gamma),
       beta: perFeature((g) => g.beta),
     };
@@ -297,17 +366,29 @@ function solve(input: BatchnormInput): Solution {
   const count = input.columns.length * (input.columns[0] as Scalar[]).length;
   return {
     problem: "batchnorm",
-    title: input.dLdy ? "Batch normalisation, forward and backward pass (training mode)" : "Batch normalisation, forward pass (training mode)",
+    title: input.dLdy
+      ? "Batch normalisation, forward and backward pass (training mode)"
+      : "Batch normalisation, forward pass (training mode)",
     input: {
       x: xValue,
       gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
       beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
       eps: input.eps,
       variance: input.variance,
-      ...(input.dLdy ? { dLdy: input.matrix ? Array.from({ length: (input.dLdy[0] as Scalar[]).length }, (_, i) => input.dLdy!.map((c) => c[i] as Scalar)) : (input.dLdy[0] as Scalar[]) } : {}),
+      ...(input.dLdy
+        ? {
+            dLdy: input.matrix
+              ? Array.from({ length: (input.dLdy[0] as Scalar[]).length }, (_, i) =>
+                  (input.dLdy as Scalar[][]).map((c) => c[i] as Scalar),
+                )
+              : (input.dLdy[0] as Scalar[]),
+          }
+        : {}),
     },
     summary: [
-      input.matrix ? `${count / features} samples × ${features} features, normalised per column` : `a batch of ${count} values`,
+      input.matrix
+        ? `${count / features} samples × ${features} features, normalised per column`
+        : `a batch of ${count} values`,
       `${input.variance} variance (÷ ${input.variance === "biased" ? "m" : "m − 1"})`,
       exactnessNote(exact, count),
     ].join("; "),
@@ -322,7 +403,10 @@ export const batchnorm = defineProblem<BatchnormInput>({
   summary: "batch normalisation of a batch (seed part 3): mean, variance, σ, x̂ and y = γx̂ + β",
   positional: "x",
   fields: {
-    x: { kind: "vectorOrMatrix", help: "the batch: a vector (one feature), or a matrix with rows = samples, columns = features" },
+    x: {
+      kind: "vectorOrMatrix",
+      help: "the batch: a vector (one feature), or a matrix with rows = samples, columns = features",
+    },
     gamma: { kind: "numberOrList", help: "scale γ (default 1; one per feature for a matrix)" },
     beta: { kind: "numberOrList", help: "shift β (default 0; one per feature for a matrix)" },
     eps: { kind: "number", help: "ε added to the variance (default 0, as in the seed; PyTorch uses 1e-5)" },
@@ -331,7 +415,7 @@ export const batchnorm = defineProblem<BatchnormInput>({
   },
   examples: [
     "batchnorm 1 7 7 9",
-    "batchnorm --x \"1 2; 3 4; 5 9\" --gamma 2 --beta 1/2",
+    'batchnorm --x "1 2; 3 4; 5 9" --gamma 2 --beta 1/2',
     "batchnorm 2.5 3 4 --eps 1e-5 --json",
     "batchnorm 1 7 7 9 --dLdy 1,0,0,0",
   ],

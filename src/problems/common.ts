@@ -3,11 +3,12 @@ import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { subscript, superscript } from "../core/formula.js";
 import type { GradcheckRow } from "../core/gradcheck.js";
-import type { Cell, Step } from "../solution.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
+import type { Cell, Step } from "../solution.js";
 
 export { EXACT_LIMIT } from "../core/scalar.js";
+
 import { EXACT_LIMIT } from "../core/scalar.js";
 
 /** The values themselves when the problem is small enough for exact arithmetic, else float64 copies. */
@@ -35,7 +36,12 @@ export function squared(base: Formula, index?: number): Formula {
 export const idx = (i: number): Formula => ({ t: "num", v: i });
 
 /** A finite-difference check as a step: the table of rows and the verdict with the largest relative error. */
-export function gradcheckStep(title: string, rows: ReadonlyArray<GradcheckRow<Cell>>, header: Cell = "parameter", notes: string[] = []): Step {
+export function gradcheckStep(
+  title: string,
+  rows: ReadonlyArray<GradcheckRow<Cell>>,
+  header: Cell = "parameter",
+  notes: string[] = [],
+): Step {
   const worst = rows.reduce((w, r) => Math.max(w, r.relError), 0);
   const passed = rows.every((r) => r.passed);
   return {
@@ -55,7 +61,11 @@ export function gradcheckStep(title: string, rows: ReadonlyArray<GradcheckRow<Ce
       F.juxt(
         F.text("largest relative error "),
         F.num(worst),
-        F.text(passed ? ": ✓ every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)" : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)"),
+        F.text(
+          passed
+            ? ": ✓ every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)"
+            : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)",
+        ),
       ),
       ...notes,
     ],

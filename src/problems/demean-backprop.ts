@@ -10,7 +10,7 @@ import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { RowNumbers, type AnswerValue, type Solution, type Step } from "../solution.js";
+import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution.js";
 import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
 import { defineProblem } from "./problem.js";
 
@@ -36,7 +36,10 @@ function validate(fields: Fields): DemeanInput {
   const gamma = fields.requireNumber("gamma");
   const x = fields.vector("x");
   if (x && x.length !== dLdy.length) {
-    throw fieldError(fields.label("x"), `has ${x.length} values, ${fields.label("dLdy")} has ${dLdy.length} (one per sample)`);
+    throw fieldError(
+      fields.label("x"),
+      `has ${x.length} values, ${fields.label("dLdy")} has ${dLdy.length} (one per sample)`,
+    );
   }
   const count = dLdy.length * (x ? 2 : 1);
   const limited = withinExactLimit(x ? [dLdy, x] : [dLdy], count);
@@ -51,10 +54,25 @@ export function demeanDerivation(): Step {
   return {
     title: "Derivation (seed part 4)",
     derivation: [
-      { formula: F.eq(dx(S.i), sumJ(F.times(dy(S.j), dydx(S.j, S.i)))), reason: "xᵢ reaches every yⱼ through μ: sum over all j" },
-      { formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), F.juxt(oneOverM, F.sumOver(S.k, ix(S.x, S.k), F.num(1), S.m))))), reason: "write out μ" },
       {
-        formula: F.eq(dydx(S.j, S.i), F.cases([F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.op("=", S.i, S.j)], [F.negF(F.fracF(S.gamma, S.m)), F.op("≠", S.i, S.j)])),
+        formula: F.eq(dx(S.i), sumJ(F.times(dy(S.j), dydx(S.j, S.i)))),
+        reason: "xᵢ reaches every yⱼ through μ: sum over all j",
+      },
+      {
+        formula: F.eq(
+          ix(S.y, S.j),
+          F.juxt(S.gamma, F.minus(ix(S.x, S.j), F.juxt(oneOverM, F.sumOver(S.k, ix(S.x, S.k), F.num(1), S.m)))),
+        ),
+        reason: "write out μ",
+      },
+      {
+        formula: F.eq(
+          dydx(S.j, S.i),
+          F.cases(
+            [F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.op("=", S.i, S.j)],
+            [F.negF(F.fracF(S.gamma, S.m)), F.op("≠", S.i, S.j)],
+          ),
+        ),
         reason: "differentiate",
       },
       {
@@ -67,7 +85,10 @@ export function demeanDerivation(): Step {
         ),
         reason: "split off j = i",
       },
-      { formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))), reason: "collect: γ times ∂L/∂yᵢ minus the mean" },
+      {
+        formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
+        reason: "collect: γ times ∂L/∂yᵢ minus the mean",
+      },
     ],
   };
 }
@@ -83,9 +104,17 @@ function solve(input: DemeanInput): Solution {
   steps.push({
     title: "The two entries of ∂yⱼ/∂xᵢ",
     answerFields: ["jacobian"],
-    formula: F.eq(F.juxt(S.gamma, F.minus(F.num(1), oneOverM)), F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m))))),
+    formula: F.eq(
+      F.juxt(S.gamma, F.minus(F.num(1), oneOverM)),
+      F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m)))),
+    ),
     value: diag,
-    notes: [F.juxt(F.text("off the diagonal (i ≠ j): "), F.eq(F.negF(F.fracF(S.gamma, S.m)), F.negF(F.fracF(n(gamma), n(m))), n(off)))],
+    notes: [
+      F.juxt(
+        F.text("off the diagonal (i ≠ j): "),
+        F.eq(F.negF(F.fracF(S.gamma, S.m)), F.negF(F.fracF(n(gamma), n(m))), n(off)),
+      ),
+    ],
     ...(m <= JACOBIAN_MAX
       ? {
           tables: [
@@ -102,7 +131,8 @@ function solve(input: DemeanInput): Solution {
   });
   if (m > JACOBIAN_MAX) {
     steps[steps.length - 1]?.notes?.push(
-      `m = ${m} > ${JACOBIAN_MAX}: the ${m} × ${m} Jacobian is not printed; the result below never forms it (it takes O(m) time and memory)`,
+      `m = ${m} > ${JACOBIAN_MAX}: the ${m} × ${m} Jacobian is not printed; the result below never forms it (it ` +
+        `takes O(m) time and memory)`,
     );
   }
   const back = demeanBackward(dLdy, gamma);
@@ -110,7 +140,13 @@ function solve(input: DemeanInput): Solution {
     title: "Mean of ∂L/∂y",
     answerFields: ["meanDLdy"],
     formula: F.juxt(oneOverM, sumJ(dy(S.j))),
-    substitution: [F.fracF(F.sumOf(m, (j) => n(dLdy[j] as Scalar)), n(m)), F.fracF(n(stats.total(dLdy)), n(m))],
+    substitution: [
+      F.fracF(
+        F.sumOf(m, (j) => n(dLdy[j] as Scalar)),
+        n(m),
+      ),
+      F.fracF(n(stats.total(dLdy)), n(m)),
+    ],
     value: back.meanDLdy,
   });
   const centred = dLdy.map((g) => sc.sub(g, back.meanDLdy));
@@ -136,7 +172,9 @@ function solve(input: DemeanInput): Solution {
     title: "Check: Σᵢ ∂L/∂xᵢ = 0",
     formula: F.sumOver(S.i, dx(S.i), F.num(1), S.m),
     value: total,
-    notes: ["shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)"],
+    notes: [
+      "shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)",
+    ],
   });
 
   const answer: Record<string, AnswerValue> = { dLdx: back.dLdx, meanDLdy: back.meanDLdy };
@@ -163,7 +201,10 @@ function solve(input: DemeanInput): Solution {
       const mv = sc.toNumber(stats.mean(v));
       return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
     };
-    const coords = m <= FD_COORDINATES ? xf.map((_, i) => i) : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (m - 1)) / (FD_COORDINATES - 1)));
+    const coords =
+      m <= FD_COORDINATES
+        ? xf.map((_, i) => i)
+        : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (m - 1)) / (FD_COORDINATES - 1)));
     const rows = coords.map((i) => {
       const numeric = centralDifference((u) => {
         const w = xf.slice();
@@ -177,7 +218,9 @@ function solve(input: DemeanInput): Solution {
         "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",
         rows,
         "parameter",
-        m > FD_COORDINATES ? [`${FD_COORDINATES} of the ${m} coordinates, spread evenly; each costs one O(m) evaluation of L`] : [],
+        m > FD_COORDINATES
+          ? [`${FD_COORDINATES} of the ${m} coordinates, spread evenly; each costs one O(m) evaluation of L`]
+          : [],
       ),
     );
   }
@@ -195,7 +238,8 @@ function solve(input: DemeanInput): Solution {
 
 export const demeanBackprop = defineProblem<DemeanInput>({
   name: "demean-backprop",
-  summary: "backprop through the simplified batchnorm y = γ(x − μ) (seed part 4): the Jacobian argument and ∂L/∂x in O(m)",
+  summary:
+    "backprop through the simplified batchnorm y = γ(x − μ) (seed part 4): the Jacobian argument and ∂L/∂x in O(m)",
   fields: {
     dLdy: { kind: "vector", help: "∂L/∂y, one value per sample" },
     gamma: { kind: "number", help: "the scale γ" },

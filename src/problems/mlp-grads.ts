@@ -1,19 +1,19 @@
 // Seed parts 1b–1f: the gradients of y_pred = C·σ(Ax + b) + d under the L2
 // loss, checked by finite differences, and gradient-descent steps.
-import { ACTIVATIONS, activation, SATURATION, type Activation, type ActivationName } from "../core/activations.js";
+import { ACTIVATIONS, type Activation, type ActivationName, activation, SATURATION } from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { centralDifference, gradcheckRow, type GradcheckRow } from "../core/gradcheck.js";
-import * as mlp from "../core/mlp.js";
+import { centralDifference, type GradcheckRow, gradcheckRow } from "../core/gradcheck.js";
 import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
+import * as mlp from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import { fieldError, InputError } from "../errors.js";
-import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
 import { MAX_EXACT_BITS } from "../core/scalar.js";
+import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { RowNumbers, type AnswerValue, type Column, type Solution, type Step } from "../solution.js";
+import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
+import { type AnswerValue, type Column, RowNumbers, type Solution, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
 
@@ -62,13 +62,25 @@ function generalFormulas(loss: LossKind) {
   const two = loss === "squared" ? [F.num(2)] : [];
   const err = F.minus(yPred, yTrue);
   return {
-    network: F.eq(yPred, F.plus(F.juxt(C, sigma(F.plus(F.juxt(A, S.x), b))), d), F.plus(F.sumOver(S.i, F.juxt(ix(C, S.i), sigma(zi))), d)),
+    network: F.eq(
+      yPred,
+      F.plus(F.juxt(C, sigma(F.plus(F.juxt(A, S.x), b))), d),
+      F.plus(F.sumOver(S.i, F.juxt(ix(C, S.i), sigma(zi))), d),
+    ),
     z: F.eq(zi, F.plus(F.juxt(ix(A, S.i), S.x), ix(b, S.i))),
     loss: F.eq(S.L, lossFormula(loss, yTrue, yPred)),
     dd: F.eq(dL(d), dL(yPred), dLossFormula(loss, yPred, yTrue)),
     dC: F.eq(dL(ix(C, S.i)), F.times(dL(yPred), sigma(zi)), F.juxt(...two, sigma(zi), err)),
-    db: F.eq(dL(ix(b, S.i)), F.times(dL(yPred), ix(C, S.i), dsigma(zi), F.num(1)), F.juxt(...two, ix(C, S.i), dsigma(zi), err)),
-    dA: F.eq(dL(ix(A, S.i)), F.times(dL(yPred), ix(C, S.i), dsigma(zi), S.x), F.juxt(...two, ix(C, S.i), dsigma(zi), S.x, err)),
+    db: F.eq(
+      dL(ix(b, S.i)),
+      F.times(dL(yPred), ix(C, S.i), dsigma(zi), F.num(1)),
+      F.juxt(...two, ix(C, S.i), dsigma(zi), err),
+    ),
+    dA: F.eq(
+      dL(ix(A, S.i)),
+      F.times(dL(yPred), ix(C, S.i), dsigma(zi), S.x),
+      F.juxt(...two, ix(C, S.i), dsigma(zi), S.x, err),
+    ),
     update: F.eq(at(b, F.plus(t, F.num(1))), F.minus(at(b, t), F.juxt(S.alpha, dL(at(b, t))))),
   };
 }
@@ -95,7 +107,10 @@ function validate(fields: Fields): MlpInput {
   }
   const missing = NUMERIC_FIELDS.filter((f) => !fields.has(f));
   if (missing.length > 0) {
-    throw new InputError(`missing ${missing.map((m) => fields.label(m)).join(", ")}: mlp-grads needs all of x, y, A, b, C, d (or none, for the derivation in symbols)`);
+    throw new InputError(
+      `missing ${missing.map((m) => fields.label(m)).join(", ")}: mlp-grads needs all of x, y, A, b, C, d (or none, ` +
+        `for the derivation in symbols)`,
+    );
   }
   const x = fields.requireNumber("x");
   const y = fields.requireNumber("y");
@@ -104,17 +119,36 @@ function validate(fields: Fields): MlpInput {
   const vC = fields.requireVector("C");
   const d0 = fields.requireNumber("d");
   if (vA.length > MAX_HIDDEN_UNITS) {
-    throw fieldError(fields.label("A"), `has ${vA.length} hidden units, more than the ${MAX_HIDDEN_UNITS} mlp-grads takes (its gradient check costs O(k²))`);
+    throw fieldError(
+      fields.label("A"),
+      `has ${vA.length} hidden units, more than the ${MAX_HIDDEN_UNITS} mlp-grads takes (its gradient check costs ` +
+        `O(k²))`,
+    );
   }
-  for (const [f, v] of [["b", vb], ["C", vC]] as const) {
+  for (const [f, v] of [
+    ["b", vb],
+    ["C", vC],
+  ] as const) {
     if (v.length !== vA.length) {
-      throw fieldError(fields.label(f), `has ${v.length} values, ${fields.label("A")} has ${vA.length} (A, b and C need one value per hidden unit)`);
+      throw fieldError(
+        fields.label(f),
+        `has ${v.length} values, ${fields.label("A")} has ${vA.length} (A, b and C need one value per hidden unit)`,
+      );
     }
   }
   let params: MlpParams = { A: vA, b: vb, C: vC, d: d0 };
-  const all = [x, y, ...vA, ...vb, ...vC, d0, ...(lr === undefined ? [] : [lr]), ...(slope === undefined ? [] : [slope])];
+  const all = [
+    x,
+    y,
+    ...vA,
+    ...vb,
+    ...vC,
+    d0,
+    ...(lr === undefined ? [] : [lr]),
+    ...(slope === undefined ? [] : [slope]),
+  ];
   const notes: string[] = [];
-  let exact = sc.allExact(all) && act.rational;
+  const exact = sc.allExact(all) && act.rational;
   if (!act.rational) notes.push(`float64: ${name} maps rationals to irrationals`);
   else if (!exact) notes.push("float64: not every input is rational");
   else notes.push(`exact arithmetic: every input is rational and ${name} keeps it so`);
@@ -146,14 +180,21 @@ function symbolicSolution(input: MlpInput): Solution {
   const steps: Step[] = [
     {
       title: "The network and the loss",
-      derivation: [{ formula: g.network }, { formula: g.z }, { formula: g.loss, reason: input.loss === "squared" ? "L2 loss" : "half-squared L2 loss" }],
+      derivation: [
+        { formula: g.network },
+        { formula: g.z },
+        { formula: g.loss, reason: input.loss === "squared" ? "L2 loss" : "half-squared L2 loss" },
+      ],
     },
     activationStep(input.act),
     { title: "∂L/∂d (seed 1b)", derivation: [{ formula: g.dd, reason: "∂y_pred/∂d = 1" }] },
     { title: "∂L/∂Cᵢ (seed 1c)", derivation: [{ formula: g.dC, reason: "∂y_pred/∂Cᵢ = σ(zᵢ)" }] },
     { title: "∂L/∂bᵢ (seed 1d)", derivation: [{ formula: g.db, reason: `${chain}; ∂zᵢ/∂bᵢ = 1` }] },
     { title: "∂L/∂Aᵢ (seed 1e)", derivation: [{ formula: g.dA, reason: `${chain}; ∂zᵢ/∂Aᵢ = x` }] },
-    { title: "Gradient-descent update (seed 1f)", derivation: [{ formula: g.update, reason: "learning rate α; the same for A, C and d" }] },
+    {
+      title: "Gradient-descent update (seed 1f)",
+      derivation: [{ formula: g.update, reason: "learning rate α; the same for A, C and d" }],
+    },
   ];
   return {
     problem: "mlp-grads",
@@ -174,7 +215,10 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
   const y = sc.toNumber(input.y);
   const lossAt = (v: number[]) => sc.toNumber(mlp.forward(mlp.unflatten(v, k), x, y, input.act, input.loss).loss);
   const analytic = [...g.A, ...g.b, ...g.C, g.d].map(sc.toNumber);
-  const names: Formula[] = [...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))), d];
+  const names: Formula[] = [
+    ...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))),
+    d,
+  ];
   return theta.map((v, j) => {
     const numeric = centralDifference((u) => {
       const w = theta.slice();
@@ -187,7 +231,9 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
 
 /** A note on the forward pass for every saturated unit (vanishing gradients). */
 function saturationNotes(fw: Forward): Step[] {
-  const saturated = fw.dh.map((d, i) => [i, sc.toNumber(d)] as const).filter(([, d]) => Math.abs(d) < SATURATION && d !== 0);
+  const saturated = fw.dh
+    .map((d, i) => [i, sc.toNumber(d)] as const)
+    .filter(([, d]) => Math.abs(d) < SATURATION && d !== 0);
   if (saturated.length === 0) return [];
   return [
     {
@@ -244,7 +290,12 @@ function numericSolution(input: MlpInput): Solution {
       title: "Prediction",
       answerFields: ["yPred"],
       formula: F.eq(yPred, F.plus(F.sumOver(S.i, F.juxt(ix(C, S.i), sigma(zi))), d)),
-      substitution: [F.plus(F.sumOf(k, (i) => F.times(n(params.C[i] as Scalar), n(fw.h[i] as Scalar))), n(params.d))],
+      substitution: [
+        F.plus(
+          F.sumOf(k, (i) => F.times(n(params.C[i] as Scalar), n(fw.h[i] as Scalar))),
+          n(params.d),
+        ),
+      ],
       value: fw.yPred,
     },
     {
@@ -301,7 +352,10 @@ function numericSolution(input: MlpInput): Solution {
       gradcheck(input, g),
       "parameter",
       (act.name === "relu" || act.name === "leaky-relu") && fw.z.some((z) => sc.isZero(z))
-        ? ["a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the gradient uses σ′(0) as PyTorch does"]
+        ? [
+            "a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the " +
+              "gradient uses σ′(0) as PyTorch does",
+          ]
         : [],
     ),
   );
@@ -367,7 +421,14 @@ function numericSolution(input: MlpInput): Solution {
             ],
           },
         ],
-        notes: [F.juxt(F.text("loss before the first step "), n(fw.loss), F.text(", after the last "), n(losses[losses.length - 1] as Scalar))],
+        notes: [
+          F.juxt(
+            F.text("loss before the first step "),
+            n(fw.loss),
+            F.text(", after the last "),
+            n(losses[losses.length - 1] as Scalar),
+          ),
+        ],
       });
       answer.losses = losses;
     }
@@ -389,7 +450,9 @@ function numericSolution(input: MlpInput): Solution {
       ...(input.lr === undefined ? {} : { lr: input.lr }),
       ...(input.steps === undefined ? {} : { steps: input.steps }),
     },
-    summary: [`${k} hidden unit${k > 1 ? "s" : ""}`, `${act.name} activation`, `${loss} loss`, ...input.notes].join("; "),
+    summary: [`${k} hidden unit${k > 1 ? "s" : ""}`, `${act.name} activation`, `${loss} loss`, ...input.notes].join(
+      "; ",
+    ),
     steps,
     answer,
     warnings,
@@ -398,7 +461,8 @@ function numericSolution(input: MlpInput): Solution {
 
 export const mlpGrads = defineProblem<MlpInput>({
   name: "mlp-grads",
-  summary: "gradients of y_pred = C·σ(Ax + b) + d under the L2 loss (seed parts 1b–1f), checked, with gradient-descent steps",
+  summary:
+    "gradients of y_pred = C·σ(Ax + b) + d under the L2 loss (seed parts 1b–1f), checked, with gradient-descent steps",
   fields: {
     x: { kind: "number", help: "the input x (a number)" },
     y: { kind: "number", help: "the label y_true (a number)" },
@@ -410,7 +474,11 @@ export const mlpGrads = defineProblem<MlpInput>({
     slope: { kind: "number", help: "leaky-relu's slope for z ≤ 0 (default 0.01)" },
     lr: { kind: "number", help: "learning rate α: also take a gradient-descent step" },
     steps: { kind: "count", max: MAX_STEPS, help: "take this many gradient-descent steps (needs --lr)" },
-    loss: { kind: "choice", choices: ["squared", "half-squared"], help: "squared (y − y_pred)² (default, as in the seed) or half-squared ½(y − y_pred)²" },
+    loss: {
+      kind: "choice",
+      choices: ["squared", "half-squared"],
+      help: "squared (y − y_pred)² (default, as in the seed) or half-squared ½(y − y_pred)²",
+    },
   },
   examples: [
     "mlp-grads",

@@ -1,7 +1,7 @@
 // What a problem is: its input fields (which the CLI turns into flags and the
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
-import type { Fields, FieldSpec } from "../input/fields.js";
+import type { FieldSpec, Fields } from "../input/fields.js";
 import { assertFinite, type Solution } from "../solution.js";
 
 export interface Problem<I = unknown> {

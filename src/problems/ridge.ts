@@ -3,13 +3,13 @@
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import * as la from "../core/linalg.js";
 import type { Matrix } from "../core/linalg.js";
+import * as la from "../core/linalg.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError } from "../errors.js";
-import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
 import type { Fields } from "../input/fields.js";
+import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
 import { EXACT_LIMIT, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
@@ -42,24 +42,36 @@ function validate(fields: Fields): RidgeInput {
   const Am = fields.requireMatrix("A");
   const bv = fields.requireVector("b");
   if (bv.length !== Am.length) {
-    throw fieldError(fields.label("b"), `has ${bv.length} values, ${fields.label("A")} has ${Am.length} rows (b needs one value per row of A)`);
+    throw fieldError(
+      fields.label("b"),
+      `has ${bv.length} values, ${fields.label("A")} has ${Am.length} rows (b needs one value per row of A)`,
+    );
   }
-  if (!fields.has("lambda")) throw fields.missing("lambda", "λ ≥ 0; a list such as 0.1,1,10 gives a regularisation path");
+  if (!fields.has("lambda"))
+    throw fields.missing("lambda", "λ ≥ 0; a list such as 0.1,1,10 gives a regularisation path");
   const l = fields.numberOrList("lambda") as Scalar | Scalar[];
   const lambdas = Array.isArray(l) ? l : [l];
   lambdas.forEach((v, i) => {
     if (sc.sign(v) < 0) {
-      throw fieldError(lambdas.length > 1 ? `${fields.label("lambda")}[${i + 1}]` : fields.label("lambda"), "must be ≥ 0 (λ < 0 rewards large x and has no minimum)");
+      throw fieldError(
+        lambdas.length > 1 ? `${fields.label("lambda")}[${i + 1}]` : fields.label("lambda"),
+        "must be ≥ 0 (λ < 0 rewards large x and has no minimum)",
+      );
     }
   });
   const p = (Am[0] as Scalar[]).length;
   if (p > MAX_RIDGE_UNKNOWNS) {
-    throw fieldError(fields.label("A"), `has ${p} columns, more than the ${MAX_RIDGE_UNKNOWNS} unknowns ridge solves (AᵀA is p × p and the SVD costs O(n·p²))`);
+    throw fieldError(
+      fields.label("A"),
+      `has ${p} columns, more than the ${MAX_RIDGE_UNKNOWNS} unknowns ridge solves (AᵀA is p × p and the SVD costs ` +
+        `O(n·p²))`,
+    );
   }
   if (Am.length * p > MAX_RIDGE_ENTRIES) {
     throw fieldError(fields.label("A"), `has ${Am.length * p} entries, more than the ${MAX_RIDGE_ENTRIES} ridge takes`);
   }
-  const exact = sc.allExact([...Am.flat(), ...bv, ...lambdas]) && Am.length * p <= EXACT_LIMIT && p <= EXACT_MAX_UNKNOWNS;
+  const exact =
+    sc.allExact([...Am.flat(), ...bv, ...lambdas]) && Am.length * p <= EXACT_LIMIT && p <= EXACT_MAX_UNKNOWNS;
   const float = (v: Scalar) => (exact ? v : sc.toNumber(v));
   return {
     A: Am.map((r) => r.map(float)),
@@ -81,7 +93,12 @@ interface RidgeSolve {
 }
 
 /** Float64 ridge: Cholesky of AᵀA + λI, or of AAᵀ + λI (x = Aᵀ(AAᵀ + λI)⁻¹b) when p > n and λ > 0. */
-function solveFloat(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: number): { x: number[]; method: string } | null {
+function solveFloat(
+  input: RidgeInput,
+  G: Matrix,
+  Atb: Scalar[],
+  lambda: number,
+): { x: number[]; method: string } | null {
   const n = input.A.length;
   const p = (input.A[0] as Scalar[]).length;
   if (p > n && lambda > 0) {
@@ -89,7 +106,10 @@ function solveFloat(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: number)
     const L = la.cholesky(K);
     if (!L) return null;
     const w = la.choleskySolve(L, input.b as number[]);
-    return { x: la.transposeTimes(input.A, w) as number[], method: `p = ${p} > n = ${n}: solved the n × n system x = Aᵀ(AAᵀ + λI)⁻¹b by Cholesky (the same x, cheaper)` };
+    return {
+      x: la.transposeTimes(input.A, w) as number[],
+      method: `p = ${p} > n = ${n}: solved the n × n system x = Aᵀ(AAᵀ + λI)⁻¹b by Cholesky (the same x, cheaper)`,
+    };
   }
   const L = la.cholesky(la.addDiagonal(G, lambda) as number[][]);
   if (!L) return null;
@@ -134,7 +154,12 @@ function matrixTable(M: readonly (readonly Scalar[])[], title?: string): Table {
 }
 
 function vectorTable(name: Formula, v: readonly Scalar[]): Table {
-  return { columns: [{ header: "i", cells: v.map((_, i) => i + 1) }, { header: name, cells: v }] };
+  return {
+    columns: [
+      { header: "i", cells: v.map((_, i) => i + 1) },
+      { header: name, cells: v },
+    ],
+  };
 }
 
 function derivationStep(): Step {
@@ -144,15 +169,29 @@ function derivationStep(): Step {
     derivation: [
       { formula: F.eq(fx, F.plus(norm(F.minus(F.juxt(A, x), b)), F.juxt(lam, norm(x)))), reason: "the objective" },
       {
-        formula: F.eq(fx, F.plus(F.minus(F.juxt(tr(x), tr(A), A, x), F.juxt(F.num(2), tr(x), tr(A), b)), F.juxt(tr(b), b), F.juxt(lam, tr(x), x))),
+        formula: F.eq(
+          fx,
+          F.plus(
+            F.minus(F.juxt(tr(x), tr(A), A, x), F.juxt(F.num(2), tr(x), tr(A), b)),
+            F.juxt(tr(b), b),
+            F.juxt(lam, tr(x), x),
+          ),
+        ),
         reason: "expand",
       },
       {
-        formula: F.eq(F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)), F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x)), F.num(0)),
+        formula: F.eq(
+          F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)),
+          F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x)),
+          F.num(0),
+        ),
         reason: "gradient, set to zero",
       },
       { formula: F.eq(F.juxt(F.plus(AtA, F.juxt(lam, I)), x), F.juxt(tr(A), b)), reason: "collect x" },
-      { formula: F.eq(x, F.juxt(F.superscript(F.plus(AtA, F.juxt(lam, I)), F.negF(F.num(1))), tr(A), b)), reason: "AᵀA + λI is invertible for λ > 0" },
+      {
+        formula: F.eq(x, F.juxt(F.superscript(F.plus(AtA, F.juxt(lam, I)), F.negF(F.num(1))), tr(A), b)),
+        reason: "AᵀA + λI is invertible for λ > 0",
+      },
     ],
   };
 }
@@ -200,11 +239,16 @@ function solve(input: RidgeInput): Solution {
     const gradNorm = Math.sqrt(sc.toNumber(la.norm2Squared(grad)));
     steps.push({
       title: "Check: the gradient is zero at x",
-      formula: F.eq(F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)), F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x))),
+      formula: F.eq(
+        F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)),
+        F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x)),
+      ),
       value: grad,
       notes: [
         input.exact
-          ? (grad.every(sc.isZero) ? "exactly 0: x is the minimiser" : "not zero: this is a bug, please report it")
+          ? grad.every(sc.isZero)
+            ? "exactly 0: x is the minimiser"
+            : "not zero: this is a bug, please report it"
           : F.juxt(F.text("‖∇f‖ = "), F.num(gradNorm), F.text(" (zero up to float64 rounding)")),
       ],
     });
@@ -253,7 +297,9 @@ function solve(input: RidgeInput): Solution {
     problem: "ridge",
     title: "Ridge regression, argmin ‖Ax − b‖² + λ‖x‖²",
     input: { A: input.A, b: input.b, lambda: input.path ? input.lambdas : (input.lambdas[0] as Scalar) },
-    summary: `A is ${n} × ${p}; ${input.exact ? "exact arithmetic: every input is rational" : n * p > EXACT_LIMIT || p > EXACT_MAX_UNKNOWNS ? `float64: past the size solved with exact fractions (${EXACT_LIMIT} entries, ${EXACT_MAX_UNKNOWNS} unknowns)` : "float64: not every input is rational"}; singular values always in float64 (one-sided Jacobi SVD of A)`,
+    summary:
+      `A is ${n} × ${p}; ${arithmeticNote(input, n, p)}; ` +
+      "singular values always in float64 (one-sided Jacobi SVD of A)",
     steps,
     answer,
     warnings,
@@ -267,7 +313,12 @@ function shrink(s: number, lambda: Scalar): number {
   return s2 + l === 0 ? 1 : s2 / (s2 + l);
 }
 
-function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | undefined, xClosed: Scalar[] | undefined): Step {
+function singularValueStep(
+  input: RidgeInput,
+  dec: la.Svd,
+  lambda: Scalar | undefined,
+  xClosed: Scalar[] | undefined,
+): Step {
   const sigma = dec.sigma;
   const i = S.i;
   const columns: Column[] = [
@@ -284,19 +335,21 @@ function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | unde
     columns.push(
       { header: F.plus(F.pow(sig(i), F.num(2)), lam), cells: sigma.map((s) => s * s + l) },
       { header: F.fracF(F.num(1), sig(i)), cells: sigma.map((s) => (s === 0 ? "∞" : 1 / s)) },
-      { header: F.fracF(sig(i), F.plus(F.pow(sig(i), F.num(2)), lam)), cells: sigma.map((s) => (s * s + l === 0 ? "∞" : s / (s * s + l))) },
-      { header: F.fracF(F.pow(sig(i), F.num(2)), F.plus(F.pow(sig(i), F.num(2)), lam)), cells: sigma.map((s) => shrink(s, lambda)) },
+      {
+        header: F.fracF(sig(i), F.plus(F.pow(sig(i), F.num(2)), lam)),
+        cells: sigma.map((s) => (s * s + l === 0 ? "∞" : s / (s * s + l))),
+      },
+      {
+        header: F.fracF(F.pow(sig(i), F.num(2)), F.plus(F.pow(sig(i), F.num(2)), lam)),
+        cells: sigma.map((s) => shrink(s, lambda)),
+      },
     );
     const kappa = smin === 0 ? Infinity : (smax * smax) / (smin * smin);
     const kappaShifted = smin * smin + l === 0 ? Infinity : (smax * smax + l) / (smin * smin + l);
     notes.push(
-      "1/σᵢ is the least-squares gain along the i-th singular direction; ridge replaces it by σᵢ/(σᵢ² + λ), which stays finite as σᵢ → 0",
-      F.juxt(
-        F.text("condition number of AᵀA: "),
-        F.num(kappa),
-        F.text("; of AᵀA + λI: "),
-        F.num(kappaShifted),
-      ),
+      "1/σᵢ is the least-squares gain along the i-th singular direction; ridge replaces it by σᵢ/(σᵢ² + λ), which " +
+        "stays finite as σᵢ → 0",
+      F.juxt(F.text("condition number of AᵀA: "), F.num(kappa), F.text("; of AᵀA + λI: "), F.num(kappaShifted)),
       F.juxt(
         F.text("adding λ = "),
         F.num(lambda),
@@ -304,14 +357,23 @@ function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | unde
         F.num(smin * smin),
         F.text(", to "),
         F.num(smin * smin + l),
-        F.text("), so nothing blows up when the matrix is inverted; each direction is kept by its shrink factor σᵢ²/(σᵢ² + λ), smallest for the smallest σᵢ"),
+        F.text(
+          "), so nothing blows up when the matrix is inverted; each direction is kept by its shrink factor σᵢ²/(σᵢ² " +
+            "+ λ), smallest for the smallest σᵢ",
+        ),
       ),
     );
     if (xClosed) {
       const l0 = l;
       const Utb = dec.U.map((u) => u.reduce((acc, v, k) => acc + v * sc.toNumber(input.b[k] as Scalar), 0));
       const xSvd = Array.from({ length: p }, (_, j) =>
-        sigma.reduce((acc, s, k) => (s * s + l0 === 0 ? acc : acc + ((dec.V[k] as number[])[j] as number) * (s / (s * s + l0)) * (Utb[k] as number)), 0),
+        sigma.reduce(
+          (acc, s, k) =>
+            s * s + l0 === 0
+              ? acc
+              : acc + ((dec.V[k] as number[])[j] as number) * (s / (s * s + l0)) * (Utb[k] as number),
+          0,
+        ),
       );
       const diff = xSvd.reduce((w, v, j) => Math.max(w, Math.abs(v - sc.toNumber(xClosed[j] as Scalar))), 0);
       notes.push(
@@ -330,15 +392,29 @@ function singularValueStep(input: RidgeInput, dec: la.Svd, lambda: Scalar | unde
   };
 }
 
+/** Which arithmetic ridge used, and why. */
+function arithmeticNote(input: RidgeInput, n: number, p: number): string {
+  if (input.exact) return "exact arithmetic: every input is rational";
+  if (n * p > EXACT_LIMIT || p > EXACT_MAX_UNKNOWNS) {
+    const limits = `${EXACT_LIMIT} entries, ${EXACT_MAX_UNKNOWNS} unknowns`;
+    return `float64: past the size solved with exact fractions (${limits})`;
+  }
+  return "float64: not every input is rational";
+}
+
 export const ridge = defineProblem<RidgeInput>({
   name: "ridge",
-  summary: "ridge regression (seed part 2): x = (AᵀA + λI)⁻¹Aᵀb, exact when it can be, and what λ does to the singular values",
+  summary:
+    "ridge regression (seed part 2): x = (AᵀA + λI)⁻¹Aᵀb, exact when it can be, and what λ does to the singular values",
   fields: {
-    A: { kind: "matrix", help: "the n × p matrix A, e.g. \"1 0; 0 1; 1 1\"" },
+    A: { kind: "matrix", help: 'the n × p matrix A, e.g. "1 0; 0 1; 1 1"' },
     b: { kind: "vector", help: "the vector b, one value per row of A" },
     lambda: { kind: "numberOrList", help: "λ ≥ 0, or a list such as 0.1,1,10 for a regularisation path" },
   },
-  examples: ["ridge --A \"1 0; 0 1; 1 1\" --b 1,2,3 --lambda 1/2", "ridge --A \"1 2; 3 4; 5 6\" --b 1,0,1 --lambda 0.1,1,10"],
+  examples: [
+    'ridge --A "1 0; 0 1; 1 1" --b 1,2,3 --lambda 1/2',
+    'ridge --A "1 2; 3 4; 5 6" --b 1,0,1 --lambda 0.1,1,10',
+  ],
   validate,
   solve,
 });

@@ -56,7 +56,14 @@ interface Evaluation {
 function evaluate(z: Scalar): Evaluation {
   const numeric = centralDifference(logistic, -Math.abs(sc.toNumber(z)));
   if (sc.isExact(z) && sc.isZero(z)) {
-    return { z, expNegZ: sc.frac(1), sigma: sc.frac(1, 2), oneMinus: sc.frac(1, 2), derivative: sc.frac(1, 4), numeric };
+    return {
+      z,
+      expNegZ: sc.frac(1),
+      sigma: sc.frac(1, 2),
+      oneMinus: sc.frac(1, 2),
+      derivative: sc.frac(1, 4),
+      numeric,
+    };
   }
   const x = sc.toNumber(z);
   return {
@@ -90,8 +97,11 @@ function solve(input: SigmoidGradInput): Solution {
   }
   if (evals.length > 0) {
     const notes: Array<string | Formula> = [
-      "1 − σ(z) is computed as σ(−z), and σ(z) for z < 0 as e^z/(1 + e^z): no overflow, and σ′ keeps its relative precision far out",
-      `check: central difference (σ(u + h) − σ(u − h))/2h with h = 1e-6 at u = −|z| (σ′ is even, and the small tail keeps its digits); ✓ when the relative error is at most 1e-6 (an absolute tolerance would pass any σ′ of a saturated unit)`,
+      "1 − σ(z) is computed as σ(−z), and σ(z) for z < 0 as e^z/(1 + e^z): no overflow, and σ′ keeps its relative " +
+        "precision far out",
+      `check: central difference (σ(u + h) − σ(u − h))/2h with h = 1e-6 at u = −|z| (σ′ is even, and the small tail ` +
+        "keeps its digits); ✓ when the relative error is at most 1e-6 " +
+        "(an absolute tolerance would pass any σ′ of a saturated unit)",
     ];
     for (const ev of evals) {
       const d = sc.toNumber(ev.derivative);
@@ -118,7 +128,10 @@ function solve(input: SigmoidGradInput): Solution {
             { header: dsigma(S.z), cells: evals.map((e) => e.derivative) },
             { header: "finite difference", cells: evals.map((e) => e.numeric) },
             { header: "rel. error", cells: evals.map((e) => relativeError(sc.toNumber(e.derivative), e.numeric)) },
-            { header: "check", cells: evals.map((e) => (relativeCheckPasses(sc.toNumber(e.derivative), e.numeric) ? "✓" : "✗")) },
+            {
+              header: "check",
+              cells: evals.map((e) => (relativeCheckPasses(sc.toNumber(e.derivative), e.numeric) ? "✓" : "✗")),
+            },
           ],
         },
       ],
@@ -129,7 +142,10 @@ function solve(input: SigmoidGradInput): Solution {
     problem: "sigmoid-grad",
     title: "Derivative of the sigmoid, σ′(z) = σ(z)(1 − σ(z))",
     input: evals.length > 0 ? { z: input.z } : {},
-    summary: evals.length > 0 ? `${evals.length} value${evals.length > 1 ? "s" : ""} of z; float64 except at z = 0 (e^(−z) is irrational)` : "the derivation; give z values to evaluate it",
+    summary:
+      evals.length > 0
+        ? `${evals.length} value${evals.length > 1 ? "s" : ""} of z; float64 except at z = 0 (e^(−z) is irrational)`
+        : "the derivation; give z values to evaluate it",
     steps,
     answer: evals.length > 0 ? { sigmoid: evals.map((e) => e.sigma), derivative: evals.map((e) => e.derivative) } : {},
     warnings: [],

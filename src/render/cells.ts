@@ -35,7 +35,9 @@ export function answerEntries(answer: Record<string, AnswerValue>): Array<[strin
   const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
   const walk = (prefix: string, v: AnswerValue) => {
     if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
-      (v as AnswerValue[]).forEach((g, i) => walk(`${prefix}[${i + 1}]`, g));
+      (v as AnswerValue[]).forEach((g, i) => {
+        walk(`${prefix}[${i + 1}]`, g);
+      });
     } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
     else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
   };

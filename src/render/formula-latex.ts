@@ -20,7 +20,7 @@ interface Printed {
 
 /** Function names in LaTeX. */
 const FUNCTIONS: Record<string, string> = {
-  "σ": "\\sigma",
+  σ: "\\sigma",
   "σ′": "\\sigma'",
   tanh: "\\tanh",
   exp: "\\exp",
@@ -31,18 +31,59 @@ const FUNCTIONS: Record<string, string> = {
 
 /** Unicode that prose may carry (notes, titles), as math commands. */
 const UNICODE_MATH: Record<string, string> = {
-  "∂": "\\partial", "σ": "\\sigma", "μ": "\\mu", "γ": "\\gamma", "β": "\\beta", "ε": "\\varepsilon",
-  "α": "\\alpha", "λ": "\\lambda", "θ": "\\theta", "∇": "\\nabla", "Σ": "\\Sigma", "√": "\\surd",
-  "′": "'", "·": "\\cdot", "≈": "\\approx", "≠": "\\neq", "≤": "\\leq", "→": "\\to", "‖": "\\|",
-  "ᵢ": "_i", "ⱼ": "_j", "ₖ": "_k", "ₘ": "_m", "²": "^2", "³": "^3", "¹": "^1", "⁻": "^-", "ᵀ": "^T", "ᵗ": "^t",
-  "⁽": "^(", "⁾": "^)", "⁺": "^+", "✓": "\\checkmark", "✗": "\\times", "÷": "\\div", "×": "\\times",
-  "∞": "\\infty", "…": "\\dots",
+  "∂": "\\partial",
+  σ: "\\sigma",
+  μ: "\\mu",
+  γ: "\\gamma",
+  β: "\\beta",
+  ε: "\\varepsilon",
+  α: "\\alpha",
+  λ: "\\lambda",
+  θ: "\\theta",
+  "∇": "\\nabla",
+  Σ: "\\Sigma",
+  "√": "\\surd",
+  "′": "'",
+  "·": "\\cdot",
+  "≈": "\\approx",
+  "≠": "\\neq",
+  "≤": "\\leq",
+  "→": "\\to",
+  "‖": "\\|",
+  ᵢ: "_i",
+  ⱼ: "_j",
+  ₖ: "_k",
+  ₘ: "_m",
+  "²": "^2",
+  "³": "^3",
+  "¹": "^1",
+  "⁻": "^-",
+  ᵀ: "^T",
+  ᵗ: "^t",
+  "⁽": "^(",
+  "⁾": "^)",
+  "⁺": "^+",
+  "✓": "\\checkmark",
+  "✗": "\\times",
+  "÷": "\\div",
+  "×": "\\times",
+  "∞": "\\infty",
+  "…": "\\dots",
 };
 const UNICODE_PATTERN = /x̂|[∂σμγβεαλθ∇Σ√′·≈≠≤→‖ᵢⱼₖₘ²³¹⁻ᵀᵗ⁽⁾⁺✓✗÷×∞…]/gu;
 
 const TEXT_ESCAPES: Record<string, string> = {
-  "\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "−": "-",
-  "#": "\\#", "$": "\\$", "%": "\\%", "&": "\\&", "_": "\\_", "{": "\\{", "}": "\\}",
+  "\\": "\\textbackslash{}",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+  "−": "-",
+  "#": "\\#",
+  $: "\\$",
+  "%": "\\%",
+  "&": "\\&",
+  _: "\\_",
+  "{": "\\{",
+  "}": "\\}",
 };
 
 /** LaTeX's special characters escaped in one pass (so an escape is never escaped again). */
@@ -124,9 +165,15 @@ class TexPrinter {
         const a = this.print(f.arg);
         return { s: `-${negative(a.s) ? `\\left(${a.s}\\right)` : this.wrap(a, P.neg)}`, prec: P.neg };
       }
-      case "call":
-        if (f.fn === "sqrt" && f.args.length === 1) return { s: `\\sqrt{${this.print(f.args[0] as Formula).s}}`, prec: P.atom };
-        return { s: `${FUNCTIONS[f.fn] ?? `\\operatorname{${latexText(f.fn)}}`}\\left(${f.args.map((a) => this.print(a).s).join(", ")}\\right)`, prec: P.atom };
+      case "call": {
+        if (f.fn === "sqrt" && f.args.length === 1)
+          return { s: `\\sqrt{${this.print(f.args[0] as Formula).s}}`, prec: P.atom };
+        const name = FUNCTIONS[f.fn] ?? `\\operatorname{${latexText(f.fn)}}`;
+        return {
+          s: `${name}\\left(${f.args.map((a) => this.print(a).s).join(", ")}\\right)`,
+          prec: P.atom,
+        };
+      }
       case "sum": {
         const lower = f.from ? `${this.print(f.index).s}=${this.print(f.from).s}` : this.print(f.index).s;
         const upper = f.to ? `^{${this.print(f.to).s}}` : "";
@@ -143,7 +190,9 @@ class TexPrinter {
       }
       case "cases":
         return {
-          s: `\\begin{cases} ${f.rows.map(([v, c]) => `${this.print(v).s} & \\text{if } ${this.print(c).s}`).join(" \\\\ ")} \\end{cases}`,
+          s: `\\begin{cases} ${f.rows
+            .map(([v, c]) => `${this.print(v).s} & \\text{if } ${this.print(c).s}`)
+            .join(" \\\\ ")} \\end{cases}`,
           prec: P.atom,
         };
     }
@@ -155,7 +204,15 @@ class TexPrinter {
 
   private op(o: string, args: Formula[]): Printed {
     const printed = args.map((a) => this.print(a));
-    const rel: Record<string, string> = { "=": "=", "≈": "\\approx", "≠": "\\neq", "<": "<", "≤": "\\leq", "→": "\\to", "±": "\\pm" };
+    const rel: Record<string, string> = {
+      "=": "=",
+      "≈": "\\approx",
+      "≠": "\\neq",
+      "<": "<",
+      "≤": "\\leq",
+      "→": "\\to",
+      "±": "\\pm",
+    };
     if (o in rel) return { s: printed.map((p) => p.s).join(` ${rel[o]} `), prec: P.rel };
     if (o === ",") return { s: printed.map((p) => p.s).join(", "), prec: P.list };
     if (o === "+" || o === "-") {
@@ -192,13 +249,18 @@ export function valueTex(v: Scalar, precision: number): string {
 export function valueMath(v: Value, opts: RenderOptions): string {
   if (isScalarValue(v)) return valueTex(v, opts.precision);
   if (isMatrix(v)) {
-    const rows = v.length <= INLINE_VALUES ? v : [...v.slice(0, INLINE_VALUES - 1), v[v.length - 1] as readonly Scalar[]];
-    return `\\begin{bmatrix} ${rows.map((r, i) => (v.length > INLINE_VALUES && i === INLINE_VALUES - 1 ? "\\vdots \\\\ " : "") + vectorItems(r, opts).join(" & ")).join(" \\\\ ")} \\end{bmatrix}`;
+    const rows =
+      v.length <= INLINE_VALUES ? v : [...v.slice(0, INLINE_VALUES - 1), v[v.length - 1] as readonly Scalar[]];
+    const elided = (i: number) => (v.length > INLINE_VALUES && i === INLINE_VALUES - 1 ? "\\vdots \\\\ " : "");
+    const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts).join(" & "));
+    return `\\begin{bmatrix} ${lines.join(" \\\\ ")} \\end{bmatrix}`;
   }
   return `\\left[${vectorItems(v as readonly Scalar[], opts).join(", ")}\\right]`;
 }
 
 function vectorItems(v: readonly Scalar[], opts: RenderOptions): string[] {
   const show = (s: Scalar) => scalarTex(s, opts.precision);
-  return v.length <= INLINE_VALUES ? v.map(show) : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];
+  return v.length <= INLINE_VALUES
+    ? v.map(show)
+    : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];
 }

@@ -1,22 +1,89 @@
 // Prints a Formula as Unicode text: subscripts (xᵢ), superscripts (σ²),
 // hats (x̂), √, Σ, ∂. Parentheses are added from operator precedence, so
 // problems build trees and never think about them.
-import { isShared, type Formula } from "../core/formula.js";
+import { type Formula, isShared } from "../core/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
-  "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
-  "+": "₊", "-": "₋", "−": "₋", "=": "₌", "(": "₍", ")": "₎",
-  a: "ₐ", e: "ₑ", h: "ₕ", i: "ᵢ", j: "ⱼ", k: "ₖ", l: "ₗ", m: "ₘ", n: "ₙ", o: "ₒ", p: "ₚ",
-  r: "ᵣ", s: "ₛ", t: "ₜ", u: "ᵤ", v: "ᵥ", x: "ₓ",
+  "0": "₀",
+  "1": "₁",
+  "2": "₂",
+  "3": "₃",
+  "4": "₄",
+  "5": "₅",
+  "6": "₆",
+  "7": "₇",
+  "8": "₈",
+  "9": "₉",
+  "+": "₊",
+  "-": "₋",
+  "−": "₋",
+  "=": "₌",
+  "(": "₍",
+  ")": "₎",
+  a: "ₐ",
+  e: "ₑ",
+  h: "ₕ",
+  i: "ᵢ",
+  j: "ⱼ",
+  k: "ₖ",
+  l: "ₗ",
+  m: "ₘ",
+  n: "ₙ",
+  o: "ₒ",
+  p: "ₚ",
+  r: "ᵣ",
+  s: "ₛ",
+  t: "ₜ",
+  u: "ᵤ",
+  v: "ᵥ",
+  x: "ₓ",
 };
 
 const SUP: Record<string, string> = {
-  "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
-  "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾",
-  a: "ᵃ", b: "ᵇ", c: "ᶜ", d: "ᵈ", e: "ᵉ", f: "ᶠ", g: "ᵍ", h: "ʰ", i: "ⁱ", j: "ʲ", k: "ᵏ", l: "ˡ",
-  m: "ᵐ", n: "ⁿ", o: "ᵒ", p: "ᵖ", r: "ʳ", s: "ˢ", t: "ᵗ", u: "ᵘ", v: "ᵛ", w: "ʷ", x: "ˣ",
-  y: "ʸ", z: "ᶻ", T: "ᵀ", "'": "′",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+  "+": "⁺",
+  "-": "⁻",
+  "−": "⁻",
+  "=": "⁼",
+  "(": "⁽",
+  ")": "⁾",
+  a: "ᵃ",
+  b: "ᵇ",
+  c: "ᶜ",
+  d: "ᵈ",
+  e: "ᵉ",
+  f: "ᶠ",
+  g: "ᵍ",
+  h: "ʰ",
+  i: "ⁱ",
+  j: "ʲ",
+  k: "ᵏ",
+  l: "ˡ",
+  m: "ᵐ",
+  n: "ⁿ",
+  o: "ᵒ",
+  p: "ᵖ",
+  r: "ʳ",
+  s: "ˢ",
+  t: "ᵗ",
+  u: "ᵘ",
+  v: "ᵛ",
+  w: "ʷ",
+  x: "ˣ",
+  y: "ʸ",
+  z: "ᶻ",
+  T: "ᵀ",
+  "'": "′",
 };
 
 /** Map every character through `table`, or give up (undefined) if one has no form there. */
@@ -64,7 +131,10 @@ export function formulaText(f: Formula, precision: number): string {
   const hit = byPrecision?.get(precision);
   if (hit !== undefined) return hit;
   const s = new TextPrinter(precision).print(f).s;
-  if (!byPrecision) sharedTexts.set(f, (byPrecision = new Map()));
+  if (!byPrecision) {
+    byPrecision = new Map();
+    sharedTexts.set(f, byPrecision);
+  }
   byPrecision.set(precision, s);
   return s;
 }
@@ -118,7 +188,12 @@ class TextPrinter {
       case "call":
         return this.call(f.fn, f.args);
       case "sum": {
-        let s = "Σ" + this.scriptText(f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s, SUB);
+        let s =
+          "Σ" +
+          this.scriptText(
+            f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s,
+            SUB,
+          );
         if (f.to) s += this.scriptText(this.print(f.to).s, SUP);
         return node(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
       }
@@ -132,7 +207,7 @@ class TextPrinter {
         return node(open + f.items.map((x) => this.print(x).s).join(", ") + close, P.atom);
       }
       case "cases":
-        return node("{ " + f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ") + " }", P.atom);
+        return node(`{ ${f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ")} }`, P.atom);
     }
   }
 
@@ -163,7 +238,14 @@ class TextPrinter {
     for (let i = 0; i < n; i++) printed[i] = this.print(args[i] as Formula);
     const at = (i: number) => printed[i] as Printed;
     switch (o) {
-      case "=": case "≈": case "≠": case "<": case "≤": case "→": case "±": case ",": {
+      case "=":
+      case "≈":
+      case "≠":
+      case "<":
+      case "≤":
+      case "→":
+      case "±":
+      case ",": {
         const sep = o === "," ? ", " : ` ${o} `;
         let s = at(0).s;
         for (let i = 1; i < n; i++) s += sep + at(i).s;
@@ -192,7 +274,12 @@ class TextPrinter {
           const p = at(i);
           const kind = (args[i] as Formula).t;
           // Prose in a formula (a note) sits beside its numbers without parentheses.
-          if (juxt && (kind === "text" || (i > 0 && (args[i - 1] as Formula).t === "text") || (i + 1 < n && (args[i + 1] as Formula).t === "text"))) {
+          if (
+            juxt &&
+            (kind === "text" ||
+              (i > 0 && (args[i - 1] as Formula).t === "text") ||
+              (i + 1 < n && (args[i + 1] as Formula).t === "text"))
+          ) {
             s += p.s;
             continue;
           }
@@ -222,6 +309,7 @@ class TextPrinter {
 /** Display width of text in a terminal: combining marks (the hat of x̂) take no column. */
 export function displayWidth(s: string): number {
   let w = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes take no column
   for (const ch of s.replace(/\u001b\[[0-9;]*m/g, "")) {
     const c = ch.codePointAt(0) as number;
     if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x20d0 && c <= 0x20ff)) continue;

@@ -1,5 +1,7 @@
 // The JSON renderer (SPEC §5): `answer` in float64, `exact` as strings where
 // the values are exact, steps as a stable readable record. Versioned.
+
+import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
 import { decimalToFraction } from "../input/values.js";
@@ -7,9 +9,8 @@ import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
-import type { CheckResult } from "../check.js";
-import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 import { decimalDigits } from "./number.js";
+import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -50,7 +51,7 @@ function echo(v: Value | string | boolean): Json {
     const digits = v.n <= MAX_SAFE_BIG && v.d <= MAX_SAFE_BIG ? decimalDigits(v.n, v.d) : undefined;
     if (digits !== undefined && digits <= 15) return f;
     const back = decimalToFraction(String(f));
-    return back !== undefined && back.equals(v) ? f : v.toFraction();
+    return back?.equals(v) ? f : v.toFraction();
   }
   return (v as Value[]).map(echo);
 }
@@ -86,7 +87,9 @@ function stepJson(step: Step, opts: RenderOptions): Json {
   const text = (x: Formula) => formulaText(x, opts.precision);
   const out: Record<string, Json> = { title: step.title };
   if (step.derivation) {
-    out.derivation = step.derivation.map((d) => (d.reason ? { formula: text(d.formula), reason: d.reason } : { formula: text(d.formula) }));
+    out.derivation = step.derivation.map((d) =>
+      d.reason ? { formula: text(d.formula), reason: d.reason } : { formula: text(d.formula) },
+    );
   }
   if (step.formula) out.formula = text(step.formula);
   if (step.substitution) out.substitution = step.substitution.map(text);
@@ -158,14 +161,30 @@ function valueCount(v: unknown, limit: number): number {
  * stays a one-byte ASCII string and is never copied into one with the
  * Unicode of the formulas (which would double its size).
  */
-export function renderJson(sol: Solution, opts: RenderOptions, check?: CheckResult, extra: Record<string, Json> = {}): string[] {
-  const whole: Record<string, Json> = { schema: SCHEMA_VERSION, ...extra, ...solutionJson(sol, opts), ...(check ? { check: checkJson(check) } : {}) };
+export function renderJson(
+  sol: Solution,
+  opts: RenderOptions,
+  check?: CheckResult,
+  extra: Record<string, Json> = {},
+): string[] {
+  const whole: Record<string, Json> = {
+    schema: SCHEMA_VERSION,
+    ...extra,
+    ...solutionJson(sol, opts),
+    ...(check ? { check: checkJson(check) } : {}),
+  };
   // A human-sized solution is one string: a stringify call per field cost more than the fields.
-  if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON) return [JSON.stringify(whole) + "\n"];
+  if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON)
+    return [`${JSON.stringify(whole)}\n`];
   const parts: string[] = [];
   let sep = "{";
   for (const [key, value] of Object.entries(whole)) {
-    if ((key === "input" || key === "answer" || key === "exact") && typeof value === "object" && value !== null && !Array.isArray(value)) {
+    if (
+      (key === "input" || key === "answer" || key === "exact") &&
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value)
+    ) {
       parts.push(`${sep}${JSON.stringify(key)}:`);
       let inner = "{";
       for (const [k, v] of Object.entries(value)) {

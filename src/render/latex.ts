@@ -6,8 +6,7 @@ import type { Formula } from "../core/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
-import { formulaTex, latexText, textInMath } from "./formula-latex.js";
-import { valueMath, valueTex } from "./formula-latex.js";
+import { formulaTex, latexText, textInMath, valueMath, valueTex } from "./formula-latex.js";
 import type { RenderOptions } from "./options.js";
 
 export const PREAMBLE = [
@@ -25,7 +24,9 @@ export function renderLatex(sol: Solution, opts: RenderOptions, check?: CheckRes
     out.push(`\\section*{${latexText(`${sol.problem}: ${sol.title}`)}}`);
     if (sol.summary) out.push(`\\textit{${latexText(sol.summary)}}`, "");
     for (const w of sol.warnings) out.push(`\\textbf{Note:} ${latexText(w)}`, "");
-    sol.steps.forEach((step, k) => out.push(...stepLines(step, k + 1, opts)));
+    sol.steps.forEach((step, k) => {
+      out.push(...stepLines(step, k + 1, opts));
+    });
   }
   const entries = answerEntries(sol.answer);
   if (entries.length > 0) {
@@ -35,7 +36,7 @@ export function renderLatex(sol: Solution, opts: RenderOptions, check?: CheckRes
   }
   if (check) out.push(...checkLines(check, opts));
   if (standalone) out.push("\\end{document}");
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** lhs &= rest of an equation chain, or the whole formula when it is not one. */
@@ -50,7 +51,8 @@ function aligned(f: Formula, opts: RenderOptions): string {
 function stepLines(step: Step, n: number, opts: RenderOptions): string[] {
   const lines = [`\\subsection*{${latexText(`Step ${n}. ${step.title}`)}}`];
   const rows: string[] = [];
-  for (const d of step.derivation ?? []) rows.push(aligned(d.formula, opts) + (d.reason ? ` && ${textInMath(`(${d.reason})`)}` : ""));
+  for (const d of step.derivation ?? [])
+    rows.push(aligned(d.formula, opts) + (d.reason ? ` && ${textInMath(`(${d.reason})`)}` : ""));
   const chain = (step.substitution ?? []).map((f) => formulaTex(f, opts.precision));
   if (step.value !== undefined && !isMatrix(step.value)) chain.push(valueMath(step.value, opts));
   if (step.formula) {
@@ -60,7 +62,8 @@ function stepLines(step: Step, n: number, opts: RenderOptions): string[] {
   } else if (chain.length > 0) rows.push(`&= ${chain.join(" = ")}`);
   if (rows.length > 0) lines.push("\\begin{align*}", rows.join(" \\\\\n"), "\\end{align*}");
   for (const t of step.tables ?? []) lines.push(...tableLines(t, opts));
-  for (const note of step.notes ?? []) lines.push("", typeof note === "string" ? `\\textit{${latexText(note)}}` : `$${formulaTex(note, opts.precision)}$`);
+  for (const note of step.notes ?? [])
+    lines.push("", typeof note === "string" ? `\\textit{${latexText(note)}}` : `$${formulaTex(note, opts.precision)}$`);
   lines.push("");
   return lines;
 }
@@ -75,12 +78,16 @@ function cellTex(cell: Cell | undefined, opts: RenderOptions): string {
 /** A table as an array in display math, long tables elided like the text output. */
 function tableLines(t: Table, opts: RenderOptions): string[] {
   const cols = columnsShown(t);
-  const header = cols.map((c) => (c === null ? "\\cdots" : typeof c.header === "string" ? textInMath(c.header) : formulaTex(c.header, opts.precision)));
+  const header = cols.map((c) =>
+    c === null ? "\\cdots" : typeof c.header === "string" ? textInMath(c.header) : formulaTex(c.header, opts.precision),
+  );
   const count = rowCount(t);
   const rows = shownRows(count);
   // an elided stretch is a row of \vdots (KaTeX has no \multicolumn), its size said below the table
   const body = rows.map((i) =>
-    i === null ? cols.map(() => "\\vdots").join(" & ") : cols.map((c) => (c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))).join(" & "),
+    i === null
+      ? cols.map(() => "\\vdots").join(" & ")
+      : cols.map((c) => (c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))).join(" & "),
   );
   return [
     ...(t.title ? ["", `\\textit{${latexText(t.title)}}`] : []),
@@ -90,14 +97,18 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
     body.join(" \\\\\n"),
     "\\end{array}",
     "\\]",
-    ...(rows.length < count ? [`\\textit{${count - rows.length + 1} more rows are not shown; --format json has every value.}`] : []),
+    ...(rows.length < count
+      ? [`\\textit{${count - rows.length + 1} more rows are not shown; --format json has every value.}`]
+      : []),
   ];
 }
 
 function checkLines(check: CheckResult, opts: RenderOptions): string[] {
-  const rows = check.items.map(
-    (i) => `${textInMath(i.field)} & ${textInMath(i.expected)} & ${i.reason ? textInMath(i.reason) : i.computed === null ? "" : valueTex(i.computed, opts.precision)} & ${i.passed ? "\\checkmark" : "\\times"}`,
-  );
+  const rows = check.items.map((i) => {
+    const computed = i.reason ? textInMath(i.reason) : i.computed === null ? "" : valueTex(i.computed, opts.precision);
+    const mark = i.passed ? "\\checkmark" : "\\times";
+    return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${computed} & ${mark}`;
+  });
   return [
     "\\subsection*{Check}",
     "\\[",
@@ -106,7 +117,9 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
     rows.join(" \\\\\n"),
     "\\end{array}",
     "\\]",
-    check.passed ? `\\textit{All ${check.items.length} checked values are right.}` : `\\textit{${latexText(`${check.wrong.length} wrong; look first at ${check.firstWrong ?? ""}.`)}}`,
+    check.passed
+      ? `\\textit{All ${check.items.length} checked values are right.}`
+      : `\\textit{${latexText(`${check.wrong.length} wrong; look first at ${check.firstWrong ?? ""}.`)}}`,
     "",
   ];
 }

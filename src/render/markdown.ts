@@ -23,7 +23,9 @@ export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: Check
     out.push(`## ${escapeMd(sol.problem)}: ${escapeMd(sol.title)}`, "");
     if (sol.summary) out.push(`*${escapeMd(sol.summary)}*`, "");
     for (const w of sol.warnings) out.push(`> **Note:** ${escapeMd(w)}`, "");
-    sol.steps.forEach((step, k) => out.push(...stepLines(step, k + 1, opts), ""));
+    sol.steps.forEach((step, k) => {
+      out.push(...stepLines(step, k + 1, opts), "");
+    });
   }
   const entries = answerEntries(sol.answer);
   if (entries.length > 0) {
@@ -64,7 +66,9 @@ function cellMd(cell: Cell | undefined, opts: RenderOptions): string {
 /** A GFM table: numbers right-aligned, long tables elided like the text output. */
 function tableLines(t: Table, opts: RenderOptions): string[] {
   const cols = columnsShown(t);
-  const header = cols.map((c) => (c === null ? "…" : typeof c.header === "string" ? escapeMd(c.header) : math(formulaTex(c.header, opts.precision))));
+  const header = cols.map((c) =>
+    c === null ? "…" : typeof c.header === "string" ? escapeMd(c.header) : math(formulaTex(c.header, opts.precision)),
+  );
   const lines: string[] = [];
   if (t.title) lines.push(`*${escapeMd(t.title)}*`, "");
   lines.push(`| ${header.join(" | ")} |`, `|${cols.map((c) => (c === null ? ":---:" : "---:")).join("|")}|`);
@@ -87,12 +91,14 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
     "",
     "| field | expected | computed | |",
     "|---|---:|---:|:---:|",
-    ...check.items.map(
-      (i) => `| ${escapeMd(i.field)} | ${escapeMd(i.expected)} | ${escapeMd(i.reason ?? (i.computed === null ? "" : valueText(i.computed, opts.precision)))} | ${i.passed ? "✓" : "✗"} |`,
-    ),
+    ...check.items.map((i) => {
+      const computed = i.reason ?? (i.computed === null ? "" : valueText(i.computed, opts.precision));
+      return `| ${escapeMd(i.field)} | ${escapeMd(i.expected)} | ${escapeMd(computed)} | ${i.passed ? "✓" : "✗"} |`;
+    }),
     "",
     check.passed
       ? `✓ all ${check.items.length} checked values are right`
-      : `✗ ${failed.length} of ${check.items.length} checked values wrong; look first at **${escapeMd(check.firstWrong ?? "")}**`,
+      : `✗ ${failed.length} of ${check.items.length} checked values wrong; ` +
+        `look first at **${escapeMd(check.firstWrong ?? "")}**`,
   ];
 }

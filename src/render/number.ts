@@ -73,12 +73,24 @@ function twosAndFives(d: number | bigint): { places: number; terminating: boolea
   let twos = 0;
   let fives = 0;
   if (typeof d === "number") {
-    while (d % 2 === 0) { d /= 2; twos++; }
-    while (d % 5 === 0) { d /= 5; fives++; }
+    while (d % 2 === 0) {
+      d /= 2;
+      twos++;
+    }
+    while (d % 5 === 0) {
+      d /= 5;
+      fives++;
+    }
     return { places: Math.max(twos, fives), terminating: d === 1 };
   }
-  while (d % 2n === 0n) { d /= 2n; twos++; }
-  while (d % 5n === 0n) { d /= 5n; fives++; }
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives++;
+  }
   return { places: Math.max(twos, fives), terminating: d === 1n };
 }
 
@@ -95,8 +107,9 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
   const whole = digits.slice(0, point);
   const text = end > point ? `${whole}.${digits.slice(point, end)}` : whole;
   // very small or large exact decimals read better in scientific notation
-  if (text.startsWith("0.0000") || whole.length > 12) return formatFloat(Number(text) * (negative ? -1 : 1), significant);
-  return negative ? "-" + text : text;
+  if (text.startsWith("0.0000") || whole.length > 12)
+    return formatFloat(Number(text) * (negative ? -1 : 1), significant);
+  return negative ? `-${text}` : text;
 }
 
 /**
@@ -112,7 +125,8 @@ function exactDecimal(abs: bigint, d: bigint, negative: boolean): string | undef
     const { places, terminating } = twosAndFives(Number(d));
     if (!terminating) return undefined;
     const scaled = (Number(abs) * 10 ** places) / Number(d);
-    if (places <= 15 && Number.isSafeInteger(Number(abs) * 10 ** places)) return decimalFromDigits(String(scaled), places, negative);
+    if (places <= 15 && Number.isSafeInteger(Number(abs) * 10 ** places))
+      return decimalFromDigits(String(scaled), places, negative);
   }
   const { places, terminating } = twosAndFives(d);
   if (!terminating) return undefined;

@@ -2,6 +2,7 @@
 // terminal. The only renderer that knows about colour (chalk).
 import { Chalk } from "chalk";
 import Table from "cli-table3";
+import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
@@ -10,7 +11,6 @@ import { isScalarValue } from "../solution.js";
 import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
-import type { CheckResult } from "../check.js";
 import type { RenderOptions } from "./options.js";
 import { INLINE_VALUES } from "./options.js";
 
@@ -22,7 +22,7 @@ export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResu
   if (opts.quiet) {
     out.push(...answerLines(sol.answer, opts, ""));
     if (check) out.push("", ...checkLines(sol, check, opts, c));
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}\n`;
   }
   out.push(c.bold(`${sol.problem} — ${sol.title}`));
   if (sol.summary) out.push(c.dim(sol.summary));
@@ -35,8 +35,13 @@ export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResu
     out.push("", c.bold.green("Answer"));
     out.push(...answerLines(sol.answer, opts, "  "));
   }
-  if (check) out.push("", c.bold(check.passed ? c.green("Check") : c.red("Check")), ...checkLines(sol, check, opts, c).map((l) => "  " + l));
-  return out.join("\n") + "\n";
+  if (check)
+    out.push(
+      "",
+      c.bold(check.passed ? c.green("Check") : c.red("Check")),
+      ...checkLines(sol, check, opts, c).map((l) => `  ${l}`),
+    );
+  return `${out.join("\n")}\n`;
 }
 
 const f = (x: Formula, opts: RenderOptions) => formulaText(x, opts.precision);
@@ -86,7 +91,11 @@ function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
   const parts =
     v.length <= INLINE_VALUES
       ? v.map(show)
-      : [...v.slice(0, INLINE_VALUES - 2).map(show), `… (${v.length - INLINE_VALUES + 1} more) …`, show(v[v.length - 1] as Scalar)];
+      : [
+          ...v.slice(0, INLINE_VALUES - 2).map(show),
+          `… (${v.length - INLINE_VALUES + 1} more) …`,
+          show(v[v.length - 1] as Scalar),
+        ];
   return `[${parts.join(", ")}]`;
 }
 
@@ -100,14 +109,18 @@ function cellText(cell: Cell | undefined, opts: RenderOptions): string {
 function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
   const cols = columnsShown(t);
   const table = new Table({
-    head: cols.map((col) => c.bold(col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts))),
+    head: cols.map((col) =>
+      c.bold(col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts)),
+    ),
     style: { head: [], border: [], compact: true },
   });
   const count = rowCount(t);
   const rows = shownRows(count);
   for (const i of rows) {
     if (i === null) {
-      table.push([{ colSpan: cols.length, content: c.dim(`… ${count - rows.length + 1} more rows …`), hAlign: "center" }]);
+      table.push([
+        { colSpan: cols.length, content: c.dim(`… ${count - rows.length + 1} more rows …`), hAlign: "center" },
+      ]);
       continue;
     }
     table.push(
@@ -134,11 +147,13 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       lines.push(head + valueText(v, opts.precision));
     } else if (isMatrix(v)) {
       const rows = v as readonly (readonly Scalar[])[];
-      const shown = rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
+      const shown =
+        rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
       shown.forEach((row, i) => {
         const text = vectorText(row, (s) => scalarText(s, opts.precision));
-        lines.push((i === 0 ? head : pad + "  ") + text);
-        if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2) lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
+        lines.push((i === 0 ? head : `${pad}  `) + text);
+        if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2)
+          lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
       });
     } else {
       const vec = v as readonly Scalar[];
@@ -171,14 +186,25 @@ function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: P
     lines.push(c.green(`✓ all ${check.items.length} checked value${check.items.length > 1 ? "s are" : " is"} right`));
     return lines;
   }
-  const names = failed.slice(0, 6).map((i) => i.field).join(", ") + (failed.length > 6 ? ", …" : "");
+  const names =
+    failed
+      .slice(0, 6)
+      .map((i) => i.field)
+      .join(", ") + (failed.length > 6 ? ", …" : "");
   lines.push(c.red(`✗ ${failed.length} of ${check.items.length} checked values wrong: ${names}`));
   const first = check.firstWrong as string;
-  const where = check.firstWrongStep !== undefined ? ` (Step ${check.firstWrongStep}. ${sol.steps[check.firstWrongStep - 1]?.title ?? ""})` : "";
-  const rightBefore = check.right.filter((r) => check.items.findIndex((i) => i.group === r) < check.items.findIndex((i) => i.group === first));
+  const where =
+    check.firstWrongStep !== undefined
+      ? ` (Step ${check.firstWrongStep}. ${sol.steps[check.firstWrongStep - 1]?.title ?? ""})`
+      : "";
+  const rightBefore = check.right.filter(
+    (r) => check.items.findIndex((i) => i.group === r) < check.items.findIndex((i) => i.group === first),
+  );
   lines.push(
     `look first at ${first}${where}` +
-      (rightBefore.length > 0 ? `: your ${list(rightBefore)} ${rightBefore.length > 1 ? "are" : "is"} right, your ${first} is wrong` : ""),
+      (rightBefore.length > 0
+        ? `: your ${list(rightBefore)} ${rightBefore.length > 1 ? "are" : "is"} right, your ${first} is wrong`
+        : ""),
   );
   return lines;
 }

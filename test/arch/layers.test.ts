@@ -69,7 +69,9 @@ describe("the layers of src/", () => {
 
   it("has no file outside src/cli importing src/cli", () => {
     const wrong = [...graph].flatMap(([file, ts]) =>
-      file.startsWith("cli/") || file === "main.ts" ? [] : ts.filter((t) => t.startsWith("cli/")).map((t) => `${file} → ${t}`),
+      file.startsWith("cli/") || file === "main.ts"
+        ? []
+        : ts.filter((t) => t.startsWith("cli/")).map((t) => `${file} → ${t}`),
     );
     expect(wrong).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // argv → parsed input, apart from the maths.
 import { describe, expect, it } from "vitest";
-import { collectFields, parseArgv, protectNegatives, type ProblemInvocation } from "../../src/cli/program.js";
+import { collectFields, type ProblemInvocation, parseArgv, protectNegatives } from "../../src/cli/program.js";
 import type { Scalar } from "../../src/core/scalar.js";
 import type { Fields } from "../../src/input/fields.js";
 
@@ -44,7 +44,20 @@ describe("argv parsing", () => {
   });
 
   it("reads flags and global options after the values", () => {
-    const inv = parsed(["batchnorm", "1", "2", "--gamma", "2", "--eps", "1e-5", "--json", "--precision", "4", "--quiet", "--no-color"]);
+    const inv = parsed([
+      "batchnorm",
+      "1",
+      "2",
+      "--gamma",
+      "2",
+      "--eps",
+      "1e-5",
+      "--json",
+      "--precision",
+      "4",
+      "--quiet",
+      "--no-color",
+    ]);
     expect(one(inv.fields, "gamma")).toBe("2");
     expect(show(inv.fields.requireNumber("eps"))).toBe("1/100000");
     expect(inv.options).toEqual({ format: "json", precision: 4, quiet: true, standalone: false, noColor: true });
@@ -87,12 +100,24 @@ describe("argv parsing", () => {
   });
 
   it("leaves plain numbers and options alone when protecting negatives", () => {
-    expect(protectNegatives(["-2", "-1.5e3", "-5/3", "--x", "-h", "-.5"])).toEqual(["-2", "-1.5e3", "−5/3", "--x", "-h", "-.5"]);
+    expect(protectNegatives(["-2", "-1.5e3", "-5/3", "--x", "-h", "-.5"])).toEqual([
+      "-2",
+      "-1.5e3",
+      "−5/3",
+      "--x",
+      "-h",
+      "-.5",
+    ]);
   });
 
   it("prints help with a runnable example", () => {
     let out = "";
-    const inv = parseArgv(["batchnorm", "--help"], { out: (s) => void (out += s), err: () => {} });
+    const inv = parseArgv(["batchnorm", "--help"], {
+      out: (s) => {
+        out += s;
+      },
+      err: () => {},
+    });
     expect(inv).toEqual({ kind: "done", code: 0 });
     expect(out).toContain("$ dlsolve batchnorm 1 7 7 9");
   });

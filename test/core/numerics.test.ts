@@ -11,7 +11,8 @@ import { close } from "../helpers.js";
 
 const fracs = (xs: number[]) => xs.map((x) => sc.frac(x));
 const str = (s: Scalar) => (typeof s === "number" ? String(s) : s.toFraction());
-const smallInts = (min: number, max: number) => fc.array(fc.integer({ min: -9, max: 9 }), { minLength: min, maxLength: max });
+const smallInts = (min: number, max: number) =>
+  fc.array(fc.integer({ min: -9, max: 9 }), { minLength: min, maxLength: max });
 
 describe("stats", () => {
   it("gives the review's batch exactly: mean 6, biased variance 9, unbiased 12", () => {
@@ -54,7 +55,14 @@ describe("linalg", () => {
         const L = la.cholesky(M);
         if (!L) return false;
         return M.every((row, i) =>
-          row.every((m, j) => close(L[i]!.reduce((s, l, k) => s + l * (L[j]![k] as number), 0), m, 1e-12, 1e-12)),
+          row.every((m, j) =>
+            close(
+              L[i]!.reduce((s, l, k) => s + l * (L[j]![k] as number), 0),
+              m,
+              1e-12,
+              1e-12,
+            ),
+          ),
         );
       }),
     );
@@ -68,13 +76,30 @@ describe("linalg", () => {
     expect(diag.sigma.map((s) => Math.round(s * 1e12) / 1e12)).toEqual([3, 2]);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (n, p) => {
-        const A = Array.from({ length: n }, (_, i) => Array.from({ length: p }, (_, j) => Math.sin(7 * i + 3 * j + n * p)));
+        const A = Array.from({ length: n }, (_, i) =>
+          Array.from({ length: p }, (_, j) => Math.sin(7 * i + 3 * j + n * p)),
+        );
         const { sigma, U, V } = la.svd(A);
         const frob = A.flat().reduce((s, a) => s + a * a, 0);
-        if (!close(sigma.reduce((s, x) => s + x * x, 0), frob, 1e-10, 1e-12)) return false;
+        if (
+          !close(
+            sigma.reduce((s, x) => s + x * x, 0),
+            frob,
+            1e-10,
+            1e-12,
+          )
+        )
+          return false;
         if (sigma.some((s, i) => i > 0 && s > (sigma[i - 1] as number) + 1e-12)) return false;
         return sigma.every((s, k) =>
-          A.every((row, i) => close(row.reduce((acc, a, j) => acc + a * V[k]![j]!, 0), s * U[k]![i]!, 1e-9, 1e-10)),
+          A.every((row, i) =>
+            close(
+              row.reduce((acc, a, j) => acc + a * V[k]![j]!, 0),
+              s * U[k]![i]!,
+              1e-9,
+              1e-10,
+            ),
+          ),
         );
       }),
     );

@@ -33,7 +33,13 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
     expect(j.schema).toBe(1);
     expect(j.problem).toBe("batchnorm");
     expect(j.input).toEqual({ x: [1, 7, 7, 9], gamma: 1, beta: 0, eps: 0, variance: "biased" });
-    expect(j.answer).toEqual({ mean: 6, variance: 9, std: 3, xhat: [-5 / 3, 1 / 3, 1 / 3, 1], y: [-5 / 3, 1 / 3, 1 / 3, 1] });
+    expect(j.answer).toEqual({
+      mean: 6,
+      variance: 9,
+      std: 3,
+      xhat: [-5 / 3, 1 / 3, 1 / 3, 1],
+      y: [-5 / 3, 1 / 3, 1 / 3, 1],
+    });
     expect(j.exact.xhat).toEqual(["-5/3", "1/3", "1/3", "1"]);
     expect(j.steps[0]).toMatchObject({ title: "Mean", substitution: ["(1 + 7 + 7 + 9)/4", "24/4"], value: 6 });
   });
@@ -46,7 +52,9 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
 
   it("leaves the steps out of JSON with --quiet, keeping answer, exact and check", () => {
     const full = JSON.parse(run(["batchnorm", "1", "7", "7", "9", "--json"]).stdout);
-    const quiet = JSON.parse(run(["batchnorm", "1", "7", "7", "9", "--json", "--quiet", "--expect", '{"mean": 6}']).stdout);
+    const quiet = JSON.parse(
+      run(["batchnorm", "1", "7", "7", "9", "--json", "--quiet", "--expect", '{"mean": 6}']).stdout,
+    );
     expect(quiet.steps).toBeUndefined();
     expect(quiet.answer).toEqual(full.answer);
     expect(quiet.exact).toEqual(full.exact);
@@ -83,21 +91,40 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
 });
 
 describe("dlsolve mlp-grads with each activation", () => {
-  const base = ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"];
-  it.each(["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"])("%s: complete solution, gradcheck passes", (act) => {
-    const r = run([...base, "--activation", act]);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
-    for (const part of ["Forward pass", "seed 1b", "seed 1c", "seed 1d", "seed 1e", "seed 1f", "Gradient check"]) {
-      expect(r.stdout).toContain(part);
-    }
-    expect(r.stdout).toContain(`The activation: ${act}`);
-    expect(r.stdout).toMatch(/✓ every gradient within gradcheck's tolerances/);
-    const j = JSON.parse(run([...base, "--activation", act, "--json"]).stdout);
-    expect(Object.keys(j.answer)).toEqual(["z", "h", "yPred", "loss", "grad", "next"]);
-    expect(Object.keys(j.answer.grad)).toEqual(["yPred", "d", "C", "b", "A"]);
-    expect(Object.keys(j.answer.next)).toEqual(["A", "b", "C", "d"]);
-  });
+  const base = [
+    "mlp-grads",
+    "--x",
+    "1",
+    "--y",
+    "0",
+    "--A",
+    "1,-1",
+    "--b",
+    "0,0",
+    "--C",
+    "1,1",
+    "--d",
+    "0",
+    "--lr",
+    "0.5",
+  ];
+  it.each(["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"])(
+    "%s: complete solution, gradcheck passes",
+    (act) => {
+      const r = run([...base, "--activation", act]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("");
+      for (const part of ["Forward pass", "seed 1b", "seed 1c", "seed 1d", "seed 1e", "seed 1f", "Gradient check"]) {
+        expect(r.stdout).toContain(part);
+      }
+      expect(r.stdout).toContain(`The activation: ${act}`);
+      expect(r.stdout).toMatch(/✓ every gradient within gradcheck's tolerances/);
+      const j = JSON.parse(run([...base, "--activation", act, "--json"]).stdout);
+      expect(Object.keys(j.answer)).toEqual(["z", "h", "yPred", "loss", "grad", "next"]);
+      expect(Object.keys(j.answer.grad)).toEqual(["yPred", "d", "C", "b", "A"]);
+      expect(Object.keys(j.answer.next)).toEqual(["A", "b", "C", "d"]);
+    },
+  );
 
   it("says which loss it used", () => {
     expect(run([...base, "--loss", "half-squared"]).stdout).toContain("half-squared loss");
@@ -128,7 +155,16 @@ describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
   it("prints the staged batchnorm backward pass with its check", () => {
     const r = run(["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]);
     expect(r.code).toBe(0);
-    for (const t of ["∂L/∂β", "∂L/∂γ", "∂L/∂x̂ᵢ", "∂L/∂σ²", "∂L/∂μ", "∂L/∂xᵢ", "The compact form agrees", "Finite-difference check"]) {
+    for (const t of [
+      "∂L/∂β",
+      "∂L/∂γ",
+      "∂L/∂x̂ᵢ",
+      "∂L/∂σ²",
+      "∂L/∂μ",
+      "∂L/∂xᵢ",
+      "The compact form agrees",
+      "Finite-difference check",
+    ]) {
       expect(r.stdout).toContain(t);
     }
     expect(r.stdout).toContain("grad.x     = [1/54, -1/27, -1/27, 1/18]");
@@ -141,7 +177,10 @@ describe("dlsolve ridge", () => {
     const rows = 600;
     const cols = 200;
     let seed = 1;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 2 - 1;
+    const rand = () => {
+      seed = (seed * 48271) % 2147483647;
+      return (seed / 2147483647) * 2 - 1;
+    };
     const A = Array.from({ length: rows }, () => Array.from({ length: cols }, rand));
     const b = Array.from({ length: rows }, rand);
     const input = JSON.stringify({ A, b, lambda: 0.5 });
@@ -168,23 +207,83 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
     [["batchnorm", "--x", "1 2; 3 4 5"], /^dlsolve: error: --x: row 2 has 3 values, row 1 has 2\n$/],
     [["batchnorm", "1", "2", "--eps", "1e999"], /^dlsolve: error: --eps: .*(too large|out of range)/],
     [["batchnorm", "1", "2", "--eps", "NaN"], /^dlsolve: error: --eps: "NaN" is not a finite number/],
-    [["batchnorm", "--input", "/nonexistent/x.json"], /^dlsolve: error: --input: cannot read "\/nonexistent\/x.json": no such file/],
+    [
+      ["batchnorm", "--input", "/nonexistent/x.json"],
+      /^dlsolve: error: --input: cannot read "\/nonexistent\/x.json": no such file/,
+    ],
     [["batchnorm", "--input", "-"], /^dlsolve: error: --input: standard input is empty, expected JSON/, ""],
     [["batchnorm", "--input", "-"], /^dlsolve: error: --input: standard input is not valid JSON/, "{x: 1}"],
-    [["batchnorm", "--input", "-"], /^dlsolve: error: input: expected a JSON object with the fields of batchnorm, got an array/, "[1,2]"],
+    [
+      ["batchnorm", "--input", "-"],
+      /^dlsolve: error: input: expected a JSON object with the fields of batchnorm, got an array/,
+      "[1,2]",
+    ],
     [["batchnorm", "--input", "-"], /^dlsolve: error: input\.lamda: unknown field/, '{"x": [1,2], "lamda": 1}'],
-    [["batchnorm", "--input", "-"], /^dlsolve: error: input\.__proto__: unknown field/, '{"x": [1,2], "__proto__": {"a": 1}}'],
-    [["batchnorm", "--input", "-"], /^dlsolve: error: input\.x\[2\]: expected a number, got boolean true/, '{"x": [1, true]}'],
-    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1,2", "--b", "0", "--C", "1,1", "--d", "0"], /^dlsolve: error: --b: has 1 values, --A has 2/],
-    [["mlp-grads", "--x", "1,2", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0"], /^dlsolve: error: --x: expected one number, got a vector/],
-    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--activation", "gelu"], /^dlsolve: error: --activation: "gelu" is not one of/],
-    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--steps", "3"], /^dlsolve: error: --steps: needs --lr/],
-    [["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--lr", "1", "--steps", "-2"], /^dlsolve: error: --steps: expected a positive whole number/],
-    [["ridge", "--A", "1 1; 2 2", "--b", "1,2", "--lambda", "0"], /^dlsolve: error: --lambda: λ = 0 leaves AᵀA singular .* give λ > 0/],
+    [
+      ["batchnorm", "--input", "-"],
+      /^dlsolve: error: input\.__proto__: unknown field/,
+      '{"x": [1,2], "__proto__": {"a": 1}}',
+    ],
+    [
+      ["batchnorm", "--input", "-"],
+      /^dlsolve: error: input\.x\[2\]: expected a number, got boolean true/,
+      '{"x": [1, true]}',
+    ],
+    [
+      ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,2", "--b", "0", "--C", "1,1", "--d", "0"],
+      /^dlsolve: error: --b: has 1 values, --A has 2/,
+    ],
+    [
+      ["mlp-grads", "--x", "1,2", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0"],
+      /^dlsolve: error: --x: expected one number, got a vector/,
+    ],
+    [
+      ["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--activation", "gelu"],
+      /^dlsolve: error: --activation: "gelu" is not one of/,
+    ],
+    [
+      ["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0", "--steps", "3"],
+      /^dlsolve: error: --steps: needs --lr/,
+    ],
+    [
+      [
+        "mlp-grads",
+        "--x",
+        "1",
+        "--y",
+        "0",
+        "--A",
+        "1",
+        "--b",
+        "0",
+        "--C",
+        "1",
+        "--d",
+        "0",
+        "--lr",
+        "1",
+        "--steps",
+        "-2",
+      ],
+      /^dlsolve: error: --steps: expected a positive whole number/,
+    ],
+    [
+      ["ridge", "--A", "1 1; 2 2", "--b", "1,2", "--lambda", "0"],
+      /^dlsolve: error: --lambda: λ = 0 leaves AᵀA singular .* give λ > 0/,
+    ],
     [["ridge", "--A", "1 2; 3 4", "--b", "1,2", "--lambda", "-1"], /^dlsolve: error: --lambda: must be ≥ 0/],
-    [["ridge", "--A", "1 2; 3 4 5", "--b", "1,2", "--lambda", "1"], /^dlsolve: error: --A: row 2 has 3 values, row 1 has 2/],
-    [["ridge", "--A", "1 2; 3 4", "--b", "1,2,3", "--lambda", "1"], /^dlsolve: error: --b: has 3 values, --A has 2 rows/],
-    [["demean-backprop", "--dLdy", "1,2", "--gamma", "1", "--x", "1,2,3"], /^dlsolve: error: --x: has 3 values, --dLdy has 2/],
+    [
+      ["ridge", "--A", "1 2; 3 4 5", "--b", "1,2", "--lambda", "1"],
+      /^dlsolve: error: --A: row 2 has 3 values, row 1 has 2/,
+    ],
+    [
+      ["ridge", "--A", "1 2; 3 4", "--b", "1,2,3", "--lambda", "1"],
+      /^dlsolve: error: --b: has 3 values, --A has 2 rows/,
+    ],
+    [
+      ["demean-backprop", "--dLdy", "1,2", "--gamma", "1", "--x", "1,2,3"],
+      /^dlsolve: error: --x: has 3 values, --dLdy has 2/,
+    ],
     [["demean-backprop", "--dLdy", "1,2"], /^dlsolve: error: --gamma: missing/],
     [["batchnorm", "1", "2", "3", "--dLdy", "1,2"], /^dlsolve: error: --dLdy: has 2 values, x has 3 values/],
     [["sigmoid-grad", "1", "abc"], /^dlsolve: error: z\[2\]: "abc" is not a number/],
@@ -221,17 +320,20 @@ describe("help and version", () => {
     for (const p of problems) expect(r.stdout).toContain(p.name);
   });
 
-  it.each(problems.map((p) => [p.name, p.examples] as const))("%s: the examples in its help run", async (name, examples) => {
-    const help = await cli([name, "--help"]);
-    expect(help.code).toBe(0);
-    for (const example of examples) {
-      expect(help.stdout).toContain(`$ dlsolve ${example}`);
-      const args = example.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
-      const r = await cli(args);
-      expect(r.stderr, example).toBe("");
-      expect(r.code, example).toBe(0);
-    }
-  });
+  it.each(problems.map((p) => [p.name, p.examples] as const))(
+    "%s: the examples in its help run",
+    async (name, examples) => {
+      const help = await cli([name, "--help"]);
+      expect(help.code).toBe(0);
+      for (const example of examples) {
+        expect(help.stdout).toContain(`$ dlsolve ${example}`);
+        const args = example.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
+        const r = await cli(args);
+        expect(r.stderr, example).toBe("");
+        expect(r.code, example).toBe(0);
+      }
+    },
+  );
 });
 
 describe("colour", () => {

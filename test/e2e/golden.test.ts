@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../helpers.js";
 
-export const GOLDEN: Array<[string, string[]]> = [
+const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
   ["sigmoid-grad-derivation", ["sigmoid-grad"]],
@@ -15,12 +15,46 @@ export const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-backward", ["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]],
   ["ridge-exact", ["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2"]],
   ["ridge-path", ["ridge", "--A", "1 2; 3 4; 5 6", "--b", "1,0,1", "--lambda", "0.1,1,10"]],
-  ["mlp-grads-seed", ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"]],
-  ["mlp-grads-relu-exact", ["mlp-grads", "--x", "2", "--y", "3", "--A", "1/2,-1", "--b", "0,1", "--C", "1,2", "--d", "0", "--activation", "relu", "--lr", "1/10", "--steps", "5"]],
+  [
+    "mlp-grads-seed",
+    ["mlp-grads", "--x", "1", "--y", "0", "--A", "1,-1", "--b", "0,0", "--C", "1,1", "--d", "0", "--lr", "0.5"],
+  ],
+  [
+    "mlp-grads-relu-exact",
+    [
+      "mlp-grads",
+      "--x",
+      "2",
+      "--y",
+      "3",
+      "--A",
+      "1/2,-1",
+      "--b",
+      "0,1",
+      "--C",
+      "1,2",
+      "--d",
+      "0",
+      "--activation",
+      "relu",
+      "--lr",
+      "1/10",
+      "--steps",
+      "5",
+    ],
+  ],
 ];
 
 /** The seed problems also in Markdown and LaTeX. */
-const SEED_FORMATS = ["batchnorm-seed", "sigmoid-grad-values", "mlp-grads-symbolic", "mlp-grads-seed", "ridge-exact", "demean-backprop-seed", "batchnorm-backward"];
+const SEED_FORMATS = [
+  "batchnorm-seed",
+  "sigmoid-grad-values",
+  "mlp-grads-symbolic",
+  "mlp-grads-seed",
+  "ridge-exact",
+  "demean-backprop-seed",
+  "batchnorm-backward",
+];
 const CASES: Array<[string, string[]]> = [
   ...GOLDEN.map(([name, args]) => [`${name}.txt`, args] as [string, string[]]),
   ...GOLDEN.filter(([name]) => SEED_FORMATS.includes(name)).flatMap(([name, args]) => [

@@ -13,8 +13,13 @@ const file = (name: string, text: string) => {
   return p;
 };
 const good = (x: number[]) => ({ problem: "batchnorm", input: { x } });
-const ndjson = (lines: unknown[]) => lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
-const results = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const ndjson = (lines: unknown[]) =>
+  `${lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n")}\n`;
+const results = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("dlsolve solve: inputs", () => {
   it("reads one object, an array, and NDJSON", () => {
@@ -36,16 +41,27 @@ describe("dlsolve solve: inputs", () => {
   });
 
   it("loses no problem to a broken line in the middle of a stream", () => {
-    const r = run(["solve", "--json"], { input: ndjson([good([1, 3]), "{not json", good([2, 6]), { problem: "batchnrom", input: {} }, good([5, 5]), good([0, 4])]) });
+    const r = run(["solve", "--json"], {
+      input: ndjson([
+        good([1, 3]),
+        "{not json",
+        good([2, 6]),
+        { problem: "batchnrom", input: {} },
+        good([5, 5]),
+        good([0, 4]),
+      ]),
+    });
     expect(r.code).toBe(2);
     const out = results(r.stdout);
     expect(out).toHaveLength(6);
-    expect(out.map((o) => ("error" in o ? `error@${String(o.position)}` : String((o.answer as { mean: number }).mean)))).toEqual([
-      "2", "error@stdin:2", "4", "error@stdin:4", "error@stdin:5", "2",
-    ]);
+    expect(
+      out.map((o) => ("error" in o ? `error@${String(o.position)}` : String((o.answer as { mean: number }).mean))),
+    ).toEqual(["2", "error@stdin:2", "4", "error@stdin:4", "error@stdin:5", "2"]);
     const errors = r.stderr.trim().split("\n");
     expect(errors[0]).toMatch(/^dlsolve: error: stdin:2: invalid JSON/);
-    expect(errors[1]).toMatch(/^dlsolve: error: stdin:4: problem: unknown problem "batchnrom" \(did you mean "batchnorm"\?\)/);
+    expect(errors[1]).toMatch(
+      /^dlsolve: error: stdin:4: problem: unknown problem "batchnrom" \(did you mean "batchnorm"\?\)/,
+    );
     expect(errors[2]).toMatch(/^dlsolve: error: stdin:5: input\.x: .*variance 0/);
     expect(r.stderr).toMatch(/6 problems: 3 solved; 3 with errors/);
   });
@@ -57,7 +73,9 @@ describe("dlsolve solve: inputs", () => {
   });
 
   it("reports array elements by index", () => {
-    const r = run(["solve", "--json"], { input: JSON.stringify([good([1, 3]), { problem: "ridge", input: { A: "1 2", b: [1] } }]) });
+    const r = run(["solve", "--json"], {
+      input: JSON.stringify([good([1, 3]), { problem: "ridge", input: { A: "1 2", b: [1] } }]),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: stdin\[2\]: input.lambda: missing/);
   });
@@ -93,13 +111,13 @@ describe("dlsolve solve: inputs", () => {
 
   it("starts answering before the input ends", async () => {
     const child = spawn(process.execPath, [BIN, "solve", "--json"], { stdio: ["pipe", "pipe", "pipe"] });
-    child.stdin.write(JSON.stringify(good([1, 7, 7, 9])) + "\n");
+    child.stdin.write(`${JSON.stringify(good([1, 7, 7, 9]))}\n`);
     const first = await new Promise<string>((resolve, reject) => {
       child.stdout.once("data", (d: Buffer) => resolve(d.toString()));
       setTimeout(() => reject(new Error("no output while the input was still open")), 10_000);
     });
     expect(JSON.parse(first.split("\n")[0] as string).answer.mean).toBe(6);
-    child.stdin.end(JSON.stringify(good([1, 3])) + "\n");
+    child.stdin.end(`${JSON.stringify(good([1, 3]))}\n`);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
   });
@@ -115,7 +133,15 @@ describe("check mode", () => {
   });
 
   it("says where to look first", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"mean": 6, "variance": 10, "y": [-1.67, 0.333, 0.333, 1]}']);
+    const r = run([
+      "batchnorm",
+      "1",
+      "7",
+      "7",
+      "9",
+      "--expect",
+      '{"mean": 6, "variance": 10, "y": [-1.67, 0.333, 0.333, 1]}',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("look first at variance (Step 2. Variance): your mean is right, your variance is wrong");
   });
@@ -134,8 +160,8 @@ describe("check mode", () => {
   });
 
   it.each([
-    [['--expect', '{mean: 6}'], /^dlsolve: error: --expect: is not valid JSON/],
-    [['--expect', '{"sigma": 3}'], /^dlsolve: error: expect\.sigma: not an answer of batchnorm/],
+    [["--expect", "{mean: 6}"], /^dlsolve: error: --expect: is not valid JSON/],
+    [["--expect", '{"sigma": 3}'], /^dlsolve: error: expect\.sigma: not an answer of batchnorm/],
   ])("%j is an input error", (args, message) => {
     const r = run(["batchnorm", "1", "7", "7", "9", ...args]);
     expect(r.code).toBe(2);
@@ -151,7 +177,10 @@ describe("fixtures", () => {
   it("cover every part of the seed", () => {
     const names = readdirSync(join(ROOT, "fixtures/seed"));
     for (const part of ["part1a", "part1b", "part1c", "part1d", "part1e", "part1f", "part2", "part3", "part4"]) {
-      expect(names.some((n) => n.startsWith(part)), part).toBe(true);
+      expect(
+        names.some((n) => n.startsWith(part)),
+        part,
+      ).toBe(true);
     }
     for (const f of names) {
       const p = JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8"));
@@ -168,7 +197,10 @@ describe("fixtures", () => {
   });
 
   it("cat fixtures/seed/*.json | dlsolve solve works as one stream of pretty objects", () => {
-    const seed = readdirSync(join(ROOT, "fixtures/seed")).sort().map((f) => readFileSync(join(ROOT, "fixtures/seed", f), "utf8")).join("");
+    const seed = readdirSync(join(ROOT, "fixtures/seed"))
+      .sort()
+      .map((f) => readFileSync(join(ROOT, "fixtures/seed", f), "utf8"))
+      .join("");
     const r = run(["solve"], { input: seed });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/9 problems: 9 solved; checks: 9 passed, 0 failed/);

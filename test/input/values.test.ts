@@ -1,9 +1,17 @@
 import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
-import { decimalToFraction, parseMatrix, parseNumber, parseVector, numberFromJson, vectorFromJson, matrixFromJson } from "../../src/input/values.js";
-import { InputError } from "../../src/errors.js";
 import type { Scalar } from "../../src/core/scalar.js";
+import { InputError } from "../../src/errors.js";
+import {
+  decimalToFraction,
+  matrixFromJson,
+  numberFromJson,
+  parseMatrix,
+  parseNumber,
+  parseVector,
+  vectorFromJson,
+} from "../../src/input/values.js";
 
 const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
 
@@ -57,7 +65,7 @@ describe("numbers (SPEC §3)", () => {
     ["x = 3", /unexpected character '='/],
     ["f(x) = x", /not a number|unexpected/],
     ["import('fs')", /unexpected character|not a number/],
-    ["evaluate(\"1\")", /unexpected character/],
+    ['evaluate("1")', /unexpected character/],
     ["5 cm", /not a number/],
     ["[1,2]", /expected one number, got a vector/],
     ["1 2", /expected one number, got a vector/],
@@ -93,7 +101,7 @@ describe("numbers (SPEC §3)", () => {
         const n = BigInt(digits) * (negative ? -1n : 1n) * (power > 0 ? 10n ** BigInt(power) : 1n);
         const d = power < 0 ? 10n ** BigInt(-power) : 1n;
         const got = decimalToFraction(text);
-        return got !== undefined && got.equals(new Fraction(n, d)) && got.d === new Fraction(n, d).d;
+        return got?.equals(new Fraction(n, d)) && got.d === new Fraction(n, d).d;
       }),
       { numRuns: 3000 },
     );
@@ -118,10 +126,34 @@ describe("vectors and matrices", () => {
   });
 
   it.each([
-    ["1 2; 3 4", [["1", "2"], ["3", "4"]]],
-    ["1,2;3,4", [["1", "2"], ["3", "4"]]],
-    ["[[1,2],[3,4]]", [["1", "2"], ["3", "4"]]],
-    ["1 2; 3 4;", [["1", "2"], ["3", "4"]]],
+    [
+      "1 2; 3 4",
+      [
+        ["1", "2"],
+        ["3", "4"],
+      ],
+    ],
+    [
+      "1,2;3,4",
+      [
+        ["1", "2"],
+        ["3", "4"],
+      ],
+    ],
+    [
+      "[[1,2],[3,4]]",
+      [
+        ["1", "2"],
+        ["3", "4"],
+      ],
+    ],
+    [
+      "1 2; 3 4;",
+      [
+        ["1", "2"],
+        ["3", "4"],
+      ],
+    ],
   ])("matrix %s", (text, want) => {
     expect(parseMatrix(text, "--A").map((r) => r.map(show))).toEqual(want);
   });

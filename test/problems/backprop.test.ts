@@ -38,7 +38,9 @@ describe("demean-backprop", () => {
     const { answer } = answerOf(sol);
     const mean = dLdy.reduce((a, b) => a + b, 0) / m;
     expect(close(answer.meanDLdy as number, mean, 1e-12, 1e-12)).toBe(true);
-    expect(close((answer.dLdx as number[])[12345] as number, 1.5 * ((dLdy[12345] as number) - mean), 1e-12, 1e-12)).toBe(true);
+    expect(
+      close((answer.dLdx as number[])[12345] as number, 1.5 * ((dLdy[12345] as number) - mean), 1e-12, 1e-12),
+    ).toBe(true);
     expect(checkMarks(sol, "Finite-difference").every((c) => c === "✓")).toBe(true);
   });
 
@@ -68,7 +70,18 @@ describe("batchnorm backward", () => {
   });
 
   it("gives γ and β gradients per feature for a matrix", () => {
-    const { exact } = answerOf(solveJson("batchnorm", { x: [[1, 10], [3, 30]], dLdy: [[1, 2], [3, 4]] }));
+    const { exact } = answerOf(
+      solveJson("batchnorm", {
+        x: [
+          [1, 10],
+          [3, 30],
+        ],
+        dLdy: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    );
     // x̂ = [[−1, −1], [1, 1]]: ∂L/∂β = column sums, ∂L/∂γ = Σ ∂L/∂y·x̂
     expect((exact.grad as { beta: string[] }).beta).toEqual(["4", "6"]);
     expect((exact.grad as { gamma: string[] }).gamma).toEqual(["2", "2"]);
@@ -81,7 +94,16 @@ describe("batchnorm backward", () => {
 
   it.each([
     [{ x: [1, 2, 3], dLdy: [1, 2] }, /^input\.dLdy: has 2 values, x has 3 values: ∂L\/∂y needs the shape of x/],
-    [{ x: [[1, 2], [3, 4]], dLdy: [1, 2] }, /^input\.dLdy: has 2 values, x has 2 × 2/],
+    [
+      {
+        x: [
+          [1, 2],
+          [3, 4],
+        ],
+        dLdy: [1, 2],
+      },
+      /^input\.dLdy: has 2 values, x has 2 × 2/,
+    ],
     [{ x: [1, 2], dLdy: [[1, 2]] }, /^input\.dLdy: has 1 × 2, x has 2 values/],
   ])("rejects %j", (input, message) => {
     expect(() => solveJson("batchnorm", input)).toThrow(message);

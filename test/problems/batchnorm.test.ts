@@ -16,11 +16,16 @@ describe("batchnorm forward pass", () => {
 
   it("applies γ and β and the unbiased variance by hand", () => {
     // x = [1, 7, 7, 9]: Σ(x − μ)² = 36, unbiased σ² = 36/3 = 12, σ = √12 (irrational)
-    const { answer, exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9], gamma: 2, beta: "1/2", variance: "unbiased" }));
+    const { answer, exact } = answerOf(
+      solveJson("batchnorm", { x: [1, 7, 7, 9], gamma: 2, beta: "1/2", variance: "unbiased" }),
+    );
     expect(exact.variance).toBe("12");
     expect(exact.std).toBeUndefined();
     expectClose(answer.std, Math.sqrt(12));
-    expectClose(answer.y, [1, 7, 7, 9].map((x) => (2 * (x - 6)) / Math.sqrt(12) + 0.5));
+    expectClose(
+      answer.y,
+      [1, 7, 7, 9].map((x) => (2 * (x - 6)) / Math.sqrt(12) + 0.5),
+    );
   });
 
   it("adds ε under the square root", () => {
@@ -30,11 +35,26 @@ describe("batchnorm forward pass", () => {
   });
 
   it("normalises a matrix per column, with γ per feature", () => {
-    const { exact } = answerOf(solveJson("batchnorm", { x: [[1, 10], [3, 30]], gamma: [1, 2], beta: [0, 1] }));
+    const { exact } = answerOf(
+      solveJson("batchnorm", {
+        x: [
+          [1, 10],
+          [3, 30],
+        ],
+        gamma: [1, 2],
+        beta: [0, 1],
+      }),
+    );
     expect(exact.mean).toEqual(["2", "20"]);
     expect(exact.variance).toEqual(["1", "100"]);
-    expect(exact.xhat).toEqual([["-1", "-1"], ["1", "1"]]);
-    expect(exact.y).toEqual([["-1", "-1"], ["1", "3"]]);
+    expect(exact.xhat).toEqual([
+      ["-1", "-1"],
+      ["1", "1"],
+    ]);
+    expect(exact.y).toEqual([
+      ["-1", "-1"],
+      ["1", "3"],
+    ]);
   });
 
   it("refuses a zero-variance batch without eps, suggesting --eps", () => {
@@ -45,7 +65,16 @@ describe("batchnorm forward pass", () => {
 
   it.each([
     [{ x: [1, 2], gamma: [1, 2] }, /^input\.gamma: expected one number for a vector x/],
-    [{ x: [[1, 2], [3, 4]], gamma: [1, 2, 3] }, /^input\.gamma: has 3 values, x has 2 features/],
+    [
+      {
+        x: [
+          [1, 2],
+          [3, 4],
+        ],
+        gamma: [1, 2, 3],
+      },
+      /^input\.gamma: has 3 values, x has 2 features/,
+    ],
     [{ x: [1, 2], eps: -1 }, /^input\.eps: must be ≥ 0/],
     [{ x: [1], variance: "unbiased" }, /needs at least 2 values/],
     [{ x: [1, 2], varience: "biased" }, /^input\.varience: unknown field \(did you mean "variance"\?\)/],

@@ -61,7 +61,9 @@ describe("mlp-grads by hand", () => {
   it("prints the symbolic derivation with no numbers", () => {
     const sol = solveJson("mlp-grads", {});
     expect(sol.answer).toEqual({});
-    expect(sol.steps.map((s) => s.title)).toEqual(expect.arrayContaining(["∂L/∂d (seed 1b)", "∂L/∂Aᵢ (seed 1e)", "Gradient-descent update (seed 1f)"]));
+    expect(sol.steps.map((s) => s.title)).toEqual(
+      expect.arrayContaining(["∂L/∂d (seed 1b)", "∂L/∂Aᵢ (seed 1e)", "Gradient-descent update (seed 1f)"]),
+    );
   });
 
   it.each([
@@ -69,7 +71,10 @@ describe("mlp-grads by hand", () => {
     [{ ...input, C: [1] }, /^input\.C: has 1 values, input\.A has 2/],
     [{ ...input, x: [1, 2] }, /^input\.x: expected a number, got an array/],
     [{ ...input, y: [1] }, /^input\.y: expected a number/],
-    [{ ...input, activation: "gelu" }, /^input\.activation: "gelu" is not one of sigmoid, tanh, relu, leaky-relu, softplus, identity/],
+    [
+      { ...input, activation: "gelu" },
+      /^input\.activation: "gelu" is not one of sigmoid, tanh, relu, leaky-relu, softplus, identity/,
+    ],
     [{ ...input, steps: 0, lr: 1 }, /^input\.steps: expected a positive whole number/],
     [{ ...input, steps: 2.5, lr: 1 }, /^input\.steps: expected a positive whole number/],
     [{ ...input, steps: 3 }, /^input\.steps: needs --lr/],
@@ -89,6 +94,10 @@ describe("mlp-grads saturation", () => {
     const step = sol.steps.find((s) => s.title === "Saturated units");
     expect(step?.notes).toHaveLength(1);
     expect(JSON.stringify(step?.notes)).toContain("unit 1 is saturated");
-    expect(solveJson("mlp-grads", { x: 1, y: 0, A: [1, -1], b: [0, 0], C: [1, 1], d: 0 }).steps.some((s) => s.title === "Saturated units")).toBe(false);
+    expect(
+      solveJson("mlp-grads", { x: 1, y: 0, A: [1, -1], b: [0, 0], C: [1, 1], d: 0 }).steps.some(
+        (s) => s.title === "Saturated units",
+      ),
+    ).toBe(false);
   });
 });

@@ -17,8 +17,14 @@ describe("ridge", () => {
     const { exact, answer } = answerOf(solveJson("ridge", { A: "1 0; 0 1; 1 1", b: [1, 2, 3], lambda: "1/2" }));
     expect(exact).toMatchObject({
       x: ["20/21", "34/21"],
-      AtA: [["2", "1"], ["1", "2"]],
-      AtAPlusLambdaI: [["5/2", "1"], ["1", "5/2"]],
+      AtA: [
+        ["2", "1"],
+        ["1", "2"],
+      ],
+      AtAPlusLambdaI: [
+        ["5/2", "1"],
+        ["1", "5/2"],
+      ],
       Atb: ["4", "5"],
       objective: "44/21",
     });
@@ -36,7 +42,10 @@ describe("ridge", () => {
 
   it("allows λ = 0 (least squares) when AᵀA is invertible", () => {
     // AᵀA = [2 1; 1 2], Aᵀb = [5, 6] for b = [1, 2, 4]: x = (1/3)[2·5 − 6, −5 + 2·6] = [4/3, 7/3]
-    expect(answerOf(solveJson("ridge", { A: "1 0; 0 1; 1 1", b: [1, 2, 4], lambda: 0 })).exact.x).toEqual(["4/3", "7/3"]);
+    expect(answerOf(solveJson("ridge", { A: "1 0; 0 1; 1 1", b: [1, 2, 4], lambda: 0 })).exact.x).toEqual([
+      "4/3",
+      "7/3",
+    ]);
   });
 
   it("uses the n × n form when p > n", () => {
@@ -54,7 +63,10 @@ describe("ridge", () => {
   });
 
   it.each([
-    [{ A: "1 1; 2 2", b: [1, 2], lambda: 0 }, /^input\.lambda: λ = 0 leaves AᵀA singular \(rank 1 < 2 unknowns\).*give λ > 0/],
+    [
+      { A: "1 1; 2 2", b: [1, 2], lambda: 0 },
+      /^input\.lambda: λ = 0 leaves AᵀA singular \(rank 1 < 2 unknowns\).*give λ > 0/,
+    ],
     [{ A: "1 1; 2 2", b: [1, 2], lambda: "0*pi" }, /λ = 0 leaves AᵀA singular/],
     [{ A: "1 2; 3 4", b: [1, 2], lambda: -1 }, /^input\.lambda: must be ≥ 0/],
     [{ A: "1 2; 3 4", b: [1, 2], lambda: [1, -1] }, /^input\.lambda\[2\]: must be ≥ 0/],

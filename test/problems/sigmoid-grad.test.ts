@@ -32,7 +32,9 @@ describe("sigmoid-grad", () => {
     expect(gradcheckPasses(0, 4.248e-18)).toBe(true);
     expect(relativeCheckPasses(0, 4.248e-18)).toBe(false);
     expect(relativeCheckPasses(4.248e-18, 4.248e-18 * (1 + 1e-9))).toBe(true);
-    expect(checkMarks(solveJson("sigmoid-grad", { z: [-40, -2, 0, 3, 40, 700] }), "σ(z) and σ′(z)")).toEqual(Array(6).fill("✓"));
+    expect(checkMarks(solveJson("sigmoid-grad", { z: [-40, -2, 0, 3, 40, 700] }), "σ(z) and σ′(z)")).toEqual(
+      Array(6).fill("✓"),
+    );
   });
 
   it("notes saturated units", () => {

@@ -11,12 +11,30 @@ import { problems } from "../../src/problems/index.js";
 import { cli, ROOT } from "../helpers.js";
 
 const split = (example: string) => example.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
-const seeds = readdirSync(join(ROOT, "fixtures/seed")).map((f) => JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8")) as { problem: string; input: Record<string, unknown> });
+const seeds = readdirSync(join(ROOT, "fixtures/seed")).map(
+  (f) =>
+    JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8")) as {
+      problem: string;
+      input: Record<string, unknown>;
+    },
+);
 
 /** Command lines covering every problem: the help examples, and each seed fixture through --input. */
 const cases: Array<[string, string[]]> = [
   ...problems.flatMap((p) => p.examples.map((e) => [e, split(e).filter((a) => a !== "--json")] as [string, string[]])),
-  ...seeds.map((s) => [`seed ${s.problem} ${JSON.stringify(s.input)}`, [s.problem, ...Object.entries(s.input).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) && Array.isArray(v[0]) ? JSON.stringify(v) : Array.isArray(v) ? v.join(",") : String(v)])]] as [string, string[]]),
+  ...seeds.map(
+    (s) =>
+      [
+        `seed ${s.problem} ${JSON.stringify(s.input)}`,
+        [
+          s.problem,
+          ...Object.entries(s.input).flatMap(([k, v]) => [
+            `--${k}`,
+            Array.isArray(v) && Array.isArray(v[0]) ? JSON.stringify(v) : Array.isArray(v) ? v.join(",") : String(v),
+          ]),
+        ],
+      ] as [string, string[]],
+  ),
 ];
 
 function katexOk(tex: string, displayMode: boolean): void {
@@ -55,7 +73,8 @@ describe("LaTeX output", () => {
 
   it("writes fractions as \\frac{-5}{3} and matrices as bmatrix", async () => {
     expect((await cli(["batchnorm", "1", "7", "7", "9", "--format", "latex"])).stdout).toContain("\\frac{-5}{3}");
-    const ridge = (await cli(["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2", "--format", "latex"])).stdout;
+    const ridge = (await cli(["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2", "--format", "latex"]))
+      .stdout;
     expect(ridge).toContain("\\begin{bmatrix} 2 & 1 \\\\ 1 & 2 \\end{bmatrix}");
     expect(ridge).toContain("\\mathrm{x} &= \\left[\\frac{20}{21}, \\frac{34}{21}\\right]");
   });
@@ -101,7 +120,17 @@ describe("Markdown output", () => {
   });
 
   it("renders a check report", async () => {
-    const r = await cli(["batchnorm", "1", "7", "7", "9", "--format", "markdown", "--expect", '{"mean": 6, "variance": 10}']);
+    const r = await cli([
+      "batchnorm",
+      "1",
+      "7",
+      "7",
+      "9",
+      "--format",
+      "markdown",
+      "--expect",
+      '{"mean": 6, "variance": 10}',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("| variance | 10 | 9 | ✗ |");
   });

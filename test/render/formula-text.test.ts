@@ -21,7 +21,9 @@ describe("formulaText", () => {
 
   it("prints sums, scripts and lists", () => {
     const xi = F.subscript(S.x, S.i);
-    expect(text(F.eq(S.mu, F.juxt(F.fracF(F.num(frac(1)), S.m), F.sumOver(S.i, xi, F.num(frac(1)), S.m))))).toBe("μ = (1/m) Σᵢ₌₁ᵐ xᵢ");
+    expect(text(F.eq(S.mu, F.juxt(F.fracF(F.num(frac(1)), S.m), F.sumOver(S.i, xi, F.num(frac(1)), S.m))))).toBe(
+      "μ = (1/m) Σᵢ₌₁ᵐ xᵢ",
+    );
     expect(text(F.listOf(10, (i) => F.num(frac(i))))).toBe("[0, 1, 2, …, 9]");
     expect(text(F.juxt(F.sqrtF(F.num(frac(2))), F.text(" is irrational")))).toBe("√2 is irrational");
   });

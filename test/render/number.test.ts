@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { frac } from "../../src/core/scalar.js";
-import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { solutionJson } from "../../src/render/json.js";
+import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { solveJson } from "../helpers.js";
 
 // Any double, and values like 999999.7 that round up to the next power of ten.
@@ -30,7 +30,7 @@ describe("formatFloat", () => {
     expect(formatFloat(Infinity, 6)).toBe("∞");
   });
 
-  it("is the value of x in p significant digits, without trailing zeros, plain between 1e-4 and 10^p (property)", () => {
+  it("is x in p significant digits, without trailing zeros, plain between 1e-4 and 10^p (property)", () => {
     fc.assert(
       fc.property(fc.oneof(anyDouble, justBelowPowerOfTen), fc.integer({ min: 1, max: 17 }), (x, p) => {
         const s = formatFloat(x, p);
@@ -88,11 +88,15 @@ describe("exact scalars in text", () => {
 });
 
 describe("inputs echoed in JSON", () => {
-  const echoed = (x: unknown[]) => (solutionJson(solveJson("batchnorm", { x }), { precision: 6, quiet: true, color: false }).input as { x: unknown[] }).x;
+  const echoed = (x: unknown[]) =>
+    (solutionJson(solveJson("batchnorm", { x }), { precision: 6, quiet: true, color: false }).input as { x: unknown[] })
+      .x;
   // Long doubles (read back to check) and short decimals (spelled exactly by their float).
   const value = fc.oneof(
     fc.double({ min: -1e6, max: 1e6, noNaN: true }),
-    fc.tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 12 })).map(([n, k]) => Number(`${n}e-${k}`)),
+    fc
+      .tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 12 }))
+      .map(([n, k]) => Number(`${n}e-${k}`)),
   );
 
   it("echo a JSON number as that number, whatever its digits (property)", () => {
