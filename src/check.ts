@@ -1,4 +1,4 @@
-// Checking someone's answers against the computed ones (SPEC §6).
+// Checking someone's answers against the computed ones (README, "Check homework numbers").
 //
 // A decimal matches when it agrees to the digits it was written with: within
 // half a unit in its last place (0.333, 0.33 and 0.3 all match 1/3; 0.34 does

@@ -7,7 +7,7 @@ import { solveJson } from "./helpers.js";
 const third = frac(1, 3);
 const m = (e: unknown, c: Scalar) => matches(expectedNumber(e, "expect.v"), c);
 
-describe("matching an expected number (SPEC §6)", () => {
+describe("matching an expected number (README: Check homework numbers)", () => {
   it.each([
     [0.333, third, true],
     [0.33, third, true],

@@ -124,3 +124,8 @@ export function checkMarks(sol: Solution, title: string): unknown[] {
   if (!column || !Array.isArray(column.cells)) throw new Error(`no check column in a step titled ${title}…`);
   return [...column.cells];
 }
+
+/** Split a command line as a shell would, for the quoting that help examples use. */
+export function shellWords(line: string): string[] {
+  return (line.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^(['"])(.*)\1$/, "$2"));
+}

@@ -9,7 +9,7 @@ import { runInvocation } from "./run.js";
 
 export type { Io } from "./io.js";
 
-/** Exit code of an internal error (a bug), apart from the 0/1/2 of SPEC §7. */
+/** Exit code of an internal error (a bug), apart from the README's exit codes 0/1/2. */
 export const INTERNAL_ERROR = 70;
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

@@ -1,5 +1,5 @@
 // The commander program: one subcommand per problem, built from the
-// problem's fields, plus the global options of SPEC §2. Parsing yields an
+// problem's fields, plus the global options (README: "Use"). Parsing yields an
 // Invocation; running it is separate, so argv parsing is testable alone.
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
@@ -124,6 +124,30 @@ export function protectNegatives(argv: readonly string[]): string[] {
   return argv.map((a) => (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a) ? `−${a.slice(1)}` : a));
 }
 
+/** Below a problem's options: its examples, its answer fields, and a check of answers. */
+export function problemHelpAfter(problem: Problem): string {
+  const width = Math.max(...Object.keys(problem.answers).map((k) => k.length));
+  return [
+    "",
+    "Examples:",
+    ...problem.examples.map((e) => `  $ dlsolve ${e}`),
+    "",
+    "Answer fields (the names --expect and JSON use):",
+    ...Object.entries(problem.answers).map(([k, help]) => `  ${k.padEnd(width)}  ${help}`),
+    "",
+    "Check your answers:",
+    shellLine(`dlsolve ${problem.expectExample}`),
+  ].join("\n");
+}
+
+/** A command as help shows it: `  $ command`, continued with \\ before --expect past 80 columns. */
+function shellLine(command: string): string {
+  const line = `  $ ${command}`;
+  const at = command.indexOf(" --expect ");
+  if (line.length <= 80 || at < 0) return line;
+  return `  $ ${command.slice(0, at)} \\\n      ${command.slice(at + 1)}`;
+}
+
 export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void): Command {
   const program = new Command()
     .name("dlsolve")
@@ -148,7 +172,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       cmd.option(`--${name} <value>`, spec.help);
     }
     addGlobalOptions(cmd);
-    cmd.addHelpText("after", `\nExamples:\n${problem.examples.map((e) => `  $ dlsolve ${e}`).join("\n")}`);
+    cmd.addHelpText("after", problemHelpAfter(problem));
     cmd
       .exitOverride()
       .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
@@ -177,8 +201,8 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       'A problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}',
       "",
       "Examples:",
-      "  $ dlsolve solve fixtures/seed/*.json",
-      "  $ cat fixtures/seed/*.json | dlsolve solve --json",
+      "  $ dlsolve solve fixtures/review/*.json",
+      "  $ cat fixtures/review/*.json | dlsolve solve --json",
     ].join("\n"),
   );
   solve

@@ -1,4 +1,4 @@
-// Numbers, vectors and matrices as users write them (SPEC §3), from argv
+// Numbers, vectors and matrices as users write them (README: "Use"), from argv
 // strings and from JSON values. Every error names the option or field;
 // positions count from 1, as the subscripts do: x[3] is x₃.
 //

@@ -400,7 +400,7 @@ function solve(input: BatchnormInput): Solution {
 
 export const batchnorm = defineProblem<BatchnormInput>({
   name: "batchnorm",
-  summary: "batch normalisation of a batch (seed part 3): mean, variance, σ, x̂ and y = γx̂ + β",
+  summary: "batch normalisation of a batch (review problem 3): mean, variance, σ, x̂ and y = γx̂ + β",
   positional: "x",
   fields: {
     x: {
@@ -413,6 +413,17 @@ export const batchnorm = defineProblem<BatchnormInput>({
     variance: { kind: "choice", choices: ["biased", "unbiased"], help: "biased (÷ m, default) or unbiased (÷ m − 1)" },
     dLdy: { kind: "vectorOrMatrix", help: "∂L/∂y, the shape of x: adds the backward pass" },
   },
+  answers: {
+    mean: "μ (one per feature for a matrix)",
+    variance: "σ² (one per feature for a matrix)",
+    std: "σ = √(σ² + ε) (one per feature for a matrix)",
+    xhat: "x̂ = (x − μ)/σ, the shape of x",
+    y: "y = γx̂ + β, the shape of x",
+    "grad.x": "with --dLdy: ∂L/∂x, the shape of x",
+    "grad.gamma": "with --dLdy: ∂L/∂γ (one per feature for a matrix)",
+    "grad.beta": "with --dLdy: ∂L/∂β (one per feature for a matrix)",
+  },
+  expectExample: `batchnorm 1 7 7 9 --expect '{"mean": 6, "xhat": ["-5/3", 0.333, 0.333, 1]}'`,
   examples: [
     "batchnorm 1 7 7 9",
     'batchnorm --x "1 2; 3 4; 5 9" --gamma 2 --beta 1/2',

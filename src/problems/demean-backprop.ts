@@ -239,12 +239,19 @@ function solve(input: DemeanInput): Solution {
 export const demeanBackprop = defineProblem<DemeanInput>({
   name: "demean-backprop",
   summary:
-    "backprop through the simplified batchnorm y = γ(x − μ) (seed part 4): the Jacobian argument and ∂L/∂x in O(m)",
+    "backprop through the simplified batchnorm y = γ(x − μ) (review problem 4): the Jacobian argument and ∂L/∂x in " +
+    "O(m)",
   fields: {
     dLdy: { kind: "vector", help: "∂L/∂y, one value per sample" },
     gamma: { kind: "number", help: "the scale γ" },
     x: { kind: "vector", help: "the batch x (optional: adds the forward pass and a finite-difference check)" },
   },
+  answers: {
+    dLdx: "∂L/∂xᵢ = γ(∂L/∂yᵢ − mean(∂L/∂y))",
+    meanDLdy: "(1/m) Σⱼ ∂L/∂yⱼ",
+    jacobian: "∂yⱼ/∂xᵢ, the m × m Jacobian (m ≤ 8)",
+  },
+  expectExample: `demean-backprop --dLdy 1,2,3,4 --gamma 2 --expect '{"dLdx": [-3, -1, 1, 3]}'`,
   examples: ["demean-backprop --dLdy 1,2,3,4 --gamma 2 --x 1,7,7,9", "demean-backprop --dLdy 1/2,-1,3 --gamma 3/2"],
   validate,
   solve,

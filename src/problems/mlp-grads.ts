@@ -462,7 +462,8 @@ function numericSolution(input: MlpInput): Solution {
 export const mlpGrads = defineProblem<MlpInput>({
   name: "mlp-grads",
   summary:
-    "gradients of y_pred = C·σ(Ax + b) + d under the L2 loss (seed parts 1b–1f), checked, with gradient-descent steps",
+    "gradients of y_pred = C·σ(Ax + b) + d under the L2 loss (review problems 1b–1f), checked, with " +
+    "gradient-descent steps",
   fields: {
     x: { kind: "number", help: "the input x (a number)" },
     y: { kind: "number", help: "the label y_true (a number)" },
@@ -480,6 +481,23 @@ export const mlpGrads = defineProblem<MlpInput>({
       help: "squared (y − y_pred)² (default, as in the seed) or half-squared ½(y − y_pred)²",
     },
   },
+  answers: {
+    z: "pre-activations zᵢ = Aᵢx + bᵢ",
+    h: "hidden activations σ(zᵢ)",
+    yPred: "the prediction y_pred = Σᵢ Cᵢσ(zᵢ) + d",
+    loss: "the loss L",
+    "grad.yPred": "∂L/∂y_pred",
+    "grad.d": "∂L/∂d",
+    "grad.C": "∂L/∂Cᵢ, one per hidden unit",
+    "grad.b": "∂L/∂bᵢ, one per hidden unit",
+    "grad.A": "∂L/∂Aᵢ, one per hidden unit",
+    losses: "with --steps: the loss after each step",
+    "next.A": "with --lr: A after the last step",
+    "next.b": "with --lr: b after the last step",
+    "next.C": "with --lr: C after the last step",
+    "next.d": "with --lr: d after the last step",
+  },
+  expectExample: `mlp-grads --x 0 --y 1 --A 1 --b 0 --C 1 --d 0 --expect '{"loss": 0.25, "grad.d": -1}'`,
   examples: [
     "mlp-grads",
     "mlp-grads --x 1 --y 0 --A 1,-1 --b 0,0 --C 1,1 --d 0 --lr 0.5",

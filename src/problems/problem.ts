@@ -6,11 +6,19 @@ import { assertFinite, type Solution } from "../solution.js";
 
 export interface Problem<I = unknown> {
   name: string;
-  /** One line: what it solves, and which part of the seed. */
+  /** One line: what it solves, and which problem of the midterm review it comes from. */
   summary: string;
   /** The field that positional arguments fill (`batchnorm 1 7 7 9` fills x). */
   positional?: string;
   fields: Record<string, FieldSpec>;
+  /**
+   * The answer fields, as `--expect` and JSON name them ("grad.x" for a
+   * field of a group), each with what it holds. Help and the reference pages
+   * list them; a test checks every solution's answer against them.
+   */
+  answers: Record<string, string>;
+  /** A command line (after `dlsolve`) with `--expect`, every check right: help and the reference page show it. */
+  expectExample: string;
   /** Command lines (after `dlsolve`) shown in --help; the tests run each one. */
   examples: string[];
   /** Check the fields together and build the typed input; throws InputError. */

@@ -154,11 +154,16 @@ function solve(input: SigmoidGradInput): Solution {
 
 export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   name: "sigmoid-grad",
-  summary: "derivative of the sigmoid (seed part 1a): σ′(z) = σ(z)(1 − σ(z)), derived, evaluated and checked",
+  summary: "derivative of the sigmoid (review problem 1a): σ′(z) = σ(z)(1 − σ(z)), derived, evaluated and checked",
   positional: "z",
   fields: {
     z: { kind: "vector", help: "values of z (optional: without them, the derivation only)" },
   },
+  answers: {
+    sigmoid: "σ(z), one per z",
+    derivative: "σ′(z) = σ(z)(1 − σ(z)), one per z",
+  },
+  expectExample: `sigmoid-grad -2 0 --expect '{"derivative": [0.104994, 0.25]}'`,
   examples: ["sigmoid-grad", "sigmoid-grad -2 0 2 40", "sigmoid-grad 0.5 --json"],
   validate,
   solve,

@@ -1,4 +1,4 @@
-// The JSON renderer (SPEC §5): `answer` in float64, `exact` as strings where
+// The JSON renderer (README: "Many problems at once"): `answer` in float64, `exact` as strings where
 // the values are exact, steps as a stable readable record. Versioned.
 
 import type { CheckResult } from "../check.js";

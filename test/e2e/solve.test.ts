@@ -171,11 +171,11 @@ describe("check mode", () => {
 });
 
 describe("fixtures", () => {
-  const dirs = ["fixtures/seed", "fixtures/exam"];
+  const dirs = ["fixtures/review", "fixtures/exam"];
   const files = dirs.flatMap((d) => readdirSync(join(ROOT, d)).map((f) => join(ROOT, d, f)));
 
-  it("cover every part of the seed", () => {
-    const names = readdirSync(join(ROOT, "fixtures/seed"));
+  it("cover every part of the midterm review", () => {
+    const names = readdirSync(join(ROOT, "fixtures/review"));
     for (const part of ["part1a", "part1b", "part1c", "part1d", "part1e", "part1f", "part2", "part3", "part4"]) {
       expect(
         names.some((n) => n.startsWith(part)),
@@ -183,7 +183,7 @@ describe("fixtures", () => {
       ).toBe(true);
     }
     for (const f of names) {
-      const p = JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8"));
+      const p = JSON.parse(readFileSync(join(ROOT, "fixtures/review", f), "utf8"));
       expect(typeof p.source, f).toBe("string");
       expect(Object.keys(p.expect ?? {}).length, f).toBeGreaterThan(0);
     }
@@ -196,10 +196,10 @@ describe("fixtures", () => {
     for (const o of results(r.stdout)) expect((o.check as { passed: boolean }).passed, String(o.position)).toBe(true);
   });
 
-  it("cat fixtures/seed/*.json | dlsolve solve works as one stream of pretty objects", () => {
-    const seed = readdirSync(join(ROOT, "fixtures/seed"))
+  it("cat fixtures/review/*.json | dlsolve solve works as one stream of pretty objects", () => {
+    const seed = readdirSync(join(ROOT, "fixtures/review"))
       .sort()
-      .map((f) => readFileSync(join(ROOT, "fixtures/seed", f), "utf8"))
+      .map((f) => readFileSync(join(ROOT, "fixtures/review", f), "utf8"))
       .join("");
     const r = run(["solve"], { input: seed });
     expect(r.code, r.stderr).toBe(0);

@@ -15,7 +15,7 @@ import {
 
 const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
 
-describe("numbers (SPEC §3)", () => {
+describe("numbers (README: Use)", () => {
   const exact: Array<[string, string]> = [
     ["3", "3"],
     ["-0.25", "-1/4"],

@@ -11,9 +11,9 @@ import { problems } from "../../src/problems/index.js";
 import { cli, ROOT } from "../helpers.js";
 
 const split = (example: string) => example.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
-const seeds = readdirSync(join(ROOT, "fixtures/seed")).map(
+const seeds = readdirSync(join(ROOT, "fixtures/review")).map(
   (f) =>
-    JSON.parse(readFileSync(join(ROOT, "fixtures/seed", f), "utf8")) as {
+    JSON.parse(readFileSync(join(ROOT, "fixtures/review", f), "utf8")) as {
       problem: string;
       input: Record<string, unknown>;
     },
