@@ -23,8 +23,9 @@ export interface Activation {
 }
 
 const e = F.sym("e");
-const sigmaOf = (arg: Formula) => F.call("σ", arg);
-const dsigmaOf = (arg: Formula) => F.call("σ′", arg);
+/** σ(arg) and σ′(arg) as formulas: the one builder every problem uses. */
+export const sigmaOf = (arg: Formula): Formula => F.call("σ", arg);
+export const dsigmaOf = (arg: Formula): Formula => F.call("σ′", arg);
 const negZ = F.negF(S.z);
 
 /**

@@ -6,6 +6,24 @@ export const GRADCHECK_RTOL = 1e-3;
 /** Step of the central differences. */
 export const FD_STEP = 1e-6;
 
+/** A finite-difference check evaluates at most this many coordinates (each costs one evaluation of the loss). */
+export const FD_COORDINATES = 10;
+
+/** The coordinates a check evaluates: all of them up to `most`, else `most` spread evenly, first and last included. */
+export function checkedCoordinates(count: number, most = FD_COORDINATES): number[] {
+  if (count <= most) return Array.from({ length: count }, (_, k) => k);
+  return Array.from({ length: most }, (_, k) => Math.round((k * (count - 1)) / (most - 1)));
+}
+
+/** ∂f/∂θⱼ by a central difference along coordinate j (θ itself is not changed). */
+export function partialDifference(f: (theta: number[]) => number, theta: readonly number[], j: number): number {
+  const w = theta.slice();
+  return centralDifference((u) => {
+    w[j] = u;
+    return f(w);
+  }, theta[j] as number);
+}
+
 /** (f(x + h) − f(x − h)) / 2h. */
 export function centralDifference(f: (x: number) => number, x: number, h = FD_STEP): number {
   return (f(x + h) - f(x - h)) / (2 * h);

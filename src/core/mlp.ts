@@ -71,9 +71,14 @@ export function update(p: MlpParams, g: Gradients, lr: Scalar): MlpParams {
   };
 }
 
-/** The parameters as one flat list (A, b, C, d) and back, for finite differences. */
+/** Every parameter, in the order A, b, C, d. */
+export function values(p: MlpParams): Scalar[] {
+  return [...p.A, ...p.b, ...p.C, p.d];
+}
+
+/** The parameters as one flat float list (A, b, C, d) and back, for finite differences. */
 export function flatten(p: MlpParams): number[] {
-  return [...p.A, ...p.b, ...p.C, p.d].map(sc.toNumber);
+  return values(p).map(sc.toNumber);
 }
 
 export function unflatten(v: readonly number[], k: number): MlpParams {
@@ -87,8 +92,46 @@ export function toFloatParams(p: MlpParams): MlpParams {
 /** The largest bit length of a numerator or denominator among exact parameters. */
 export function exactBits(p: MlpParams): number {
   let bits = 0;
-  for (const v of [...p.A, ...p.b, ...p.C, p.d]) {
+  for (const v of values(p)) {
     bits = Math.max(bits, sc.exactBits(v));
   }
   return bits;
+}
+
+export interface Descent {
+  /** The loss after each step. */
+  losses: Scalar[];
+  /** The parameters after the last step. */
+  final: MlpParams;
+  /** Set when exact fractions grew past MAX_EXACT_BITS: the steps after this many went on in float64. */
+  floatAfter?: number;
+}
+
+/**
+ * `steps` gradient-descent steps θ ← θ − α∇L(θ) from p. Exact while every
+ * parameter's numerator and denominator stay within MAX_EXACT_BITS; past
+ * that the remaining steps are float64 (fractions double in size each step).
+ */
+export function descend(
+  p: MlpParams,
+  x: Scalar,
+  y: Scalar,
+  act: Activation,
+  loss: LossKind,
+  lr: Scalar,
+  steps: number,
+): Descent {
+  let current = p;
+  let floatAfter: number | undefined;
+  const losses: Scalar[] = [];
+  for (let s = 0; s < steps; s++) {
+    if (s > 0 && floatAfter === undefined && sc.isExact(current.d) && exactBits(current) > sc.MAX_EXACT_BITS) {
+      current = toFloatParams(current);
+      floatAfter = s;
+    }
+    const f = forward(current, x, y, act, loss);
+    current = update(current, gradients(current, x, y, f, loss), lr);
+    losses.push(forward(current, x, y, act, loss).loss);
+  }
+  return { losses, final: current, ...(floatAfter === undefined ? {} : { floatAfter }) };
 }

@@ -5,7 +5,14 @@ import { type BatchnormBackward, batchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { centralDifference, type GradcheckRow, gradcheckRow } from "../core/gradcheck.js";
+import {
+  centralDifference,
+  checkedCoordinates,
+  FD_COORDINATES,
+  type GradcheckRow,
+  gradcheckRow,
+  partialDifference,
+} from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
@@ -31,7 +38,6 @@ export interface BackwardInput {
 }
 
 /** Coordinates of x checked by finite differences (each check costs O(m)). */
-const FD_COORDINATES = 10;
 
 const dL = (wrt: Formula) => F.partial(S.L, wrt);
 const sigma2 = F.superscript(S.sigma, 2);
@@ -262,10 +268,7 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
   const m = (input.columns[0] as Scalar[]).length;
   const features = input.columns.length;
   const total = m * features;
-  const picks =
-    total <= FD_COORDINATES
-      ? Array.from({ length: total }, (_, k) => k)
-      : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (total - 1)) / (FD_COORDINATES - 1)));
+  const picks = checkedCoordinates(total);
   // matrix entries are named as check mode names them: x[2][1]
   const label = (i: number, j: number): Cell => (input.matrix ? `x[${i + 1}][${j + 1}]` : ix(S.x, F.num(i + 1)));
   for (const k of picks) {
@@ -275,11 +278,7 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
     const dy = (input.dLdy[j] as Scalar[]).map(sc.toNumber);
     const gamma = sc.toNumber(input.gamma[j] as Scalar);
     const beta = sc.toNumber(input.beta[j] as Scalar);
-    const numeric = centralDifference((u) => {
-      const w = xs.slice();
-      w[i] = u;
-      return lossOfColumn(w, dy, gamma, beta);
-    }, xs[i] as number);
+    const numeric = partialDifference((w) => lossOfColumn(w, dy, gamma, beta), xs, i);
     rows.push(gradcheckRow(label(i, j), sc.toNumber((grads[j] as BatchnormBackward).x[i] as Scalar), numeric));
   }
   input.columns.forEach((col, j) => {

@@ -4,7 +4,7 @@ import { demeanBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { centralDifference, gradcheckRow } from "../core/gradcheck.js";
+import { checkedCoordinates, FD_COORDINATES, gradcheckRow, partialDifference } from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import * as stats from "../core/stats.js";
@@ -23,7 +23,6 @@ export interface DemeanInput {
 /** The Jacobian is printed up to this batch size; beyond it, it would only fill the screen. */
 export const JACOBIAN_MAX = 8;
 /** Coordinates checked by finite differences (each check costs O(m)). */
-const FD_COORDINATES = 10;
 
 const dy = (j: Formula) => F.partial(S.L, ix(S.y, j));
 const dx = (i: Formula) => F.partial(S.L, ix(S.x, i));
@@ -201,18 +200,13 @@ function solve(input: DemeanInput): Solution {
       const mv = sc.toNumber(stats.mean(v));
       return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
     };
-    const coords =
-      m <= FD_COORDINATES
-        ? xf.map((_, i) => i)
-        : Array.from({ length: FD_COORDINATES }, (_, k) => Math.round((k * (m - 1)) / (FD_COORDINATES - 1)));
-    const rows = coords.map((i) => {
-      const numeric = centralDifference((u) => {
-        const w = xf.slice();
-        w[i] = u;
-        return lossAt(w);
-      }, xf[i] as number);
-      return gradcheckRow<Formula>(ix(S.x, F.num(i + 1)), sc.toNumber(back.dLdx[i] as Scalar), numeric);
-    });
+    const rows = checkedCoordinates(m).map((i) =>
+      gradcheckRow<Formula>(
+        ix(S.x, F.num(i + 1)),
+        sc.toNumber(back.dLdx[i] as Scalar),
+        partialDifference(lossAt, xf, i),
+      ),
+    );
     steps.push(
       gradcheckStep(
         "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",

@@ -1,10 +1,18 @@
 // Seed parts 1b–1f: the gradients of y_pred = C·σ(Ax + b) + d under the L2
 // loss, checked by finite differences, and gradient-descent steps.
-import { ACTIVATIONS, type Activation, type ActivationName, activation, SATURATION } from "../core/activations.js";
+import {
+  ACTIVATIONS,
+  type Activation,
+  type ActivationName,
+  activation,
+  dsigmaOf,
+  SATURATION,
+  sigmaOf,
+} from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { centralDifference, type GradcheckRow, gradcheckRow } from "../core/gradcheck.js";
+import { type GradcheckRow, gradcheckRow, partialDifference } from "../core/gradcheck.js";
 import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
 import * as mlp from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
@@ -40,8 +48,8 @@ const C = F.sym("C");
 const d = F.sym("d");
 const yPred = F.subscript(S.y, F.sym("pred", "\\text{pred}"));
 const yTrue = F.subscript(S.y, F.sym("true", "\\text{true}"));
-const sigma = (arg: Formula) => F.call("σ", arg);
-const dsigma = (arg: Formula) => F.call("σ′", arg);
+const sigma = sigmaOf;
+const dsigma = dsigmaOf;
 const zi = ix(S.z, S.i);
 const dL = (wrt: Formula) => F.partial(S.L, wrt);
 const t = F.sym("t");
@@ -85,6 +93,37 @@ function generalFormulas(loss: LossKind) {
   };
 }
 
+/** The network's numbers: all six of x, y, A, b, C, d, with A, b and C one value per hidden unit. */
+function networkOf(fields: Fields): { x: Scalar; y: Scalar; params: MlpParams } {
+  const missing = NUMERIC_FIELDS.filter((f) => !fields.has(f));
+  if (missing.length > 0) {
+    throw new InputError(
+      `missing ${missing.map((m) => fields.label(m)).join(", ")}: mlp-grads needs all of x, y, A, b, C, d (or none, ` +
+        `for the derivation in symbols)`,
+    );
+  }
+  const vA = fields.requireVector("A");
+  if (vA.length > MAX_HIDDEN_UNITS) {
+    throw fieldError(
+      fields.label("A"),
+      `has ${vA.length} hidden units, more than the ${MAX_HIDDEN_UNITS} mlp-grads takes (its gradient check costs ` +
+        `O(k²))`,
+    );
+  }
+  const perUnit = (f: "b" | "C") => {
+    const v = fields.requireVector(f);
+    if (v.length !== vA.length) {
+      throw fieldError(
+        fields.label(f),
+        `has ${v.length} values, ${fields.label("A")} has ${vA.length} (A, b and C need one value per hidden unit)`,
+      );
+    }
+    return v;
+  };
+  const params = { A: vA, b: perUnit("b"), C: perUnit("C"), d: fields.requireNumber("d") };
+  return { x: fields.requireNumber("x"), y: fields.requireNumber("y"), params };
+}
+
 function validate(fields: Fields): MlpInput {
   const name = (fields.choice("activation") ?? "sigmoid") as ActivationName;
   const slope = fields.number("slope");
@@ -93,74 +132,35 @@ function validate(fields: Fields): MlpInput {
   }
   const act = activation(name, slope ?? sc.frac(1, 100));
   const loss = (fields.choice("loss") ?? "squared") as LossKind;
-  const given = NUMERIC_FIELDS.filter((f) => fields.has(f));
   const lr = fields.number("lr");
   const steps = fields.count("steps");
   if (steps !== undefined && lr === undefined) {
     throw fieldError(fields.label("steps"), "needs --lr, the learning rate α of each step");
   }
   if (lr !== undefined && sc.sign(lr) <= 0) throw fieldError(fields.label("lr"), "must be > 0");
-  const symbolic = given.length === 0;
-  if (symbolic) {
+  if (!NUMERIC_FIELDS.some((f) => fields.has(f))) {
     if (lr !== undefined) throw new InputError("--lr needs the network's numbers: --x --y --A --b --C --d");
-    return { symbolic, x: 0, y: 0, params: { A: [], b: [], C: [], d: 0 }, act, loss, exact: false, notes: [] };
+    return { symbolic: true, x: 0, y: 0, params: { A: [], b: [], C: [], d: 0 }, act, loss, exact: false, notes: [] };
   }
-  const missing = NUMERIC_FIELDS.filter((f) => !fields.has(f));
-  if (missing.length > 0) {
-    throw new InputError(
-      `missing ${missing.map((m) => fields.label(m)).join(", ")}: mlp-grads needs all of x, y, A, b, C, d (or none, ` +
-        `for the derivation in symbols)`,
-    );
-  }
-  const x = fields.requireNumber("x");
-  const y = fields.requireNumber("y");
-  const vA = fields.requireVector("A");
-  const vb = fields.requireVector("b");
-  const vC = fields.requireVector("C");
-  const d0 = fields.requireNumber("d");
-  if (vA.length > MAX_HIDDEN_UNITS) {
-    throw fieldError(
-      fields.label("A"),
-      `has ${vA.length} hidden units, more than the ${MAX_HIDDEN_UNITS} mlp-grads takes (its gradient check costs ` +
-        `O(k²))`,
-    );
-  }
-  for (const [f, v] of [
-    ["b", vb],
-    ["C", vC],
-  ] as const) {
-    if (v.length !== vA.length) {
-      throw fieldError(
-        fields.label(f),
-        `has ${v.length} values, ${fields.label("A")} has ${vA.length} (A, b and C need one value per hidden unit)`,
-      );
-    }
-  }
-  let params: MlpParams = { A: vA, b: vb, C: vC, d: d0 };
-  const all = [
-    x,
-    y,
-    ...vA,
-    ...vb,
-    ...vC,
-    d0,
-    ...(lr === undefined ? [] : [lr]),
-    ...(slope === undefined ? [] : [slope]),
-  ];
-  const notes: string[] = [];
+  const { x, y, params } = networkOf(fields);
+  const all = [x, y, ...mlp.values(params), ...(lr === undefined ? [] : [lr]), ...(slope === undefined ? [] : [slope])];
   const exact = sc.allExact(all) && act.rational;
-  if (!act.rational) notes.push(`float64: ${name} maps rationals to irrationals`);
-  else if (!exact) notes.push("float64: not every input is rational");
-  else notes.push(`exact arithmetic: every input is rational and ${name} keeps it so`);
-  if (!exact) params = mlp.toFloatParams(params);
+  const notes = [
+    !act.rational
+      ? `float64: ${name} maps rationals to irrationals`
+      : !exact
+        ? "float64: not every input is rational"
+        : `exact arithmetic: every input is rational and ${name} keeps it so`,
+  ];
+  const toFloat = (v: Scalar) => (exact ? v : sc.toNumber(v));
   return {
-    symbolic,
-    x: exact ? x : sc.toNumber(x),
-    y: exact ? y : sc.toNumber(y),
-    params,
+    symbolic: false,
+    x: toFloat(x),
+    y: toFloat(y),
+    params: exact ? params : mlp.toFloatParams(params),
     act,
     loss,
-    ...(lr === undefined ? {} : { lr: exact ? lr : sc.toNumber(lr) }),
+    ...(lr === undefined ? {} : { lr: toFloat(lr) }),
     ...(steps === undefined ? {} : { steps }),
     exact,
     notes,
@@ -219,14 +219,9 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
     ...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))),
     d,
   ];
-  return theta.map((v, j) => {
-    const numeric = centralDifference((u) => {
-      const w = theta.slice();
-      w[j] = u;
-      return lossAt(w);
-    }, v);
-    return gradcheckRow(names[j] as Formula, analytic[j] as number, numeric);
-  });
+  return theta.map((_, j) =>
+    gradcheckRow(names[j] as Formula, analytic[j] as number, partialDifference(lossAt, theta, j)),
+  );
 }
 
 /** A note on the forward pass for every saturated unit (vanishing gradients). */
@@ -252,24 +247,18 @@ function saturationNotes(fw: Forward): Step[] {
   ];
 }
 
-function numericSolution(input: MlpInput): Solution {
-  const { x, y, params, act, loss } = input;
+/** The forward pass: zᵢ and σ(zᵢ) per unit, saturated units, y_pred and the loss. */
+function forwardSteps(input: MlpInput, fw: Forward): Step[] {
+  const { x, y, params, loss } = input;
   const k = params.A.length;
-  const fw = mlp.forward(params, x, y, act, loss);
-  const g = mlp.gradients(params, x, y, fw, loss);
   const gen = generalFormulas(loss);
   const n = F.num;
-  const two = loss === "squared" ? [n(2)] : [];
-  const err = F.minus(n(fw.yPred), n(y));
-  const perUnit = (term: (i: number) => Formula) => F.listOf(k, term);
-
-  const steps: Step[] = [
-    activationStep(act),
+  return [
     {
       title: "Forward pass",
       answerFields: ["z", "h"],
       formula: gen.z,
-      substitution: [perUnit((i) => F.plus(F.times(n(params.A[i] as Scalar), n(x)), n(params.b[i] as Scalar)))],
+      substitution: [F.listOf(k, (i) => F.plus(F.times(n(params.A[i] as Scalar), n(x)), n(params.b[i] as Scalar)))],
       value: fw.z,
       tables: [
         {
@@ -305,6 +294,21 @@ function numericSolution(input: MlpInput): Solution {
       substitution: [lossFormula(loss, n(y), n(fw.yPred))],
       value: fw.loss,
     },
+  ];
+}
+
+/** Parts 1b–1e: each gradient as formula, numbers and value, then a table per unit. */
+function gradientSteps(input: MlpInput, fw: Forward, g: Gradients): Step[] {
+  const { x, y, params, loss } = input;
+  const k = params.A.length;
+  const gen = generalFormulas(loss);
+  const n = F.num;
+  const two = loss === "squared" ? [n(2)] : [];
+  const err = F.minus(n(fw.yPred), n(y));
+  const perUnit = (term: (i: number) => Formula) => F.listOf(k, term);
+  const C_i = (i: number) => n(params.C[i] as Scalar);
+  const dh_i = (i: number) => n(fw.dh[i] as Scalar);
+  return [
     {
       title: "∂L/∂y_pred = ∂L/∂d (seed 1b)",
       answerFields: ["grad.yPred", "grad.d"],
@@ -323,14 +327,14 @@ function numericSolution(input: MlpInput): Solution {
       title: "∂L/∂bᵢ (seed 1d)",
       answerFields: ["grad.b"],
       formula: gen.db,
-      substitution: [perUnit((i) => F.juxt(...two, n(params.C[i] as Scalar), n(fw.dh[i] as Scalar), err))],
+      substitution: [perUnit((i) => F.juxt(...two, C_i(i), dh_i(i), err))],
       value: g.b,
     },
     {
       title: "∂L/∂Aᵢ (seed 1e)",
       answerFields: ["grad.A"],
       formula: gen.dA,
-      substitution: [perUnit((i) => F.juxt(...two, n(params.C[i] as Scalar), n(fw.dh[i] as Scalar), n(x), err))],
+      substitution: [perUnit((i) => F.juxt(...two, C_i(i), dh_i(i), n(x), err))],
       value: g.A,
       tables: [
         {
@@ -345,21 +349,94 @@ function numericSolution(input: MlpInput): Solution {
       ],
     },
   ];
+}
 
-  steps.push(
-    gradcheckStep(
-      "Gradient check (central differences, h = 1e-6)",
-      gradcheck(input, g),
-      "parameter",
-      (act.name === "relu" || act.name === "leaky-relu") && fw.z.some((z) => sc.isZero(z))
-        ? [
-            "a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the " +
-              "gradient uses σ′(0) as PyTorch does",
-          ]
-        : [],
-    ),
+function gradcheckSteps(input: MlpInput, fw: Forward, g: Gradients): Step {
+  const atKink = (input.act.name === "relu" || input.act.name === "leaky-relu") && fw.z.some((z) => sc.isZero(z));
+  const kinkNote =
+    "a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the " +
+    "gradient uses σ′(0) as PyTorch does";
+  return gradcheckStep(
+    "Gradient check (central differences, h = 1e-6)",
+    gradcheck(input, g),
+    "parameter",
+    atKink ? [kinkNote] : [],
   );
+}
 
+const theta = F.sym("θ", "\\theta");
+
+/** Part 1f: one update θ − α∂L/∂θ for every parameter, as a table. */
+function updateStep(input: MlpInput, fw: Forward, g: Gradients, lr: Scalar): { step: Step; next: MlpParams } {
+  const { x, y, params, act, loss } = input;
+  const n = F.num;
+  const next = mlp.update(params, g, lr);
+  const after = mlp.forward(next, x, y, act, loss);
+  const paramRows = (name: Formula, old: readonly Scalar[], grad: readonly Scalar[], nw: readonly Scalar[]) =>
+    old.map((_, i) => [ix(name, F.num(i + 1)), old[i], grad[i], nw[i]] as const);
+  const table = [
+    ...paramRows(A, params.A, g.A, next.A),
+    ...paramRows(b, params.b, g.b, next.b),
+    ...paramRows(C, params.C, g.C, next.C),
+    [d, params.d, g.d, next.d] as const,
+  ];
+  const columns: Column[] = [
+    { header: "parameter", cells: table.map((r) => r[0]) },
+    { header: at(theta, t), cells: table.map((r) => r[1] as Scalar) },
+    { header: dL(theta), cells: table.map((r) => r[2] as Scalar) },
+    { header: at(theta, F.plus(t, F.num(1))), cells: table.map((r) => r[3] as Scalar) },
+  ];
+  const k = params.A.length;
+  const step: Step = {
+    title: "Gradient-descent update (seed 1f)",
+    answerFields: ["next"],
+    formula: generalFormulas(loss).update,
+    substitution: [F.listOf(k, (i) => F.minus(n(params.b[i] as Scalar), F.times(n(lr), n(g.b[i] as Scalar))))],
+    value: next.b,
+    tables: [{ columns }],
+    notes: [
+      F.juxt(F.text("the same rule for A, C and d, with "), F.eq(S.alpha, n(lr))),
+      F.juxt(F.text("loss before the step "), n(fw.loss), F.text(", after "), n(after.loss)),
+    ],
+  };
+  return { step, next };
+}
+
+/** --steps: the loss after each of the steps, as a table. */
+function descentStep(fw: Forward, losses: readonly Scalar[]): Step {
+  return {
+    title: `${losses.length} gradient-descent steps`,
+    answerFields: ["losses"],
+    tables: [
+      {
+        columns: [
+          { header: "step", cells: losses.map((_, i) => i + 1) },
+          { header: "loss after the step", cells: losses },
+        ],
+      },
+    ],
+    notes: [
+      F.juxt(
+        F.text("loss before the first step "),
+        F.num(fw.loss),
+        F.text(", after the last "),
+        F.num(losses[losses.length - 1] as Scalar),
+      ),
+    ],
+  };
+}
+
+function numericSolution(input: MlpInput): Solution {
+  const { x, y, params, act, loss } = input;
+  const k = params.A.length;
+  const fw = mlp.forward(params, x, y, act, loss);
+  const g = mlp.gradients(params, x, y, fw, loss);
+  const steps: Step[] = [
+    activationStep(act),
+    ...forwardSteps(input, fw),
+    ...gradientSteps(input, fw, g),
+    gradcheckSteps(input, fw, g),
+  ];
   const answer: Record<string, AnswerValue> = {
     z: fw.z,
     h: fw.h,
@@ -369,72 +446,22 @@ function numericSolution(input: MlpInput): Solution {
   };
   const warnings: string[] = [];
   if (input.lr !== undefined) {
-    const lr = input.lr;
-    const next = mlp.update(params, g, lr);
-    const after = mlp.forward(next, x, y, act, loss);
-    const paramRows = (name: Formula, old: readonly Scalar[], grad: readonly Scalar[], nw: readonly Scalar[]) =>
-      old.map((_, i) => [ix(name, F.num(i + 1)), old[i], grad[i], nw[i]] as const);
-    const table = [
-      ...paramRows(A, params.A, g.A, next.A),
-      ...paramRows(b, params.b, g.b, next.b),
-      ...paramRows(C, params.C, g.C, next.C),
-      [d, params.d, g.d, next.d] as const,
-    ];
-    const columns: Column[] = [
-      { header: "parameter", cells: table.map((r) => r[0]) },
-      { header: at(F.sym("θ", "\\theta"), t), cells: table.map((r) => r[1] as Scalar) },
-      { header: dL(F.sym("θ", "\\theta")), cells: table.map((r) => r[2] as Scalar) },
-      { header: at(F.sym("θ", "\\theta"), F.plus(t, F.num(1))), cells: table.map((r) => r[3] as Scalar) },
-    ];
-    steps.push({
-      title: "Gradient-descent update (seed 1f)",
-      answerFields: ["next"],
-      formula: gen.update,
-      substitution: [perUnit((i) => F.minus(n(params.b[i] as Scalar), F.times(n(lr), n(g.b[i] as Scalar))))],
-      value: next.b,
-      tables: [{ columns }],
-      notes: [
-        F.juxt(F.text("the same rule for A, C and d, with "), F.eq(S.alpha, n(lr))),
-        F.juxt(F.text("loss before the step "), n(fw.loss), F.text(", after "), n(after.loss)),
-      ],
-    });
-    let current = next;
+    const { step, next } = updateStep(input, fw, g, input.lr);
+    steps.push(step);
+    let final = next;
     if (input.steps !== undefined) {
-      const losses: Scalar[] = [after.loss];
-      for (let s = 1; s < input.steps; s++) {
-        if (sc.isExact(current.d) && mlp.exactBits(current) > MAX_EXACT_BITS) {
-          current = mlp.toFloatParams(current);
-          warnings.push(`exact fractions passed ${MAX_EXACT_BITS} bits after step ${s}: the later steps are float64`);
-        }
-        const f = mlp.forward(current, x, y, act, loss);
-        current = mlp.update(current, mlp.gradients(current, x, y, f, loss), lr);
-        losses.push(mlp.forward(current, x, y, act, loss).loss);
+      const descent = mlp.descend(params, x, y, act, loss, input.lr, input.steps);
+      if (descent.floatAfter !== undefined) {
+        warnings.push(
+          `exact fractions passed ${MAX_EXACT_BITS} bits after step ${descent.floatAfter}: the later steps are float64`,
+        );
       }
-      steps.push({
-        title: `${input.steps} gradient-descent steps`,
-        answerFields: ["losses"],
-        tables: [
-          {
-            columns: [
-              { header: "step", cells: losses.map((_, i) => i + 1) },
-              { header: "loss after the step", cells: losses },
-            ],
-          },
-        ],
-        notes: [
-          F.juxt(
-            F.text("loss before the first step "),
-            n(fw.loss),
-            F.text(", after the last "),
-            n(losses[losses.length - 1] as Scalar),
-          ),
-        ],
-      });
-      answer.losses = losses;
+      steps.push(descentStep(fw, descent.losses));
+      answer.losses = descent.losses;
+      final = descent.final;
     }
-    answer.next = { A: current.A, b: current.b, C: current.C, d: current.d };
+    answer.next = { A: final.A, b: final.b, C: final.C, d: final.d };
   }
-
   return {
     problem: "mlp-grads",
     title: "Gradients of y_pred = C·σ(Ax + b) + d",

@@ -1,5 +1,5 @@
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
-import { logistic, logisticDerivative, SATURATION } from "../core/activations.js";
+import { dsigmaOf, logistic, logisticDerivative, SATURATION, sigmaOf } from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -18,8 +18,8 @@ export interface SigmoidGradInput {
 const WORKED_EVALUATIONS = 4;
 
 const expNeg = (arg: Formula) => F.call("exp", F.negF(arg));
-const sigma = (arg: Formula) => F.call("σ", arg);
-const dsigma = (arg: Formula) => F.call("σ′", arg);
+const sigma = sigmaOf;
+const dsigma = dsigmaOf;
 
 export function sigmoidDerivation(): Step {
   const onePlus = F.plus(F.num(1), expNeg(S.z));
