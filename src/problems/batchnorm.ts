@@ -4,15 +4,25 @@ import type { BatchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
+import { normalized, scaleShift } from "../core/normalize.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
 import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
+import {
+  type AnswerGroup,
+  type AnswerValue,
+  type Column,
+  RowNumbers,
+  type Solution,
+  type Step,
+  type Value,
+} from "../solution.js";
 import { backwardSteps } from "./batchnorm-backward.js";
-import { exactnessNote, idx, ix, squared, withinExactLimit } from "./common.js";
+import { exactnessNote, ix, withinExactLimit } from "./common.js";
+import { COLUMN_AXIS, type GroupResult, type GroupSettings, groupSymbols, statisticsSteps } from "./normalization.js";
 import { defineProblem } from "./problem.js";
 
 export interface BatchnormInput {
@@ -99,168 +109,57 @@ function validate(fields: Fields): BatchnormInput {
   };
 }
 
-interface FeatureResult {
-  mean: Scalar;
-  variance: Scalar;
-  std: Scalar;
-  /** xᵢ − μ */
-  deviations: Scalar[];
+interface FeatureResult extends GroupResult {
   xhat: Scalar[];
   y: Scalar[];
 }
 
-/**
- * Symbols and general formulas for feature j (undefined for a vector input):
- * μ or μ₂, σ² or σ₂², xᵢ or xᵢ₂. Built once per feature and shared by every
- * solution, so a stream of problems does not rebuild (or reprint) them.
- */
-const symbolCache = new Map<number | undefined, ReturnType<typeof makeSymbols>>();
-function symbols(j: number | undefined) {
-  let s = symbolCache.get(j);
-  if (!s) {
-    s = makeSymbols(j);
-    for (const v of Object.values(s)) if (typeof v === "object") F.shared(v);
-    symbolCache.set(j, s);
-  }
-  return s;
-}
-
-function makeSymbols(j: number | undefined) {
-  const tag = (base: Formula) => (j === undefined ? base : ix(base, idx(j + 1)));
-  const xi = j === undefined ? ix(S.x, S.i) : ix(S.x, F.juxt(S.i, idx(j + 1)));
-  const mu = tag(S.mu);
-  const variance = squared(S.sigma, j === undefined ? undefined : j + 1);
-  const sigma = j === undefined ? S.sigma : ix(S.sigma, idx(j + 1));
-  const gamma = tag(S.gamma);
-  const beta = tag(S.beta);
-  const xhati = j === undefined ? ix(S.xhat, S.i) : ix(S.xhat, F.juxt(S.i, idx(j + 1)));
-  const yi = j === undefined ? ix(S.y, S.i) : ix(S.y, F.juxt(S.i, idx(j + 1)));
-  const deviationSquares = F.sumOver(S.i, F.pow(F.minus(xi, mu), F.num(2)), F.num(1), S.m);
+/** The group settings of feature j. */
+function columnSettings(input: BatchnormInput, j: number): GroupSettings {
   return {
-    mu,
-    variance,
-    sigma,
-    gamma,
-    beta,
-    xi,
-    xhati,
-    yi,
-    where: j === undefined ? "" : ` of column ${j + 1}`,
-    meanFormula: F.eq(mu, F.juxt(F.fracF(F.num(1), S.m), F.sumOver(S.i, xi, F.num(1), S.m))),
-    biasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), S.m), deviationSquares)),
-    unbiasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), F.minus(S.m, F.num(1))), deviationSquares)),
-    stdFormula: F.eq(sigma, F.sqrtF(variance)),
-    stdEpsFormula: F.eq(sigma, F.sqrtF(F.plus(variance, S.eps))),
-    normaliseFormula: F.eq(xhati, F.fracF(F.minus(xi, mu), sigma)),
-    scaleFormula: F.eq(yi, F.plus(F.juxt(gamma, xhati), beta)),
-    deviation: F.minus(xi, mu),
-  };
-}
-
-/** The mean, variance and σ steps of one feature. */
-function statisticsSteps(xs: Scalar[], input: BatchnormInput, j: number | undefined, steps: Step[]) {
-  const m = xs.length;
-  const s = symbols(j);
-  const mean = stats.mean(xs);
-  const total = stats.total(xs);
-  steps.push({
-    title: `Mean${s.where}`,
-    ...(j === undefined || j === 0 ? { answerFields: ["mean"] } : {}),
-    formula: s.meanFormula,
-    substitution: [
-      F.fracF(
-        F.sumOf(m, (i) => F.num(xs[i] as Scalar)),
-        F.num(m),
-      ),
-      F.fracF(F.num(total), F.num(m)),
-    ],
-    value: mean,
-  });
-
-  const divisor = input.variance === "biased" ? m : m - 1;
-  const deviations = xs.map((x) => sc.sub(x, mean));
-  const squares = deviations.map(sc.square);
-  const variance = sc.div(stats.total(squares), sc.frac(divisor));
-  steps.push({
-    title: `Variance${s.where}`,
-    ...(j === undefined || j === 0 ? { answerFields: ["variance"] } : {}),
-    formula: input.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
-    substitution: [
-      F.fracF(
-        F.sumOf(m, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(mean)), F.num(2))),
-        F.num(divisor),
-      ),
-      F.fracF(
-        F.sumOf(m, (i) => F.num(squares[i] as Scalar)),
-        F.num(divisor),
-      ),
-      F.fracF(F.num(stats.total(squares)), F.num(divisor)),
-    ],
-    value: variance,
-    notes: [
+    axis: COLUMN_AXIS,
+    group: input.matrix ? j : undefined,
+    eps: input.eps,
+    variance: input.variance,
+    label: input.label,
+    answers: j === 0,
+    varianceNote:
       input.variance === "biased"
         ? "biased variance: divide by m, as batchnorm does in training"
         : "unbiased variance: divide by m − 1 (what PyTorch keeps as the running variance)",
-    ],
-  });
-
-  const shifted = sc.add(variance, input.eps);
-  if (sc.isZero(shifted)) {
-    throw fieldError(
-      input.label,
-      `${j === undefined ? "the batch" : `column ${j + 1}`} has variance 0 (all values equal), so x̂ = (x − μ)/σ ` +
-        `divides by zero; give --eps (PyTorch uses 1e-5)`,
-    );
-  }
-  const std = sc.sqrt(shifted);
-  const notes: Formula[] = [];
-  if (!sc.isExact(std) && sc.isExact(shifted)) {
-    notes.push(F.juxt(F.sqrtF(F.num(shifted)), F.text(" is irrational: from here on the arithmetic is float64")));
-  }
-  const epsZero = sc.isZero(input.eps);
-  steps.push({
-    title: epsZero ? `Standard deviation${s.where}` : `Standard deviation with ε${s.where}`,
-    ...(j === undefined || j === 0 ? { answerFields: ["std"] } : {}),
-    formula: epsZero ? s.stdFormula : s.stdEpsFormula,
-    substitution: epsZero
-      ? [F.sqrtF(F.num(variance))]
-      : [F.sqrtF(F.plus(F.num(variance), F.num(input.eps))), F.sqrtF(F.num(shifted))],
-    value: std,
-    notes,
-  });
-  return { mean, variance, std, deviations };
+  };
 }
 
-function solve(input: BatchnormInput): Solution {
-  const steps: Step[] = [];
-  const results: FeatureResult[] = [];
-  const features = input.columns.length;
-  const feature = (j: number) => (input.matrix ? j : undefined);
-
-  input.columns.forEach((xs, j) => {
-    const { mean, variance, std, deviations } = statisticsSteps(xs, input, feature(j), steps);
-    const xhat = deviations.map((d) => sc.div(d, std));
-    const g = input.gamma[j] as Scalar;
-    const b = input.beta[j] as Scalar;
-    const y = xhat.map((h) => sc.add(sc.mul(g, h), b));
-    results.push({ mean, variance, std, deviations, xhat, y });
+/** Each feature's statistics steps, then x̂ and y = γx̂ + β. */
+function featureResults(input: BatchnormInput, steps: Step[]): FeatureResult[] {
+  return input.columns.map((xs, j) => {
+    const r = statisticsSteps(xs, columnSettings(input, j), steps);
+    const xhat = normalized(r.deviations, r.std);
+    const y = scaleShift(
+      xhat,
+      () => input.gamma[j] as Scalar,
+      () => input.beta[j] as Scalar,
+    );
+    return { ...r, xhat, y };
   });
+}
 
-  if (!input.matrix) {
-    const r = results[0] as FeatureResult;
-    const xs = input.columns[0] as Scalar[];
-    const s = symbols(undefined);
-    const m = xs.length;
-    const g = input.gamma[0] as Scalar;
-    const b = input.beta[0] as Scalar;
-    steps.push({
+/** Normalise and scale one vector, substituted entry by entry, with the table of every value. */
+function vectorSteps(input: BatchnormInput, r: FeatureResult): Step[] {
+  const xs = input.columns[0] as Scalar[];
+  const s = groupSymbols(COLUMN_AXIS, undefined);
+  const m = xs.length;
+  const g = input.gamma[0] as Scalar;
+  const b = input.beta[0] as Scalar;
+  return [
+    {
       title: "Normalise",
       answerFields: ["xhat"],
       formula: s.normaliseFormula,
       substitution: [F.listOf(m, (i) => F.fracF(F.minus(F.num(xs[i] as Scalar), F.num(r.mean)), F.num(r.std)))],
       value: r.xhat,
-    });
-    steps.push({
+    },
+    {
       title: "Scale and shift",
       answerFields: ["y"],
       formula: s.scaleFormula,
@@ -277,114 +176,112 @@ function solve(input: BatchnormInput): Solution {
           ],
         },
       ],
-    });
-  } else {
-    const m = (input.columns[0] as Scalar[]).length;
-    const perColumn = (pick: (r: FeatureResult) => Scalar[], head: (j: number) => Formula): Column[] => [
-      { header: "i", cells: new RowNumbers(m) },
-      ...results.map((r, j) => ({ header: head(j), cells: pick(r) })),
-    ];
-    steps.push({
+    },
+  ];
+}
+
+/** Normalise and scale a matrix: a table per step, one column per feature. */
+function matrixSteps(input: BatchnormInput, results: FeatureResult[]): Step[] {
+  const m = (input.columns[0] as Scalar[]).length;
+  const perColumn = (pick: (r: FeatureResult) => Scalar[], head: (j: number) => Formula): Column[] => [
+    { header: "i", cells: new RowNumbers(m) },
+    ...results.map((r, j) => ({ header: head(j), cells: pick(r) })),
+  ];
+  const xij = (base: Formula) => ix(base, F.juxt(S.i, S.j));
+  return [
+    {
       title: "Normalise each column",
       answerFields: ["xhat"],
-      formula: F.eq(
-        ix(S.xhat, F.juxt(S.i, S.j)),
-        F.fracF(F.minus(ix(S.x, F.juxt(S.i, S.j)), ix(S.mu, S.j)), ix(S.sigma, S.j)),
-      ),
+      formula: F.eq(xij(S.xhat), F.fracF(F.minus(xij(S.x), ix(S.mu, S.j)), ix(S.sigma, S.j))),
       tables: [
         {
           columns: perColumn(
             (r) => r.xhat,
-            (j) => symbols(j).xhati,
+            (j) => groupSymbols(COLUMN_AXIS, j).xhati,
           ),
         },
       ],
-    });
-    steps.push({
+    },
+    {
       title: "Scale and shift",
       answerFields: ["y"],
-      formula: F.eq(
-        ix(S.y, F.juxt(S.i, S.j)),
-        F.plus(F.juxt(ix(S.gamma, S.j), ix(S.xhat, F.juxt(S.i, S.j))), ix(S.beta, S.j)),
-      ),
+      formula: F.eq(xij(S.y), F.plus(F.juxt(ix(S.gamma, S.j), xij(S.xhat)), ix(S.beta, S.j))),
       tables: [
         {
           columns: perColumn(
             (r) => r.y,
-            (j) => symbols(j).yi,
+            (j) => groupSymbols(COLUMN_AXIS, j).yi,
           ),
         },
       ],
-    });
-  }
+    },
+  ];
+}
 
-  const exact = sc.allExact(input.columns.flat()) && sc.isExact(input.eps);
-  const pick = (f: (r: FeatureResult) => Scalar | Scalar[]): Value => {
-    if (!input.matrix) return f(results[0] as FeatureResult);
-    return results.map(f) as Scalar[];
+/** Columns back to rows: [feature][sample] → [sample][feature]. */
+function byRows(columns: readonly (readonly Scalar[])[]): Scalar[][] {
+  const m = (columns[0] as readonly Scalar[]).length;
+  return Array.from({ length: m }, (_, i) => columns.map((c) => c[i] as Scalar));
+}
+
+function forwardAnswer(input: BatchnormInput, results: FeatureResult[]): Record<string, AnswerValue> {
+  const one = results[0] as FeatureResult;
+  const perFeature = (f: (r: FeatureResult) => Scalar): Value => (input.matrix ? results.map(f) : f(one));
+  const shaped = (f: (r: FeatureResult) => Scalar[]): Value => (input.matrix ? byRows(results.map(f)) : f(one));
+  return {
+    mean: perFeature((r) => r.mean),
+    variance: perFeature((r) => r.variance),
+    std: perFeature((r) => r.std),
+    xhat: shaped((r) => r.xhat),
+    y: shaped((r) => r.y),
   };
-  const byRows = (f: (r: FeatureResult) => Scalar[]): Value => {
-    if (!input.matrix) return f(results[0] as FeatureResult);
-    const m = (input.columns[0] as Scalar[]).length;
-    return Array.from({ length: m }, (_, i) => results.map((r) => f(r)[i] as Scalar));
+}
+
+/** The backward pass's steps, and grad = {x, gamma, beta} for the answer. */
+function backward(input: BatchnormInput, dLdy: Scalar[][], results: FeatureResult[]) {
+  const back = backwardSteps({ ...input, dLdy }, results);
+  const one = back.grads[0] as BatchnormBackward;
+  const perFeature = (pick: (g: BatchnormBackward) => Scalar): Value =>
+    input.matrix ? back.grads.map(pick) : pick(one);
+  const grad: AnswerGroup = {
+    x: input.matrix ? byRows(back.grads.map((g) => g.x)) : one.x,
+    gamma: perFeature((g) => g.gamma),
+    beta: perFeature((g) => g.beta),
   };
-  const answer: Record<string, AnswerValue> = {
-    mean: pick((r) => r.mean),
-    variance: pick((r) => r.variance),
-    std: pick((r) => r.std),
-    xhat: byRows((r) => r.xhat),
-    y: byRows((r) => r.y),
+  return { steps: back.steps, grad };
+}
+
+function echoInput(input: BatchnormInput): Solution["input"] {
+  const shaped = (columns: Scalar[][]): Value => (input.matrix ? byRows(columns) : (columns[0] as Scalar[]));
+  return {
+    x: shaped(input.columns),
+    gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
+    beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
+    eps: input.eps,
+    variance: input.variance,
+    ...(input.dLdy ? { dLdy: shaped(input.dLdy) } : {}),
   };
+}
+
+function solve(input: BatchnormInput): Solution {
+  const steps: Step[] = [];
+  const results = featureResults(input, steps);
+  steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as FeatureResult)));
+  const answer = forwardAnswer(input, results);
   if (input.dLdy) {
-    const back = backwardSteps(
-      {
-        columns: input.columns,
-        dLdy: input.dLdy,
-        gamma: input.gamma,
-        beta: input.beta,
-        eps: input.eps,
-        variance: input.variance,
-        matrix: input.matrix,
-      },
-      results,
-    );
+    const back = backward(input, input.dLdy, results);
     steps.push(...back.steps);
-    const perFeature = (pick: (g: BatchnormBackward) => Scalar): Value =>
-      input.matrix ? back.grads.map(pick) : pick(back.grads[0] as BatchnormBackward);
-    const m = (input.columns[0] as Scalar[]).length;
-    answer.grad = {
-      x: input.matrix
-        ? Array.from({ length: m }, (_, i) => back.grads.map((g) => g.x[i] as Scalar))
-        : (back.grads[0] as BatchnormBackward).x,
-      gamma: perFeature((g) => g.gamma),
-      beta: perFeature((g) => g.beta),
-    };
+    answer.grad = back.grad;
   }
-  const xValue: Value = input.matrix
-    ? Array.from({ length: (input.columns[0] as Scalar[]).length }, (_, i) => input.columns.map((c) => c[i] as Scalar))
-    : (input.columns[0] as Scalar[]);
-  const count = input.columns.length * (input.columns[0] as Scalar[]).length;
+  const features = input.columns.length;
+  const count = features * (input.columns[0] as Scalar[]).length;
+  const exact = sc.allExact(input.columns.flat()) && sc.isExact(input.eps);
   return {
     problem: "batchnorm",
     title: input.dLdy
       ? "Batch normalisation, forward and backward pass (training mode)"
       : "Batch normalisation, forward pass (training mode)",
-    input: {
-      x: xValue,
-      gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
-      beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
-      eps: input.eps,
-      variance: input.variance,
-      ...(input.dLdy
-        ? {
-            dLdy: input.matrix
-              ? Array.from({ length: (input.dLdy[0] as Scalar[]).length }, (_, i) =>
-                  (input.dLdy as Scalar[][]).map((c) => c[i] as Scalar),
-                )
-              : (input.dLdy[0] as Scalar[]),
-          }
-        : {}),
-    },
+    input: echoInput(input),
     summary: [
       input.matrix
         ? `${count / features} samples × ${features} features, normalised per column`

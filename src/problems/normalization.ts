@@ -1,0 +1,180 @@
+// The steps that batch and layer normalisation share: the symbols of one
+// group (a batchnorm column, a layernorm row) and its mean, variance and σ
+// steps. The axis is a parameter: batchnorm's group is feature j over the
+// m samples (xᵢⱼ summed over i); layernorm's is sample i over its D
+// features (xᵢⱼ summed over j).
+import type { Formula } from "../core/formula.js";
+import * as F from "../core/formula.js";
+import { S } from "../core/formula.js";
+import { type GroupStatistics, groupStatistics } from "../core/normalize.js";
+import type { Scalar } from "../core/scalar.js";
+import * as sc from "../core/scalar.js";
+import type { VarianceKind } from "../core/stats.js";
+import { fieldError } from "../errors.js";
+import type { Step } from "../solution.js";
+import { idx, ix, squared } from "./common.js";
+
+/** Which axis a group runs along. */
+export interface Axis {
+  /** "column" (batchnorm: one feature over the batch) or "sample" (layernorm: one sample's features) */
+  word: "column" | "sample";
+  /** The index summed over within a group, and the group's size: i and m, or j and D. */
+  index: Formula;
+  count: Formula;
+  /** The element symbol xᵢⱼ from the group's number and the index (order as the maths writes it). */
+  element(base: Formula, group: Formula, index: Formula): Formula;
+}
+
+export const COLUMN_AXIS: Axis = {
+  word: "column",
+  index: S.i,
+  count: S.m,
+  element: (base, group, index) => ix(base, F.juxt(index, group)),
+};
+
+export const SAMPLE_AXIS: Axis = {
+  word: "sample",
+  index: S.j,
+  count: F.sym("D"),
+  element: (base, group, index) => ix(base, F.juxt(group, index)),
+};
+
+export type GroupSymbols = ReturnType<typeof makeSymbols>;
+
+/**
+ * Symbols and general formulas for group g (undefined when there is only
+ * one): μ or μ₂, σ² or σ₂², xᵢ or xᵢ₂. Built once per group and shared by
+ * every solution, so a stream of problems does not rebuild (or reprint) them.
+ */
+const symbolCache = new Map<string, GroupSymbols>();
+export function groupSymbols(axis: Axis, g: number | undefined): GroupSymbols {
+  const key = `${axis.word}:${g}`;
+  let s = symbolCache.get(key);
+  if (!s) {
+    s = makeSymbols(axis, g);
+    for (const v of Object.values(s)) if (typeof v === "object") F.shared(v);
+    symbolCache.set(key, s);
+  }
+  return s;
+}
+
+function makeSymbols(axis: Axis, g: number | undefined) {
+  const tag = (base: Formula) => (g === undefined ? base : ix(base, idx(g + 1)));
+  const el = (base: Formula) => (g === undefined ? ix(base, axis.index) : axis.element(base, idx(g + 1), axis.index));
+  const [xi, xhati, yi] = [el(S.x), el(S.xhat), el(S.y)];
+  const mu = tag(S.mu);
+  const variance = squared(S.sigma, g === undefined ? undefined : g + 1);
+  const sigma = tag(S.sigma);
+  const gamma = tag(S.gamma);
+  const beta = tag(S.beta);
+  const { index, count } = axis;
+  const deviationSquares = F.sumOver(index, F.pow(F.minus(xi, mu), F.num(2)), F.num(1), count);
+  return {
+    mu,
+    variance,
+    sigma,
+    gamma,
+    beta,
+    xi,
+    xhati,
+    yi,
+    where: g === undefined ? "" : ` of ${axis.word} ${g + 1}`,
+    meanFormula: F.eq(mu, F.juxt(F.fracF(F.num(1), count), F.sumOver(index, xi, F.num(1), count))),
+    biasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), count), deviationSquares)),
+    unbiasedFormula: F.eq(variance, F.juxt(F.fracF(F.num(1), F.minus(count, F.num(1))), deviationSquares)),
+    stdFormula: F.eq(sigma, F.sqrtF(variance)),
+    stdEpsFormula: F.eq(sigma, F.sqrtF(F.plus(variance, S.eps))),
+    normaliseFormula: F.eq(xhati, F.fracF(F.minus(xi, mu), sigma)),
+    scaleFormula: F.eq(yi, F.plus(F.juxt(gamma, xhati), beta)),
+    deviation: F.minus(xi, mu),
+  };
+}
+
+export interface GroupSettings {
+  axis: Axis;
+  /** The group's number (0-based), or undefined when there is only one group. */
+  group: number | undefined;
+  eps: Scalar;
+  variance: VarianceKind;
+  /** The field x as the user named it, for the zero-variance error. */
+  label: string;
+  /** Mark the answer fields on these steps (the first group's). */
+  answers: boolean;
+  /** The note under the variance step: why this divisor. */
+  varianceNote: string;
+}
+
+export interface GroupResult extends GroupStatistics {
+  std: Scalar;
+}
+
+/** The mean, variance and σ steps of one group; a zero σ² + ε is an input error naming x. */
+export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: Step[]): GroupResult {
+  const n = xs.length;
+  const s = groupSymbols(o.axis, o.group);
+  const st = groupStatistics(xs, o.eps, o.variance);
+  const answerFields = (name: string) => (o.answers ? { answerFields: [name] } : {});
+  const sumOf = (term: (i: number) => Formula) => F.sumOf(n, term);
+  steps.push({
+    title: `Mean${s.where}`,
+    ...answerFields("mean"),
+    formula: s.meanFormula,
+    substitution: [
+      F.fracF(
+        sumOf((i) => F.num(xs[i] as Scalar)),
+        F.num(n),
+      ),
+      F.fracF(F.num(st.total), F.num(n)),
+    ],
+    value: st.mean,
+  });
+  const divisor = F.num(st.divisor);
+  steps.push({
+    title: `Variance${s.where}`,
+    ...answerFields("variance"),
+    formula: o.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
+    substitution: [
+      F.fracF(
+        sumOf((i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(st.mean)), F.num(2))),
+        divisor,
+      ),
+      F.fracF(
+        sumOf((i) => F.num(st.squares[i] as Scalar)),
+        divisor,
+      ),
+      F.fracF(F.num(st.sumSquares), divisor),
+    ],
+    value: st.variance,
+    notes: [o.varianceNote],
+  });
+  if (sc.isZero(st.shifted)) {
+    const which =
+      o.group === undefined ? `the ${o.axis.word === "column" ? "batch" : "sample"}` : `${o.axis.word} ${o.group + 1}`;
+    throw fieldError(
+      o.label,
+      `${which} has variance 0 (all values equal), so x̂ = (x − μ)/σ ` +
+        `divides by zero; give --eps (PyTorch uses 1e-5)`,
+    );
+  }
+  const std = sc.sqrt(st.shifted);
+  steps.push(stdStep(st, std, o.eps, s, answerFields("std")));
+  return { ...st, std };
+}
+
+function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols, fields: object): Step {
+  const notes: Formula[] = [];
+  if (!sc.isExact(std) && sc.isExact(st.shifted)) {
+    notes.push(F.juxt(F.sqrtF(F.num(st.shifted)), F.text(" is irrational: from here on the arithmetic is float64")));
+  }
+  const epsZero = sc.isZero(eps);
+  return {
+    title: epsZero ? `Standard deviation${s.where}` : `Standard deviation with ε${s.where}`,
+    ...fields,
+    formula: epsZero ? s.stdFormula : s.stdEpsFormula,
+    substitution: epsZero
+      ? [F.sqrtF(F.num(st.variance))]
+      : [F.sqrtF(F.plus(F.num(st.variance), F.num(eps))), F.sqrtF(F.num(st.shifted))],
+    value: std,
+    notes,
+  };
+}
