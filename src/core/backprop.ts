@@ -17,6 +17,18 @@ export function demeanBackward(dLdy: readonly Scalar[], gamma: Scalar): DemeanBa
   return { meanDLdy, dLdx: dLdy.map((g) => sc.mul(gamma, sc.sub(g, meanDLdy))) };
 }
 
+/**
+ * The entries of ∂yⱼ/∂xᵢ for y = γ(x − μ): γ(1 − 1/m) on the diagonal,
+ * −γ/m off it.
+ */
+export function demeanJacobianEntries(gamma: Scalar, m: number): { diagonal: Scalar; offDiagonal: Scalar } {
+  const mS = sc.frac(m);
+  return {
+    diagonal: sc.mul(gamma, sc.sub(sc.frac(1), sc.div(sc.frac(1), mS))),
+    offDiagonal: sc.neg(sc.div(gamma, mS)),
+  };
+}
+
 export interface BatchnormBackward {
   /** ∂L/∂β = Σᵢ ∂L/∂yᵢ */
   beta: Scalar;

@@ -63,8 +63,21 @@ export function backwardSteps(
       input.variance,
     );
   });
-  const D = input.variance === "biased" ? S.m : F.minus(S.m, F.num(1));
-  const general = {
+  const general = generalFormulas(input.variance);
+  const steps: Step[] = input.matrix
+    ? matrixSteps(input, grads, general)
+    : vectorSteps(input, forward[0] as FeatureForward, grads[0] as BatchnormBackward, general);
+  steps.push(compactStep(input, grads, general));
+  steps.push(finiteDifferenceStep(input, grads));
+  return { steps, grads };
+}
+
+type General = Record<"beta" | "gamma" | "xhat" | "variance" | "mean" | "x" | "compact", Formula>;
+
+/** The general formulas of the backward pass; D divides the variance (m, or m − 1 when unbiased). */
+function generalFormulas(variance: VarianceKind): General {
+  const D = variance === "biased" ? S.m : F.minus(S.m, F.num(1));
+  return {
     beta: F.eq(dL(S.beta), sumI(dL(yi))),
     gamma: F.eq(dL(S.gamma), sumI(F.times(dL(yi), xhi))),
     xhat: F.eq(dL(xhi), F.juxt(S.gamma, dL(yi))),
@@ -92,7 +105,7 @@ export function backwardSteps(
         F.minus(
           F.minus(F.juxt(S.m, dL(yi)), F.sumOver(S.j, dL(ix(S.y, S.j)))),
           F.juxt(
-            ...(input.variance === "biased" ? [] : [F.fracF(S.m, D)]),
+            ...(variance === "biased" ? [] : [F.fracF(S.m, D)]),
             xhi,
             F.sumOver(S.j, F.times(dL(ix(S.y, S.j)), ix(S.xhat, S.j))),
           ),
@@ -100,9 +113,10 @@ export function backwardSteps(
       ),
     ),
   };
-  const steps: Step[] = input.matrix
-    ? matrixSteps(input, grads, general)
-    : vectorSteps(input, forward[0] as FeatureForward, grads[0] as BatchnormBackward, general);
+}
+
+/** The compact form of ∂L/∂x, shown to agree with the staged result, and Σ ∂L/∂x = 0. */
+function compactStep(input: BackwardInput, grads: BatchnormBackward[], general: General): Step {
   // a loop, not Math.max(...): a million arguments would overflow the stack
   let agreement = 0;
   for (const g of grads) {
@@ -114,7 +128,7 @@ export function backwardSteps(
   const exactAgreement = grads.every((g) =>
     g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)),
   );
-  steps.push({
+  return {
     title: "The compact form agrees",
     formula: general.compact,
     ...(input.matrix ? {} : { value: (grads[0] as BatchnormBackward).xCompact }),
@@ -128,12 +142,8 @@ export function backwardSteps(
         F.text(": shifting a whole column leaves its x̂ unchanged, so the gradient sums to 0"),
       ),
     ],
-  });
-  steps.push(finiteDifferenceStep(input, grads));
-  return { steps, grads };
+  };
 }
-
-type General = Record<"beta" | "gamma" | "xhat" | "variance" | "mean" | "x" | "compact", Formula>;
 
 function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackward, general: General): Step[] {
   const xs = input.columns[0] as Scalar[];

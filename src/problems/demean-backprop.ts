@@ -1,6 +1,6 @@
 // Seed part 4: backprop through y_j = γ(x_j − μ). Each xᵢ reaches every yⱼ
 // through μ, so ∂L/∂xᵢ sums over all j; it collapses to γ(∂L/∂yᵢ − mean).
-import { demeanBackward } from "../core/backprop.js";
+import { type DemeanBackward, demeanBackward, demeanJacobianEntries } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -92,15 +92,11 @@ export function demeanDerivation(): Step {
   };
 }
 
-function solve(input: DemeanInput): Solution {
-  const { dLdy, gamma } = input;
-  const m = dLdy.length;
+/** The two entries of the Jacobian, and the whole Jacobian as a table when m is small. */
+function jacobianStep(m: number, gamma: Scalar, diag: Scalar, off: Scalar): Step {
   const n = F.num;
-  const steps: Step[] = [demeanDerivation()];
-  const mS = sc.frac(m);
-  const diag = sc.mul(gamma, sc.sub(sc.frac(1), sc.div(sc.frac(1), mS)));
-  const off = sc.neg(sc.div(gamma, mS));
-  steps.push({
+  const indices = Array.from({ length: m }, (_, k) => k + 1);
+  return {
     title: "The two entries of ∂yⱼ/∂xᵢ",
     answerFields: ["jacobian"],
     formula: F.eq(
@@ -113,6 +109,12 @@ function solve(input: DemeanInput): Solution {
         F.text("off the diagonal (i ≠ j): "),
         F.eq(F.negF(F.fracF(S.gamma, S.m)), F.negF(F.fracF(n(gamma), n(m))), n(off)),
       ),
+      ...(m > JACOBIAN_MAX
+        ? [
+            `m = ${m} > ${JACOBIAN_MAX}: the ${m} × ${m} Jacobian is not printed; the result below never forms it ` +
+              "(it takes O(m) time and memory)",
+          ]
+        : []),
     ],
     ...(m <= JACOBIAN_MAX
       ? {
@@ -120,110 +122,122 @@ function solve(input: DemeanInput): Solution {
             {
               title: "the Jacobian ∂yⱼ/∂xᵢ (row j, column i)",
               columns: [
-                { header: "j \\ i", cells: dLdy.map((_, j) => j + 1) },
-                ...dLdy.map((_, i) => ({ header: String(i + 1), cells: dLdy.map((_, j) => (i === j ? diag : off)) })),
+                { header: "j \\ i", cells: indices },
+                ...indices.map((i) => ({ header: String(i), cells: indices.map((j) => (i === j ? diag : off)) })),
               ],
             },
           ],
         }
       : {}),
-  });
-  if (m > JACOBIAN_MAX) {
-    steps[steps.length - 1]?.notes?.push(
-      `m = ${m} > ${JACOBIAN_MAX}: the ${m} × ${m} Jacobian is not printed; the result below never forms it (it ` +
-        `takes O(m) time and memory)`,
-    );
-  }
-  const back = demeanBackward(dLdy, gamma);
-  steps.push({
-    title: "Mean of ∂L/∂y",
-    answerFields: ["meanDLdy"],
-    formula: F.juxt(oneOverM, sumJ(dy(S.j))),
-    substitution: [
-      F.fracF(
-        F.sumOf(m, (j) => n(dLdy[j] as Scalar)),
-        n(m),
-      ),
-      F.fracF(n(stats.total(dLdy)), n(m)),
-    ],
-    value: back.meanDLdy,
-  });
+  };
+}
+
+/** mean(∂L/∂y), then ∂L/∂xᵢ = γ(∂L/∂yᵢ − mean) with its table, then Σᵢ ∂L/∂xᵢ = 0. */
+function gradientSteps(dLdy: Scalar[], gamma: Scalar, back: DemeanBackward): Step[] {
+  const m = dLdy.length;
+  const n = F.num;
   const centred = dLdy.map((g) => sc.sub(g, back.meanDLdy));
-  steps.push({
-    title: "∂L/∂xᵢ",
-    answerFields: ["dLdx"],
-    formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
-    substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i] as Scalar), n(back.meanDLdy))))],
-    value: back.dLdx,
-    tables: [
-      {
-        columns: [
-          { header: "i", cells: new RowNumbers(dLdy.length) },
-          { header: dy(S.i), cells: dLdy },
-          { header: F.minus(dy(S.i), F.sym("mean", "\\operatorname{mean}")), cells: centred },
-          { header: dx(S.i), cells: back.dLdx },
-        ],
-      },
-    ],
-  });
-  const total = stats.total(back.dLdx);
-  steps.push({
-    title: "Check: Σᵢ ∂L/∂xᵢ = 0",
-    formula: F.sumOver(S.i, dx(S.i), F.num(1), S.m),
-    value: total,
-    notes: [
-      "shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)",
-    ],
-  });
+  return [
+    {
+      title: "Mean of ∂L/∂y",
+      answerFields: ["meanDLdy"],
+      formula: F.juxt(oneOverM, sumJ(dy(S.j))),
+      substitution: [
+        F.fracF(
+          F.sumOf(m, (j) => n(dLdy[j] as Scalar)),
+          n(m),
+        ),
+        F.fracF(n(stats.total(dLdy)), n(m)),
+      ],
+      value: back.meanDLdy,
+    },
+    {
+      title: "∂L/∂xᵢ",
+      answerFields: ["dLdx"],
+      formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
+      substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i] as Scalar), n(back.meanDLdy))))],
+      value: back.dLdx,
+      tables: [
+        {
+          columns: [
+            { header: "i", cells: new RowNumbers(dLdy.length) },
+            { header: dy(S.i), cells: dLdy },
+            { header: F.minus(dy(S.i), F.sym("mean", "\\operatorname{mean}")), cells: centred },
+            { header: dx(S.i), cells: back.dLdx },
+          ],
+        },
+      ],
+    },
+    {
+      title: "Check: Σᵢ ∂L/∂xᵢ = 0",
+      formula: F.sumOver(S.i, dx(S.i), F.num(1), S.m),
+      value: stats.total(back.dLdx),
+      notes: [
+        "shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)",
+      ],
+    },
+  ];
+}
 
+/** With x: the forward pass y = γ(x − μ). */
+function forwardStep(x: Scalar[], gamma: Scalar): Step {
+  const n = F.num;
+  const mu = stats.mean(x);
+  return {
+    title: "Forward pass",
+    formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), S.mu))),
+    substitution: [F.listOf(x.length, (j) => F.juxt(n(gamma), F.minus(n(x[j] as Scalar), n(mu))))],
+    value: x.map((v) => sc.mul(gamma, sc.sub(v, mu))),
+    notes: [F.juxt(F.text("with "), F.eq(S.mu, n(mu)))],
+  };
+}
+
+/** With x: ∂L/∂x checked by central differences of L = Σⱼ (∂L/∂yⱼ)·yⱼ. */
+function finiteDifferenceStep(x: Scalar[], dLdy: Scalar[], gamma: Scalar, back: DemeanBackward): Step {
+  const m = x.length;
+  const xf = x.map(sc.toNumber);
+  const gf = dLdy.map(sc.toNumber);
+  const gammaF = sc.toNumber(gamma);
+  // L = Σⱼ (∂L/∂yⱼ)·yⱼ has exactly the given ∂L/∂y; a compensated sum keeps it accurate for large m.
+  const lossAt = (v: number[]) => {
+    const mv = sc.toNumber(stats.mean(v));
+    return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
+  };
+  const rows = checkedCoordinates(m).map((i) =>
+    gradcheckRow<Formula>(ix(S.x, F.num(i + 1)), sc.toNumber(back.dLdx[i] as Scalar), partialDifference(lossAt, xf, i)),
+  );
+  return gradcheckStep(
+    "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",
+    rows,
+    "parameter",
+    m > FD_COORDINATES
+      ? [`${FD_COORDINATES} of the ${m} coordinates, spread evenly; each costs one O(m) evaluation of L`]
+      : [],
+  );
+}
+
+function solve(input: DemeanInput): Solution {
+  const { dLdy, gamma, x } = input;
+  const m = dLdy.length;
+  const { diagonal, offDiagonal } = demeanJacobianEntries(gamma, m);
+  const back = demeanBackward(dLdy, gamma);
+  const steps: Step[] = [
+    demeanDerivation(),
+    ...(x ? [forwardStep(x, gamma)] : []),
+    jacobianStep(m, gamma, diagonal, offDiagonal),
+    ...gradientSteps(dLdy, gamma, back),
+    ...(x ? [finiteDifferenceStep(x, dLdy, gamma, back)] : []),
+  ];
   const answer: Record<string, AnswerValue> = { dLdx: back.dLdx, meanDLdy: back.meanDLdy };
-  if (m <= JACOBIAN_MAX) answer.jacobian = dLdy.map((_, j) => dLdy.map((__, i) => (i === j ? diag : off)));
-  const input_: Record<string, Scalar | Scalar[]> = { dLdy, gamma };
-
-  if (input.x) {
-    const x = input.x;
-    input_.x = x;
-    const mu = stats.mean(x);
-    const y = x.map((v) => sc.mul(gamma, sc.sub(v, mu)));
-    steps.splice(1, 0, {
-      title: "Forward pass",
-      formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), S.mu))),
-      substitution: [F.listOf(m, (j) => F.juxt(n(gamma), F.minus(n(x[j] as Scalar), n(mu))))],
-      value: y,
-      notes: [F.juxt(F.text("with "), F.eq(S.mu, n(mu)))],
-    });
-    const xf = x.map(sc.toNumber);
-    const gf = dLdy.map(sc.toNumber);
-    const gammaF = sc.toNumber(gamma);
-    // L = Σⱼ (∂L/∂yⱼ)·yⱼ has exactly the given ∂L/∂y; a compensated sum keeps it accurate for large m.
-    const lossAt = (v: number[]) => {
-      const mv = sc.toNumber(stats.mean(v));
-      return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
-    };
-    const rows = checkedCoordinates(m).map((i) =>
-      gradcheckRow<Formula>(
-        ix(S.x, F.num(i + 1)),
-        sc.toNumber(back.dLdx[i] as Scalar),
-        partialDifference(lossAt, xf, i),
-      ),
-    );
-    steps.push(
-      gradcheckStep(
-        "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",
-        rows,
-        "parameter",
-        m > FD_COORDINATES
-          ? [`${FD_COORDINATES} of the ${m} coordinates, spread evenly; each costs one O(m) evaluation of L`]
-          : [],
-      ),
-    );
+  if (m <= JACOBIAN_MAX) {
+    answer.jacobian = dLdy.map((_, j) => dLdy.map((__, i) => (i === j ? diagonal : offDiagonal)));
   }
-  const exact = sc.allExact([...dLdy, gamma, ...(input.x ?? [])]);
+  const exact = sc.allExact([...dLdy, gamma, ...(x ?? [])]);
   return {
     problem: "demean-backprop",
     title: "Backprop through de-meaning, y = γ(x − μ)",
-    input: input_,
-    summary: `a batch of m = ${m}; ${exactnessNote(exact, dLdy.length * (input.x ? 2 : 1))}`,
+    input: { dLdy, gamma, ...(x ? { x } : {}) },
+    summary: `a batch of m = ${m}; ${exactnessNote(exact, dLdy.length * (x ? 2 : 1))}`,
     steps,
     answer,
     warnings: [],
