@@ -5,6 +5,15 @@ import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
 import type { Matrix } from "../core/linalg.js";
 import * as la from "../core/linalg.js";
+import {
+  conditionNumbers,
+  numericalRank,
+  type RidgeSolve,
+  ridgeGradient,
+  ridgeSolve,
+  shrinkFactor,
+  svdSolve,
+} from "../core/ridge.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError } from "../errors.js";
@@ -83,64 +92,18 @@ function validate(fields: Fields): RidgeInput {
   };
 }
 
-interface RidgeSolve {
-  lambda: Scalar;
-  x: Scalar[];
-  residual: Scalar;
-  penalty: Scalar;
-  objective: Scalar;
-  method: string;
-}
-
-/** Float64 ridge: Cholesky of AᵀA + λI, or of AAᵀ + λI (x = Aᵀ(AAᵀ + λI)⁻¹b) when p > n and λ > 0. */
-function solveFloat(
-  input: RidgeInput,
-  G: Matrix,
-  Atb: Scalar[],
-  lambda: number,
-): { x: number[]; method: string } | null {
-  const n = input.A.length;
-  const p = (input.A[0] as Scalar[]).length;
-  if (p > n && lambda > 0) {
-    const K = la.addDiagonal(la.gram(la.transpose(input.A)), lambda) as number[][];
-    const L = la.cholesky(K);
-    if (!L) return null;
-    const w = la.choleskySolve(L, input.b as number[]);
-    return {
-      x: la.transposeTimes(input.A, w) as number[],
-      method: `p = ${p} > n = ${n}: solved the n × n system x = Aᵀ(AAᵀ + λI)⁻¹b by Cholesky (the same x, cheaper)`,
-    };
-  }
-  const L = la.cholesky(la.addDiagonal(G, lambda) as number[][]);
-  if (!L) return null;
-  return { x: la.choleskySolve(L, Atb as number[]), method: "AᵀA + λI solved by Cholesky in float64" };
-}
-
 function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, rank: number): RidgeSolve {
-  const p = G.length;
-  const singular = () =>
-    fieldError(
+  // In float64 a rank-deficient AᵀA may still pass Cholesky by rounding: refuse it by its numerical rank.
+  const deficient = !input.exact && sc.isZero(lambda) && rank < G.length;
+  const r = deficient ? null : ridgeSolve(input.A, input.b, G, Atb, lambda, input.exact);
+  if (r === null) {
+    throw fieldError(
       input.labels.lambda,
-      `λ = 0 leaves AᵀA singular (rank ${rank} < ${p} unknowns): least squares has no unique solution; give λ > 0`,
+      `λ = 0 leaves AᵀA singular (rank ${rank} < ${G.length} unknowns): least squares has no unique solution; ` +
+        "give λ > 0",
     );
-  let xs: Scalar[];
-  let method: string;
-  if (input.exact) {
-    const r = la.solveExact(la.addDiagonal(G, lambda), Atb);
-    if (!r) throw singular();
-    xs = r;
-    method = "Gaussian elimination on exact fractions";
-  } else {
-    if (sc.isZero(lambda) && rank < p) throw singular();
-    const r = solveFloat(input, G, Atb, sc.toNumber(lambda));
-    if (!r) throw singular();
-    xs = r.x;
-    method = r.method;
   }
-  const Ax = la.matVec(input.A, xs);
-  const residual = la.norm2Squared(Ax.map((v, i) => sc.sub(v, input.b[i] as Scalar)));
-  const penalty = sc.mul(lambda, la.norm2Squared(xs));
-  return { lambda, x: xs, residual, penalty, objective: sc.add(residual, penalty), method };
+  return r;
 }
 
 /** A matrix as a table, rows and columns numbered from 1. */
@@ -196,53 +159,26 @@ function derivationStep(): Step {
   };
 }
 
-function solve(input: RidgeInput): Solution {
-  const n = input.A.length;
-  const p = (input.A[0] as Scalar[]).length;
-  const G = la.gram(input.A);
-  const Atb = la.transposeTimes(input.A, input.b);
-  const decomposition = la.svd(input.A.map((r) => r.map(sc.toNumber)));
-  const sigma = decomposition.sigma;
-  const smax = sigma[0] ?? 0;
-  const tol = Math.max(n, p) * Number.EPSILON * smax;
-  const rank = sigma.filter((s) => s > tol).length;
+const gradientFormula = F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x));
 
-  const steps: Step[] = [
-    derivationStep(),
+/** One λ: AᵀA + λI, the solve, the zero-gradient check, the objective, the singular values. */
+function oneLambdaSteps(input: RidgeInput, G: Matrix, Atb: Scalar[], dec: la.Svd, first: RidgeSolve): Step[] {
+  const lambda = first.lambda;
+  const grad = ridgeGradient(G, Atb, lambda, first.x);
+  const gradNorm = Math.sqrt(sc.toNumber(la.norm2Squared(grad)));
+  return [
+    { title: "AᵀA + λI", answerFields: ["AtAPlusLambdaI"], tables: [matrixTable(la.addDiagonal(G, lambda))] },
     {
-      title: "Shapes",
-      notes: [`A is ${n} × ${p} and b has ${n} entries, so x has ${p} entries and AᵀA is ${p} × ${p}`],
-    },
-    { title: "AᵀA", answerFields: ["AtA"], tables: [matrixTable(G)] },
-    { title: "Aᵀb", answerFields: ["Atb"], tables: [vectorTable(F.juxt(tr(A), b), Atb)] },
-  ];
-  const solves = input.lambdas.map((l) => solveOne(input, G, Atb, l, rank));
-  const answer: Record<string, AnswerValue> = {};
-  const warnings: string[] = [];
-  const first = solves[0] as RidgeSolve;
-
-  if (!input.path) {
-    const lambda = first.lambda;
-    const shifted = la.addDiagonal(G, lambda);
-    steps.push({ title: "AᵀA + λI", answerFields: ["AtAPlusLambdaI"], tables: [matrixTable(shifted)] });
-    steps.push({
       title: "Solve (AᵀA + λI)x = Aᵀb",
       answerFields: ["x"],
       formula: F.eq(x, F.juxt(F.superscript(F.plus(AtA, F.juxt(lam, I)), F.negF(F.num(1))), tr(A), b)),
       value: first.x,
       tables: [vectorTable(ix(x, S.i), first.x)],
       notes: [first.method],
-    });
-    const grad = la
-      .matVec(G, first.x)
-      .map((v, i) => sc.mul(sc.frac(2), sc.add(sc.sub(v, Atb[i] as Scalar), sc.mul(lambda, first.x[i] as Scalar))));
-    const gradNorm = Math.sqrt(sc.toNumber(la.norm2Squared(grad)));
-    steps.push({
+    },
+    {
       title: "Check: the gradient is zero at x",
-      formula: F.eq(
-        F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)),
-        F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x)),
-      ),
+      formula: F.eq(F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)), gradientFormula),
       value: grad,
       notes: [
         input.exact
@@ -251,27 +187,26 @@ function solve(input: RidgeInput): Solution {
             : "not zero: this is a bug, please report it"
           : F.juxt(F.text("‖∇f‖ = "), F.num(gradNorm), F.text(" (zero up to float64 rounding)")),
       ],
-    });
-    steps.push({
+    },
+    {
       title: "Objective at x",
       answerFields: ["objective"],
       formula: F.eq(F.call("f", x), F.plus(norm(F.minus(F.juxt(A, x), b)), F.juxt(lam, norm(x)))),
       substitution: [F.plus(F.num(first.residual), F.num(first.penalty))],
       value: first.objective,
       notes: ["the fit term ‖Ax − b‖² plus the penalty λ‖x‖²"],
-    });
-    steps.push(singularValueStep(input, decomposition, lambda, first.x));
-    answer.x = first.x;
-    answer.AtA = G;
-    answer.AtAPlusLambdaI = shifted;
-    answer.Atb = Atb;
-    answer.singularValues = sigma;
-    answer.shrink = sigma.map((s) => shrink(s, lambda));
-    answer.objective = first.objective;
-  } else {
-    steps.push(singularValueStep(input, decomposition, undefined, undefined));
-    const normX = solves.map((s) => Math.sqrt(sc.toNumber(la.norm2Squared(s.x))));
-    steps.push({
+    },
+    singularValueStep(input, dec, lambda, first.x),
+  ];
+}
+
+/** A list of λ: the singular values, then x, ‖x‖, the fit and the objective per λ. */
+function pathSteps(input: RidgeInput, dec: la.Svd, solves: RidgeSolve[]): Step[] {
+  const p = (input.A[0] as Scalar[]).length;
+  const normX = solves.map((s) => Math.sqrt(sc.toNumber(la.norm2Squared(s.x))));
+  return [
+    singularValueStep(input, dec, undefined, undefined),
+    {
       title: "Regularisation path",
       answerFields: ["path"],
       tables: [
@@ -285,14 +220,47 @@ function solve(input: RidgeInput): Solution {
           ],
         },
       ],
-      notes: ["as λ grows, ‖x‖ shrinks toward 0 and the fit ‖Ax − b‖² gets worse", first.method],
-    });
-    answer.singularValues = sigma;
-    answer.AtA = G;
-    answer.Atb = Atb;
-    answer.path = solves.map((s) => ({ lambda: s.lambda, x: s.x, objective: s.objective }));
-  }
+      notes: ["as λ grows, ‖x‖ shrinks toward 0 and the fit ‖Ax − b‖² gets worse", (solves[0] as RidgeSolve).method],
+    },
+  ];
+}
 
+function solve(input: RidgeInput): Solution {
+  const n = input.A.length;
+  const p = (input.A[0] as Scalar[]).length;
+  const G = la.gram(input.A);
+  const Atb = la.transposeTimes(input.A, input.b);
+  const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
+  const sigma = dec.sigma;
+  const rank = numericalRank(sigma, n, p);
+  const solves = input.lambdas.map((l) => solveOne(input, G, Atb, l, rank));
+  const first = solves[0] as RidgeSolve;
+  const steps: Step[] = [
+    derivationStep(),
+    {
+      title: "Shapes",
+      notes: [`A is ${n} × ${p} and b has ${n} entries, so x has ${p} entries and AᵀA is ${p} × ${p}`],
+    },
+    { title: "AᵀA", answerFields: ["AtA"], tables: [matrixTable(G)] },
+    { title: "Aᵀb", answerFields: ["Atb"], tables: [vectorTable(F.juxt(tr(A), b), Atb)] },
+    ...(input.path ? pathSteps(input, dec, solves) : oneLambdaSteps(input, G, Atb, dec, first)),
+  ];
+  const answer: Record<string, AnswerValue> = input.path
+    ? {
+        singularValues: sigma,
+        AtA: G,
+        Atb,
+        path: solves.map((s) => ({ lambda: s.lambda, x: s.x, objective: s.objective })),
+      }
+    : {
+        x: first.x,
+        AtA: G,
+        AtAPlusLambdaI: la.addDiagonal(G, first.lambda),
+        Atb,
+        singularValues: sigma,
+        shrink: sigma.map((s) => shrinkFactor(s, first.lambda)),
+        objective: first.objective,
+      };
   return {
     problem: "ridge",
     title: "Ridge regression, argmin ‖Ax − b‖² + λ‖x‖²",
@@ -302,15 +270,8 @@ function solve(input: RidgeInput): Solution {
       "singular values always in float64 (one-sided Jacobi SVD of A)",
     steps,
     answer,
-    warnings,
+    warnings: [],
   };
-}
-
-/** σᵢ²/(σᵢ² + λ), exact-free (σᵢ is a float): 1 when σ = λ = 0. */
-function shrink(s: number, lambda: Scalar): number {
-  const l = sc.toNumber(lambda);
-  const s2 = s * s;
-  return s2 + l === 0 ? 1 : s2 / (s2 + l);
 }
 
 function singularValueStep(
@@ -341,11 +302,10 @@ function singularValueStep(
       },
       {
         header: F.fracF(F.pow(sig(i), F.num(2)), F.plus(F.pow(sig(i), F.num(2)), lam)),
-        cells: sigma.map((s) => shrink(s, lambda)),
+        cells: sigma.map((s) => shrinkFactor(s, lambda)),
       },
     );
-    const kappa = smin === 0 ? Infinity : (smax * smax) / (smin * smin);
-    const kappaShifted = smin * smin + l === 0 ? Infinity : (smax * smax + l) / (smin * smin + l);
+    const { before: kappa, after: kappaShifted } = conditionNumbers(smax, smin, l);
     notes.push(
       "1/σᵢ is the least-squares gain along the i-th singular direction; ridge replaces it by σᵢ/(σᵢ² + λ), which " +
         "stays finite as σᵢ → 0",
@@ -364,17 +324,7 @@ function singularValueStep(
       ),
     );
     if (xClosed) {
-      const l0 = l;
-      const Utb = dec.U.map((u) => u.reduce((acc, v, k) => acc + v * sc.toNumber(input.b[k] as Scalar), 0));
-      const xSvd = Array.from({ length: p }, (_, j) =>
-        sigma.reduce(
-          (acc, s, k) =>
-            s * s + l0 === 0
-              ? acc
-              : acc + ((dec.V[k] as number[])[j] as number) * (s / (s * s + l0)) * (Utb[k] as number),
-          0,
-        ),
-      );
+      const xSvd = svdSolve(dec, input.b, l, p);
       const diff = xSvd.reduce((w, v, j) => Math.max(w, Math.abs(v - sc.toNumber(xClosed[j] as Scalar))), 0);
       notes.push(
         F.juxt(

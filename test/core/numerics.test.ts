@@ -4,6 +4,14 @@ import { describe, expect, it } from "vitest";
 import { batchnormBackward, demeanBackward } from "../../src/core/backprop.js";
 import { centralDifference, gradcheckPasses, relativeError } from "../../src/core/gradcheck.js";
 import * as la from "../../src/core/linalg.js";
+import {
+  numericalRank,
+  type RidgeSolve,
+  ridgeGradient,
+  ridgeSolve,
+  shrinkFactor,
+  svdSolve,
+} from "../../src/core/ridge.js";
 import type { Scalar } from "../../src/core/scalar.js";
 import * as sc from "../../src/core/scalar.js";
 import * as stats from "../../src/core/stats.js";
@@ -147,5 +155,48 @@ describe("backprop", () => {
     const shifted = stats.variance(xs, mu, "biased");
     const r = batchnormBackward(xs, fracs([2, 2, 2, 2]), sc.frac(3), mu, shifted, sc.sqrt(shifted), "biased");
     expect(r.x.map(str)).toEqual(["0", "0", "0", "0"]);
+  });
+});
+
+describe("ridge", () => {
+  it("review problem 2's example: x = [20/21, 34/21] exactly, gradient exactly 0, the SVD form agrees", () => {
+    const A = [fracs([1, 0]), fracs([0, 1]), fracs([1, 1])];
+    const b = fracs([1, 2, 3]);
+    const G = la.gram(A);
+    const Atb = la.transposeTimes(A, b);
+    const lambda = sc.frac(1, 2);
+    const r = ridgeSolve(A, b, G, Atb, lambda, true) as RidgeSolve;
+    expect(r.x.map(str)).toEqual(["20/21", "34/21"]);
+    expect(ridgeGradient(G, Atb, lambda, r.x).every(sc.isZero)).toBe(true);
+    const dec = la.svd(A.map((row) => row.map(sc.toNumber)));
+    svdSolve(dec, b, 0.5, 2).forEach((v, j) => {
+      expect(close(v, sc.toNumber(r.x[j] as Scalar), 1e-12, 1e-12)).toBe(true);
+    });
+    expect(numericalRank(dec.sigma, 3, 2)).toBe(2);
+  });
+
+  it("float and exact solves agree, and the shrink factors fall as λ grows (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 3, maxLength: 3 }), {
+          minLength: 4,
+          maxLength: 4,
+        }),
+        fc.integer({ min: 1, max: 20 }),
+        (rows, l) => {
+          const A = rows.map(fracs);
+          const b = fracs([1, -2, 3, 0]);
+          const G = la.gram(A);
+          const Atb = la.transposeTimes(A, b);
+          const exact = ridgeSolve(A, b, G, Atb, sc.frac(l), true) as RidgeSolve;
+          const Af = rows.map((r) => r.map((v) => v as Scalar));
+          const bf = [1, -2, 3, 0] as Scalar[];
+          const float = ridgeSolve(Af, bf, la.gram(Af), la.transposeTimes(Af, bf), l, false) as RidgeSolve;
+          const agree = exact.x.every((v, j) => close(sc.toNumber(v), sc.toNumber(float.x[j] as Scalar), 1e-9, 1e-12));
+          const falls = [0.5, 2, 7].every((s) => shrinkFactor(s, l) > shrinkFactor(s, l + 1));
+          return agree && falls;
+        },
+      ),
+    );
   });
 });
