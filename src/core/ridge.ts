@@ -18,7 +18,10 @@ export interface RidgeSolve {
   method: string;
 }
 
-/** Float64 ridge: Cholesky of AᵀA + λI, or of AAᵀ + λI (x = Aᵀ(AAᵀ + λI)⁻¹b) when p > n and λ > 0; null when singular. */
+/**
+ * Float64 ridge: Cholesky of AᵀA + λI, or of AAᵀ + λI (x = Aᵀ(AAᵀ + λI)⁻¹b)
+ * when p > n and λ > 0; null when singular.
+ */
 function solveFloat(
   A: Matrix,
   b: readonly Scalar[],
