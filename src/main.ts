@@ -1,59 +1,82 @@
 // Entry point: runs the command on this process's argv and streams.
 import { runCli } from "./cli/entry.js";
+import { oneLine } from "./errors.js";
 
 // stdout is written in batches: everything produced before the event loop
 // turns goes out in one write (a stream of 10,000 small results is not
 // 10,000 syscalls), and a flush happens whenever the input makes us wait, so
-// output still starts before the input ends. Past 1 MiB it waits for the pipe
-// to drain, so memory stays flat however long the stream.
+// output still starts before the input ends. Whenever the pipe is full —
+// after any write, a flush before an error line included — the next piece
+// of output waits for it to drain, so memory stays flat however long the
+// stream and however fast the reader.
 const FLUSH_BYTES = 1 << 20;
 /** A part this big goes out on its own: joining it to the rest would copy it. */
 const BIG_PART = 1 << 16;
 let pending: string[] = [];
 let pendingBytes = 0;
 let scheduled = false;
+/** The exit code as far as the run has got: what a closed pipe exits with. */
+let status = 0;
 
-function flush(): boolean {
+/** stdout could not be written (a full disk, a closed file): one line, and exit. */
+function writeFailed(e: NodeJS.ErrnoException): never {
+  if (e.code === "EPIPE") process.exit(status); // a reader that closed the pipe early (… | head) is not an error
+  const why = e.code === "ENOSPC" ? "no space left on device" : oneLine(e.message);
+  process.stderr.write(`dlsolve: error: cannot write the output: ${why}\n`);
+  process.exit(2);
+}
+
+function write(text: string): void {
+  try {
+    process.stdout.write(text);
+  } catch (e) {
+    writeFailed(e as NodeJS.ErrnoException); // files are written synchronously, so their errors throw here
+  }
+}
+
+function flush(): void {
   scheduled = false;
-  if (pending.length === 0) return true;
+  if (pending.length === 0) return;
   const text = pending.join("");
   pending = [];
   pendingBytes = 0;
-  return process.stdout.write(text);
+  write(text);
 }
 
 const drained = () => new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
 
-function out(text: string): void | Promise<void> {
+function out(text: string): undefined | Promise<void> {
   if (text.length >= BIG_PART) {
     flush();
-    return process.stdout.write(text) ? undefined : drained();
+    write(text);
+  } else {
+    pending.push(text);
+    pendingBytes += text.length;
+    if (pendingBytes >= FLUSH_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   }
-  pending.push(text);
-  pendingBytes += text.length;
-  if (pendingBytes >= FLUSH_BYTES) return flush() ? undefined : drained();
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flush);
-  }
+  return process.stdout.writableNeedDrain ? drained() : undefined;
 }
 
 async function main(): Promise<void> {
-  // A reader that closes the pipe early (dlsolve … | head) is not an error.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  process.stdout.on("error", writeFailed);
   const code = await runCli(process.argv.slice(2), {
     out,
     err: (s) => {
       flush();
       process.stderr.write(s);
     },
+    status: (c) => {
+      status = c;
+    },
     isTTY: process.stdout.isTTY === true,
     noColorEnv: (process.env.NO_COLOR ?? "") !== "",
     debug: (process.env.DEBUG ?? "") !== "",
   });
+  status = code;
   flush();
   process.exitCode = code;
 }

@@ -4,6 +4,8 @@ export interface Io {
   /** Write to stdout; a promise when the writer applies back-pressure. */
   out(text: string): void | Promise<void>;
   err(text: string): void;
+  /** The exit code as far as the run has got, told before output that a closed pipe may cut short. */
+  status?(code: number): void;
   /** stdout is a terminal */
   isTTY: boolean;
   /** NO_COLOR is set to something non-empty */

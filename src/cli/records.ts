@@ -1,143 +1,402 @@
-// Reading problem records for `solve`: NDJSON, pretty-printed objects one
-// after another (what `cat *.json` gives), a single object, or an array.
-// Records arrive as they are read, so a stream is solved while it flows.
+// Reading problem records for `solve`. Accepted layouts, mixed freely:
+// NDJSON (one value per line, indented or not), pretty-printed objects one
+// after another (what `cat *.json` gives), and arrays — on one line or laid
+// out over many — whose elements are records of their own.
+//
+// The input is scanned character by character as it arrives (no line is
+// ever held whole unless it is part of a record), so a stream is solved
+// while it flows, and blank runs of any length cost nothing.
+//
+// A broken record is confined to its own lines, by three rules:
+// 1. a JSON string cannot contain a line break: a string still open at the
+//    end of a line is taken to end there (the record is broken, and its
+//    brackets are counted on from the next line);
+// 2. a line that holds a whole problem object by itself ({"problem": …},
+//    a trailing comma allowed) starts a new record when a record was already
+//    open before that line;
+// 3. a line whose first character is `{`, indented no deeper than the line
+//    where the open record began, starts a new record — if the open record
+//    turns out broken (a valid object whose nested `{` starts a line at its
+//    own indentation stays whole). The open record has up to 1000 lines to
+//    prove itself whole; records after it wait for the verdict.
+// Outside an array a record also ends at the end of its line: anything after
+// a top-level value on the same line (`{…}}`, `{…} x`) belongs to it and
+// makes it broken. (Inside an array a lost quote can end the array early.)
+// Each record, whole or broken, gives one result or one error, in order,
+// at its position: `file:line`, or `file[i]` / `file:line[i]` for the
+// elements of an array.
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { MAX_INPUT_BYTES } from "../limits.js";
 
 export interface SourceRecord {
   position: string;
-  value?: unknown;
-  /** A one-line object not parsed yet: whoever solves it parses it (in a worker, when there are workers). */
+  /** The record's JSON text, parsed where it is solved. */
   text?: string;
-  /** Set when the record could not even be parsed. */
+  /** Set when the record is broken or the source unreadable. */
   error?: string;
 }
 
-function openStream(file: string): Readable {
-  return file === "-" ? process.stdin : createReadStream(file, { encoding: "utf8" });
-}
+/** A line longer than this is never tested as a whole problem object (rule 2). */
+const RESYNC_LINE_CHARS = 1 << 20;
 
-/** Tracks bracket depth across lines, ignoring brackets inside strings. */
-class DepthScanner {
-  depth = 0;
-  private inString = false;
-  private escaped = false;
+/** The next character that is not a blank within a line (a line break is a character here). */
+const NOT_BLANK = /[^ \t\r\uFEFF]/g;
+/** Indentation longer than this is not tracked (rule 3 then does not apply to the line). */
+const MAX_INDENT = 256;
 
-  /** Feeds one line; false when a closing bracket has no opening one. */
-  feed(line: string): boolean {
-    for (const ch of line) {
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (ch === "\\") this.escaped = true;
-        else if (ch === '"') this.inString = false;
-      } else if (ch === '"') this.inString = true;
-      else if (ch === "{" || ch === "[") this.depth++;
-      else if (ch === "}" || ch === "]") {
-        this.depth--;
-        if (this.depth < 0) return false;
-      }
-    }
-    return true;
+/** The message JSON.parse gives for a broken text. */
+function parseError(text: string): string {
+  try {
+    JSON.parse(text);
+    return "invalid JSON";
+  } catch (e) {
+    return `invalid JSON (${(e as Error).message})`;
   }
 }
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A line that is a whole problem object on its own (rule 2). */
+function isProblemLine(line: string): boolean {
+  let t = line.trim();
+  if (t.endsWith(",")) t = t.slice(0, -1).trimEnd();
+  if (!t.startsWith("{") || !t.endsWith("}") || t.length > RESYNC_LINE_CHARS || !t.includes('"problem"')) return false;
+  try {
+    const v = JSON.parse(t) as unknown;
+    return typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, "problem");
+  } catch {
+    return false;
+  }
+}
+
+/** Lines a candidate start (rule 3) may wait for the open record to prove itself whole. */
+const CANDIDATE_LINES = 1000;
 
 /**
- * The problem records of one source, in order, parsed as they arrive: NDJSON
- * (a value per line), pretty-printed objects one after another (what
- * `cat *.json` gives), a single object, or an array (its elements). A broken
- * value is reported at its first line and reading goes on with the next.
+ * Splits a stream of text into records. Pure: feed it chunks with push(),
+ * then end(); each returns the records completed so far.
  */
-export async function* readRecords(file: string): AsyncGenerator<SourceRecord> {
-  const name = file === "-" ? "stdin" : file;
-  const lines = createInterface({ input: openStream(file), crlfDelay: Infinity });
-  let pending: string[] = [];
-  let start = 0;
-  let scanner = new DepthScanner();
-  let lineNo = 0;
-  let values = 0;
-  const emit = function* (value: unknown, line: number): Generator<SourceRecord> {
-    values++;
-    if (Array.isArray(value)) yield* arrayRecords(value, line === 1 ? name : `${name}:${line}`);
-    else yield { position: `${name}:${line}`, value };
-  };
-  const broken = (line: number, text: string): SourceRecord => {
-    values++;
-    let message = "unexpected end of JSON";
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    return { position: `${name}:${line}`, error: `invalid JSON (${message})` };
-  };
-  try {
-    for await (const line of lines) {
-      lineNo++;
-      if (pending.length === 0) {
-        if (line.trim() === "") continue;
-        // One object per line (NDJSON): handed on unparsed, to be parsed where it is solved.
-        if (line.startsWith("{") && line.trimEnd().endsWith("}")) {
-          values++;
-          yield { position: `${name}:${lineNo}`, text: line };
-          continue;
-        }
-        try {
-          yield* emit(JSON.parse(line), lineNo);
-          continue;
-        } catch {
-          // not a whole value on one line: accumulate below
-        }
-      } else if (line.startsWith("{")) {
-        // A new object at column 0 while a value is still open: the open one was broken.
-        try {
-          const value = JSON.parse(line) as unknown;
-          yield broken(start, pending.join("\n"));
-          pending = [];
-          scanner = new DepthScanner();
-          yield* emit(value, lineNo);
-          continue;
-        } catch {
-          // part of the open value after all
-        }
-      }
-      if (pending.length === 0) start = lineNo;
-      pending.push(line);
-      const balanced = scanner.feed(line);
-      if (!balanced || scanner.depth === 0) {
-        const text = pending.join("\n");
-        pending = [];
-        scanner = new DepthScanner();
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          yield broken(start, text);
-          continue;
-        }
-        yield* emit(value, start);
-      }
-    }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    yield {
-      position: name,
-      error:
-        code === "ENOENT"
-          ? "no such file"
-          : code === "EISDIR"
-            ? "is a directory"
-            : code === "EACCES"
-              ? "permission denied"
-              : (e as Error).message,
-    };
-    return;
+export class RecordSplitter {
+  private out: SourceRecord[] = [];
+  private line = 1;
+  /** Everything before this point of the current line was blank. */
+  private lineBlank = true;
+  /** The blank prefix of the current line, while it is blank so far. */
+  private indent = "";
+  private records = 0;
+  // The top-level array, while inside one.
+  private inArray = false;
+  private arrayName = "";
+  private elements = 0;
+  // The open record: a top-level value or an array element.
+  private open = false;
+  private text = "";
+  private startLine = 0;
+  /** The indentation of the record's first line, when the record began it. */
+  private startIndent: string | undefined;
+  /** Where the current line begins in `text`. */
+  private lineStart = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** A top-level record that is not an object or array: it runs to the end of its line. */
+  private bare = false;
+  /** Rule 3: lines where a new record may start, should the open one turn out broken. */
+  private candidates: Array<{ offset: number; line: number }> = [];
+  /** A top-level value that closed on this line: emitted at the line's end unless more follows it. */
+  private pending: { text: string; line: number } | undefined;
+
+  constructor(private readonly name: string) {}
+
+  push(chunk: string): SourceRecord[] {
+    this.feed(chunk);
+    return this.take();
   }
-  if (pending.length > 0) yield broken(start, pending.join("\n"));
-  else if (values === 0) yield { position: name, error: "is empty, expected JSON problems" };
+
+  end(): SourceRecord[] {
+    this.flushPending();
+    if (this.open) {
+      const whole = this.bare || (this.depth === 0 && !this.inString);
+      if (!(whole && isJson(this.text)) && this.splitAtCandidate("", this.text.length)) return this.end();
+      if (whole) this.emit(this.text);
+      else this.fail(parseError(this.text));
+    } else if (this.inArray) {
+      this.out.push({ position: this.arrayName, error: "the array is not closed (no ])" });
+      this.inArray = false;
+    }
+    if (this.records === 0) this.out.push({ position: this.name, error: "is empty, expected JSON problems" });
+    return this.take();
+  }
+
+  private take(): SourceRecord[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private feed(chunk: string): void {
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (!this.open) {
+        i = this.between(chunk, i);
+        from = i + 1;
+        continue;
+      }
+      const ch = chunk[i] as string;
+      if (ch === "\n") {
+        this.text += chunk.slice(from, i);
+        from = i + 1;
+        this.endOfLine();
+        continue;
+      }
+      if (this.lineBlank) {
+        if (ch === " " || ch === "\t" || ch === "\r" || ch === "\uFEFF") {
+          if (this.indent.length <= MAX_INDENT) this.indent += ch;
+          continue;
+        }
+        this.lineBlank = false;
+        if (ch === "{" && this.candidates.length < CANDIDATE_LINES && this.mayStartRecord()) {
+          this.candidates.push({ offset: this.lineStart, line: this.line });
+        }
+      }
+      const done = this.scan(ch);
+      if (done !== undefined) {
+        this.text += chunk.slice(from, done === "keep" ? i + 1 : i);
+        from = i + 1;
+        this.close(ch, done);
+      }
+    }
+    if (this.open) this.text += chunk.slice(from);
+    if (this.open && this.text.length > MAX_INPUT_BYTES) {
+      this.candidates = [];
+      this.fail(`a record longer than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
+    }
+  }
+
+  /** Between records: skips a blank run without holding it; returns the index of the character it stopped at. */
+  private between(chunk: string, i: number): number {
+    NOT_BLANK.lastIndex = i;
+    const found = NOT_BLANK.exec(chunk);
+    const j = found ? found.index : chunk.length;
+    if (this.lineBlank && this.indent.length <= MAX_INDENT)
+      this.indent += chunk.slice(i, Math.min(j, i + MAX_INDENT + 1));
+    if (j >= chunk.length) return j;
+    const c = chunk[j] as string;
+    if (c === "\n") {
+      this.flushPending();
+      this.newline();
+    } else if (this.pending) this.extendPending(c);
+    else this.begin(c);
+    return j;
+  }
+
+  private position(line: number): string {
+    return this.inArray ? `${this.arrayName}[${this.elements}]` : `${this.name}:${line}`;
+  }
+
+  /** The first character of a record (or of a top-level array, or its end). */
+  private begin(ch: string): void {
+    if (!this.inArray && ch === "[") {
+      this.inArray = true;
+      this.arrayName = this.line === 1 ? this.name : `${this.name}:${this.line}`;
+      this.elements = 0;
+      this.lineBlank = false;
+      return;
+    }
+    if (this.inArray && ch === "]") {
+      if (this.elements === 0)
+        this.out.push({ position: this.arrayName, error: "is an empty array, expected problems" });
+      this.records++;
+      this.inArray = false;
+      return;
+    }
+    if (this.inArray) this.elements++;
+    this.open = true;
+    this.text = "";
+    this.startLine = this.line;
+    this.startIndent = this.lineBlank && this.indent.length <= MAX_INDENT ? this.indent : undefined;
+    this.lineStart = 0;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.candidates = [];
+    this.bare = !this.inArray && ch !== "{" && ch !== "[";
+    this.lineBlank = false;
+    const done = this.scan(ch);
+    this.text = done === "drop" ? "" : ch;
+    if (done !== undefined) this.close(ch, done);
+  }
+
+  /**
+   * One character of the open record. Returns "keep" when the record ends
+   * with this character, "drop" when it ends before it (an array's `,` or `]`).
+   */
+  private scan(ch: string): "keep" | "drop" | undefined {
+    if (this.bare) return undefined;
+    if (this.inString) {
+      if (this.escaped) this.escaped = false;
+      else if (ch === "\\") this.escaped = true;
+      else if (ch === '"') this.inString = false;
+      return undefined;
+    }
+    if (ch === '"') this.inString = true;
+    else if (ch === "{" || ch === "[") this.depth++;
+    else if (this.inArray && this.depth === 0 && (ch === "," || ch === "]")) return "drop";
+    else if (ch === "}" || ch === "]") {
+      this.depth--;
+      if (this.depth === 0 && !this.inArray) return "keep";
+    }
+    return undefined;
+  }
+
+  /** The open record ended at `ch` (with it, or just before it). */
+  private close(ch: string, done: "keep" | "drop"): void {
+    if (this.candidates.length > 0 && !isJson(this.text)) {
+      // Rule 3: the record that swallowed a `{` line is broken after all; that line starts a new one.
+      if (this.splitAtCandidate(done === "drop" ? ch : "", this.text.length)) return;
+    }
+    if (!this.inArray) {
+      this.pending = { text: this.text, line: this.startLine };
+      this.open = false;
+      return;
+    }
+    this.emit(this.text);
+    if (ch === "]") this.inArray = false;
+  }
+
+  private flushPending(): void {
+    if (!this.pending) return;
+    const { text, line } = this.pending;
+    this.pending = undefined;
+    this.startLine = line;
+    this.emit(text);
+  }
+
+  /** Something after a closed top-level value on its line: the two are one broken record, to the line's end. */
+  private extendPending(ch: string): void {
+    const p = this.pending as { text: string; line: number };
+    this.pending = undefined;
+    this.open = true;
+    this.bare = true;
+    this.candidates = [];
+    this.startLine = p.line;
+    this.startIndent = undefined;
+    this.lineBlank = false;
+    this.text = `${p.text} ${ch}`;
+  }
+
+  private emit(text: string): void {
+    const t = text.trim();
+    const position = this.position(this.startLine);
+    this.open = false;
+    this.records++;
+    if (t === "") this.out.push({ position, error: "an empty element (a stray comma?)" });
+    else this.out.push({ position, text: t });
+  }
+
+  private fail(message: string): void {
+    this.out.push({ position: this.position(this.startLine), error: message });
+    this.open = false;
+    this.records++;
+    this.text = "";
+  }
+
+  private newline(): void {
+    this.line++;
+    this.lineBlank = true;
+    this.indent = "";
+  }
+
+  /** A line break inside the open record: the rules that confine a broken record. */
+  private endOfLine(): void {
+    const lineText = this.text.slice(this.lineStart);
+    if (this.bare) {
+      this.emit(this.text);
+      this.newline();
+      return;
+    }
+    if (this.lineStart > 0 && isProblemLine(lineText)) {
+      // Rule 2: the open record is broken, and ends before a candidate line or before this one.
+      if (!this.splitAtCandidate("\n", this.lineStart)) {
+        this.candidates = [{ offset: this.lineStart, line: this.line }];
+        this.splitAtCandidate("\n", this.text.length);
+      }
+      return;
+    }
+    const first = this.candidates[0];
+    if (first && this.line - first.line >= CANDIDATE_LINES) {
+      // The candidates have waited long enough: the open record is broken if one of them starts a problem.
+      this.text += "\n";
+      if (this.splitAtCandidate("", this.text.length)) return;
+      this.text = this.text.slice(0, -1);
+      this.candidates = [];
+    }
+    // Rule 1: a string open here is closed here; the text keeps the break, so it stays invalid JSON.
+    this.inString = false;
+    this.escaped = false;
+    this.text += "\n";
+    this.lineStart = this.text.length;
+    this.newline();
+  }
+
+  /**
+   * The open record is broken: if a candidate line before `until` starts a
+   * problem (a "problem" key before the next candidate), an error for the
+   * text before it, and everything from it read again (with `after`).
+   * False, and nothing done, when no candidate does.
+   */
+  private splitAtCandidate(after: string, until: number): boolean {
+    const spans = this.candidates.filter((c) => c.offset < until);
+    const k = spans.findIndex((c, i) => this.text.slice(c.offset, spans[i + 1]?.offset ?? until).includes('"problem"'));
+    const at = spans[k];
+    if (at === undefined) return false;
+    const rest = this.text.slice(at.offset) + after;
+    this.candidates = [];
+    this.fail(parseError(this.text.slice(0, at.offset)));
+    this.line = at.line;
+    this.lineBlank = true;
+    this.indent = "";
+    this.feed(rest);
+    return true;
+  }
+
+  /** Rule 3: a `{` first on a line of the open record (begun on an earlier line), indented no deeper than it. */
+  private mayStartRecord(): boolean {
+    return this.lineStart > 0 && this.startIndent !== undefined && this.indent.length <= this.startIndent.length;
+  }
 }
 
-function* arrayRecords(values: unknown[], name: string): Generator<SourceRecord> {
-  if (values.length === 0) yield { position: name, error: "is an empty array, expected problems" };
-  for (let i = 0; i < values.length; i++) yield { position: `${name}[${i + 1}]`, value: values[i] };
+function openStream(file: string): Readable {
+  const stream = file === "-" ? process.stdin : createReadStream(file);
+  stream.setEncoding("utf8");
+  return stream;
+}
+
+function readError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "EACCES") return "permission denied";
+  return (e as Error).message;
+}
+
+/** The problem records of one source, in order, as they arrive. */
+export async function* readRecords(file: string): AsyncGenerator<SourceRecord> {
+  const name = file === "-" ? "stdin" : file;
+  const splitter = new RecordSplitter(name);
+  try {
+    for await (const chunk of openStream(file)) yield* splitter.push(chunk as string);
+  } catch (e) {
+    yield { position: name, error: readError(e) };
+    return;
+  }
+  yield* splitter.end();
 }

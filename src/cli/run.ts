@@ -26,6 +26,8 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
     check,
     standalone: inv.options.standalone,
   });
+  const code = check && !check.passed ? 1 : 0;
+  io.status?.(code);
   for (const part of parts) await io.out(part);
-  return check && !check.passed ? 1 : 0;
+  return code;
 }

@@ -65,13 +65,11 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   let solved: Solved | undefined;
   if (message === undefined) {
     try {
-      let value = record.value;
-      if (record.text !== undefined) {
-        try {
-          value = JSON.parse(record.text);
-        } catch (e) {
-          throw new InputError(`invalid JSON (${(e as Error).message})`);
-        }
+      let value: unknown;
+      try {
+        value = JSON.parse(record.text ?? "");
+      } catch (e) {
+        throw new InputError(`invalid JSON (${(e as Error).message})`);
       }
       solved = solveRecord(value);
     } catch (e) {
@@ -123,7 +121,7 @@ export interface SolveSummary {
 export async function runSolve(
   files: string[],
   options: GlobalOptions,
-  sink: Pick<Io, "out" | "err">,
+  sink: Pick<Io, "out" | "err" | "status">,
   opts: RenderOptions,
 ): Promise<number> {
   if (options.expect !== undefined) {
@@ -139,6 +137,7 @@ export async function runSolve(
       if (o.error) summary.errors++;
       if (o.checked) summary.checked++;
       if (o.checkFailed) summary.checksFailed++;
+      sink.status?.(exitCode(summary));
       if (o.err) sink.err(o.err);
       if (o.out) await sink.out(o.out);
     }
@@ -152,5 +151,10 @@ export async function runSolve(
       parts.push(`checks: ${summary.checked - summary.checksFailed} passed, ${summary.checksFailed} failed`);
     sink.err(`dlsolve solve: ${parts.join("; ")}\n`);
   }
+  return exitCode(summary);
+}
+
+/** 2 when a record could not be solved, else 1 when a check failed, else 0. */
+function exitCode(summary: SolveSummary): number {
   return summary.errors > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;
 }

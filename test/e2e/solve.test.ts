@@ -1,5 +1,5 @@
 // `dlsolve solve` and --expect as a user meets them.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -204,5 +204,61 @@ describe("fixtures", () => {
     const r = run(["solve"], { input: seed });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/9 problems: 9 solved; checks: 9 passed, 0 failed/);
+  });
+});
+
+describe("nothing lost, nothing runaway (the built command)", () => {
+  it("gives every indented NDJSON line its own result, a malformed one included", () => {
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      i === 3 ? '  {"problem": "batchnorm", "input": {"x": [1, 7,' : `  ${JSON.stringify(good([1, i + 2]))}`,
+    );
+    const r = run(["solve", "--json", file("indented.ndjson", ndjson(lines))]);
+    expect(r.code).toBe(2);
+    const out = results(r.stdout);
+    expect(out).toHaveLength(300);
+    expect(out.filter((o) => o.error !== undefined).map((o) => o.position)).toEqual([`${tmp}/indented.ndjson:4`]);
+  });
+
+  it("solves every element of an array laid out one per line, and a pretty object with a nested { at column 0", () => {
+    const array = `[\n${[1, 2, 3].map((k) => JSON.stringify(good([0, k]))).join(",\n")}\n]\n`;
+    const nested = '{"problem": "batchnorm", "input":\n{"x": [1, 7, 7, 9]},\n"expect": {"mean": 6}}\n';
+    const r = run(["solve", "--json", file("lines.json", array), file("nested.json", nested)]);
+    expect(r.stderr).toBe("");
+    expect(results(r.stdout).map((o) => o.position)).toEqual([
+      `${tmp}/lines.json[1]`,
+      `${tmp}/lines.json[2]`,
+      `${tmp}/lines.json[3]`,
+      `${tmp}/nested.json:1`,
+    ]);
+  });
+
+  it("reads 50 MB of blanks with no line break as an empty input, not a crash", () => {
+    const r = run(["solve"], { input: " ".repeat(50 << 20) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dlsolve: error: stdin: is empty, expected JSON problems\n/);
+  });
+
+  it("says in one line that the output cannot be written (a full disk), exit 2", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" batchnorm 1 7 7 9 > /dev/full`], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("dlsolve: error: cannot write the output: no space left on device\n");
+  });
+
+  it("keeps exit 1 for a failed check when the reader closes the pipe early", () => {
+    const lines = Array.from({ length: 5000 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
+    const f = file("fails.ndjson", ndjson(lines));
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"${process.execPath}" "${BIN}" solve "${f}" 2>/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout.trim()).toBe("1");
   });
 });
