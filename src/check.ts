@@ -9,6 +9,7 @@ import { Fraction } from "fraction.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
 import { fieldError, InputError, jsonKind } from "./errors.js";
+import { parseUserJson } from "./input/json.js";
 import { didYouMean } from "./input/suggest.js";
 import { decimalToFraction, parseNumber } from "./input/values.js";
 import type { AnswerValue, Solution } from "./solution.js";
@@ -212,11 +213,11 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
 /** --expect's text as JSON, with an error that names the option. */
 export function parseExpectOption(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseUserJson(text, "--expect", "", "expect");
   } catch (e) {
-    throw fieldError(
-      "--expect",
-      `is not valid JSON (${(e as Error).message}); write it as '{"mean": 6, "y": ["-5/3", 0.333]}'`,
-    );
+    if (e instanceof InputError && /is not valid JSON|is empty/.test(e.message)) {
+      throw new InputError(`${e.message}; write it as '{"mean": 6, "y": ["-5/3", 0.333]}'`);
+    }
+    throw e;
   }
 }

@@ -216,11 +216,29 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
   return program;
 }
 
+/** Global options that take a value (a repeat would silently keep the last). */
+const GLOBAL_VALUE_OPTIONS = ["format", "precision", "input", "expect"];
+
+/** An option that takes a value, given twice: an error, since commander would keep the last silently. */
+function refuseRepeats(argv: readonly string[]): void {
+  const problem = problems.find((p) => p.name === argv[0]);
+  const names = [...(problem ? Object.keys(problem.fields) : []), ...GLOBAL_VALUE_OPTIONS];
+  const seen = new Set<string>();
+  for (const token of argv) {
+    if (token === "--") break;
+    const m = /^--([^=]+)/.exec(token);
+    if (!m || !names.includes(m[1] as string)) continue;
+    if (seen.has(m[1] as string)) throw fieldError(`--${m[1]}`, "given twice; give it once");
+    seen.add(m[1] as string);
+  }
+}
+
 /** Parse argv (without node and script) into what to do. Throws InputError for usage errors. */
 export function parseArgv(argv: readonly string[], output: Output): Invocation {
   if (argv.length === 0) {
     throw new InputError("no problem given; try: dlsolve batchnorm 1 7 7 9 (dlsolve --help lists the problems)");
   }
+  refuseRepeats(argv);
   let invocation: Invocation | undefined;
   const program = buildProgram(output, (inv) => {
     invocation = inv;

@@ -1,6 +1,7 @@
 // Reading --input FILE|- and other JSON sources, with errors that name the option.
 import { readFile, stat } from "node:fs/promises";
 import { fieldError } from "../errors.js";
+import { parseUserJson } from "../input/json.js";
 import { MAX_INPUT_BYTES } from "../limits.js";
 
 /** All of standard input. Read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
@@ -37,12 +38,7 @@ export async function readSource(path: string, label: string): Promise<string> {
   }
 }
 
-/** JSON.parse with an error that names the option and where the JSON broke. */
+/** --input's JSON object, with errors that name the option or the field. */
 export function parseJson(text: string, label: string, what: string): unknown {
-  if (text.trim() === "") throw fieldError(label, `${what} is empty, expected JSON`);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw fieldError(label, `${what} is not valid JSON (${(e as Error).message})`);
-  }
+  return parseUserJson(text, label, what, "input");
 }

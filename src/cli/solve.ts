@@ -4,6 +4,7 @@
 import { type CheckResult, checkAnswers } from "../check.js";
 import { InputError, jsonKind, oneLine } from "../errors.js";
 import { fieldsFromJson } from "../input/fields.js";
+import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { solveProblem } from "../problems/problem.js";
@@ -50,6 +51,18 @@ export function solveRecord(value: unknown): Solved {
   return solved;
 }
 
+/** A record's JSON text as a value; the error names the key given twice or the JSON's fault. */
+function parseRecord(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`invalid JSON (${(e as Error).message})`);
+  }
+  assertStructure(text, "the record", "");
+  return value;
+}
+
 /** What one record comes to: the text for stdout, an error line for stderr, and the tallies. */
 export interface Outcome {
   out: string;
@@ -65,13 +78,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   let solved: Solved | undefined;
   if (message === undefined) {
     try {
-      let value: unknown;
-      try {
-        value = JSON.parse(record.text ?? "");
-      } catch (e) {
-        throw new InputError(`invalid JSON (${(e as Error).message})`);
-      }
-      solved = solveRecord(value);
+      solved = solveRecord(parseRecord(record.text ?? ""));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       message = e.message;

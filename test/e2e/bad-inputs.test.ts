@@ -131,6 +131,14 @@ const table: Array<[string, string[], RegExp]> = [
   ["expect: constructor", [...BN, "--expect", '{"constructor": 1}'], /expect\.constructor: not an answer/],
   ["expect: wrong type", [...BN, "--expect", '{"mean": true}'], /expect\.mean: expected a number or a string/],
   ["expect: top-level array", [...BN, "--expect", "[6]"], /expect: expected a JSON object/],
+  ["a flag given twice", [...BN, "--gamma", "1", "--gamma", "2"], /^dlsolve: error: --gamma: given twice/],
+  ["a global option given twice", [...BN, "--precision", "3", "--precision=4"], /--precision: given twice/],
+  ["expect: a key given twice", [...BN, "--expect", '{"mean": 6, "mean": 7}'], /expect\.mean: given twice/],
+  [
+    "expect: nested 6000 deep",
+    [...BN, "--expect", `{"mean": ${"[".repeat(6000)}${"]".repeat(6000)}}`],
+    /expect\.mean: nested deeper than 64/,
+  ],
   [
     "expect with solve",
     ["solve", "--expect", "{}", "x.json"],
@@ -159,6 +167,13 @@ describe("bad --input files", () => {
       ["batchnorm"],
       '{"x": [1, 2], "gama": 2}',
       /input\.gama: unknown field \(did you mean "gamma"\?\)/,
+    ],
+    ["a key given twice", ["batchnorm"], '{"x": [1, 2], "x": [3, 4]}', /input\.x: given twice/],
+    [
+      "nested 6000 deep",
+      ["batchnorm"],
+      `{"x": ${"[".repeat(6000)}${"]".repeat(6000)}}`,
+      /input\.x: nested deeper than 64/,
     ],
     ["__proto__ key", ["batchnorm"], '{"x": [1, 2], "__proto__": {"gamma": 2}}', /input\.__proto__: unknown field/],
     [
@@ -278,5 +293,32 @@ describe("limits give a clear error, not a crash", () => {
     ],
   ] as Array<[string, string[], RegExp]>)("%s", async (_name, argv, names) => {
     expectInputError(await cli(argv), names);
+  });
+});
+
+describe("JSON that is accepted", () => {
+  it("a UTF-8 byte-order mark before --input's object", async () => {
+    const r = await cli(["batchnorm", "--input", file('\uFEFF{"x": [1, 7, 7, 9]}'), "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^mean +(=|≈) 6/);
+  });
+});
+
+describe("solve keeps going past a record nested 6000 deep or with a key given twice", () => {
+  it("reports each at its position and solves the rest", async () => {
+    const deep = `{"problem": "batchnorm", "input": {"x": [1, 2]}, "id": ${"[".repeat(6000)}${"]".repeat(6000)}}`;
+    const twice = '{"problem": "batchnorm", "input": {"x": [1, 2], "gamma": 1, "gamma": 2}}';
+    const ok = '{"problem": "batchnorm", "input": {"x": [1, 2]}}';
+    const r = await cli(["solve", "--json", file([deep, twice, ok].join("\n"))]);
+    expect(r.code).toBe(2);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { error?: string });
+    expect(lines.map((l) => l.error ?? "solved")).toEqual([
+      "id: nested deeper than 64 levels",
+      "input.gamma: given twice (a key may appear once in an object)",
+      "solved",
+    ]);
   });
 });

@@ -1,0 +1,87 @@
+// Reading a user's JSON text: JSON.parse, plus what it lets through silently.
+// A byte-order mark is accepted; a key given twice in one object is an error
+// (JSON.parse keeps the last one without a word); and nesting is limited, so
+// that no recursive walk over the value can overflow the stack.
+import { fieldError, InputError } from "../errors.js";
+
+/** Objects and arrays nested deeper than this are refused (a problem needs 4). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The first key given twice within one object, or a nesting past
+ * MAX_JSON_DEPTH: where (a path of keys, "input.x") and what; undefined when
+ * there is neither. The text is valid JSON (JSON.parse accepted it).
+ */
+function structureProblem(text: string): { path: string[]; message: string } | undefined {
+  const keys: Array<Set<string> | null> = [];
+  const path: string[] = [];
+  let pendingKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: find its end, then decide whether it is a key (":" follows)
+      let j = i + 1;
+      let escaped = false;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (escaped) escaped = false;
+        else if (d === 0x5c) escaped = true;
+        else if (d === 0x22) break;
+      }
+      const set = keys[keys.length - 1];
+      if (set) {
+        let k = j + 1;
+        while (k < text.length && (text[k] === " " || text[k] === "\t" || text[k] === "\n" || text[k] === "\r")) k++;
+        if (text[k] === ":") {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (set.has(key))
+            return { path: [...path, key], message: "given twice (a key may appear once in an object)" };
+          set.add(key);
+          pendingKey = key;
+        }
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (keys.length >= MAX_JSON_DEPTH) {
+        return { path: path.slice(0, 1), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+      }
+      if (keys.length > 0) path.push(pendingKey ?? "[]");
+      keys.push(c === 0x7b ? new Set() : null);
+      pendingKey = undefined;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (keys.length > 1) path.pop();
+      keys.pop();
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses a user's JSON. `label` names where it came from (`--input`,
+ * `--expect`); `root` names the value itself in paths ("input" for
+ * --input's object, "" for a problem record). Errors say what and where.
+ */
+export function parseUserJson(text: string, label: string, what: string, root: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const subject = what === "" ? "" : `${what} `;
+  if (body.trim() === "") throw fieldError(label, `${subject}is empty, expected JSON`);
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    throw fieldError(label, `${subject}is not valid JSON (${(e as Error).message})`);
+  }
+  assertStructure(body, label, root);
+  return value;
+}
+
+/** Refuses a valid JSON text with a key given twice or nested too deep, naming where. */
+export function assertStructure(text: string, label: string, root: string): void {
+  const problem = structureProblem(text);
+  if (problem === undefined) return;
+  const where = [root, ...problem.path]
+    .filter((p) => p !== "")
+    .join(".")
+    .replace(/\.\[\]/g, "[]");
+  throw new InputError(`${where === "" ? label : where}: ${problem.message}`);
+}
