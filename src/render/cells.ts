@@ -29,20 +29,42 @@ export function shownColumns(count: number): Array<number | null> {
   ];
 }
 
-/** The answer as (name, value) pairs: groups flatten as grad.x, lists of groups as path[1].x. */
-export function answerEntries(answer: Record<string, AnswerValue>): Array<[string, Value]> {
-  const entries: Array<[string, Value]> = [];
+/** Elided entries of an answer: "… `more` more of `of` …". */
+export interface MoreEntries {
+  more: number;
+  of: string;
+}
+
+/**
+ * The answer as (name, value) pairs: groups flatten as grad.x, lists of
+ * groups as path[1].x — a long list shows its first and last groups around
+ * a MoreEntries (a 50,000-λ path is not 150,000 lines).
+ */
+export function answerEntries(answer: Record<string, AnswerValue>): Array<[string, Value | MoreEntries]> {
+  const entries: Array<[string, Value | MoreEntries]> = [];
   const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
   const walk = (prefix: string, v: AnswerValue) => {
     if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
-      (v as AnswerValue[]).forEach((g, i) => {
-        walk(`${prefix}[${i + 1}]`, g);
-      });
+      for (const i of shownRows(v.length)) {
+        if (i === null) entries.push([prefix, { more: v.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS, of: prefix }]);
+        else walk(`${prefix}[${i + 1}]`, v[i] as AnswerValue);
+      }
     } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
     else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
   };
   for (const [k, v] of Object.entries(answer)) walk(k, v);
   return entries;
+}
+
+export function isMoreEntries(v: Value | MoreEntries): v is MoreEntries {
+  return typeof v === "object" && v !== null && "more" in v;
+}
+
+/** The largest of a list of numbers, without spreading it into arguments (a million would overflow the stack). */
+export function maxOf(values: Iterable<number>, start = 0): number {
+  let m = start;
+  for (const v of values) if (v > m) m = v;
+  return m;
 }
 
 export function isMatrix(v: Value): v is readonly (readonly import("../core/scalar.js").Scalar[])[] {

@@ -5,9 +5,10 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
+import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, rowCount, shownRows } from "./cells.js";
 import { formulaTex, latexText, textInMath, valueMath, valueTex } from "./formula-latex.js";
 import type { RenderOptions } from "./options.js";
+import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 
 export const PREAMBLE = [
   "\\documentclass{article}",
@@ -31,7 +32,11 @@ export function renderLatex(sol: Solution, opts: RenderOptions, check?: CheckRes
   const entries = answerEntries(sol.answer);
   if (entries.length > 0) {
     out.push("\\subsection*{Answer}", "\\begin{align*}");
-    out.push(entries.map(([name, v]) => `\\mathrm{${latexText(name)}} &= ${valueMath(v, opts)}`).join(" \\\\\n"));
+    const line = ([name, v]: (typeof entries)[number]) =>
+      isMoreEntries(v)
+        ? `&${textInMath(`… ${v.more} more of ${v.of} …`)}`
+        : `\\mathrm{${latexText(name)}} &= ${valueMath(v, opts)}`;
+    out.push(entries.map(line).join(" \\\\\n"));
     out.push("\\end{align*}", "");
   }
   if (check) out.push(...checkLines(check, opts));
@@ -104,7 +109,10 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
 }
 
 function checkLines(check: CheckResult, opts: RenderOptions): string[] {
-  const rows = check.items.map((i) => {
+  const rows = shownRows(check.items.length).map((k) => {
+    const i = k === null ? undefined : check.items[k];
+    const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
+    if (!i) return `\\multicolumn{4}{c}{${textInMath(`… ${hidden} more rows …`)}}`;
     const computed = i.reason ? textInMath(i.reason) : i.computed === null ? "" : valueTex(i.computed, opts.precision);
     const mark = i.passed ? "\\checkmark" : "\\times";
     return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${computed} & ${mark}`;

@@ -5,10 +5,11 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
+import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, rowCount, shownRows } from "./cells.js";
 import { formulaTex, valueMath } from "./formula-latex.js";
 import { valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
+import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 
 /** Characters Markdown would read as markup in plain text. */
 function escapeMd(s: string): string {
@@ -30,7 +31,13 @@ export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: Check
   const entries = answerEntries(sol.answer);
   if (entries.length > 0) {
     out.push("**Answer**", "");
-    for (const [name, v] of entries) out.push(`- **${escapeMd(name)}** = ${math(valueMath(v, opts))}`);
+    for (const [name, v] of entries) {
+      out.push(
+        isMoreEntries(v)
+          ? `- … ${v.more} more of ${escapeMd(v.of)} …`
+          : `- **${escapeMd(name)}** = ${math(valueMath(v, opts))}`,
+      );
+    }
     out.push("");
   }
   if (check) out.push(...checkLines(check, opts), "");
@@ -91,7 +98,9 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
     "",
     "| field | expected | computed | |",
     "|---|---:|---:|:---:|",
-    ...check.items.map((i) => {
+    ...shownRows(check.items.length).map((k) => {
+      const i = k === null ? undefined : check.items[k];
+      if (!i) return `| … ${check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS} more rows … | | | |`;
       const computed = i.reason ?? (i.computed === null ? "" : valueText(i.computed, opts.precision));
       return `| ${escapeMd(i.field)} | ${escapeMd(i.expected)} | ${escapeMd(computed)} | ${i.passed ? "✓" : "✗"} |`;
     }),

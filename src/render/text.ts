@@ -8,11 +8,11 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, rowCount, shownRows } from "./cells.js";
+import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, maxOf, rowCount, shownRows } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
-import { INLINE_VALUES } from "./options.js";
+import { INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 
 type Paint = InstanceType<typeof Chalk>;
 
@@ -138,9 +138,13 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
 /** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
 function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
   const entries = answerEntries(answer);
-  const width = Math.max(...entries.map(([k]) => k.length));
+  const width = maxOf(entries.map(([k]) => k.length));
   const lines: string[] = [];
   for (const [name, v] of entries) {
+    if (isMoreEntries(v)) {
+      lines.push(`${indent}… ${v.more} more of ${v.of} …`);
+      continue;
+    }
     const head = `${indent}${name.padEnd(width)} = `;
     const pad = " ".repeat(head.length - 2);
     if (isScalarValue(v)) {
@@ -172,7 +176,14 @@ function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: P
     head: ["field", "expected", "computed", ""].map((h) => c.bold(h)),
     style: { head: [], border: [], compact: true },
   });
-  for (const item of check.items) {
+  // A long check (30,000 values) shows its first and last rows, as long tables do: cli-table3 is quadratic in rows.
+  for (const k of shownRows(check.items.length)) {
+    const item = k === null ? undefined : check.items[k];
+    if (!item) {
+      const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
+      table.push([{ colSpan: 4, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
+      continue;
+    }
     table.push([
       item.field,
       item.expected,
