@@ -161,25 +161,75 @@ export function allExact(values: Iterable<Scalar>): boolean {
   return true;
 }
 
+// The exactness budget. Exact arithmetic on numbers a person can type can
+// still grow without bound (the mean of 300 fractions k/p with distinct
+// 7-digit primes p has a denominator of 7,000 bits, and every step after it
+// more), or take very many steps on large fractions (a 1,000-λ path of exact
+// 16 × 16 eliminations). So an exact result past MAX_EXACT_BITS goes on as
+// its float64 value, and each problem has EXACT_WORK units of work on
+// fractions too large for float64 integers, after which the rest is done in
+// float64. An operation's units grow with the square of its operands' size
+// (Euclid's gcd on BigInts is quadratic): 1 up to 128 bits, 4 up to 256, 16
+// up to 512, 64 beyond; a unit is about 2 µs here, so the budget bounds a
+// problem's exact arithmetic to well under a second. The results that left
+// the rationals this way are counted, so a problem can say so.
+const EXACT_CAP = 1n << BigInt(MAX_EXACT_BITS);
+export const EXACT_WORK = 200_000;
+let overflows = 0;
+let work = 0;
+
+const B128 = 1n << 128n;
+const B256 = 1n << 256n;
+const B512 = 1n << 512n;
+
+/** Before a BigInt operation on a and b: false (and counted) once the budget is spent. */
+function withinBudget(a: Fraction, b: Fraction): boolean {
+  if (work >= EXACT_WORK) {
+    overflows++;
+    return false;
+  }
+  let big = a.n > a.d ? a.n : a.d;
+  if (b.n > big) big = b.n;
+  if (b.d > big) big = b.d;
+  work += big < B128 ? 1 : big < B256 ? 4 : big < B512 ? 16 : 64;
+  return true;
+}
+
+function capped(f: Fraction): Scalar {
+  if (f.n < EXACT_CAP && f.d < EXACT_CAP) return f;
+  overflows++;
+  return toNumber(f);
+}
+
+/** How many exact results went over the budget since the last reset. */
+export function exactOverflows(): number {
+  return overflows;
+}
+
+export function resetExactOverflows(): void {
+  overflows = 0;
+  work = 0;
+}
+
 export function add(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) + toNumber(b);
-  return addSmall(a, b, 1) ?? a.add(b);
+  return addSmall(a, b, 1) ?? (withinBudget(a, b) ? capped(a.add(b)) : toNumber(a) + toNumber(b));
 }
 
 export function sub(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) - toNumber(b);
-  return addSmall(a, b, -1) ?? a.sub(b);
+  return addSmall(a, b, -1) ?? (withinBudget(a, b) ? capped(a.sub(b)) : toNumber(a) - toNumber(b));
 }
 
 export function mul(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) * toNumber(b);
-  return mulSmall(a, b) ?? a.mul(b);
+  return mulSmall(a, b) ?? (withinBudget(a, b) ? capped(a.mul(b)) : toNumber(a) * toNumber(b));
 }
 
 /** a / b; the caller guarantees b ≠ 0 (a zero divisor is an input error upstream). */
 export function div(a: Scalar, b: Scalar): Scalar {
   if (typeof a === "number" || typeof b === "number") return toNumber(a) / toNumber(b);
-  return divSmall(a, b) ?? a.div(b);
+  return divSmall(a, b) ?? (withinBudget(a, b) ? capped(a.div(b)) : toNumber(a) / toNumber(b));
 }
 
 export function neg(a: Scalar): Scalar {
@@ -193,7 +243,11 @@ export function square(a: Scalar): Scalar {
 /** a^k for an integer k, exact when a is. */
 export function powInt(a: Scalar, k: number): Scalar {
   if (typeof a === "number") return a ** k;
-  return a.pow(k);
+  if (Math.abs(k) * exactBits(a) > 2 * MAX_EXACT_BITS) {
+    overflows++;
+    return toNumber(a) ** k;
+  }
+  return capped(a.pow(k) as Fraction);
 }
 
 export function isZero(a: Scalar): boolean {

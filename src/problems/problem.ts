@@ -1,6 +1,8 @@
 // What a problem is: its input fields (which the CLI turns into flags and the
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
+
+import * as sc from "../core/scalar.js";
 import type { FieldSpec, Fields } from "../input/fields.js";
 import { assertFinite, type Solution } from "../solution.js";
 
@@ -36,7 +38,13 @@ export function defineProblem<I>(p: Problem<I>): Problem<unknown> {
  * way every caller (a subcommand, each problem of `solve`) gets a solution.
  */
 export function solveProblem(problem: Problem, fields: Fields): Solution {
+  sc.resetExactOverflows();
   const solution = problem.solve(problem.validate(fields));
   assertFinite(solution);
+  if (sc.exactOverflows() > 0) {
+    solution.warnings.push(
+      `exact fractions grew past ${sc.MAX_EXACT_BITS} bits, so the values from there on are float64 (shown with ≈)`,
+    );
+  }
   return solution;
 }

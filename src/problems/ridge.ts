@@ -181,7 +181,7 @@ function oneLambdaSteps(input: RidgeInput, G: Matrix, Atb: Scalar[], dec: la.Svd
       formula: F.eq(F.juxt(F.subscript(F.sym("∇", "\\nabla"), x), F.call("f", x)), gradientFormula),
       value: grad,
       notes: [
-        input.exact
+        input.exact && grad.every(sc.isExact)
           ? grad.every(sc.isZero)
             ? "exactly 0: x is the minimiser"
             : "not zero: this is a bug, please report it"

@@ -171,3 +171,27 @@ function step(x: number, up: boolean): number {
 }
 const nextUp = (x: number) => step(x, true);
 const nextDown = (x: number) => step(x, false);
+
+describe("the exactness budget", () => {
+  it("goes on in float64 past MAX_EXACT_BITS, and counts it", () => {
+    sc.resetExactOverflows();
+    const big = sc.frac(1n, (1n << 1000n) + 1n);
+    const product = sc.mul(big, sc.frac(1n, (1n << 100n) + 3n));
+    expect(typeof product).toBe("number");
+    expect(product).toBeCloseTo(2 ** -1100, 320);
+    expect(sc.exactOverflows()).toBe(1);
+    expect(sc.isExact(sc.add(sc.frac(1, 3), sc.frac(1, 7)))).toBe(true);
+    expect(sc.exactOverflows()).toBe(1);
+  });
+
+  it("does the rest in float64 once a problem's work on large fractions is spent", () => {
+    sc.resetExactOverflows();
+    const a = sc.frac((1n << 600n) + 1n, (1n << 601n) + 7n);
+    let results = 0;
+    for (let i = 0; i < sc.EXACT_WORK; i++) if (sc.isExact(sc.add(a, a))) results++;
+    expect(results).toBe(sc.EXACT_WORK / 64);
+    expect(sc.exactOverflows()).toBe(sc.EXACT_WORK - results);
+    sc.resetExactOverflows();
+    expect(sc.isExact(sc.add(a, a))).toBe(true);
+  });
+});

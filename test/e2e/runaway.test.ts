@@ -51,3 +51,39 @@ describe("long answers and checks in text", () => {
     }
   });
 });
+
+describe("exact inputs that once ran for minutes", () => {
+  const primes = (from: number, count: number) => {
+    const out: number[] = [];
+    for (let k = from; out.length < count; k++) {
+      let prime = true;
+      for (let d = 2; d * d <= k; d++) if (k % d === 0) prime = false;
+      if (prime) out.push(k);
+    }
+    return out;
+  };
+
+  it("300 values k/p with 7-digit primes: float64 past the budget, saying so, and right", async () => {
+    const ps = primes(1_000_003, 300);
+    const x = ps.map((p, i) => `${i + 1}/${p}`);
+    const r = await cli(["batchnorm", "--input", file({ x }), "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { answer: { mean: number }; warnings: string[] };
+    const mean = ps.reduce((s, p, i) => s + (i + 1) / p, 0) / 300;
+    expect(Math.abs(out.answer.mean - mean)).toBeLessThan(1e-12 * Math.abs(mean));
+    expect(out.warnings.join(" ")).toContain("exact fractions grew past 1024 bits");
+    const text = await cli(["batchnorm", "--input", file({ x })]);
+    expect(text.stdout).toContain("note: exact fractions grew past 1024 bits");
+  });
+
+  it("a 1,000-λ path on a 16 × 16 system of k/p: solved, with the note", async () => {
+    const ps = primes(1_000_003, 256);
+    const A = Array.from({ length: 16 }, (_, i) =>
+      Array.from({ length: 16 }, (_, j) => `${((i * 16 + j) % 7) + 1}/${ps[i * 16 + j]}`),
+    );
+    const lambda = Array.from({ length: 1000 }, (_, k) => `${k + 1}/${ps[k % 256]}`);
+    const r = await cli(["ridge", "--input", file({ A, b: ps.slice(0, 16).map((p) => `1/${p}`), lambda }), "--json"]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { answer: { path: unknown[] } }).answer.path).toHaveLength(1000);
+  });
+});
