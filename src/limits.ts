@@ -14,3 +14,5 @@ export const MAX_RIDGE_ENTRIES = 10_000_000;
 export const MAX_HIDDEN_UNITS = 10_000;
 /** mlp-grads: gradient-descent steps. */
 export const MAX_STEPS = 100_000;
+/** batchnorm and layernorm: groups normalised separately (features, or samples); each keeps its own statistics. */
+export const MAX_GROUPS = 100_000;

@@ -4,7 +4,7 @@
 // string).
 import type { Formula } from "./core/formula.js";
 import type { Scalar } from "./core/scalar.js";
-import { toNumber } from "./core/scalar.js";
+import { frac, toNumber } from "./core/scalar.js";
 import { InputError } from "./errors.js";
 
 export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
@@ -25,7 +25,8 @@ export interface Column {
 
 /** The cell of a column in row i (0-based). */
 export function cellAt(column: Column, i: number): Cell | undefined {
-  return column.cells instanceof RowNumbers ? (i < column.cells.length ? i + 1 : undefined) : column.cells[i];
+  // A row number is an exact integer, so row 1,000,000 prints as itself and not as 1e+6.
+  return column.cells instanceof RowNumbers ? (i < column.cells.length ? frac(i + 1) : undefined) : column.cells[i];
 }
 
 export interface Table {

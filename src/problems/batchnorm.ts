@@ -11,6 +11,7 @@ import type { VarianceKind } from "../core/stats.js";
 import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
+import { MAX_GROUPS } from "../limits.js";
 import {
   type AnswerGroup,
   type AnswerValue,
@@ -22,7 +23,16 @@ import {
 } from "../solution.js";
 import { backwardSteps } from "./batchnorm-backward.js";
 import { exactnessNote, ix, withinExactLimit } from "./common.js";
-import { COLUMN_AXIS, type GroupResult, type GroupSettings, groupSymbols, statisticsSteps } from "./normalization.js";
+import {
+  COLUMN_AXIS,
+  type GroupResult,
+  type GroupSettings,
+  groupResult,
+  groupSymbols,
+  MAX_GROUP_STEPS,
+  statisticsSteps,
+  statisticsTable,
+} from "./normalization.js";
 import { defineProblem } from "./problem.js";
 
 export interface BatchnormInput {
@@ -64,6 +74,13 @@ function validate(fields: Fields): BatchnormInput {
   const x = fields.vectorOrMatrix("x");
   if (!x) throw fields.missing("x", "the batch, e.g. dlsolve batchnorm 1 7 7 9");
   const matrix = x.kind === "matrix";
+  if (x.kind === "matrix" && (x.m[0] as Scalar[]).length > MAX_GROUPS) {
+    throw fieldError(
+      fields.label("x"),
+      `has ${(x.m[0] as Scalar[]).length} columns (features), more than the ${MAX_GROUPS} batchnorm normalises ` +
+        "separately (each keeps its own statistics)",
+    );
+  }
   // Stored by feature: a vector is its own single column (no million one-value rows).
   let columns =
     x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];
@@ -114,6 +131,9 @@ interface FeatureResult extends GroupResult {
   y: Scalar[];
 }
 
+/** Up to this many features, x̂ and y are tables with a column per feature (the renderers elide the middle ones). */
+const MAX_TABLE_FEATURES = 64;
+
 /** The group settings of feature j. */
 function columnSettings(input: BatchnormInput, j: number): GroupSettings {
   return {
@@ -132,8 +152,10 @@ function columnSettings(input: BatchnormInput, j: number): GroupSettings {
 
 /** Each feature's statistics steps, then x̂ and y = γx̂ + β. */
 function featureResults(input: BatchnormInput, steps: Step[]): FeatureResult[] {
-  return input.columns.map((xs, j) => {
-    const r = statisticsSteps(xs, columnSettings(input, j), steps);
+  const wide = input.columns.length > MAX_GROUP_STEPS;
+  const results = input.columns.map((xs, j) => {
+    const settings = columnSettings(input, j);
+    const r = wide ? groupResult(xs, settings) : statisticsSteps(xs, settings, steps);
     const xhat = normalized(r.deviations, r.std);
     const y = scaleShift(
       xhat,
@@ -142,6 +164,8 @@ function featureResults(input: BatchnormInput, steps: Step[]): FeatureResult[] {
     );
     return { ...r, xhat, y };
   });
+  if (wide) steps.push(statisticsTable(results, columnSettings(input, 0)));
+  return results;
 }
 
 /** Normalise and scale one vector, substituted entry by entry, with the table of every value. */
@@ -183,16 +207,25 @@ function vectorSteps(input: BatchnormInput, r: FeatureResult): Step[] {
 /** Normalise and scale a matrix: a table per step, one column per feature. */
 function matrixSteps(input: BatchnormInput, results: FeatureResult[]): Step[] {
   const m = (input.columns[0] as Scalar[]).length;
+  const xij = (base: Formula) => ix(base, F.juxt(S.i, S.j));
+  const normalise = F.eq(xij(S.xhat), F.fracF(F.minus(xij(S.x), ix(S.mu, S.j)), ix(S.sigma, S.j)));
+  const scale = F.eq(xij(S.y), F.plus(F.juxt(ix(S.gamma, S.j), xij(S.xhat)), ix(S.beta, S.j)));
+  if (results.length > MAX_TABLE_FEATURES) {
+    const note = `${m} × ${results.length} values: the answer lists them (--format json has every one)`;
+    return [
+      { title: "Normalise each column", answerFields: ["xhat"], formula: normalise, notes: [note] },
+      { title: "Scale and shift", answerFields: ["y"], formula: scale, notes: [note] },
+    ];
+  }
   const perColumn = (pick: (r: FeatureResult) => Scalar[], head: (j: number) => Formula): Column[] => [
     { header: "i", cells: new RowNumbers(m) },
     ...results.map((r, j) => ({ header: head(j), cells: pick(r) })),
   ];
-  const xij = (base: Formula) => ix(base, F.juxt(S.i, S.j));
   return [
     {
       title: "Normalise each column",
       answerFields: ["xhat"],
-      formula: F.eq(xij(S.xhat), F.fracF(F.minus(xij(S.x), ix(S.mu, S.j)), ix(S.sigma, S.j))),
+      formula: normalise,
       tables: [
         {
           columns: perColumn(
@@ -205,7 +238,7 @@ function matrixSteps(input: BatchnormInput, results: FeatureResult[]): Step[] {
     {
       title: "Scale and shift",
       answerFields: ["y"],
-      formula: F.eq(xij(S.y), F.plus(F.juxt(ix(S.gamma, S.j), xij(S.xhat)), ix(S.beta, S.j))),
+      formula: scale,
       tables: [
         {
           columns: perColumn(

@@ -11,7 +11,7 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
 import { fieldError } from "../errors.js";
-import type { Step } from "../solution.js";
+import { RowNumbers, type Step } from "../solution.js";
 import { idx, ix, squared } from "./common.js";
 
 /** Which axis a group runs along. */
@@ -147,6 +147,13 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: 
     value: st.variance,
     notes: [o.varianceNote],
   });
+  const std = checkedStd(st, o);
+  steps.push(stdStep(st, std, o.eps, s, answerFields("std")));
+  return { ...st, std };
+}
+
+/** σ̂ = √(σ² + ε); a zero σ² + ε is an input error naming x and the group. */
+function checkedStd(st: GroupStatistics, o: GroupSettings): Scalar {
   if (sc.isZero(st.shifted)) {
     const which =
       o.group === undefined ? `the ${o.axis.word === "column" ? "batch" : "sample"}` : `${o.axis.word} ${o.group + 1}`;
@@ -156,9 +163,50 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: 
         `divides by zero; give --eps (PyTorch uses 1e-5)`,
     );
   }
-  const std = sc.sqrt(st.shifted);
-  steps.push(stdStep(st, std, o.eps, s, answerFields("std")));
-  return { ...st, std };
+  return sc.sqrt(st.shifted);
+}
+
+/** Past this many groups the statistics are one table, a row per group, instead of three steps each. */
+export const MAX_GROUP_STEPS = 8;
+
+/** A group's statistics without steps (for the table of many groups). */
+export function groupResult(xs: readonly Scalar[], o: GroupSettings): GroupResult {
+  const st = groupStatistics(xs, o.eps, o.variance);
+  return { ...st, std: checkedStd(st, o) };
+}
+
+/** Many groups: μ, σ² and σ of each as one table (long tables are elided by the renderers). */
+export function statisticsTable(results: readonly GroupResult[], o: Omit<GroupSettings, "group" | "answers">): Step {
+  const { index, count } = o.axis;
+  const g = o.axis.word === "column" ? S.j : S.i;
+  const sigma = ix(S.sigma, g);
+  return {
+    title: `Mean, variance and σ of each ${o.axis.word}`,
+    answerFields: ["mean", "variance", "std"],
+    formula: F.eq(ix(S.mu, g), F.juxt(F.fracF(F.num(1), count), F.sumOver(index, o.axis.element(S.x, g, index)))),
+    tables: [
+      {
+        columns: [
+          { header: o.axis.word === "column" ? "j" : "i", cells: new RowNumbers(results.length) },
+          { header: ix(S.mu, g), cells: results.map((r) => r.mean) },
+          { header: F.superscript(sigma, 2), cells: results.map((r) => r.variance) },
+          { header: sigma, cells: results.map((r) => r.std) },
+        ],
+      },
+    ],
+    notes: [
+      o.varianceNote,
+      ...(sc.isZero(o.eps)
+        ? []
+        : [
+            F.juxt(
+              F.eq(sigma, F.sqrtF(F.plus(F.superscript(sigma, 2), S.eps))),
+              F.text(", with "),
+              F.eq(S.eps, F.num(o.eps)),
+            ),
+          ]),
+    ],
+  };
 }
 
 function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols, fields: object): Step {

@@ -87,3 +87,21 @@ describe("exact inputs that once ran for minutes", () => {
     expect((JSON.parse(r.stdout) as { answer: { path: unknown[] } }).answer.path).toHaveLength(1000);
   });
 });
+
+describe("many features", () => {
+  it("a 2 × 1,000,000 batch (inside the value limit) is refused by the feature limit, not a crash", async () => {
+    const row = Array.from({ length: 1_000_000 }, (_, i) => i % 7);
+    const r = await cli(["batchnorm", "--input", file({ x: [row, row.map((v) => v + 1 + (v % 3))] })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dlsolve: error: input\.x: has 1000000 columns \(features\), more than the 100000/);
+  });
+
+  it("a 2 × 50,000 batch: one table of statistics, not 150,000 steps", async () => {
+    const row = Array.from({ length: 50_000 }, (_, i) => i % 7);
+    const r = await cli(["batchnorm", "--input", file({ x: [row, row.map((v) => v + 1)] })]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Step 1. Mean, variance and σ of each column");
+    expect(r.stdout).toContain("49990 more rows");
+    expect(r.stdout).not.toContain("Step 4.");
+  });
+});
