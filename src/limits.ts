@@ -14,5 +14,7 @@ export const MAX_RIDGE_ENTRIES = 10_000_000;
 export const MAX_HIDDEN_UNITS = 10_000;
 /** mlp-grads: gradient-descent steps. */
 export const MAX_STEPS = 100_000;
+/** mlp-grads: steps × hidden units (each step is a forward and a backward pass, O(k)). */
+export const MAX_UNIT_STEPS = 10_000_000;
 /** batchnorm and layernorm: groups normalised separately (features, or samples); each keeps its own statistics. */
 export const MAX_GROUPS = 100_000;

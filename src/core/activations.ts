@@ -127,3 +127,32 @@ export function activation(name: ActivationName, slope: Scalar = sc.frac(1, 100)
       };
   }
 }
+
+/** σ and σ′ at many z, as columns (a million values as a few arrays, not a million objects). */
+export interface SigmoidColumns {
+  expNegZ: Scalar[];
+  sigma: Scalar[];
+  /** 1 − σ(z), computed as σ(−z) */
+  oneMinus: Scalar[];
+  derivative: Scalar[];
+}
+
+/** σ(z), 1 − σ(z) = σ(−z) and σ′(z) = σ(z)σ(−z) at each z: exact at z = 0 (1/2, 1/2, 1/4), float64 elsewhere. */
+export function sigmoidColumns(zs: readonly Scalar[]): SigmoidColumns {
+  const out: SigmoidColumns = { expNegZ: [], sigma: [], oneMinus: [], derivative: [] };
+  for (const z of zs) {
+    if (sc.isExact(z) && sc.isZero(z)) {
+      out.expNegZ.push(sc.frac(1));
+      out.sigma.push(sc.frac(1, 2));
+      out.oneMinus.push(sc.frac(1, 2));
+      out.derivative.push(sc.frac(1, 4));
+      continue;
+    }
+    const x = sc.toNumber(z);
+    out.expNegZ.push(Math.exp(-x));
+    out.sigma.push(logistic(x));
+    out.oneMinus.push(logistic(-x));
+    out.derivative.push(logisticDerivative(x));
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import {
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { type GradcheckRow, gradcheckRow, partialDifference } from "../core/gradcheck.js";
+import { checkedCoordinates, type GradcheckRow, gradcheckRow, partialDifference } from "../core/gradcheck.js";
 import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
 import * as mlp from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
@@ -20,7 +20,7 @@ import * as sc from "../core/scalar.js";
 import { MAX_EXACT_BITS } from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { MAX_HIDDEN_UNITS, MAX_STEPS } from "../limits.js";
+import { MAX_HIDDEN_UNITS, MAX_STEPS, MAX_UNIT_STEPS } from "../limits.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
@@ -143,6 +143,13 @@ function validate(fields: Fields): MlpInput {
     return { symbolic: true, x: 0, y: 0, params: { A: [], b: [], C: [], d: 0 }, act, loss, exact: false, notes: [] };
   }
   const { x, y, params } = networkOf(fields);
+  if (steps !== undefined && steps * params.A.length > MAX_UNIT_STEPS) {
+    throw fieldError(
+      fields.label("steps"),
+      `${steps} steps of ${params.A.length} hidden units is more than the ${MAX_UNIT_STEPS} unit-steps mlp-grads ` +
+        "takes (each step costs a forward and a backward pass)",
+    );
+  }
   const all = [x, y, ...mlp.values(params), ...(lr === undefined ? [] : [lr]), ...(slope === undefined ? [] : [slope])];
   const exact = sc.allExact(all) && act.rational;
   const notes = [
@@ -219,10 +226,17 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
     ...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))),
     d,
   ];
-  return theta.map((_, j) =>
+  return checkedCoordinates(theta.length, CHECKED_PARAMETERS).map((j) =>
     gradcheckRow(names[j] as Formula, analytic[j] as number, partialDifference(lossAt, theta, j)),
   );
 }
+
+/**
+ * The gradient check evaluates every parameter of a network of up to 8
+ * hidden units (3k + 1 = 25), and 25 spread evenly beyond: each costs a
+ * forward pass, O(k), so checking all of 10,000 units would be O(k²).
+ */
+const CHECKED_PARAMETERS = 25;
 
 /** A note on the forward pass for every saturated unit (vanishing gradients). */
 function saturationNotes(fw: Forward): Step[] {
@@ -233,19 +247,29 @@ function saturationNotes(fw: Forward): Step[] {
   return [
     {
       title: "Saturated units",
-      notes: saturated.map(([i, d]) =>
-        F.juxt(
-          F.eq(dsigma(ix(S.z, F.num(i + 1))), F.num(d)),
-          F.text(`: unit ${i + 1} is saturated, so almost no gradient reaches `),
-          ix(A, F.num(i + 1)),
-          F.text(" and "),
-          ix(b, F.num(i + 1)),
-          F.text(" (vanishing gradient)"),
-        ),
-      ),
+      notes: [
+        ...saturated
+          .slice(0, SATURATION_NOTES)
+          .map(([i, d]) =>
+            F.juxt(
+              F.eq(dsigma(ix(S.z, F.num(i + 1))), F.num(d)),
+              F.text(`: unit ${i + 1} is saturated, so almost no gradient reaches `),
+              ix(A, F.num(i + 1)),
+              F.text(" and "),
+              ix(b, F.num(i + 1)),
+              F.text(" (vanishing gradient)"),
+            ),
+          ),
+        ...(saturated.length > SATURATION_NOTES
+          ? [`… and ${saturated.length - SATURATION_NOTES} more saturated units`]
+          : []),
+      ],
     },
   ];
 }
+
+/** Saturated units get a note each, up to this many; the rest are counted. */
+const SATURATION_NOTES = 8;
 
 /** The forward pass: zᵢ and σ(zᵢ) per unit, saturated units, y_pred and the loss. */
 function forwardSteps(input: MlpInput, fw: Forward): Step[] {
@@ -356,12 +380,12 @@ function gradcheckSteps(input: MlpInput, fw: Forward, g: Gradients): Step {
   const kinkNote =
     "a unit sits at zᵢ = 0, the kink: the finite difference sees the mean of the two slopes there, the " +
     "gradient uses σ′(0) as PyTorch does";
-  return gradcheckStep(
-    "Gradient check (central differences, h = 1e-6)",
-    gradcheck(input, g),
-    "parameter",
-    atKink ? [kinkNote] : [],
-  );
+  const count = 3 * input.params.A.length + 1;
+  const sampled = `${CHECKED_PARAMETERS} of the ${count} parameters, spread evenly; each costs a forward pass`;
+  return gradcheckStep("Gradient check (central differences, h = 1e-6)", gradcheck(input, g), "parameter", [
+    ...(atKink ? [kinkNote] : []),
+    ...(count > CHECKED_PARAMETERS ? [sampled] : []),
+  ]);
 }
 
 const theta = F.sym("θ", "\\theta");

@@ -1,5 +1,5 @@
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
-import { dsigmaOf, logistic, logisticDerivative, SATURATION, sigmaOf } from "../core/activations.js";
+import { dsigmaOf, logistic, SATURATION, type SigmoidColumns, sigmaOf, sigmoidColumns } from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -43,111 +43,98 @@ export function sigmoidDerivation(): Step {
   };
 }
 
-interface Evaluation {
-  z: Scalar;
-  expNegZ: Scalar;
-  sigma: Scalar;
-  oneMinus: Scalar;
-  derivative: Scalar;
-  numeric: number;
-}
+/** Saturated values get a note each, up to this many; the rest are counted. */
+const SATURATION_NOTES = 8;
 
-/** σ at z, exact at z = 0 (σ(0) = 1/2), float64 elsewhere (e^(−z) is irrational). */
-function evaluate(z: Scalar): Evaluation {
-  const numeric = centralDifference(logistic, -Math.abs(sc.toNumber(z)));
-  if (sc.isExact(z) && sc.isZero(z)) {
-    return {
-      z,
-      expNegZ: sc.frac(1),
-      sigma: sc.frac(1, 2),
-      oneMinus: sc.frac(1, 2),
-      derivative: sc.frac(1, 4),
-      numeric,
-    };
-  }
-  const x = sc.toNumber(z);
-  return {
-    z,
-    expNegZ: Math.exp(-x),
-    sigma: logistic(x),
-    // 1 − σ(z) = σ(−z): no cancellation when σ(z) is close to 1
-    oneMinus: logistic(-x),
-    derivative: logisticDerivative(x),
-    numeric,
-  };
-}
+/** The finite difference at −|z| (σ′ is even, and the small tail keeps its digits). */
+const finiteDifference = (z: Scalar): number => centralDifference(logistic, -Math.abs(sc.toNumber(z)));
 
 function validate(fields: Fields): SigmoidGradInput {
   return { z: fields.vector("z") ?? [] };
 }
 
+/** One worked evaluation per z, for a few values of z. */
+function workedSteps(zs: readonly Scalar[], c: SigmoidColumns): Step[] {
+  return zs.map((v, i) => {
+    const z = F.num(v);
+    return {
+      title: "Evaluate σ′(z)",
+      formula: F.eq(dsigma(z), F.juxt(sigma(z), F.minus(F.num(1), sigma(z)))),
+      substitution: [F.times(F.num(c.sigma[i] as Scalar), F.num(c.oneMinus[i] as Scalar))],
+      value: c.derivative[i] as Scalar,
+    };
+  });
+}
+
+/** The notes under the table: how it is computed and checked, and the saturated values. */
+function tableNotes(zs: readonly Scalar[], c: SigmoidColumns): Array<string | Formula> {
+  const notes: Array<string | Formula> = [
+    "1 − σ(z) is computed as σ(−z), and σ(z) for z < 0 as e^z/(1 + e^z): no overflow, and σ′ keeps its relative " +
+      "precision far out",
+    `check: central difference (σ(u + h) − σ(u − h))/2h with h = 1e-6 at u = −|z| (σ′ is even, and the small tail ` +
+      "keeps its digits); ✓ when the relative error is at most 1e-6 " +
+      "(an absolute tolerance would pass any σ′ of a saturated unit)",
+  ];
+  let saturated = 0;
+  zs.forEach((z, i) => {
+    const d = sc.toNumber(c.derivative[i] as Scalar);
+    if (d >= SATURATION) return;
+    if (++saturated > SATURATION_NOTES) return;
+    notes.push(
+      F.juxt(
+        F.text("saturated: "),
+        F.eq(dsigma(F.num(z)), F.num(d)),
+        F.text(", so almost no gradient flows back through this unit (vanishing gradient)"),
+      ),
+    );
+  });
+  if (saturated > SATURATION_NOTES) notes.push(`… and ${saturated - SATURATION_NOTES} more saturated values of z`);
+  return notes;
+}
+
+function tableStep(zs: readonly Scalar[], c: SigmoidColumns): Step {
+  const numeric = zs.map(finiteDifference);
+  const analytic = c.derivative.map(sc.toNumber);
+  return {
+    title: "σ(z) and σ′(z) at each z, with a finite-difference check",
+    answerFields: ["sigmoid", "derivative"],
+    tables: [
+      {
+        columns: [
+          { header: S.z, cells: zs },
+          { header: F.call("exp", F.negF(S.z)), cells: c.expNegZ },
+          { header: sigma(S.z), cells: c.sigma },
+          { header: F.minus(F.num(1), sigma(S.z)), cells: c.oneMinus },
+          { header: dsigma(S.z), cells: c.derivative },
+          { header: "finite difference", cells: numeric },
+          { header: "rel. error", cells: analytic.map((a, i) => relativeError(a, numeric[i] as number)) },
+          {
+            header: "check",
+            cells: analytic.map((a, i) => (relativeCheckPasses(a, numeric[i] as number) ? "✓" : "✗")),
+          },
+        ],
+      },
+    ],
+    notes: tableNotes(zs, c),
+  };
+}
+
 function solve(input: SigmoidGradInput): Solution {
+  const zs = input.z;
+  const c = sigmoidColumns(zs);
   const steps: Step[] = [sigmoidDerivation()];
-  const evals = input.z.map(evaluate);
-  if (evals.length > 0 && evals.length <= WORKED_EVALUATIONS) {
-    for (const ev of evals) {
-      const z = F.num(ev.z);
-      steps.push({
-        title: "Evaluate σ′(z)",
-        formula: F.eq(dsigma(z), F.juxt(sigma(z), F.minus(F.num(1), sigma(z)))),
-        substitution: [F.times(F.num(ev.sigma), F.num(ev.oneMinus))],
-        value: ev.derivative,
-      });
-    }
-  }
-  if (evals.length > 0) {
-    const notes: Array<string | Formula> = [
-      "1 − σ(z) is computed as σ(−z), and σ(z) for z < 0 as e^z/(1 + e^z): no overflow, and σ′ keeps its relative " +
-        "precision far out",
-      `check: central difference (σ(u + h) − σ(u − h))/2h with h = 1e-6 at u = −|z| (σ′ is even, and the small tail ` +
-        "keeps its digits); ✓ when the relative error is at most 1e-6 " +
-        "(an absolute tolerance would pass any σ′ of a saturated unit)",
-    ];
-    for (const ev of evals) {
-      const d = sc.toNumber(ev.derivative);
-      if (d < SATURATION) {
-        notes.push(
-          F.juxt(
-            F.text("saturated: "),
-            F.eq(dsigma(F.num(ev.z)), F.num(d)),
-            F.text(", so almost no gradient flows back through this unit (vanishing gradient)"),
-          ),
-        );
-      }
-    }
-    steps.push({
-      title: "σ(z) and σ′(z) at each z, with a finite-difference check",
-      answerFields: ["sigmoid", "derivative"],
-      tables: [
-        {
-          columns: [
-            { header: S.z, cells: evals.map((e) => e.z) },
-            { header: F.call("exp", F.negF(S.z)), cells: evals.map((e) => e.expNegZ) },
-            { header: sigma(S.z), cells: evals.map((e) => e.sigma) },
-            { header: F.minus(F.num(1), sigma(S.z)), cells: evals.map((e) => e.oneMinus) },
-            { header: dsigma(S.z), cells: evals.map((e) => e.derivative) },
-            { header: "finite difference", cells: evals.map((e) => e.numeric) },
-            { header: "rel. error", cells: evals.map((e) => relativeError(sc.toNumber(e.derivative), e.numeric)) },
-            {
-              header: "check",
-              cells: evals.map((e) => (relativeCheckPasses(sc.toNumber(e.derivative), e.numeric) ? "✓" : "✗")),
-            },
-          ],
-        },
-      ],
-      notes,
-    });
-  }
+  if (zs.length > 0 && zs.length <= WORKED_EVALUATIONS) steps.push(...workedSteps(zs, c));
+  if (zs.length > 0) steps.push(tableStep(zs, c));
   return {
     problem: "sigmoid-grad",
     title: "Derivative of the sigmoid, σ′(z) = σ(z)(1 − σ(z))",
-    input: evals.length > 0 ? { z: input.z } : {},
+    input: zs.length > 0 ? { z: zs } : {},
     summary:
-      evals.length > 0
-        ? `${evals.length} value${evals.length > 1 ? "s" : ""} of z; float64 except at z = 0 (e^(−z) is irrational)`
+      zs.length > 0
+        ? `${zs.length} value${zs.length > 1 ? "s" : ""} of z; float64 except at z = 0 (e^(−z) is irrational)`
         : "the derivation; give z values to evaluate it",
     steps,
-    answer: evals.length > 0 ? { sigmoid: evals.map((e) => e.sigma), derivative: evals.map((e) => e.derivative) } : {},
+    answer: zs.length > 0 ? { sigmoid: c.sigma, derivative: c.derivative } : {},
     warnings: [],
   };
 }

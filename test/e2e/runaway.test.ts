@@ -105,3 +105,68 @@ describe("many features", () => {
     expect(r.stdout).not.toContain("Step 4.");
   });
 });
+
+describe("mlp-grads and sigmoid-grad at their limits", () => {
+  it("10,000 hidden units: the gradient check samples 25 parameters (it was O(k²))", async () => {
+    const k = 10_000;
+    const v = (s: number) => Array.from({ length: k }, (_, i) => Math.sin(i * s) / 2);
+    const input = { x: 0.5, y: 1, A: v(1), b: v(2), C: v(3).map((c) => c / k), d: 0 };
+    const r = await cli(["mlp-grads", "--input", file(input)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("25 of the 30001 parameters, spread evenly");
+    expect(r.stdout).toMatch(/largest relative error .*: ✓/);
+  });
+
+  it("steps × hidden units past 10,000,000 is refused, naming --steps", async () => {
+    const r = await cli([
+      "mlp-grads",
+      "--x",
+      "1",
+      "--y",
+      "0",
+      "--A",
+      "1,2",
+      "--b",
+      "0,0",
+      "--C",
+      "1,1",
+      "--d",
+      "0",
+      "--lr",
+      "0.1",
+      "--steps",
+      "100000",
+    ]);
+    expect(r.code).toBe(0);
+    const many = Array.from({ length: 200 }, (_, i) => i / 200).join(",");
+    const refused = await cli([
+      "mlp-grads",
+      "--x",
+      "1",
+      "--y",
+      "0",
+      "--A",
+      many,
+      "--b",
+      many,
+      "--C",
+      many,
+      "--d",
+      "0",
+      "--lr",
+      "0.1",
+      "--steps",
+      "100000",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^dlsolve: error: --steps: 100000 steps of 200 hidden units is more than/);
+  });
+
+  it("a million saturated values of z: eight notes and a count, not a million notes", async () => {
+    const z = Array.from({ length: 1_000_000 }, (_, i) => 20 + (i % 100));
+    const r = await cli(["sigmoid-grad", "--input", file({ z })]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/saturated: /g)).toHaveLength(8);
+    expect(r.stdout).toContain("… and 999992 more saturated values of z");
+  });
+});
