@@ -15,13 +15,27 @@ export function checkedCoordinates(count: number, most = FD_COORDINATES): number
   return Array.from({ length: most }, (_, k) => Math.round((k * (count - 1)) / (most - 1)));
 }
 
-/** ∂f/∂θⱼ by a central difference along coordinate j (θ itself is not changed). */
+/**
+ * The step for a parameter of size |θ|: FD_STEP·max(1, |θ|). A fixed 1e-6
+ * is below one ulp of θ = 1e150 (θ ± h == θ), and the check would mark a
+ * right gradient wrong.
+ */
+export function relativeStep(theta: number): number {
+  return FD_STEP * Math.max(1, Math.abs(theta));
+}
+
+/** ∂f/∂θⱼ by a central difference along coordinate j, with a step relative to θⱼ (θ itself is not changed). */
 export function partialDifference(f: (theta: number[]) => number, theta: readonly number[], j: number): number {
   const w = theta.slice();
-  return centralDifference((u) => {
-    w[j] = u;
-    return f(w);
-  }, theta[j] as number);
+  const at = theta[j] as number;
+  return centralDifference(
+    (u) => {
+      w[j] = u;
+      return f(w);
+    },
+    at,
+    relativeStep(at),
+  );
 }
 
 /** (f(x + h) − f(x − h)) / 2h. */
@@ -56,14 +70,34 @@ export interface GradcheckRow<Name = string> {
   numeric: number;
   relError: number;
   passed: boolean;
+  /** False when the loss changes by less than its own rounding over the step: no difference can check it. */
+  checkable: boolean;
 }
 
-export function gradcheckRow<Name>(name: Name, analytic: number, numeric: number): GradcheckRow<Name> {
+/**
+ * A finite difference checks ∂L/∂θ only when the change it measures,
+ * |∂L/∂θ|·h, stands well above the rounding of L itself (ε·|L|): with
+ * L = 1e300, a gradient of 1e149 moves L by less than one ulp. The larger of
+ * the analytic and the numeric gradient decides, so a wrong gradient that is
+ * small where the true one is large is still checked (and fails).
+ */
+export function isCheckable(analytic: number, numeric: number, h: number, loss: number): boolean {
+  return Math.max(Math.abs(analytic), Math.abs(numeric)) * h > 1e4 * Number.EPSILON * Math.abs(loss);
+}
+
+/** A row; given the loss at θ and the step, a gradient no difference can see is marked not checkable. */
+export function gradcheckRow<Name>(
+  name: Name,
+  analytic: number,
+  numeric: number,
+  at?: { loss: number; h: number },
+): GradcheckRow<Name> {
   return {
     name,
     analytic,
     numeric,
     relError: relativeError(analytic, numeric),
     passed: gradcheckPasses(analytic, numeric),
+    checkable: at === undefined || (analytic === 0 && numeric === 0) || isCheckable(analytic, numeric, at.h, at.loss),
   };
 }

@@ -152,6 +152,17 @@ export interface Svd {
  * condition number and lose the small σᵢ).
  */
 export function svd(A: readonly (readonly number[])[]): Svd {
+  // Scaled by a power of two near the largest |aᵢⱼ| (exact, so the scaling loses nothing): squares of
+  // entries near 1e-170 or 1e170 would underflow or overflow inside the rotations.
+  let largest = 0;
+  for (const row of A) for (const a of row) largest = Math.max(largest, Math.abs(a));
+  const scale = largest === 0 ? 1 : 2 ** Math.round(Math.log2(largest));
+  const scaled = scale === 1 ? A : A.map((row) => row.map((a) => a / scale));
+  const r = unscaledSvd(scaled);
+  return scale === 1 ? r : { ...r, sigma: r.sigma.map((s) => s * scale) };
+}
+
+function unscaledSvd(A: readonly (readonly number[])[]): Svd {
   const n = A.length;
   const p = (A[0] ?? []).length;
   if (n >= p) {

@@ -40,3 +40,10 @@ export function variance(xs: readonly Scalar[], mu: Scalar, kind: VarianceKind):
 export function column(m: readonly (readonly Scalar[])[], j: number): Scalar[] {
   return m.map((row) => row[j] as Scalar);
 }
+
+/** The largest of a list of numbers, without spreading it into arguments (a million would overflow the stack). */
+export function maxOf(values: Iterable<number>, start = 0): number {
+  let m = start;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}

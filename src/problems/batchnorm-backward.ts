@@ -12,6 +12,7 @@ import {
   type GradcheckRow,
   gradcheckRow,
   partialDifference,
+  relativeStep,
 } from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
@@ -302,14 +303,14 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
       gradcheckRow(
         tag(S.gamma),
         sc.toNumber(g.gamma),
-        centralDifference((u) => lossOfColumn(xs, dy, u, beta), gamma),
+        centralDifference((u) => lossOfColumn(xs, dy, u, beta), gamma, relativeStep(gamma)),
       ),
     );
     rows.push(
       gradcheckRow(
         tag(S.beta),
         sc.toNumber(g.beta),
-        centralDifference((u) => lossOfColumn(xs, dy, gamma, u), beta),
+        centralDifference((u) => lossOfColumn(xs, dy, gamma, u), beta, relativeStep(beta)),
       ),
     );
   });

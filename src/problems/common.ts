@@ -42,8 +42,10 @@ export function gradcheckStep(
   header: Cell = "parameter",
   notes: string[] = [],
 ): Step {
-  const worst = rows.reduce((w, r) => Math.max(w, r.relError), 0);
-  const passed = rows.every((r) => r.passed);
+  const checked = rows.filter((r) => r.checkable);
+  const worst = checked.reduce((w, r) => Math.max(w, r.relError), 0);
+  const passed = checked.every((r) => r.passed);
+  const unchecked = rows.length - checked.length;
   return {
     title,
     tables: [
@@ -53,7 +55,7 @@ export function gradcheckStep(
           { header: "analytic", cells: rows.map((r) => r.analytic) },
           { header: "finite difference", cells: rows.map((r) => r.numeric) },
           { header: "rel. error", cells: rows.map((r) => r.relError) },
-          { header: "check", cells: rows.map((r) => (r.passed ? "✓" : "✗")) },
+          { header: "check", cells: rows.map((r) => (!r.checkable ? "n/a" : r.passed ? "✓" : "✗")) },
         ],
       },
     ],
@@ -63,10 +65,18 @@ export function gradcheckStep(
         F.num(worst),
         F.text(
           passed
-            ? ": ✓ every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)"
+            ? `: ✓ every ${unchecked > 0 ? "checkable " : ""}gradient within gradcheck's tolerances ` +
+                "(atol 1e-5, rtol 1e-3)"
             : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)",
         ),
       ),
+      ...(unchecked > 0
+        ? [
+            `n/a: ${unchecked} gradient${unchecked > 1 ? "s move" : " moves"} the loss by less than its float64 ` +
+              "rounding over the step (|∂L/∂θ|·h ≪ ε|L|), so no finite difference can check " +
+              (unchecked > 1 ? "them" : "it"),
+          ]
+        : []),
       ...notes,
     ],
   };

@@ -12,7 +12,13 @@ import {
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { checkedCoordinates, type GradcheckRow, gradcheckRow, partialDifference } from "../core/gradcheck.js";
+import {
+  checkedCoordinates,
+  type GradcheckRow,
+  gradcheckRow,
+  partialDifference,
+  relativeStep,
+} from "../core/gradcheck.js";
 import type { Forward, Gradients, LossKind, MlpParams } from "../core/mlp.js";
 import * as mlp from "../core/mlp.js";
 import type { Scalar } from "../core/scalar.js";
@@ -226,8 +232,12 @@ function gradcheck(input: MlpInput, g: Gradients): Array<GradcheckRow<Formula>> 
     ...[A, b, C].flatMap((base) => Array.from({ length: k }, (_, i) => ix(base, F.num(i + 1)))),
     d,
   ];
+  const loss = lossAt(theta);
   return checkedCoordinates(theta.length, CHECKED_PARAMETERS).map((j) =>
-    gradcheckRow(names[j] as Formula, analytic[j] as number, partialDifference(lossAt, theta, j)),
+    gradcheckRow(names[j] as Formula, analytic[j] as number, partialDifference(lossAt, theta, j), {
+      loss,
+      h: relativeStep(theta[j] as number),
+    }),
   );
 }
 
@@ -382,7 +392,7 @@ function gradcheckSteps(input: MlpInput, fw: Forward, g: Gradients): Step {
     "gradient uses σ′(0) as PyTorch does";
   const count = 3 * input.params.A.length + 1;
   const sampled = `${CHECKED_PARAMETERS} of the ${count} parameters, spread evenly; each costs a forward pass`;
-  return gradcheckStep("Gradient check (central differences, h = 1e-6)", gradcheck(input, g), "parameter", [
+  return gradcheckStep("Gradient check (central differences, h = 1e-6·max(1, |θ|))", gradcheck(input, g), "parameter", [
     ...(atKink ? [kinkNote] : []),
     ...(count > CHECKED_PARAMETERS ? [sampled] : []),
   ]);

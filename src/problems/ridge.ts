@@ -16,6 +16,7 @@ import {
 } from "../core/ridge.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
+import { maxOf } from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
@@ -96,14 +97,40 @@ function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, r
   // In float64 a rank-deficient AᵀA may still pass Cholesky by rounding: refuse it by its numerical rank.
   const deficient = !input.exact && sc.isZero(lambda) && rank < G.length;
   const r = deficient ? null : ridgeSolve(input.A, input.b, G, Atb, lambda, input.exact);
-  if (r === null) {
+  if (r === null && sc.isZero(lambda)) {
     throw fieldError(
       input.labels.lambda,
       `λ = 0 leaves AᵀA singular (rank ${rank} < ${G.length} unknowns): least squares has no unique solution; ` +
         "give λ > 0",
     );
   }
+  if (r === null) {
+    // λ > 0 makes AᵀA + λI invertible in exact arithmetic, but a λ below AᵀA's rounding is lost in float64.
+    const rounding = Number.EPSILON * maxOf(G.map((row, i) => Math.abs(sc.toNumber(row[i] as Scalar))));
+    throw fieldError(
+      input.labels.lambda,
+      `AᵀA + λI is singular in float64 for λ = ${sc.toNumber(lambda)}: AᵀA has rank ${rank} < ${G.length}, and λ is ` +
+        `below float64's rounding of AᵀA (about ${rounding.toPrecision(2)}); give a larger λ, or exact inputs`,
+    );
+  }
   return r;
+}
+
+/** Past this condition number of AᵀA + λI, float64 keeps fewer than 6 of its 16 digits in x. */
+const ILL_CONDITIONED = 1e10;
+
+/** A warning when float64 loses most of its digits solving AᵀA + λI (exact arithmetic loses none). */
+function conditioningWarnings(input: RidgeInput, sigma: readonly number[]): string[] {
+  if (input.exact) return [];
+  const p = (input.A[0] as Scalar[]).length;
+  const smin = p > sigma.length ? 0 : (sigma[sigma.length - 1] ?? 0);
+  const worst = maxOf(input.lambdas.map((l) => conditionNumbers(sigma[0] ?? 0, smin, sc.toNumber(l)).after));
+  if (!(worst > ILL_CONDITIONED)) return [];
+  const digits = Math.max(0, Math.floor(16 - Math.log10(worst)));
+  return [
+    `AᵀA + λI is ill-conditioned (condition number ${worst.toPrecision(3)}): in float64, x may keep only about ` +
+      `${digits} of 16 digits; a larger λ or exact inputs (fractions) give a reliable x`,
+  ];
 }
 
 /** A matrix as a table, rows and columns numbered from 1. */
@@ -270,7 +297,7 @@ function solve(input: RidgeInput): Solution {
       "singular values always in float64 (one-sided Jacobi SVD of A)",
     steps,
     answer,
-    warnings: [],
+    warnings: conditioningWarnings(input, sigma),
   };
 }
 

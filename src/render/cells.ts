@@ -60,12 +60,7 @@ export function isMoreEntries(v: Value | MoreEntries): v is MoreEntries {
   return typeof v === "object" && v !== null && "more" in v;
 }
 
-/** The largest of a list of numbers, without spreading it into arguments (a million would overflow the stack). */
-export function maxOf(values: Iterable<number>, start = 0): number {
-  let m = start;
-  for (const v of values) if (v > m) m = v;
-  return m;
-}
+export { maxOf } from "../core/stats.js";
 
 export function isMatrix(v: Value): v is readonly (readonly import("../core/scalar.js").Scalar[])[] {
   return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);

@@ -2,7 +2,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchnormBackward, demeanBackward } from "../../src/core/backprop.js";
-import { centralDifference, gradcheckPasses, relativeError } from "../../src/core/gradcheck.js";
+import {
+  centralDifference,
+  gradcheckPasses,
+  gradcheckRow,
+  partialDifference,
+  relativeError,
+  relativeStep,
+} from "../../src/core/gradcheck.js";
 import * as la from "../../src/core/linalg.js";
 import {
   numericalRank,
@@ -198,5 +205,23 @@ describe("ridge", () => {
         },
       ),
     );
+  });
+});
+
+describe("gradient checks far from 1", () => {
+  it("steps relative to θ, and marks as not checkable what moves L by less than its rounding", () => {
+    expect(relativeStep(1e150)).toBeCloseTo(1e144, -130);
+    expect(relativeStep(0.5)).toBe(1e-6);
+    // L = θ²/2 at θ = 1e150: the gradient 1e150 is checked with the relative step
+    const theta = [1e150];
+    const numeric = partialDifference((t) => (t[0] as number) ** 2 / 2, theta, 0);
+    expect(gradcheckRow("θ", 1e150, numeric, { loss: 5e299, h: 1e144 })).toMatchObject({
+      passed: true,
+      checkable: true,
+    });
+    // a gradient of 1e149 on a loss of 1e300 with h = 1e-6 moves L by 1e143, far below its ulp
+    expect(gradcheckRow("b", 1e149, 0, { loss: 1e300, h: 1e-6 }).checkable).toBe(false);
+    // but a wrong small gradient where the difference is large is checked, and fails
+    expect(gradcheckRow("b", 1, 1e300, { loss: 1e300, h: 1e-6 })).toMatchObject({ passed: false, checkable: true });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, activation } from "../../src/core/activations.js";
 import * as mlp from "../../src/core/mlp.js";
-import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
+import { answerOf, checkMarks, expectClose, reference, solveJson } from "../helpers.js";
 
 describe("mlp-grads against PyTorch autograd", () => {
   it("agrees on every reference case (all activations, one step of lr 0.1)", () => {
@@ -99,5 +99,14 @@ describe("mlp-grads saturation", () => {
         (s) => s.title === "Saturated units",
       ),
     ).toBe(false);
+  });
+});
+
+describe("the gradient check far from 1", () => {
+  it("does not mark right gradients wrong when C and d are 1e150: checked with a relative step, or n/a", () => {
+    const sol = solveJson("mlp-grads", { x: 1, y: 0, A: [1, -1], b: [0, 0], C: [1e150, 1], d: 1e150 });
+    const marks = checkMarks(sol, "Gradient check");
+    expect(marks).not.toContain("✗");
+    expect(marks.filter((m) => m === "✓").length).toBeGreaterThanOrEqual(4);
   });
 });

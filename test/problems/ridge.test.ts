@@ -80,3 +80,24 @@ describe("ridge", () => {
     expect(() => solveJson("ridge", input)).toThrow(message);
   });
 });
+
+describe("ridge at the edges of float64", () => {
+  it("scales A for the SVD: entries near 1e-170 keep their singular values", () => {
+    const { answer } = answerOf(solveJson("ridge", { A: "1e-170 0; 0 2e-170", b: [1, 2], lambda: 1 }));
+    expectClose(answer.singularValues, [2e-170, 1e-170], "singularValues", 1e-12, 0);
+  });
+
+  it("a tiny positive λ on a rank-deficient A in float64 says λ is below the rounding, not λ = 0", () => {
+    expect(() => solveJson("ridge", { A: "exp(0) 1; 2 2", b: [1, 2], lambda: 1e-16 })).toThrow(
+      /^input\.lambda: AᵀA \+ λI is singular in float64 for λ = 1e-16: .*below float64's rounding/,
+    );
+  });
+
+  it("warns when AᵀA + λI is ill-conditioned in float64, and not for exact inputs or a safe λ", () => {
+    expect(solveJson("ridge", { A: "exp(0) 1; 2 2", b: [1, 2], lambda: 1e-14 }).warnings.join(" ")).toMatch(
+      /ill-conditioned \(condition number 1\.00e\+15\)/,
+    );
+    expect(solveJson("ridge", { A: "1 1; 2 2", b: [1, 2], lambda: 1e-14 }).warnings).toEqual([]);
+    expect(solveJson("ridge", { A: "exp(0) 1; 2 2", b: [1, 2], lambda: 0.5 }).warnings).toEqual([]);
+  });
+});
