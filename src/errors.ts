@@ -11,9 +11,25 @@ export class InputError extends Error {
   }
 }
 
-/** A message as one line: quoted input (a JSON parser's excerpt) may hold newlines. */
+/**
+ * A user's text made safe to print: control characters (line breaks, the
+ * escape that starts a terminal colour or cursor sequence) are shown as
+ * escapes (\n, \u001b), so a file name or a value can neither break a line
+ * (out of a LaTeX comment, say) nor drive the terminal.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to escape
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    if (ch === "\t") return "\\t";
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** A message as one line: quoted input (a JSON parser's excerpt, a file name) may hold newlines and escapes. */
 export function oneLine(message: string): string {
-  return message.replace(/\r?\n/g, "\\n");
+  return printable(message.replace(/\r?\n/g, "\n"));
 }
 
 /** Prefix a message with the option or field it is about. */

@@ -2,13 +2,14 @@
 // each solved, checked and written in input order as soon as it is ready.
 // A bad problem is reported at its position and the others are still solved.
 import { type CheckResult, checkAnswers } from "../check.js";
-import { InputError, jsonKind, oneLine } from "../errors.js";
+import { InputError, jsonKind, oneLine, printable } from "../errors.js";
 import { fieldsFromJson } from "../input/fields.js";
 import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
+import { escapeMd } from "../render/markdown.js";
 import type { RenderOptions } from "../render/options.js";
 import type { Solution } from "../solution.js";
 import type { Io } from "./io.js";
@@ -89,7 +90,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     return {
       out:
         options.format === "json" ? `${JSON.stringify({ schema: 1, position: record.position, error: line })}\n` : "",
-      err: `dlsolve: error: ${record.position}: ${line}\n`,
+      err: `dlsolve: error: ${printable(record.position)}: ${line}\n`,
       error: true,
       checked: false,
       checkFailed: false,
@@ -104,9 +105,10 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   }).join("");
   const headings = {
     json: "",
-    markdown: `${heading(`# ${index}. ${record.position}`)}\n`,
-    latex: heading(`% ${index}. ${record.position}`),
-    text: heading(`══ ${index}. ${record.position} ══`),
+    markdown: `${heading(`# ${index}. ${escapeMd(printable(record.position))}`)}\n`,
+    // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
+    latex: heading(`% ${index}. ${printable(record.position)}`),
+    text: heading(`══ ${index}. ${printable(record.position)} ══`),
   };
   const out = headings[options.format] + body;
   return {

@@ -12,7 +12,7 @@ import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 
 /** Characters Markdown would read as markup in plain text. */
-function escapeMd(s: string): string {
+export function escapeMd(s: string): string {
   return s.replace(/([\\`*_[\]<>|])/g, "\\$1");
 }
 

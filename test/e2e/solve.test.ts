@@ -262,3 +262,28 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(r.stdout.trim()).toBe("1");
   });
 });
+
+describe("user strings are escaped for where they are printed", () => {
+  const evil = file("evil\n\\input{hostname}\n%.json", JSON.stringify(good([1, 7, 7, 9])));
+
+  it("a file name cannot break out of a LaTeX comment, nor add a Markdown heading", () => {
+    const tex = run(["solve", "--format", "latex", evil]);
+    expect(tex.code).toBe(0);
+    expect(tex.stdout.split("\n").filter((l) => l.includes("\\input"))).toEqual([
+      `% 1. ${tmp}/evil\\n\\input{hostname}\\n%.json:1`,
+    ]);
+    const md = run(["solve", "--format", "markdown", evil]);
+    expect(md.stdout.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(2);
+  });
+
+  it("terminal escapes in a value or a file name reach neither stdout nor stderr raw", () => {
+    const esc = "\u001b[2J\u001b[31m";
+    const r = run(["solve", file(`red${esc}.json`, `{"problem": "batchnorm", "input": {"x": ["1${esc}", 2]}}`)]);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain("\u001b");
+    expect(r.stderr).toContain("\\u001b[2J");
+    const direct = run(["batchnorm", `1${esc}`, "2"]);
+    expect(direct.stderr).not.toContain("\u001b");
+    expect(direct.stderr).toMatch(/^dlsolve: error: x\[1\]: .*\\u001b/);
+  });
+});
