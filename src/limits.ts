@@ -7,9 +7,20 @@ export const MAX_VALUES = 2_000_000;
 /** Bytes read by --input (the JSON text and its parse live in memory together). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 /** ridge: unknowns p. AᵀA is p × p and the SVD costs O(n p²). */
-export const MAX_RIDGE_UNKNOWNS = 500;
-/** ridge: entries n·p of A. */
-export const MAX_RIDGE_ENTRIES = 10_000_000;
+export const MAX_RIDGE_UNKNOWNS = 400;
+/**
+ * ridge: the work of one problem, in units of about 10 ns here (measured):
+ * n·p·s for AᵀA and the QR (s = min(n, p)), 6s³ for the Jacobi sweeps of
+ * the SVD, and s³/18 per λ for its Cholesky. 500,000,000 is about 5 s:
+ * A 400 × 400 (4 s), 10,000 × 100 (1.6 s), 2000 × 200 with 800 λ.
+ */
+export const MAX_RIDGE_WORK = 500_000_000;
+
+/** ridge's work for A n × p and `lambdas` values of λ (see MAX_RIDGE_WORK). */
+export function ridgeWork(n: number, p: number, lambdas: number): number {
+  const s = Math.min(n, p);
+  return n * p * s + 6 * s ** 3 + (lambdas * s ** 3) / 18;
+}
 /** mlp-grads: hidden units k (the gradient check costs O(k²)). */
 export const MAX_HIDDEN_UNITS = 10_000;
 /** mlp-grads: gradient-descent steps. */

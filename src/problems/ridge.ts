@@ -19,7 +19,7 @@ import * as sc from "../core/scalar.js";
 import { maxOf } from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
-import { MAX_RIDGE_ENTRIES, MAX_RIDGE_UNKNOWNS } from "../limits.js";
+import { MAX_RIDGE_UNKNOWNS, MAX_RIDGE_WORK, ridgeWork } from "../limits.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
 import { EXACT_LIMIT, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
@@ -77,8 +77,13 @@ function validate(fields: Fields): RidgeInput {
         `O(n·p²))`,
     );
   }
-  if (Am.length * p > MAX_RIDGE_ENTRIES) {
-    throw fieldError(fields.label("A"), `has ${Am.length * p} entries, more than the ${MAX_RIDGE_ENTRIES} ridge takes`);
+  const work = ridgeWork(Am.length, p, lambdas.length);
+  if (work > MAX_RIDGE_WORK) {
+    throw fieldError(
+      lambdas.length > 1 && work > 2 * ridgeWork(Am.length, p, 1) ? fields.label("lambda") : fields.label("A"),
+      `A is ${Am.length} × ${p} with ${lambdas.length} λ: ${(work / 1e6).toFixed(0)} million units of work, more ` +
+        `than the ${MAX_RIDGE_WORK / 1e6} million ridge solves in about 5 s (README: limits)`,
+    );
   }
   const exact =
     sc.allExact([...Am.flat(), ...bv, ...lambdas]) && Am.length * p <= EXACT_LIMIT && p <= EXACT_MAX_UNKNOWNS;

@@ -265,7 +265,7 @@ describe("limits give a clear error, not a crash", () => {
     [
       "ridge: too many unknowns",
       ["ridge", "--A", Array(501).fill(1).join(" "), "--b", "1", "--lambda", "1"],
-      /--A: has 501 columns, more than the 500 unknowns/,
+      /--A: has 501 columns, more than the 400 unknowns/,
     ],
     [
       "mlp-grads: too many steps",
