@@ -10,12 +10,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { limitCases } from "./limits.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(ROOT, "bin", "dlsolve.js");
 const PY = join(ROOT, "bench", "py");
 const TMP = join(os.tmpdir(), "dlsolve-bench");
 const QUICK = process.argv.includes("--quick");
+/** --limits: only the limits table (written to bench/limits.md), for a quick look at the edges. */
+const ONLY_LIMITS = process.argv.includes("--limits");
 const RUNS = QUICK
   ? { cold: 7, large: 2, stream: 2, ridge: 2, scaling: 1 }
   : { cold: 21, large: 5, stream: 5, ridge: 5, scaling: 3 };
@@ -137,12 +140,42 @@ function sameAnswers(a, b, fields) {
   return worst;
 }
 
+/** Each limit at its edge, once: time and peak RSS, and whether it stays within 10 s and 1 GB. */
+function limitsSection() {
+  console.error("bench: limits at their edges …");
+  const out = [
+    "## Limits at their edges (one run each)",
+    "",
+    "Each input sits at the edge of a documented limit (README: limits); each must end within 10 s and 1 GB.",
+    "",
+    "| limit | time | peak RSS | within 10 s and 1 GB |",
+    "|---|---|---|---|",
+  ];
+  let all = true;
+  for (const [name, what] of limitCases(TMP, BIN)) {
+    const c = Array.isArray(what) ? dl(...what) : { cmd: "sh", args: ["-c", what.shell], env: process.env };
+    const m = once(c, true);
+    const ok = m.seconds <= 10 && (!GNU_TIME || m.mb <= 1024);
+    all &&= ok;
+    out.push(row([name, fmt(m.seconds), GNU_TIME ? `${m.mb.toFixed(0)} MB` : "n/a", ok ? "✓" : "✗"]));
+  }
+  out.push("");
+  return { lines: out, ok: all };
+}
+
 const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const lines = [];
 const verdicts = [];
 function check(name, ok, detail) {
   verdicts.push(`| ${name} | ${detail} | ${ok ? "✓" : "✗"} |`);
+}
+
+if (ONLY_LIMITS) {
+  const { lines: limitLines } = limitsSection();
+  writeFileSync(join(ROOT, "bench", "limits.md"), limitLines.join("\n"));
+  console.log(limitLines.join("\n"));
+  process.exit(0);
 }
 
 console.error("bench: cold start …");
@@ -287,6 +320,12 @@ for (const m of [10_000, 100_000, 1_000_000]) {
   );
 }
 lines.push("");
+
+{
+  const limits = limitsSection();
+  lines.push(...limits.lines);
+  check("every documented limit ends within 10 s and 1 GB at its edge", limits.ok, limits.ok ? "all" : "see Limits");
+}
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const numpyVersion = spawnSync(

@@ -188,7 +188,7 @@ function withinBudget(a: Fraction, b: Fraction): boolean {
     overflows++;
     return false;
   }
-  let big = a.n > a.d ? a.n : a.d;
+  let big = Math.max(a.n, a.d);
   if (b.n > big) big = b.n;
   if (b.d > big) big = b.d;
   work += big < B128 ? 1 : big < B256 ? 4 : big < B512 ? 16 : 64;

@@ -1,0 +1,125 @@
+// The inputs at the edge of each documented limit (README: "Errors, exit
+// codes and limits"): what each limit costs where it bites. npm run bench
+// runs each once and checks it ends within 10 s and 1 GB.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+function primes(from, count) {
+  const out = [];
+  for (let k = from; out.length < count; k++) {
+    let prime = true;
+    for (let d = 2; d * d <= k; d++) if (k % d === 0) prime = false;
+    if (prime) out.push(k);
+  }
+  return out;
+}
+
+/** A deterministic pseudo-random sequence in (−1, 1). */
+function generator(seed) {
+  let s = seed;
+  return () => {
+    s = (s * 48271) % 2147483647;
+    return (s / 2147483647) * 2 - 1;
+  };
+}
+
+const matrix = (rand, n, p) => Array.from({ length: n }, () => Array.from({ length: p }, () => +rand().toFixed(6)));
+
+/** Exact inputs that once ran for minutes: fractions k/p with distinct 7-digit primes, long decimals. */
+function exactInputs() {
+  const ps = primes(1_000_003, 300);
+  const ps256 = primes(1_000_003, 256);
+  const digits = (n) => Array.from({ length: n }, (_, i) => String((i * 7 + 3) % 10)).join("");
+  return {
+    kp: ps.map((p, i) => `${i + 1}/${p}`),
+    ridge: {
+      A: Array.from({ length: 16 }, (_, i) =>
+        Array.from({ length: 16 }, (_, j) => `${((i * 16 + j) % 7) + 1}/${ps256[i * 16 + j]}`),
+      ),
+      b: ps256.slice(0, 16).map((p) => `1/${p}`),
+      lambda: Array.from({ length: 1000 }, (_, k) => `${k + 1}/${ps256[k % 256]}`),
+    },
+    decimals: Array.from({ length: 2000 }, (_, i) => `${i}.${digits(900)}`),
+  };
+}
+
+/** 100,000 NDJSON lines, every 7th broken. */
+const brokenStream = () =>
+  Array.from({ length: 100_000 }, (_, i) =>
+    i % 7 === 0
+      ? '{"problem": "batchnorm", "input": {"x": [1, 7,'
+      : JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9 + (i % 5)] } }),
+  ).join("\n");
+
+/**
+ * [name, dlsolve arguments or { shell }] for each limit, with the input files
+ * written to `dir`. `bin` is the built command, for the shell pipelines.
+ */
+export function limitCases(dir, bin) {
+  const rand = generator(777);
+  const file = (name, value) => {
+    const p = join(dir, name);
+    writeFileSync(p, typeof value === "string" ? value : JSON.stringify(value));
+    return p;
+  };
+  const twoMillion = Array.from({ length: 2_000_000 }, (_, i) => ((i * 7919) % 2001) / 100 - 10);
+  const exact = exactInputs();
+  const units = (k) => Array.from({ length: k }, () => +(rand() / 2).toFixed(6));
+  const mlp = (k) => ({ x: 0.5, y: 1, A: units(k), b: units(k), C: units(k).map((c) => c / k), d: 0 });
+  const stream = brokenStream();
+  return [
+    ["2,000,000 values: batchnorm --json", ["batchnorm", "--input", file("l-bn.json", { x: twoMillion }), "--json"]],
+    [
+      "2,000,000 values: sigmoid-grad --json",
+      ["sigmoid-grad", "--input", file("l-sg.json", { z: twoMillion }), "--json"],
+    ],
+    [
+      "2,000,000 values: demean-backprop --json",
+      ["demean-backprop", "--input", file("l-dm.json", { dLdy: twoMillion, gamma: 2 }), "--json"],
+    ],
+    [
+      "256 MiB --input (blanks around the object)",
+      ["batchnorm", "--input", file("l-blank.json", `{"x": [1, 7, 7, 9]${" ".repeat(256 * 1024 * 1024 - 24)}}`)],
+    ],
+    [
+      "batchnorm, 100,000 features (2 × 100,000)",
+      ["batchnorm", "--input", file("l-wide.json", { x: [units(100_000), units(100_000)] }), "--json"],
+    ],
+    [
+      "ridge, A 400 × 400",
+      ["ridge", "--input", file("l-r400.json", { A: matrix(rand, 400, 400), b: units(400), lambda: 0.5 })],
+    ],
+    [
+      "ridge, A 10,000 × 100",
+      ["ridge", "--input", file("l-r10k.json", { A: matrix(rand, 10_000, 100), b: units(10_000), lambda: 0.5 })],
+    ],
+    [
+      "ridge, A 2000 × 200 with 800 λ",
+      [
+        "ridge",
+        "--input",
+        file("l-rpath.json", {
+          A: matrix(rand, 2000, 200),
+          b: units(2000),
+          lambda: Array.from({ length: 800 }, (_, k) => (k + 1) / 100),
+        }),
+      ],
+    ],
+    ["mlp-grads, 10,000 hidden units", ["mlp-grads", "--input", file("l-mlp.json", mlp(10_000))]],
+    [
+      "mlp-grads, 10,000 units × 1,000 steps",
+      ["mlp-grads", "--input", file("l-mlp2.json", { ...mlp(10_000), lr: 0.1, steps: 1000 })],
+    ],
+    [
+      "mlp-grads, 100 units × 100,000 steps",
+      ["mlp-grads", "--input", file("l-mlp3.json", { ...mlp(100), lr: 0.1, steps: 100_000 })],
+    ],
+    ["exact: 300 values k/p, 7-digit primes p", ["batchnorm", "--input", file("l-kp.json", { x: exact.kp })]],
+    ["exact: ridge 16 × 16 of k/p, 1,000 λ", ["ridge", "--input", file("l-kpridge.json", exact.ridge)]],
+    ["exact: 2,000 decimals of 900 digits", ["batchnorm", "--input", file("l-digits.json", { x: exact.decimals })]],
+    [
+      "solve: 100,000 lines, every 7th broken, piped to cat",
+      { shell: `"${process.execPath}" "${bin}" solve --json "${file("l-stream.ndjson", stream)}" 2>/dev/null | cat` },
+    ],
+  ];
+}
