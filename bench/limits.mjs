@@ -43,9 +43,9 @@ function exactInputs() {
   };
 }
 
-/** 100,000 NDJSON lines, every 7th broken. */
+/** 50,000 NDJSON lines, every 7th broken. */
 const brokenStream = () =>
-  Array.from({ length: 100_000 }, (_, i) =>
+  Array.from({ length: 50_000 }, (_, i) =>
     i % 7 === 0
       ? '{"problem": "batchnorm", "input": {"x": [1, 7,'
       : JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9 + (i % 5)] } }),
@@ -118,7 +118,7 @@ export function limitCases(dir, bin) {
     ["exact: ridge 16 × 16 of k/p, 1,000 λ", ["ridge", "--input", file("l-kpridge.json", exact.ridge)]],
     ["exact: 2,000 decimals of 900 digits", ["batchnorm", "--input", file("l-digits.json", { x: exact.decimals })]],
     [
-      "solve: 100,000 lines, every 7th broken, piped to cat",
+      "solve: 50,000 lines, every 7th broken, piped to cat",
       { shell: `"${process.execPath}" "${bin}" solve --json "${file("l-stream.ndjson", stream)}" 2>/dev/null | cat` },
     ],
   ];

@@ -188,7 +188,8 @@ function withinBudget(a: Fraction, b: Fraction): boolean {
     overflows++;
     return false;
   }
-  let big = Math.max(a.n, a.d);
+  // biome-ignore lint/complexity/useMathMinMax: BigInts, which Math.max cannot take
+  let big = a.n > a.d ? a.n : a.d;
   if (b.n > big) big = b.n;
   if (b.d > big) big = b.d;
   work += big < B128 ? 1 : big < B256 ? 4 : big < B512 ? 16 : 64;

@@ -232,8 +232,8 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     ]);
   });
 
-  it("reads 50 MB of blanks with no line break as an empty input, not a crash", () => {
-    const r = run(["solve"], { input: " ".repeat(50 << 20) });
+  it("reads 20 MB of blanks with no line break as an empty input, not a crash", () => {
+    const r = run(["solve"], { input: " ".repeat(20 << 20) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: stdin: is empty, expected JSON problems\n/);
   });
@@ -247,7 +247,7 @@ describe("nothing lost, nothing runaway (the built command)", () => {
   });
 
   it("keeps exit 1 for a failed check when the reader closes the pipe early", () => {
-    const lines = Array.from({ length: 5000 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
+    const lines = Array.from({ length: 1500 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
     const f = file("fails.ndjson", ndjson(lines));
     const r = spawnSync(
       "bash",
