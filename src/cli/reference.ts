@@ -12,6 +12,7 @@ const KIND_TEXT: Record<FieldSpec["kind"], string> = {
   matrix: "a matrix",
   vectorOrMatrix: "a vector, or a matrix (rows = samples)",
   numberOrList: "a number, or a list of them",
+  numberVectorOrMatrix: "a number, a vector or a matrix",
   count: "a positive whole number",
   choice: "one of the choices",
 };

@@ -10,6 +10,7 @@ import { didYouMean } from "./suggest.js";
 import { matrixFromJson, numberFromJson, parseMatrix, parseNumber, parseVector, vectorFromJson } from "./values.js";
 
 export type VectorOrMatrix = { kind: "vector"; v: Scalar[] } | { kind: "matrix"; m: Scalar[][] };
+export type NumberVectorOrMatrix = { kind: "number"; n: Scalar } | VectorOrMatrix;
 
 /** What a field of each kind holds once parsed. */
 export interface KindValues {
@@ -20,6 +21,8 @@ export interface KindValues {
   vectorOrMatrix: VectorOrMatrix;
   /** one number or a list of them (a regularisation path) */
   numberOrList: Scalar | Scalar[];
+  /** a number, a vector or a matrix (a class number, or probabilities, per sample) */
+  numberVectorOrMatrix: NumberVectorOrMatrix;
   /** a positive whole number, at most the spec's `max` */
   count: number;
   /** one of the spec's `choices` */
@@ -71,6 +74,13 @@ function parseField(spec: FieldSpec, f: RawField): KindValues[FieldKind] {
         ? Array.isArray(f.value) || (typeof f.value === "string" && /[,\s]/.test(f.value.trim()))
         : /[,\s]/.test(text().trim()) || text().trim().startsWith("[");
       return parseField({ ...spec, kind: isList ? "vector" : "number" }, f);
+    }
+    case "numberVectorOrMatrix": {
+      const isNumber = f.json
+        ? typeof f.value === "number" || (typeof f.value === "string" && !/[,;\s[]/.test(f.value.trim()))
+        : !/[,;\s[]/.test(text().trim());
+      if (isNumber) return { kind: "number", n: parseField({ ...spec, kind: "number" }, f) as Scalar };
+      return parseField({ ...spec, kind: "vectorOrMatrix" }, f);
     }
     case "count": {
       const v = f.json && typeof f.value === "number" ? f.value : Number(text().trim());
@@ -159,6 +169,9 @@ export class Fields {
   }
   numberOrList(name: string): Scalar | Scalar[] | undefined {
     return this.get(name, "numberOrList");
+  }
+  numberVectorOrMatrix(name: string): NumberVectorOrMatrix | undefined {
+    return this.get(name, "numberVectorOrMatrix");
   }
   count(name: string): number | undefined {
     return this.get(name, "count");

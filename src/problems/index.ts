@@ -5,8 +5,9 @@ import { mlpGrads } from "./mlp-grads.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
+import { softmaxCe } from "./softmax-ce.js";
 
-export const problems: readonly Problem[] = [batchnorm, demeanBackprop, mlpGrads, ridge, sigmoidGrad];
+export const problems: readonly Problem[] = [batchnorm, demeanBackprop, mlpGrads, ridge, sigmoidGrad, softmaxCe];
 
 export function findProblem(name: string): Problem | undefined {
   return problems.find((p) => p.name === name);

@@ -7,6 +7,8 @@ import { run } from "../helpers.js";
 
 const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
+  ["softmax-ce-class", ["softmax-ce", "2", "1", "0", "--target", "1"]],
+  ["softmax-ce-batch", ["softmax-ce", "--z", "1 2 3; 1 0 0", "--target", "3,1"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
   ["sigmoid-grad-derivation", ["sigmoid-grad"]],
   ["sigmoid-grad-values", ["sigmoid-grad", "-2", "0", "2", "40"]],

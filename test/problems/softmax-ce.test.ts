@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerOf, checkMarks, close, expectClose, reference, solveJson } from "../helpers.js";
+
+describe("softmax-ce", () => {
+  it("matches PyTorch's cross_entropy, autograd and logsumexp on every reference case", () => {
+    for (const c of reference("softmax-ce")) {
+      expectClose(answerOf(solveJson("softmax-ce", c.input)).answer, c.answer);
+    }
+  });
+
+  it("rows of p sum to 1 and each sample's gradient sums to 0 (property)", () => {
+    const logits = fc.double({ min: -50, max: 50, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 6 })
+          .chain((k) =>
+            fc.tuple(
+              fc.array(fc.array(logits, { minLength: k, maxLength: k }), { minLength: 1, maxLength: 5 }),
+              fc.integer({ min: 1, max: k }),
+            ),
+          ),
+        ([z, c]) => {
+          const { answer } = answerOf(solveJson("softmax-ce", { z, target: z.map(() => c) }));
+          const p = answer.p as number[][];
+          const g = answer.grad as number[][];
+          return (
+            p.every((row) =>
+              close(
+                row.reduce((s, v) => s + v, 0),
+                1,
+                1e-12,
+                1e-12,
+              ),
+            ) && g.every((row) => Math.abs(row.reduce((s, v) => s + v, 0)) < 1e-12)
+          );
+        },
+      ),
+    );
+  });
+
+  it("is stable far out: logits of 1000 neither overflow nor lose the answer", () => {
+    const { answer } = answerOf(solveJson("softmax-ce", { z: [1000, 999, -1000], target: 2 }));
+    expect(close(answer.loss as number, 1 + Math.log(1 + Math.exp(-1) + Math.exp(-2000)), 1e-12)).toBe(true);
+    expect(checkMarks(solveJson("softmax-ce", { z: [1000, 999, -1000], target: 2 }), "Finite-difference")).toEqual([
+      "✓",
+      "✓",
+      "✓",
+    ]);
+  });
+
+  it("the mean over a batch divides loss and gradient by N; the sum does not", () => {
+    const z = [
+      [1, 2, 3],
+      [1, 0, 0],
+    ];
+    const mean = answerOf(solveJson("softmax-ce", { z, target: [3, 1] })).answer;
+    const sum = answerOf(solveJson("softmax-ce", { z, target: [3, 1], reduction: "sum" })).answer;
+    expect(close(sum.loss as number, 2 * (mean.loss as number))).toBe(true);
+    expectClose(
+      (mean.grad as number[][]).flat().map((g) => 2 * g),
+      (sum.grad as number[][]).flat(),
+    );
+  });
+
+  it("prints the derivation in symbols with no numbers", () => {
+    const sol = solveJson("softmax-ce", {});
+    expect(sol.answer).toEqual({});
+    expect(sol.steps.map((s) => s.title)).toEqual(["Softmax and cross-entropy", "The softmax Jacobian", "∂L/∂z"]);
+  });
+
+  it.each([
+    [{ z: [1, 2, 3], target: 4 }, /^input\.target: class 4 is not one of 1…3/],
+    [{ z: [1, 2, 3], target: 0 }, /^input\.target: class 0 is not one of 1…3 \(classes are counted from 1\)/],
+    [{ z: [1, 2, 3], target: [0.5, 0.4, 0.2] }, /^input\.target: sums to 1\.1, not 1/],
+    [{ z: [1, 2, 3], target: [1.5, -0.5, 0] }, /^input\.target\[2\]: is negative/],
+    [{ z: [1, 2, 3], target: [0.5, 0.5] }, /^input\.target: has 2 probabilities, z has 3 classes/],
+    [
+      {
+        z: [
+          [1, 2],
+          [3, 4],
+        ],
+        target: 1,
+      },
+      /^input\.target: is one number, but z has 2 samples/,
+    ],
+    [
+      {
+        z: [
+          [1, 2],
+          [3, 4],
+        ],
+        target: [1, 2, 1],
+      },
+      /^input\.target: has 3 class numbers, z has 2 samples/,
+    ],
+    [{ z: [1, 2], target: 1, reduction: "sum" }, /^input\.reduction: applies to a batch/],
+    [{ z: [1, 2] }, /^input\.target: missing/],
+    [{ target: 1 }, /^input\.z: missing/],
+  ])("rejects %j", (input, message) => {
+    expect(() => solveJson("softmax-ce", input)).toThrow(message);
+  });
+});
