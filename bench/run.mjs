@@ -70,6 +70,10 @@ for (const m of [10_000, 100_000, 1_000_000]) {
   const A = Array.from({ length: 2000 }, () => Array.from({ length: 200 }, rand));
   const b = Array.from({ length: 2000 }, rand);
   files.ridge = write("ridge-2000x200.json", JSON.stringify({ A, b, lambda: 0.5 }));
+  const batch = () => Array.from({ length: 100_000 }, () => Array.from({ length: 10 }, () => round(rand() * 3, 6)));
+  const classes = Array.from({ length: 100_000 }, () => 1 + Math.floor(((rand() + 1) / 2) * 9.999));
+  files.softmax = write("softmax-100000x10.json", JSON.stringify({ z: batch(), target: classes }));
+  files.layernorm = write("layernorm-100000x10.json", JSON.stringify({ x: batch(), eps: 1e-5 }));
 }
 
 // ---------- measuring ----------
@@ -228,6 +232,33 @@ for (const [name, file, script, fields] of [
   );
   check(`${name} 1e6 ≤ 3× numpy`, ours.seconds <= 3 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
   if (GNU_TIME) check(`${name} 1e6 peak memory < 400 MB`, ours.mb < 400, `${ours.mb.toFixed(0)} MB`);
+}
+lines.push("");
+
+console.error("bench: 100,000 × 10 batches …");
+lines.push(
+  "## A 100,000 × 10 batch through `--input FILE --json`",
+  "",
+  "| problem | dlsolve | python3 + numpy | ratio | dlsolve peak RSS | numpy peak RSS |",
+  "|---|---|---|---|---|---|",
+);
+for (const [name, file, script, fields] of [
+  ["softmax-ce", files.softmax, "softmax.py", ["p", "loss", "grad", "logSumExp"]],
+  ["layernorm", files.layernorm, "layernorm.py", ["mean", "variance", "std", "xhat"]],
+]) {
+  const [ours, theirs] = compare([dl(name, "--input", file, "--json"), py(script, file)], RUNS.large, true);
+  sameAnswers(dl(name, "--input", file, "--json"), py(script, file), fields);
+  lines.push(
+    row([
+      name,
+      fmt(ours.seconds),
+      fmt(theirs.seconds),
+      ratio(ours.seconds, theirs.seconds),
+      `${ours.mb.toFixed(0)} MB`,
+      `${theirs.mb.toFixed(0)} MB`,
+    ]),
+  );
+  check(`${name} 100,000 × 10 ≤ 1.5× numpy`, ours.seconds <= 1.5 * theirs.seconds, ratio(ours.seconds, theirs.seconds));
 }
 lines.push("");
 

@@ -1,13 +1,22 @@
 // The registry: every problem, sorted by name; each name equals its file name.
 import { batchnorm } from "./batchnorm.js";
 import { demeanBackprop } from "./demean-backprop.js";
+import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
 import { softmaxCe } from "./softmax-ce.js";
 
-export const problems: readonly Problem[] = [batchnorm, demeanBackprop, mlpGrads, ridge, sigmoidGrad, softmaxCe];
+export const problems: readonly Problem[] = [
+  batchnorm,
+  demeanBackprop,
+  layernorm,
+  mlpGrads,
+  ridge,
+  sigmoidGrad,
+  softmaxCe,
+];
 
 export function findProblem(name: string): Problem | undefined {
   return problems.find((p) => p.name === name);
