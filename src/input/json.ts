@@ -16,31 +16,23 @@ function structureProblem(text: string): { path: string[]; message: string } | u
   const keys: Array<Set<string> | null> = [];
   const path: string[] = [];
   let pendingKey: string | undefined;
-  for (let i = 0; i < text.length; i++) {
+  // Jumps from one structural character to the next: numbers, commas and blanks are skipped by the regex engine.
+  const STRUCTURE = /["{}[\]]/g;
+  for (let found = STRUCTURE.exec(text); found !== null; found = STRUCTURE.exec(text)) {
+    const i = found.index;
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // a string: find its end, then decide whether it is a key (":" follows)
-      let j = i + 1;
-      let escaped = false;
-      for (; j < text.length; j++) {
-        const d = text.charCodeAt(j);
-        if (escaped) escaped = false;
-        else if (d === 0x5c) escaped = true;
-        else if (d === 0x22) break;
-      }
+      const j = stringEnd(text, i);
+      STRUCTURE.lastIndex = j + 1;
       const set = keys[keys.length - 1];
-      if (set) {
-        let k = j + 1;
-        while (k < text.length && (text[k] === " " || text[k] === "\t" || text[k] === "\n" || text[k] === "\r")) k++;
-        if (text[k] === ":") {
-          const key = JSON.parse(text.slice(i, j + 1)) as string;
-          if (set.has(key))
-            return { path: [...path, key], message: "given twice (a key may appear once in an object)" };
-          set.add(key);
-          pendingKey = key;
-        }
-      }
-      i = j;
+      if (!set) continue;
+      AFTER.lastIndex = j + 1;
+      if (AFTER.exec(text)?.[0] !== ":") continue;
+      const raw = text.slice(i + 1, j);
+      const key = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (set.has(key)) return { path: [...path, key], message: "given twice (a key may appear once in an object)" };
+      set.add(key);
+      pendingKey = key;
     } else if (c === 0x7b || c === 0x5b) {
       if (keys.length >= MAX_JSON_DEPTH) {
         return { path: path.slice(0, 1), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
@@ -48,12 +40,26 @@ function structureProblem(text: string): { path: string[]; message: string } | u
       if (keys.length > 0) path.push(pendingKey ?? "[]");
       keys.push(c === 0x7b ? new Set() : null);
       pendingKey = undefined;
-    } else if (c === 0x7d || c === 0x5d) {
+    } else {
       if (keys.length > 1) path.pop();
       keys.pop();
     }
   }
   return undefined;
+}
+
+/** The first non-blank character after a string. */
+const AFTER = /[^ \t\n\r]/g;
+const STRING_STOP = /["\\]/g;
+
+/** The index of the quote that closes the string opening at i. */
+function stringEnd(text: string, i: number): number {
+  STRING_STOP.lastIndex = i + 1;
+  for (let m = STRING_STOP.exec(text); m !== null; m = STRING_STOP.exec(text)) {
+    if (m[0] === '"') return m.index;
+    STRING_STOP.lastIndex = m.index + 2; // skip the escaped character
+  }
+  return text.length;
 }
 
 /**
