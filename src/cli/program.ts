@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { fieldError, InputError } from "../errors.js";
-import { Fields, type RawField, rawFromJson } from "../input/fields.js";
+import { Fields, flagOf, type RawField, rawFromJson } from "../input/fields.js";
 import { problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 import type { Format } from "../render/options.js";
@@ -110,7 +110,8 @@ export function collectFields(inv: ProblemInvocation, inputObject?: unknown): Fi
     raw.set(name, { value, label: name, json: false });
   }
   for (const name of Object.keys(problem.fields)) {
-    if (o[name] !== undefined) raw.set(name, { value: o[name], label: `--${name}`, json: false });
+    if (o[name] !== undefined)
+      raw.set(name, { value: o[name], label: flagOf(name, problem.fields[name]), json: false });
   }
   return new Fields(problem.fields, raw);
 }
@@ -169,7 +170,8 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       cmd.argument(`[${problem.positional}...]`, problem.fields[problem.positional]?.help ?? "");
     }
     for (const [name, spec] of Object.entries(problem.fields)) {
-      cmd.option(`--${name} <value>`, spec.help);
+      // commander names --weight-decay's value weightDecay: the field's own name
+      cmd.option(`${flagOf(name, spec)} <value>`, spec.help);
     }
     addGlobalOptions(cmd);
     cmd.addHelpText("after", problemHelpAfter(problem));
@@ -222,7 +224,10 @@ const GLOBAL_VALUE_OPTIONS = ["format", "precision", "input", "expect"];
 /** An option that takes a value, given twice: an error, since commander would keep the last silently. */
 function refuseRepeats(argv: readonly string[]): void {
   const problem = problems.find((p) => p.name === argv[0]);
-  const names = [...(problem ? Object.keys(problem.fields) : []), ...GLOBAL_VALUE_OPTIONS];
+  const names = [
+    ...(problem ? Object.entries(problem.fields).map(([n, spec]) => spec.flag ?? n) : []),
+    ...GLOBAL_VALUE_OPTIONS,
+  ];
   const seen = new Set<string>();
   for (const token of argv) {
     if (token === "--") break;

@@ -2,7 +2,7 @@
 // registry entry: the same fields, answer fields and examples that --help
 // shows, so the page cannot drift from the command. test/docs.test.ts
 // compares the committed pages with this and rewrites them under UPDATE_DOCS=1.
-import type { FieldSpec } from "../input/fields.js";
+import { type FieldSpec, flagOf } from "../input/fields.js";
 import { problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 
@@ -21,7 +21,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function fieldRows(problem: Problem): string[] {
   return Object.entries(problem.fields).map(([name, spec]) => {
-    const flag = problem.positional === name ? `\`--${name}\` or positional values` : `\`--${name}\``;
+    const flag = problem.positional === name ? `\`--${name}\` or positional values` : `\`${flagOf(name, spec)}\``;
     const kind = spec.kind === "choice" ? (spec.choices ?? []).map((c) => `\`${c}\``).join(", ") : KIND_TEXT[spec.kind];
     const max = spec.max === undefined ? "" : ` (at most ${spec.max})`;
     return `| \`${name}\` | ${flag} | ${kind}${max} | ${cell(spec.help)} |`;

@@ -290,3 +290,52 @@ function jacobi(R: Float64Array[]): { W: Float64Array[]; V: Float64Array[] } {
 export function norm2Squared(v: readonly Scalar[]): Scalar {
   return dot(v, v);
 }
+
+/**
+ * The eigenvalues of a symmetric matrix, largest first (cyclic Jacobi
+ * rotations, in float64). The caller has checked H = Hᵀ.
+ */
+export function symmetricEigenvalues(H: readonly (readonly number[])[]): number[] {
+  const n = H.length;
+  const a = H.map((row) => Float64Array.from(row));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += (a[p]?.[q] as number) ** 2;
+    if (off < 1e-30 * Math.max(1e-300, frobeniusSquared(a))) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) rotate(a, p, q);
+    }
+  }
+  return a.map((row, i) => row[i] as number).sort((x, y) => y - x);
+}
+
+function frobeniusSquared(a: Float64Array[]): number {
+  let s = 0;
+  for (const row of a) for (const v of row) s += v * v;
+  return s;
+}
+
+/** One Jacobi rotation zeroing a[p][q] (and a[q][p]). */
+function rotate(a: Float64Array[], p: number, q: number): void {
+  const rp = a[p] as Float64Array;
+  const rq = a[q] as Float64Array;
+  const apq = rp[q] as number;
+  if (apq === 0) return;
+  const theta = ((rq[q] as number) - (rp[p] as number)) / (2 * apq);
+  const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+  const c = 1 / Math.sqrt(t * t + 1);
+  const s = t * c;
+  for (let k = 0; k < a.length; k++) {
+    const rk = a[k] as Float64Array;
+    const akp = rk[p] as number;
+    const akq = rk[q] as number;
+    rk[p] = c * akp - s * akq;
+    rk[q] = s * akp + c * akq;
+  }
+  for (let k = 0; k < a.length; k++) {
+    const apk = rp[k] as number;
+    const aqk = rq[k] as number;
+    rp[k] = c * apk - s * aqk;
+    rq[k] = s * apk + c * aqk;
+  }
+}

@@ -39,6 +39,13 @@ export interface FieldSpec {
   choices?: readonly string[];
   /** For "count": the largest value allowed. */
   max?: number;
+  /** The command-line flag when it is not the field's name (`weight-decay` for weightDecay). */
+  flag?: string;
+}
+
+/** The command-line flag of a field: --name, or the spec's own. */
+export function flagOf(name: string, spec: FieldSpec | undefined): string {
+  return `--${spec?.flag ?? name}`;
 }
 
 export interface RawField {
@@ -125,7 +132,7 @@ export class Fields {
 
   /** The name to use in a message about a field: as the user gave it, or as they would give it. */
   label(name: string): string {
-    return this.raw.get(name)?.label ?? (this.source === "json" ? `input.${name}` : `--${name}`);
+    return this.raw.get(name)?.label ?? (this.source === "json" ? `input.${name}` : flagOf(name, this.specs[name]));
   }
 
   /** The error for a field that is needed and was not given, with its help text or a hint. */

@@ -3,6 +3,7 @@ import { batchnorm } from "./batchnorm.js";
 import { demeanBackprop } from "./demean-backprop.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
+import { optimizer } from "./optimizer.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
@@ -13,6 +14,7 @@ export const problems: readonly Problem[] = [
   demeanBackprop,
   layernorm,
   mlpGrads,
+  optimizer,
   ridge,
   sigmoidGrad,
   softmaxCe,

@@ -159,8 +159,12 @@ class TexPrinter {
         return this.op(f.op, f.args);
       case "frac":
         return { s: `\\frac{${this.print(f.num).s}}{${this.print(f.den).s}}`, prec: P.atom };
-      case "pow":
-        return { s: `${this.wrap(this.print(f.base), P.atom)}^{${this.print(f.exp).s}}`, prec: P.pow };
+      case "pow": {
+        // A base that has a superscript of its own (g⁽ᵗ⁾) is grouped: x^{a}^{2} is a double superscript.
+        const superscripted = f.base.t === "script" && f.base.sup !== undefined;
+        const base = superscripted ? `{${this.print(f.base).s}}` : this.wrap(this.print(f.base), P.atom);
+        return { s: `${base}^{${this.print(f.exp).s}}`, prec: P.pow };
+      }
       case "neg": {
         const a = this.print(f.arg);
         return { s: `-${negative(a.s) ? `\\left(${a.s}\\right)` : this.wrap(a, P.neg)}`, prec: P.neg };

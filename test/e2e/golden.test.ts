@@ -9,6 +9,11 @@ const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
   ["layernorm-sample", ["layernorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]],
   ["layernorm-batch", ["layernorm", "--x", "1 2 3; 2 4 9", "--gamma", "1,2,1", "--beta", "0,0,1"]],
+  ["optimizer-adam", ["optimizer", "--method", "adam", "--theta", "0.5,-1", "--lr", "0.1", "--grads", "1 -2; 0.5 0.5"]],
+  [
+    "optimizer-quadratic",
+    ["optimizer", "--theta", "0,-2", "--lr", "1/10", "--H", "4 -4; -4 10", "--c", "1,-2", "--steps", "3"],
+  ],
   ["softmax-ce-class", ["softmax-ce", "2", "1", "0", "--target", "1"]],
   ["softmax-ce-batch", ["softmax-ce", "--z", "1 2 3; 1 0 0", "--target", "3,1"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
