@@ -15,6 +15,7 @@ const KIND_TEXT: Record<FieldSpec["kind"], string> = {
   numberVectorOrMatrix: "a number, a vector or a matrix",
   count: "a positive whole number",
   choice: "one of the choices",
+  raw: "see its meaning",
 };
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");

@@ -27,6 +27,8 @@ export interface KindValues {
   count: number;
   /** one of the spec's `choices` */
   choice: string;
+  /** the value as given, for a problem that reads its own structure (a list of layers): text or JSON */
+  raw: { json: boolean; value: unknown; label: string };
 }
 
 export type FieldKind = keyof KindValues;
@@ -89,6 +91,8 @@ function parseField(spec: FieldSpec, f: RawField): KindValues[FieldKind] {
       if (isNumber) return { kind: "number", n: parseField({ ...spec, kind: "number" }, f) as Scalar };
       return parseField({ ...spec, kind: "vectorOrMatrix" }, f);
     }
+    case "raw":
+      return { json: f.json, value: f.value, label: f.label };
     case "count": {
       const v = f.json && typeof f.value === "number" ? f.value : Number(text().trim());
       if (!Number.isInteger(v) || v < 1 || text().trim() === "") {
@@ -185,6 +189,9 @@ export class Fields {
   }
   choice(name: string): string | undefined {
     return this.get(name, "choice");
+  }
+  rawValue(name: string): KindValues["raw"] | undefined {
+    return this.get(name, "raw");
   }
 }
 

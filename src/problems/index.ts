@@ -1,5 +1,6 @@
 // The registry: every problem, sorted by name; each name equals its file name.
 import { batchnorm } from "./batchnorm.js";
+import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
@@ -11,6 +12,7 @@ import { softmaxCe } from "./softmax-ce.js";
 
 export const problems: readonly Problem[] = [
   batchnorm,
+  convShape,
   demeanBackprop,
   layernorm,
   mlpGrads,

@@ -14,6 +14,7 @@ const GOLDEN: Array<[string, string[]]> = [
     "optimizer-quadratic",
     ["optimizer", "--theta", "0,-2", "--lr", "1/10", "--H", "4 -4; -4 10", "--c", "1,-2", "--steps", "3"],
   ],
+  ["conv-shape-lenet", ["conv-shape", "--size", "28", "--layers", "conv k=5 c=6; pool k=2; conv k=5 c=16; pool k=2"]],
   ["softmax-ce-class", ["softmax-ce", "2", "1", "0", "--target", "1"]],
   ["softmax-ce-batch", ["softmax-ce", "--z", "1 2 3; 1 0 0", "--target", "3,1"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],

@@ -1,0 +1,99 @@
+// Shapes through a stack of 2-D convolutions and poolings, in integers:
+// output sizes, parameters, multiply-accumulates, receptive field and jump.
+
+export type LayerType = "conv" | "maxpool" | "avgpool";
+
+/** One layer, each of kernel/stride/padding/dilation as [h, w]. */
+export interface Layer {
+  type: LayerType;
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+  /** conv: output channels */
+  out?: number;
+  /** conv: groups */
+  groups: number;
+  /** conv: a bias per output channel */
+  bias: boolean;
+}
+
+/** One dimension of one layer: out = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1. */
+export interface DimensionResult {
+  input: number;
+  /** n + 2p − d(k − 1) − 1 */
+  numerator: number;
+  output: number;
+  /** rows or columns the last window leaves out: numerator mod s */
+  dropped: number;
+  /** receptive field and jump after this layer */
+  receptiveField: number;
+  jump: number;
+}
+
+export interface LayerResult {
+  layer: Layer;
+  inChannels: number;
+  channels: number;
+  dims: [DimensionResult, DimensionResult];
+  params: number;
+  macs: number;
+}
+
+/** The output size along one dimension, and the receptive field r ← r + (k − 1)·d·j, jump j ← j·s. */
+export function dimension(
+  n: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  r: number,
+  j: number,
+): DimensionResult {
+  const numerator = n + 2 * p - d * (k - 1) - 1;
+  return {
+    input: n,
+    numerator,
+    output: Math.floor(numerator / s) + 1,
+    dropped: numerator >= 0 ? numerator % s : 0,
+    receptiveField: r + (k - 1) * d * j,
+    jump: j * s,
+  };
+}
+
+/**
+ * Every layer of the stack from an input of `channels` × h × w. Parameters
+ * (k_h·k_w·C_in/g + bias)·C_out and MACs k_h·k_w·(C_in/g)·C_out·H_out·W_out
+ * for a convolution; a pooling layer keeps the channels and counts 0 of both.
+ * The caller checks the sizes (an output below 1, channels and groups).
+ */
+export function convStack(size: [number, number], channels: number, layers: readonly Layer[]): LayerResult[] {
+  let [h, w] = size;
+  let c = channels;
+  let rf: [number, number] = [1, 1];
+  let jump: [number, number] = [1, 1];
+  return layers.map((layer) => {
+    const dims = [0, 1].map((a) =>
+      dimension(
+        a === 0 ? h : w,
+        layer.kernel[a] as number,
+        layer.stride[a] as number,
+        layer.padding[a] as number,
+        layer.dilation[a] as number,
+        rf[a] as number,
+        jump[a] as number,
+      ),
+    ) as [DimensionResult, DimensionResult];
+    const out = layer.type === "conv" ? (layer.out as number) : c;
+    const conv = layer.type === "conv";
+    const perOutput = (layer.kernel[0] * layer.kernel[1] * c) / layer.groups;
+    const params = conv ? (perOutput + (layer.bias ? 1 : 0)) * out : 0;
+    const macs = conv ? perOutput * out * dims[0].output * dims[1].output : 0;
+    const result: LayerResult = { layer, inChannels: c, channels: out, dims, params, macs };
+    [h, w] = [dims[0].output, dims[1].output];
+    c = out;
+    rf = [dims[0].receptiveField, dims[1].receptiveField];
+    jump = [dims[0].jump, dims[1].jump];
+    return result;
+  });
+}

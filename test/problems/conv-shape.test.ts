@@ -1,0 +1,86 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
+
+describe("conv-shape", () => {
+  it("matches PyTorch's Conv2d/pooling shapes and parameter counts exactly on every reference case", () => {
+    for (const c of reference("conv-shape")) {
+      expectClose(answerOf(solveJson("conv-shape", c.input)).answer, c.answer, "answer", 0, 0);
+    }
+  });
+
+  it("reads the text form as the JSON form", () => {
+    const text = answerOf(
+      solveJson("conv-shape", {
+        size: 32,
+        channels: 3,
+        layers: "conv k=3 p=1 c=16; pool k=2; conv k=3x1 s=2 c=32 g=2 bias=0",
+      }),
+    ).answer;
+    const json = answerOf(
+      solveJson("conv-shape", {
+        size: 32,
+        channels: 3,
+        layers: [
+          { type: "conv", kernel: 3, padding: 1, out: 16 },
+          { type: "maxpool", kernel: 2 },
+          { type: "conv", kernel: [3, 1], stride: 2, out: 32, groups: 2, bias: false },
+        ],
+      }),
+    ).answer;
+    expect(text).toEqual(json);
+    // H: ⌊(16 − 3)/2⌋ + 1 = 7; W: ⌊(16 − 1)/2⌋ + 1 = 8
+    expect(text.output).toEqual([32, 7, 8]);
+  });
+
+  const odd = fc.integer({ min: 0, max: 3 }).map((h) => 2 * h + 1);
+  it("a 1×1 conv with stride 1 keeps H and W; padding (k − 1)/2 keeps them for odd k (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), odd, (h, w, k) => {
+        const one = answerOf(solveJson("conv-shape", { size: [h, w], layers: "conv k=1 c=4" })).answer;
+        const same = answerOf(
+          solveJson("conv-shape", { size: [h + k, w + k], layers: `conv k=${k} p=${(k - 1) / 2} c=4` }),
+        ).answer;
+        return (
+          JSON.stringify(one.output) === JSON.stringify([4, h, w]) &&
+          JSON.stringify(same.output) === JSON.stringify([4, h + k, w + k])
+        );
+      }),
+    );
+  });
+
+  it("says which rows the last window drops when the division is not exact", () => {
+    const sol = solveJson("conv-shape", { size: 7, layers: "pool k=2" });
+    expect(JSON.stringify(sol.steps[1]?.notes)).toContain("the last 1 row is not covered by any window");
+    expect(answerOf(sol).answer.output).toEqual([1, 3, 3]);
+  });
+
+  it("prints the formulas with no numbers", () => {
+    const sol = solveJson("conv-shape", {});
+    expect(sol.answer).toEqual({});
+    expect(sol.steps[0]?.derivation).toHaveLength(5);
+  });
+
+  it.each([
+    [
+      { size: 4, layers: "conv k=5 c=2" },
+      /^input\.layers\[1\]: the kernel spans 5 rows, more than the padded input's 4/,
+    ],
+    [
+      { size: 8, channels: 3, layers: "conv k=3 c=4 g=2" },
+      /^input\.layers\[1\]: C_in = 3 and C_out = 4 must both be divisible by g = 2/,
+    ],
+    [{ size: 8, layers: "conv k=3 c=4; norm k=2" }, /^input\.layers\[2\]: unknown layer type "norm"/],
+    [{ size: 8, layers: "conv k=3 c=4; poool k=2" }, /unknown layer type "poool" \(did you mean "pool"\?\)/],
+    [{ size: 8, layers: "conv k=3 c=4 z=2" }, /^input\.layers\[1\]: unknown key "z"/],
+    [{ size: 8, layers: "conv k=3" }, /^input\.layers\[1\]: a conv layer needs its output channels c/],
+    [
+      { size: 8, layers: [{ type: "conv", kernal: 3, out: 2 }] },
+      /^input\.layers\[1\]\.kernal: unknown key \(did you mean "kernel"\?\)/,
+    ],
+    [{ size: 8, layers: "pool k=2 c=4" }, /a maxpool layer keeps its channels/],
+    [{ layers: "conv k=3 c=4" }, /^input\.size: missing/],
+  ])("rejects %j", (input, message) => {
+    expect(() => solveJson("conv-shape", input)).toThrow(message);
+  });
+});
