@@ -72,6 +72,8 @@ export interface Solution {
   steps: Step[];
   answer: Record<string, AnswerValue>;
   warnings: string[];
+  /** Answer fields whose masked entries are −∞ (attention's scores): shown as −∞, null in JSON. */
+  maskedAnswers?: string[];
 }
 
 export function isScalarValue(v: unknown): v is Scalar {
@@ -84,9 +86,10 @@ export function isScalarValue(v: unknown): v is Scalar {
  * Infinity or NaN in the answer.
  */
 export function assertFinite(sol: Solution): void {
-  const visit = (path: string, v: AnswerValue): void => {
+  const visit = (path: string, v: AnswerValue, masked = false): void => {
     if (isScalarValue(v)) {
       const f = typeof v === "number" ? v : toNumber(v);
+      if (masked && f === Number.NEGATIVE_INFINITY) return;
       if (!Number.isFinite(f)) {
         throw new InputError(
           `${path}: the answer leaves float64's range (|value| > 1.8e308 or undefined); scale the inputs down`,
@@ -95,10 +98,10 @@ export function assertFinite(sol: Solution): void {
       return;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(`${path}[${i + 1}]`, v[i] as AnswerValue);
+      for (let i = 0; i < v.length; i++) visit(`${path}[${i + 1}]`, v[i] as AnswerValue, masked);
       return;
     }
-    for (const [k, sub] of Object.entries(v)) visit(`${path}.${k}`, sub);
+    for (const [k, sub] of Object.entries(v)) visit(`${path}.${k}`, sub, masked);
   };
-  for (const [k, v] of Object.entries(sol.answer)) visit(`${sol.problem}: ${k}`, v);
+  for (const [k, v] of Object.entries(sol.answer)) visit(`${sol.problem}: ${k}`, v, sol.maskedAnswers?.includes(k));
 }

@@ -1,4 +1,5 @@
 // The registry: every problem, sorted by name; each name equals its file name.
+import { attention } from "./attention.js";
 import { batchnorm } from "./batchnorm.js";
 import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
@@ -11,6 +12,7 @@ import { sigmoidGrad } from "./sigmoid-grad.js";
 import { softmaxCe } from "./softmax-ce.js";
 
 export const problems: readonly Problem[] = [
+  attention,
   batchnorm,
   convShape,
   demeanBackprop,

@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { answerOf, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
+
+describe("attention", () => {
+  it("matches torch.softmax(QKᵀ·scale)·V on every reference case (masked scores null)", () => {
+    for (const c of reference("attention")) {
+      const { answer } = answerOf(solveJson("attention", c.input));
+      // JSON prints a masked −∞ as null, as the reference does
+      const json = JSON.parse(JSON.stringify(answer)) as Record<string, unknown>;
+      expectClose(json, c.answer);
+    }
+  });
+
+  const matrix = (rows: number, cols: number) =>
+    fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: cols, maxLength: cols }), {
+      minLength: rows,
+      maxLength: rows,
+    });
+
+  it("each row of weights sums to 1, and all-equal keys average V (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(matrix(n, 3), matrix(1, 3), matrix(4, 2))),
+        ([Q, [k], V]) => {
+          const K = [k, k, k, k] as number[][];
+          const { answer } = answerOf(solveJson("attention", { Q, K, V }));
+          const w = answer.weights as number[][];
+          const o = answer.output as number[][];
+          const mean = [0, 1].map((c) => V.reduce((s, row) => s + (row[c] as number), 0) / 4);
+          return (
+            w.every((row) =>
+              close(
+                row.reduce((s, v) => s + v, 0),
+                1,
+                1e-12,
+              ),
+            ) && o.every((row) => row.every((v, c) => close(v, mean[c] as number, 1e-9, 1e-12)))
+          );
+        },
+      ),
+    );
+  });
+
+  it("keeps the scores exact when d is a perfect square and Q, K rational", () => {
+    const { exact } = answerOf(solveJson("attention", { Q: "1 2 0 1", K: "1 1 1 1; 2 0 0 0", V: "1; 0" }));
+    expect(exact.scores).toEqual([["2", "1"]]);
+  });
+
+  it("a causal mask gives the first query all its weight on the first key, and says why", () => {
+    const sol = solveJson("attention", { Q: "1 0; 0 1", K: "1 0; 0 1", V: "1 2; 3 4", mask: "causal" });
+    expect((answerOf(sol).answer.weights as number[][])[0]).toEqual([1, 0]);
+    expect(textOf(sol)).toContain("masked entries (causal: key j > query i) are −∞");
+  });
+
+  it("prints the derivation with no numbers", () => {
+    expect(solveJson("attention", {}).steps[0]?.derivation).toHaveLength(3);
+  });
+
+  it.each([
+    [{ Q: "1 0", K: "1 0 0", V: "1" }, /^input\.K: has 3 columns, Q has 2/],
+    [{ Q: "1 0", K: "1 0; 0 1", V: "1" }, /^input\.V: has 1 rows, K has 2/],
+    [{ Q: "1 0", K: "1 0; 0 1", V: "1; 2", mask: "causal" }, /^input\.mask: causal needs as many queries as keys/],
+    [{ Q: "1 0", K: "1 0; 0 1", V: "1; 2", mask: "0 0" }, /^input\.mask: row 1 masks every key/],
+    [{ Q: "1 0", K: "1 0; 0 1", V: "1; 2", mask: "1 2" }, /^input\.mask\[1\]\[2\]: must be 1 \(may attend\) or 0/],
+    [{ Q: "1 0", K: "1 0; 0 1", V: "1; 2", mask: "1 1 1" }, /^input\.mask: is 1 × 3, the scores are 1 × 2/],
+    [{ Q: "1 0" }, /^input\.K: missing/],
+  ])("rejects %j", (input, message) => {
+    expect(() => solveJson("attention", input)).toThrow(message);
+  });
+});
