@@ -188,8 +188,12 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
       return compareValue(`${path}.${k}`, e, sub, `${label}.${k}`);
     });
   }
+  // One number for an answer that holds one value (σ′ at a single z) is that value.
+  if (!Array.isArray(expected) && computed.length === 1 && !Array.isArray(computed[0])) {
+    return compareValue(`${path}[1]`, expected, computed[0] as AnswerValue, label);
+  }
   if (!Array.isArray(expected))
-    throw fieldError(label, `${path} is a list of ${computed.length} values; expected an array`);
+    throw fieldError(label, `${path} is a list of ${computed.length} values; write them as an array [a, b, …]`);
   if (expected.length !== computed.length) {
     return [
       {

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       status = c;
     },
     isTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     noColorEnv: (process.env.NO_COLOR ?? "") !== "",
     debug: (process.env.DEBUG ?? "") !== "",
   });

@@ -103,7 +103,7 @@ describe("checking a solution", () => {
   it.each([
     [{ sigma: 3 }, /^expect\.sigma: not an answer of batchnorm/],
     [{ mean: [6] }, /^expect\.mean: expected one number for mean, got an array/],
-    [{ y: 1 }, /^expect\.y: y is a list of 4 values; expected an array/],
+    [{ y: 1 }, /^expect\.y: y is a list of 4 values; write them as an array/],
     [{}, /^expect: is empty/],
     [[1, 2], /^expect: expected a JSON object/],
     [{ mean: "six" }, /^expect\.mean: "six" is not a number/],

@@ -8,6 +8,8 @@ export interface Io {
   status?(code: number): void;
   /** stdout is a terminal */
   isTTY: boolean;
+  /** standard input is a terminal (solve then says it is waiting for JSON) */
+  stdinIsTTY?: boolean;
   /** NO_COLOR is set to something non-empty */
   noColorEnv: boolean;
   /** DEBUG is set: internal errors print their stack */

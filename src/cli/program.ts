@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { fieldError, InputError } from "../errors.js";
 import { Fields, flagOf, type RawField, rawFromJson } from "../input/fields.js";
+import { didYouMean } from "../input/suggest.js";
 import { problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 import type { Format } from "../render/options.js";
@@ -46,15 +47,24 @@ type Output = Pick<Io, "out" | "err">;
 
 const FORMATS: readonly Format[] = ["text", "json", "markdown", "latex"];
 
-function addGlobalOptions(cmd: Command): Command {
+/** The global options; solve keeps --input, --expect and --standalone only to refuse them clearly, out of its help. */
+function addGlobalOptions(cmd: Command, forSolve = false): Command {
+  const only = (option: Option) => (forSolve ? option.hideHelp() : option);
   return cmd
     .addOption(new Option("--format <format>", "output format: text, json, markdown or latex (default text)"))
     .option("--json", "same as --format json")
     .option("--precision <digits>", "significant digits for decimals in text (default 6)")
-    .option("--input <file>", "read the inputs from a JSON object in FILE (- for standard input); flags override it")
-    .option("--expect <json>", "check these answers, e.g. '{\"mean\": 6}'")
+    .addOption(
+      only(
+        new Option(
+          "--input <file>",
+          "read the inputs from a JSON object in FILE (- for standard input); flags override it",
+        ),
+      ),
+    )
+    .addOption(only(new Option("--expect <json>", "check these answers (the answer fields are listed below)")))
     .option("--quiet", "only the answer, no steps")
-    .option("--standalone", "with --format latex: a complete document, ready for pdflatex")
+    .addOption(only(new Option("--standalone", "with --format latex: a complete document, ready for pdflatex")))
     .option("--no-color", "no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
 }
 
@@ -149,6 +159,43 @@ function shellLine(command: string): string {
   return `  $ ${command.slice(0, at)} \\\n      ${command.slice(at + 1)}`;
 }
 
+/** One problem's subcommand: its fields as flags, the global options, help with examples and answer fields. */
+function addProblemCommand(
+  program: Command,
+  problem: Problem,
+  output: Output,
+  onInvoke: (inv: Invocation) => void,
+): void {
+  const cmd = program.command(problem.name).description(problem.summary);
+  if (problem.positional) {
+    cmd.argument(`[${problem.positional}...]`, problem.fields[problem.positional]?.help ?? "");
+  }
+  for (const [name, spec] of Object.entries(problem.fields)) {
+    // commander names --weight-decay's value weightDecay: the field's own name
+    cmd.option(`${flagOf(name, spec)} <value>`, spec.help);
+  }
+  addGlobalOptions(cmd);
+  cmd.addHelpText("after", problemHelpAfter(problem));
+  cmd
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+  cmd.action((...args: unknown[]) => {
+    const c = args[args.length - 1] as Command;
+    const o = c.opts();
+    const positional = problem.positional ? ((args[0] as string[] | undefined) ?? []) : [];
+    if (problem.positional && positional.length > 0 && o[problem.positional] !== undefined) {
+      const flag = `--${problem.positional}`;
+      const values = [String(o[problem.positional]), ...positional].map((v) => v.replace(/^−/, "-"));
+      throw fieldError(
+        flag,
+        `takes one token, and values outside it were given too: write ${flag} ${values.join(",")} ` +
+          `(or the values alone: dlsolve ${problem.name} ${values.join(" ")})`,
+      );
+    }
+    onInvoke({ kind: "problem", problem, options: globalOptions(o), positional, flags: o });
+  });
+}
+
 export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void): Command {
   const program = new Command()
     .name("dlsolve")
@@ -164,30 +211,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       outputError: () => {},
     });
 
-  for (const problem of problems) {
-    const cmd = program.command(problem.name).description(problem.summary);
-    if (problem.positional) {
-      cmd.argument(`[${problem.positional}...]`, problem.fields[problem.positional]?.help ?? "");
-    }
-    for (const [name, spec] of Object.entries(problem.fields)) {
-      // commander names --weight-decay's value weightDecay: the field's own name
-      cmd.option(`${flagOf(name, spec)} <value>`, spec.help);
-    }
-    addGlobalOptions(cmd);
-    cmd.addHelpText("after", problemHelpAfter(problem));
-    cmd
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
-    cmd.action((...args: unknown[]) => {
-      const c = args[args.length - 1] as Command;
-      const o = c.opts();
-      const positional = problem.positional ? ((args[0] as string[] | undefined) ?? []) : [];
-      if (problem.positional && positional.length > 0 && o[problem.positional] !== undefined) {
-        throw fieldError(`--${problem.positional}`, `given twice: as --${problem.positional} and as positional values`);
-      }
-      onInvoke({ kind: "problem", problem, options: globalOptions(o), positional, flags: o });
-    });
-  }
+  for (const problem of problems) addProblemCommand(program, problem, output, onInvoke);
   const solve = program
     .command("solve")
     .description(
@@ -195,7 +219,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
         'checks their "expect" answers',
     )
     .argument("[files...]", "JSON files (default: standard input)");
-  addGlobalOptions(solve);
+  addGlobalOptions(solve, true);
   solve.addHelpText(
     "after",
     [
@@ -238,6 +262,51 @@ function refuseRepeats(argv: readonly string[]): void {
   }
 }
 
+/** Words students type for an option, and what dlsolve calls it. */
+const ALIASES: Record<string, string> = {
+  "learning-rate": "lr",
+  learning_rate: "lr",
+  alpha: "lr",
+  l: "lambda",
+  lam: "lambda",
+  weight_decay: "weight-decay",
+  weightdecay: "weight-decay",
+};
+
+/** A suggestion for an unknown option of a problem: a close flag, a known alias, a prefix, or a choice's value. */
+function suggestOption(name: string, problem: Problem | undefined): string {
+  if (!problem) return "";
+  const flags = Object.entries(problem.fields).map(([n, spec]) => spec.flag ?? n);
+  const alias = ALIASES[name.toLowerCase()];
+  if (alias && flags.includes(alias)) return ` (did you mean --${alias}?)`;
+  for (const [n, spec] of Object.entries(problem.fields)) {
+    if (spec.choices?.includes(name)) return ` (did you mean --${spec.flag ?? n} ${name}?)`;
+  }
+  const close = didYouMean(name, flags, (s) => `--${s}`);
+  if (close) return close;
+  const prefixed = flags.filter((f) => f.toLowerCase().startsWith(name.toLowerCase()));
+  return prefixed.length === 1 ? ` (did you mean --${prefixed[0]}?)` : "";
+}
+
+/** Commander's usage error as one line, with dlsolve's own hints. */
+function usageMessage(e: CommanderError, argv: readonly string[]): string {
+  const problem = problems.find((p) => p.name === argv[0]);
+  const message = e.message.replace(/^error: /, "");
+  if (e.code === "commander.unknownOption") {
+    const name = /'--?([^']+)'/.exec(message)?.[1] ?? "";
+    const own = suggestOption(name, problem);
+    if (own) return message.replace(/\n.*$/s, "") + own;
+  }
+  if (e.code === "commander.excessArguments") {
+    const command = /for '([^']+)'/.exec(message)?.[1] ?? argv[0];
+    return (
+      `too many arguments for '${command}': an option takes one token, so write a vector as 1,-1 or "1 -1" ` +
+      '(and a matrix as "1 2; 3 4")'
+    );
+  }
+  return message.replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)");
+}
+
 /** Parse argv (without node and script) into what to do. Throws InputError for usage errors. */
 export function parseArgv(argv: readonly string[], output: Output): Invocation {
   if (argv.length === 0) {
@@ -255,9 +324,7 @@ export function parseArgv(argv: readonly string[], output: Output): Invocation {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
         return { kind: "done", code: 0 };
       }
-      throw new InputError(
-        e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)"),
-      );
+      throw new InputError(usageMessage(e, argv));
     }
     throw e;
   }

@@ -130,7 +130,7 @@ export interface SolveSummary {
 export async function runSolve(
   files: string[],
   options: GlobalOptions,
-  sink: Pick<Io, "out" | "err" | "status">,
+  sink: Pick<Io, "out" | "err" | "status" | "stdinIsTTY">,
   opts: RenderOptions,
 ): Promise<number> {
   if (options.expect !== undefined) {
@@ -139,6 +139,9 @@ export async function runSolve(
   if (options.standalone)
     throw new InputError("--standalone: solve writes many solutions; use it with a single problem");
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
+  if (files.length === 0 && sink.stdinIsTTY) {
+    sink.err("dlsolve solve: reading problems as JSON from standard input; press Ctrl-D to end (or give files)\n");
+  }
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const record of readRecords(file)) {
       summary.problems++;

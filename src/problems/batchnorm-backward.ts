@@ -146,6 +146,11 @@ function compactStep(input: BackwardInput, grads: BatchnormBackward[], general: 
   };
 }
 
+/** Why ∂L/∂μ has no σ² term: the deviations sum to 0. */
+const meanPathNote = (variance: VarianceKind) =>
+  `the path through σ² adds ∂L/∂σ²·(−2/${variance === "biased" ? "m" : "(m − 1)"})Σᵢ(xᵢ − μ), ` +
+  "which is 0 because the deviations sum to 0";
+
 function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackward, general: General): Step[] {
   const xs = input.columns[0] as Scalar[];
   const dy = input.dLdy[0] as Scalar[];
@@ -195,7 +200,7 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
         F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar)))),
       ],
       value: g.mean,
-      notes: ["the path through σ² adds ∂L/∂σ²·(−2/D)Σᵢ(xᵢ − μ), which is 0 because the deviations sum to 0"],
+      notes: [meanPathNote(input.variance)],
     },
     {
       title: "∂L/∂xᵢ",

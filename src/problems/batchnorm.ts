@@ -339,7 +339,7 @@ export const batchnorm = defineProblem<BatchnormInput>({
     },
     gamma: { kind: "numberOrList", help: "scale γ (default 1; one per feature for a matrix)" },
     beta: { kind: "numberOrList", help: "shift β (default 0; one per feature for a matrix)" },
-    eps: { kind: "number", help: "ε added to the variance (default 0, as in the seed; PyTorch uses 1e-5)" },
+    eps: { kind: "number", help: "ε added to the variance (default 0, as in the review; PyTorch uses 1e-5)" },
     variance: { kind: "choice", choices: ["biased", "unbiased"], help: "biased (÷ m, default) or unbiased (÷ m − 1)" },
     dLdy: { kind: "vectorOrMatrix", help: "∂L/∂y, the shape of x: adds the backward pass" },
   },

@@ -51,7 +51,7 @@ function validate(fields: Fields): DemeanInput {
 
 export function demeanDerivation(): Step {
   return {
-    title: "Derivation (seed part 4)",
+    title: "Derivation (review problem 4)",
     derivation: [
       {
         formula: F.eq(dx(S.i), sumJ(F.times(dy(S.j), dydx(S.j, S.i)))),

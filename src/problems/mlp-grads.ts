@@ -200,12 +200,12 @@ function symbolicSolution(input: MlpInput): Solution {
       ],
     },
     activationStep(input.act),
-    { title: "∂L/∂d (seed 1b)", derivation: [{ formula: g.dd, reason: "∂y_pred/∂d = 1" }] },
-    { title: "∂L/∂Cᵢ (seed 1c)", derivation: [{ formula: g.dC, reason: "∂y_pred/∂Cᵢ = σ(zᵢ)" }] },
-    { title: "∂L/∂bᵢ (seed 1d)", derivation: [{ formula: g.db, reason: `${chain}; ∂zᵢ/∂bᵢ = 1` }] },
-    { title: "∂L/∂Aᵢ (seed 1e)", derivation: [{ formula: g.dA, reason: `${chain}; ∂zᵢ/∂Aᵢ = x` }] },
+    { title: "∂L/∂d (review 1b)", derivation: [{ formula: g.dd, reason: "∂y_pred/∂d = 1" }] },
+    { title: "∂L/∂Cᵢ (review 1c)", derivation: [{ formula: g.dC, reason: "∂y_pred/∂Cᵢ = σ(zᵢ)" }] },
+    { title: "∂L/∂bᵢ (review 1d)", derivation: [{ formula: g.db, reason: `${chain}; ∂zᵢ/∂bᵢ = 1` }] },
+    { title: "∂L/∂Aᵢ (review 1e)", derivation: [{ formula: g.dA, reason: `${chain}; ∂zᵢ/∂Aᵢ = x` }] },
     {
-      title: "Gradient-descent update (seed 1f)",
+      title: "Gradient-descent update (review 1f)",
       derivation: [{ formula: g.update, reason: "learning rate α; the same for A, C and d" }],
     },
   ];
@@ -213,7 +213,7 @@ function symbolicSolution(input: MlpInput): Solution {
     problem: "mlp-grads",
     title: "Gradients of y_pred = C·σ(Ax + b) + d, in symbols",
     input: { activation: input.act.name, loss: input.loss },
-    summary: "the derivation of seed parts 1b–1f; give --x --y --A --b --C --d for numbers",
+    summary: "the derivation of review problems 1b–1f; give --x --y --A --b --C --d for numbers",
     steps,
     answer: {},
     warnings: [],
@@ -323,7 +323,7 @@ function forwardSteps(input: MlpInput, fw: Forward): Step[] {
     },
     {
       answerFields: ["loss"],
-      title: `Loss (${loss === "squared" ? "squared error, as in the seed" : "half-squared error"})`,
+      title: `Loss (${loss === "squared" ? "squared error, as in the review" : "half-squared error"})`,
       formula: gen.loss,
       substitution: [lossFormula(loss, n(y), n(fw.yPred))],
       value: fw.loss,
@@ -344,28 +344,28 @@ function gradientSteps(input: MlpInput, fw: Forward, g: Gradients): Step[] {
   const dh_i = (i: number) => n(fw.dh[i] as Scalar);
   return [
     {
-      title: "∂L/∂y_pred = ∂L/∂d (seed 1b)",
+      title: "∂L/∂y_pred = ∂L/∂d (review 1b)",
       answerFields: ["grad.yPred", "grad.d"],
       formula: gen.dd,
       substitution: [dLossFormula(loss, n(fw.yPred), n(y))],
       value: g.d,
     },
     {
-      title: "∂L/∂Cᵢ (seed 1c)",
+      title: "∂L/∂Cᵢ (review 1c)",
       answerFields: ["grad.C"],
       formula: gen.dC,
       substitution: [perUnit((i) => F.juxt(...two, n(fw.h[i] as Scalar), err))],
       value: g.C,
     },
     {
-      title: "∂L/∂bᵢ (seed 1d)",
+      title: "∂L/∂bᵢ (review 1d)",
       answerFields: ["grad.b"],
       formula: gen.db,
       substitution: [perUnit((i) => F.juxt(...two, C_i(i), dh_i(i), err))],
       value: g.b,
     },
     {
-      title: "∂L/∂Aᵢ (seed 1e)",
+      title: "∂L/∂Aᵢ (review 1e)",
       answerFields: ["grad.A"],
       formula: gen.dA,
       substitution: [perUnit((i) => F.juxt(...two, C_i(i), dh_i(i), n(x), err))],
@@ -422,7 +422,7 @@ function updateStep(input: MlpInput, fw: Forward, g: Gradients, lr: Scalar): { s
   ];
   const k = params.A.length;
   const step: Step = {
-    title: "Gradient-descent update (seed 1f)",
+    title: "Gradient-descent update (review 1f)",
     answerFields: ["next"],
     formula: generalFormulas(loss).update,
     substitution: [F.listOf(k, (i) => F.minus(n(params.b[i] as Scalar), F.times(n(lr), n(g.b[i] as Scalar))))],
@@ -430,7 +430,7 @@ function updateStep(input: MlpInput, fw: Forward, g: Gradients, lr: Scalar): { s
     tables: [{ columns }],
     notes: [
       F.juxt(F.text("the same rule for A, C and d, with "), F.eq(S.alpha, n(lr))),
-      F.juxt(F.text("loss before the step "), n(fw.loss), F.text(", after "), n(after.loss)),
+      F.juxt(F.text("loss "), n(fw.loss), F.text(" → "), n(after.loss), F.text(" after the step")),
     ],
   };
   return { step, next };
@@ -451,10 +451,11 @@ function descentStep(fw: Forward, losses: readonly Scalar[]): Step {
     ],
     notes: [
       F.juxt(
-        F.text("loss before the first step "),
+        F.text("loss "),
         F.num(fw.loss),
-        F.text(", after the last "),
+        F.text(" → "),
         F.num(losses[losses.length - 1] as Scalar),
+        F.text(` after ${losses.length} steps`),
       ),
     ],
   };
@@ -539,7 +540,7 @@ export const mlpGrads = defineProblem<MlpInput>({
     loss: {
       kind: "choice",
       choices: ["squared", "half-squared"],
-      help: "squared (y − y_pred)² (default, as in the seed) or half-squared ½(y − y_pred)²",
+      help: "squared (y − y_pred)² (default, as in the review) or half-squared ½(y − y_pred)²",
     },
   },
   answers: {

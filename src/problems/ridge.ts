@@ -160,7 +160,7 @@ function vectorTable(name: Formula, v: readonly Scalar[]): Table {
 function derivationStep(): Step {
   const fx = F.call("f", x);
   return {
-    title: "Closed form (seed part 2)",
+    title: "Closed form (review problem 2)",
     derivation: [
       { formula: F.eq(fx, F.plus(norm(F.minus(F.juxt(A, x), b)), F.juxt(lam, norm(x)))), reason: "the objective" },
       {

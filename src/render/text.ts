@@ -145,7 +145,9 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       lines.push(`${indent}… ${v.more} more of ${v.of} …`);
       continue;
     }
-    const head = `${indent}${name.padEnd(width)} = `;
+    // A value shown rounded is marked ≈ (a float whose printed digits are not the float itself).
+    const sign = isRoundedValue(v, opts.precision) ? "≈" : "=";
+    const head = `${indent}${name.padEnd(width)} ${sign} `;
     const pad = " ".repeat(head.length - 2);
     if (isScalarValue(v)) {
       lines.push(head + valueText(v, opts.precision));
@@ -168,6 +170,15 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
     }
   }
   return lines;
+}
+
+/** True when a float of the value (not an exact fraction, which prints its own ≈) prints rounded. */
+function isRoundedValue(v: Value, precision: number): boolean {
+  const rounded = (s: Scalar) => typeof s === "number" && Number.isFinite(s) && Number(scalarText(s, precision)) !== s;
+  if (isScalarValue(v)) return rounded(v);
+  const values = isMatrix(v) ? (v as readonly (readonly Scalar[])[]).flat() : (v as readonly Scalar[]);
+  // only the values printed: the first and last of a long vector
+  return values.some((s, i) => (i < INLINE_VALUES || i >= values.length - 2) && rounded(s));
 }
 
 /** The check table (field / expected / computed / ✓✗) and a verdict that says where to look first. */

@@ -93,7 +93,7 @@ describe("argv parsing", () => {
     [["batchnorm", "1", "--precision", "0"], /^--precision: expected a whole number from 1 to 17/],
     [["batchnorm", "1", "--format", "html"], /^--format: "html" is not one of text, json, markdown, latex/],
     [["batchnorm", "1", "--format", "text", "--json"], /^--json: conflicts with --format text/],
-    [["batchnorm", "1", "--x", "2"], /^--x: given twice/],
+    [["batchnorm", "1", "--x", "2"], /^--x: takes one token, and values outside it were given too: write --x 2,1/],
     [["batchnorm", "1", "--gamma"], /option '--gamma <value>' argument missing/],
   ])("%j is a usage error", (argv, message) => {
     expect(() => parseArgv(argv, silent)).toThrow(message);

@@ -15,7 +15,7 @@ function file(name: string, text: string): string {
 }
 
 describe("dlsolve batchnorm 1 7 7 9", () => {
-  it("prints the seed's worked solution with exact fractions", () => {
+  it("prints the review's worked solution with exact fractions", () => {
     const r = run(["batchnorm", "1", "7", "7", "9"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
@@ -114,7 +114,15 @@ describe("dlsolve mlp-grads with each activation", () => {
       const r = run([...base, "--activation", act]);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe("");
-      for (const part of ["Forward pass", "seed 1b", "seed 1c", "seed 1d", "seed 1e", "seed 1f", "Gradient check"]) {
+      for (const part of [
+        "Forward pass",
+        "review 1b",
+        "review 1c",
+        "review 1d",
+        "review 1e",
+        "review 1f",
+        "Gradient check",
+      ]) {
         expect(r.stdout).toContain(part);
       }
       expect(r.stdout).toContain(`The activation: ${act}`);

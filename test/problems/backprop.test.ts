@@ -9,7 +9,7 @@ describe("demean-backprop", () => {
     }
   });
 
-  it("gives the seed's formula by hand: γ(∂L/∂yᵢ − mean) = [−3, −1, 1, 3]", () => {
+  it("gives the review's formula by hand: γ(∂L/∂yᵢ − mean) = [−3, −1, 1, 3]", () => {
     // mean(1, 2, 3, 4) = 5/2; 2·(1 − 5/2) = −3, …
     const { exact } = answerOf(solveJson("demean-backprop", { dLdy: [1, 2, 3, 4], gamma: 2, x: [1, 7, 7, 9] }));
     expect(exact.dLdx).toEqual(["-3", "-1", "1", "3"]);
@@ -63,7 +63,7 @@ describe("batchnorm backward", () => {
     }
   });
 
-  it("is exact for the seed batch: ∂L/∂x = [1/54, −1/27, −1/27, 1/18] for ∂L/∂y = e₁", () => {
+  it("is exact for the review's batch: ∂L/∂x = [1/54, −1/27, −1/27, 1/18] for ∂L/∂y = e₁", () => {
     // (γ/(mσ))(m·e₁ − 1 − x̂·(−5/3)) with σ = 3, m = 4, x̂ = [−5/3, 1/3, 1/3, 1]
     const { exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9], dLdy: [1, 0, 0, 0] }));
     expect(exact.grad).toEqual({ x: ["1/54", "-1/27", "-1/27", "1/18"], gamma: "-5/3", beta: "1" });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
 
 describe("batchnorm forward pass", () => {
-  it("solves the seed's part 3 exactly", () => {
+  it("solves review problem 3 exactly", () => {
     const { answer, exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9] }));
     expect(exact).toEqual({
       mean: "6",

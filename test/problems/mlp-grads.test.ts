@@ -62,7 +62,7 @@ describe("mlp-grads by hand", () => {
     const sol = solveJson("mlp-grads", {});
     expect(sol.answer).toEqual({});
     expect(sol.steps.map((s) => s.title)).toEqual(
-      expect.arrayContaining(["∂L/∂d (seed 1b)", "∂L/∂Aᵢ (seed 1e)", "Gradient-descent update (seed 1f)"]),
+      expect.arrayContaining(["∂L/∂d (review 1b)", "∂L/∂Aᵢ (review 1e)", "Gradient-descent update (review 1f)"]),
     );
   });
 
