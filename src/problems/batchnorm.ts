@@ -36,6 +36,8 @@ import {
 import { defineProblem } from "./problem.js";
 
 export interface BatchnormInput {
+  /** No batch: the derivation in symbols. */
+  symbolic?: boolean;
   /** One array per feature: the feature's values over the batch. */
   columns: Scalar[][];
   /** Whether x was a matrix (answers are then per feature). */
@@ -72,7 +74,13 @@ function perFeature(
 
 function validate(fields: Fields): BatchnormInput {
   const x = fields.vectorOrMatrix("x");
-  if (!x) throw fields.missing("x", "the batch, e.g. dlsolve batchnorm 1 7 7 9");
+  if (!x) {
+    if (["gamma", "beta", "eps", "dLdy"].some((f) => fields.has(f))) {
+      throw fields.missing("x", "the batch, e.g. dlsolve batchnorm 1 7 7 9");
+    }
+    const empty = { gamma: [], beta: [], gammaPerFeature: false, betaPerFeature: false };
+    return { symbolic: true, columns: [], matrix: false, ...empty, eps: sc.frac(0), variance: "biased", label: "x" };
+  }
   const matrix = x.kind === "matrix";
   if (x.kind === "matrix" && (x.m[0] as Scalar[]).length > MAX_GROUPS) {
     throw fieldError(
@@ -296,7 +304,32 @@ function echoInput(input: BatchnormInput): Solution["input"] {
   };
 }
 
+function symbolicSolution(): Solution {
+  const s = groupSymbols(COLUMN_AXIS, undefined);
+  return {
+    problem: "batchnorm",
+    title: "Batch normalisation, in symbols",
+    input: {},
+    summary: "review problem 3's formulas; give the batch (dlsolve batchnorm 1 7 7 9) for numbers",
+    steps: [
+      {
+        title: "Per feature, over the batch of m",
+        derivation: [
+          { formula: s.meanFormula, reason: "the batch mean" },
+          { formula: s.biasedFormula, reason: "biased: divide by m, as training-mode batchnorm does" },
+          { formula: s.stdEpsFormula, reason: "ε keeps σ > 0 (0 in the review; PyTorch uses 1e-5)" },
+          { formula: s.normaliseFormula, reason: "normalise" },
+          { formula: s.scaleFormula, reason: "scale and shift, learned per feature" },
+        ],
+      },
+    ],
+    answer: {},
+    warnings: [],
+  };
+}
+
 function solve(input: BatchnormInput): Solution {
+  if (input.symbolic) return symbolicSolution();
   const steps: Step[] = [];
   const results = featureResults(input, steps);
   steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as FeatureResult)));

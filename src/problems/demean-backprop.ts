@@ -15,6 +15,8 @@ import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js"
 import { defineProblem } from "./problem.js";
 
 export interface DemeanInput {
+  /** No numbers: the argument in symbols. */
+  symbolic?: boolean;
   dLdy: Scalar[];
   gamma: Scalar;
   x?: Scalar[];
@@ -31,6 +33,7 @@ const sumJ = (body: Formula) => F.sumOver(S.j, body, F.num(1), S.m);
 const oneOverM = F.fracF(F.num(1), S.m);
 
 function validate(fields: Fields): DemeanInput {
+  if (!["dLdy", "gamma", "x"].some((f) => fields.has(f))) return { symbolic: true, dLdy: [], gamma: 1 };
   const dLdy = fields.requireVector("dLdy");
   const gamma = fields.requireNumber("gamma");
   const x = fields.vector("x");
@@ -217,6 +220,17 @@ function finiteDifferenceStep(x: Scalar[], dLdy: Scalar[], gamma: Scalar, back: 
 }
 
 function solve(input: DemeanInput): Solution {
+  if (input.symbolic) {
+    return {
+      problem: "demean-backprop",
+      title: "Backprop through de-meaning, y = γ(x − μ), in symbols",
+      input: {},
+      summary: "review problem 4's argument; give --dLdy and --gamma (and --x) for numbers",
+      steps: [demeanDerivation()],
+      answer: {},
+      warnings: [],
+    };
+  }
   const { dLdy, gamma, x } = input;
   const m = dLdy.length;
   const { diagonal, offDiagonal } = demeanJacobianEntries(gamma, m);

@@ -25,6 +25,8 @@ import { EXACT_LIMIT, ix } from "./common.js";
 import { defineProblem } from "./problem.js";
 
 export interface RidgeInput {
+  /** No numbers: the derivation in symbols. */
+  symbolic?: boolean;
   A: Matrix;
   b: Scalar[];
   lambdas: Scalar[];
@@ -49,6 +51,17 @@ const lam = S.lambda;
 const sig = (i: Formula | number) => ix(S.sigma, i);
 
 function validate(fields: Fields): RidgeInput {
+  if (!["A", "b", "lambda"].some((f) => fields.has(f))) {
+    return {
+      symbolic: true,
+      A: [],
+      b: [],
+      lambdas: [],
+      path: false,
+      exact: false,
+      labels: { A: "--A", lambda: "--lambda" },
+    };
+  }
   const Am = fields.requireMatrix("A");
   const bv = fields.requireVector("b");
   if (bv.length !== Am.length) {
@@ -257,7 +270,44 @@ function pathSteps(input: RidgeInput, dec: la.Svd, solves: RidgeSolve[]): Step[]
   ];
 }
 
+function symbolicSolution(): Solution {
+  const s = F.sym("σᵢ", "\\sigma_i");
+  const u = F.sym("uᵢ", "u_i");
+  const v = F.sym("vᵢ", "v_i");
+  return {
+    problem: "ridge",
+    title: "Ridge regression, in symbols",
+    input: {},
+    summary: "the derivation; give --A, --b and --lambda for numbers",
+    steps: [
+      derivationStep(),
+      {
+        title: "What λ does to the singular values",
+        derivation: [
+          {
+            formula: F.eq(
+              x,
+              F.sumOver(S.i, F.juxt(v, F.fracF(s, F.plus(F.pow(s, F.num(2)), lam)), F.superscript(u, F.sym("T")), b)),
+            ),
+            reason: "with A = Σᵢ σᵢuᵢvᵢᵀ (the SVD)",
+          },
+          {
+            formula: F.eq(
+              F.sym("shrinkᵢ", "\\text{shrink}_i"),
+              F.fracF(F.pow(s, F.num(2)), F.plus(F.pow(s, F.num(2)), lam)),
+            ),
+            reason: "least squares has gain 1/σᵢ; ridge σᵢ/(σᵢ² + λ), which stays finite as σᵢ → 0",
+          },
+        ],
+      },
+    ],
+    answer: {},
+    warnings: [],
+  };
+}
+
 function solve(input: RidgeInput): Solution {
+  if (input.symbolic) return symbolicSolution();
   const n = input.A.length;
   const p = (input.A[0] as Scalar[]).length;
   const G = la.gram(input.A);

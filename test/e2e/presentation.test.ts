@@ -92,3 +92,13 @@ describe("rounded values are marked", () => {
     expect(r.stdout).not.toContain("/D)");
   });
 });
+
+describe("every problem, with no numbers", () => {
+  it.each(problems.map((p) => [p.name]))("dlsolve %s prints its derivation in symbols and exits 0", async (name) => {
+    const r = await cli([name, "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { answer: unknown; steps: unknown[] };
+    expect(out.answer).toEqual({});
+    expect(out.steps.length).toBeGreaterThan(0);
+  });
+});
