@@ -61,6 +61,13 @@ function out(text: string): undefined | Promise<void> {
   return process.stdout.writableNeedDrain ? drained() : undefined;
 }
 
+/** The width to fit: COLUMNS when set (as ls takes it), else the terminal's, else undefined (80). */
+function terminalColumns(): number | undefined {
+  const env = Number.parseInt(process.env.COLUMNS ?? "", 10);
+  if (Number.isFinite(env) && env > 0) return env;
+  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+}
+
 async function main(): Promise<void> {
   process.stdout.on("error", writeFailed);
   const code = await runCli(process.argv.slice(2), {
@@ -74,6 +81,7 @@ async function main(): Promise<void> {
     },
     isTTY: process.stdout.isTTY === true,
     stdinIsTTY: process.stdin.isTTY === true,
+    columns: terminalColumns(),
     noColorEnv: (process.env.NO_COLOR ?? "") !== "",
     debug: (process.env.DEBUG ?? "") !== "",
   });

@@ -32,6 +32,8 @@ export function cellAt(column: Column, i: number): Cell | undefined {
 export interface Table {
   title?: string;
   columns: Column[];
+  /** How many leading columns name a row (t and i of an optimiser step); a split table repeats them. Default 1. */
+  keyColumns?: number;
 }
 
 export interface DerivationLine {

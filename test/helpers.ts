@@ -92,7 +92,8 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? "",
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...options.env },
+    // COLUMNS from the developer's shell must not change the output: 80 unless a test says otherwise.
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", COLUMNS: "80", ...options.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

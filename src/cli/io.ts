@@ -10,6 +10,8 @@ export interface Io {
   isTTY: boolean;
   /** standard input is a terminal (solve then says it is waiting for JSON) */
   stdinIsTTY?: boolean;
+  /** Columns of the terminal (or COLUMNS); text output fits them, 80 when unknown */
+  columns?: number | undefined;
   /** NO_COLOR is set to something non-empty */
   noColorEnv: boolean;
   /** DEBUG is set: internal errors print their stack */

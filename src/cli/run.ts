@@ -2,14 +2,15 @@
 import { checkAnswers, parseExpectOption } from "../check.js";
 import { solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
-import type { RenderOptions } from "../render/options.js";
+import { DEFAULT_WIDTH, MIN_WIDTH, type RenderOptions } from "../render/options.js";
 import type { Io } from "./io.js";
 import { type GlobalOptions, type Invocation, readFields } from "./program.js";
 import { runSolve } from "./solve.js";
 
 /** The renderer's options: colour only on a terminal, and not when NO_COLOR or --no-color says so. */
-export function renderOptions(g: GlobalOptions, io: Pick<Io, "isTTY" | "noColorEnv">): RenderOptions {
-  return { precision: g.precision, quiet: g.quiet, color: !g.noColor && !io.noColorEnv && io.isTTY };
+export function renderOptions(g: GlobalOptions, io: Pick<Io, "isTTY" | "noColorEnv" | "columns">): RenderOptions {
+  const width = Math.max(MIN_WIDTH, io.columns ?? DEFAULT_WIDTH);
+  return { precision: g.precision, quiet: g.quiet, color: !g.noColor && !io.noColorEnv && io.isTTY, width };
 }
 
 /** Solve and print; returns the exit code. InputError propagates to the top-level catch. */

@@ -272,7 +272,7 @@ function stepTable(input: OptimizerInput, records: StepRecord[]): Step {
   return {
     title: records.length === 1 ? "The step" : `${records.length} steps`,
     answerFields: ["theta", "trajectory", ...STATE[input.method]],
-    tables: [{ columns }],
+    tables: [{ columns, keyColumns: 2 }],
   };
 }
 

@@ -7,7 +7,14 @@ export interface RenderOptions {
   quiet: boolean;
   /** ANSI colours (text only). */
   color: boolean;
+  /** Text only: the terminal's columns; prose wraps, formulas break and wide tables split to fit. */
+  width?: number;
 }
+
+/** Text output fits this many columns unless the terminal says otherwise. */
+export const DEFAULT_WIDTH = 80;
+/** Narrower than this, wrapping makes things worse: a 20-column pane still gets 40. */
+export const MIN_WIDTH = 40;
 
 /** Long tables show their first and last rows around a "… N more rows …" line. */
 export const TABLE_HEAD_ROWS = 8;

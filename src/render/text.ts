@@ -12,23 +12,25 @@ import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, maxOf, ro
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
-import { INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
+import { DEFAULT_WIDTH, INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
+import { blockWidth, breakFormula, columnGroups, wrapWords } from "./wrap.js";
 
 type Paint = InstanceType<typeof Chalk>;
 
 export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResult): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const width = opts.width ?? DEFAULT_WIDTH;
   const out: string[] = [];
   if (opts.quiet) {
     out.push(...answerLines(sol.answer, opts, ""));
     if (check) out.push("", ...checkLines(sol, check, opts, c));
     return `${out.join("\n")}\n`;
   }
-  out.push(c.bold(`${sol.problem} — ${sol.title}`));
-  if (sol.summary) out.push(c.dim(sol.summary));
-  for (const w of sol.warnings) out.push(c.yellow(`note: ${w}`));
+  out.push(...wrapWords(`${sol.problem} — ${sol.title}`, width, "", "  ").map((l) => c.bold(l)));
+  if (sol.summary) out.push(...wrapWords(sol.summary, width, "", "").map((l) => c.dim(l)));
+  for (const w of sol.warnings) out.push(...wrapWords(`note: ${w}`, width, "", "      ").map((l) => c.yellow(l)));
   sol.steps.forEach((step, k) => {
-    out.push("", c.bold.cyan(`Step ${k + 1}. ${step.title}`));
+    out.push("", ...wrapWords(`Step ${k + 1}. ${step.title}`, width, "", "   ").map((l) => c.bold.cyan(l)));
     out.push(...stepLines(step, opts, c));
   });
   if (Object.keys(sol.answer).length > 0) {
@@ -49,17 +51,16 @@ const f = (x: Formula, opts: RenderOptions) => formulaText(x, opts.precision);
 function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
   const lines: string[] = [];
   const indent = "  ";
-  const derivation = (step.derivation ?? []).map((d) => [f(d.formula, opts), d.reason] as const);
-  const width = Math.max(0, ...derivation.map(([t]) => displayWidth(t)));
-  for (const [t, reason] of derivation) {
-    lines.push(indent + (reason ? t + " ".repeat(width - displayWidth(t) + 3) + c.dim(`(${reason})`) : t));
-  }
+  const width = opts.width ?? DEFAULT_WIDTH;
+  lines.push(...derivationLines(step, opts, c, width));
   // Continuation lines start with "=" under the formula's first "=".
   let pad = indent;
   if (step.formula) {
-    lines.push(indent + f(step.formula, opts));
+    lines.push(...breakFormula(f(step.formula, opts), width, indent, `${indent}    `));
     if (step.formula.t === "op" && step.formula.op === "=") {
       pad = indent + " ".repeat(displayWidth(f(step.formula.args[0] as Formula, opts)) + 1);
+      // A long left side would push every continuation off the line: fall back to a plain indent.
+      if (pad.length > width / 3) pad = `${indent}  `;
     }
   }
   const chain = (step.substitution ?? []).map((x) => f(x, opts));
@@ -74,10 +75,49 @@ function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
   }
   if (chain.length > 0) {
     const head = chain.slice(0, -1).join(" = ");
-    lines.push(`${pad}= ${head}${head ? last : ""}${chain[chain.length - 1]}`);
+    lines.push(...breakFormula(`= ${head}${head ? last : ""}${chain[chain.length - 1]}`, width, pad, pad));
   }
-  for (const t of step.tables ?? []) lines.push(...tableLines(t, opts, c).map((l) => indent + l));
-  for (const n of step.notes ?? []) lines.push(indent + c.dim(typeof n === "string" ? n : f(n, opts)));
+  for (const t of step.tables ?? []) {
+    lines.push(...tableLines(t, opts, c, width - indent.length).map((l) => (l ? indent + l : "")));
+  }
+  for (const n of step.notes ?? []) {
+    // Notes are prose, even those with a formula in them: they wrap at spaces.
+    // The continuation is indented further, so that one note reads apart from the next.
+    const text = typeof n === "string" ? n : f(n, opts);
+    lines.push(...wrapWords(text, width, indent, `${indent}  `).map((l) => c.dim(l)));
+  }
+  return lines;
+}
+
+/** Narrower than this, a column of reasons wraps too often to read: they go under their formulas. */
+const MIN_REASON_COLUMN = 32;
+
+/**
+ * The derivation's lines, reasons in a column to the right of the formulas
+ * (wrapping inside it); when that column would be too narrow, each reason goes
+ * on its own line under its formula.
+ */
+function derivationLines(step: Step, opts: RenderOptions, c: Paint, width: number): string[] {
+  const indent = "  ";
+  const derivation = (step.derivation ?? []).map((d) => [f(d.formula, opts), d.reason] as const);
+  const column = maxOf(derivation.map(([t]) => displayWidth(t)));
+  const start = indent.length + column + 3;
+  const fits = width - start >= MIN_REASON_COLUMN || derivation.every(([, r]) => !r || start + r.length + 2 <= width);
+  const lines: string[] = [];
+  for (const [t, reason] of derivation) {
+    if (fits) {
+      if (!reason) {
+        lines.push(indent + t);
+        continue;
+      }
+      const wrapped = wrapWords(`(${reason})`, width, " ".repeat(start), " ".repeat(start + 1));
+      lines.push(indent + t + " ".repeat(column - displayWidth(t) + 3) + c.dim((wrapped[0] as string).slice(start)));
+      lines.push(...wrapped.slice(1).map((l) => c.dim(l)));
+      continue;
+    }
+    lines.push(...breakFormula(t, width, indent, `${indent}    `));
+    if (reason) lines.push(...wrapWords(`(${reason})`, width, `${indent}    `, `${indent}     `).map((l) => c.dim(l)));
+  }
   return lines;
 }
 
@@ -106,39 +146,65 @@ function cellText(cell: Cell | undefined, opts: RenderOptions): string {
   return f(cell as Formula, opts);
 }
 
-function tableLines(t: TableData, opts: RenderOptions, c: Paint): string[] {
-  const cols = columnsShown(t);
-  const table = new Table({
-    head: cols.map((col) =>
-      c.bold(col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts)),
-    ),
-    style: { head: [], border: [], compact: true },
-  });
+/**
+ * A table drawn by cli-table3; one too wide for `width` is drawn as several
+ * tables, each repeating the first column, one under another.
+ */
+function tableLines(t: TableData, opts: RenderOptions, c: Paint, width: number): string[] {
+  const all = columnsShown(t);
   const count = rowCount(t);
   const rows = shownRows(count);
-  for (const i of rows) {
-    if (i === null) {
-      table.push([
-        { colSpan: cols.length, content: c.dim(`… ${count - rows.length + 1} more rows …`), hAlign: "center" },
-      ]);
-      continue;
+  // Cell text once: a group's table is redrawn while the groups are found.
+  const header = all.map((col) =>
+    col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts),
+  );
+  const cells = rows.map((i) =>
+    all.map((col) => {
+      if (i === null || col === null) return { content: "…", hAlign: "center" as const };
+      const cell = cellAt(col, i);
+      return { content: cellText(cell, opts), hAlign: isScalarValue(cell) ? ("right" as const) : ("left" as const) };
+    }),
+  );
+  const draw = (picked: number[], paint: Paint, colWidths?: number[]) => {
+    const table = new Table({
+      head: picked.map((j) => paint.bold(header[j] as string)),
+      style: { head: [], border: [], compact: true },
+      ...(colWidths ? { colWidths, wordWrap: true } : {}),
+    });
+    rows.forEach((i, r) => {
+      if (i === null) {
+        const more = paint.dim(`… ${count - rows.length + 1} more rows …`);
+        table.push([{ colSpan: picked.length, content: more, hAlign: "center" }]);
+      } else {
+        table.push(picked.map((j) => (cells[r] as Array<{ content: string; hAlign: "left" | "right" | "center" }>)[j]));
+      }
+    });
+    return table.toString().split("\n");
+  };
+  // Groups are found on uncoloured drawings (widths without ANSI codes), then drawn in colour.
+  const plain = new Chalk({ level: 0 });
+  const groups = columnGroups(all.length, width, (picked) => draw(picked, plain), t.keyColumns ?? 1);
+  const natural = (j: number) =>
+    maxOf([displayWidth(header[j] as string), ...cells.map((r) => displayWidth(r[j]?.content ?? ""))]) + 2;
+  const lines = groups.flatMap((picked, k) => {
+    // A group of one column after the label can still be too wide (a long layer name): wrap its widest column.
+    let widths: number[] | undefined;
+    if (blockWidth(draw(picked, plain)) > width) {
+      widths = picked.map(natural);
+      const widest = widths.indexOf(maxOf(widths));
+      const excess = widths.reduce((a, b) => a + b, picked.length + 1) - width;
+      widths[widest] = Math.max(12, (widths[widest] as number) - excess);
     }
-    table.push(
-      cols.map((col) => {
-        if (col === null) return { content: "…", hAlign: "center" };
-        const cell = cellAt(col, i);
-        return { content: cellText(cell, opts), hAlign: isScalarValue(cell) ? "right" : "left" };
-      }),
-    );
-  }
-  const lines = table.toString().split("\n");
-  return t.title ? [c.dim(t.title), ...lines] : lines;
+    return [...(k > 0 ? [""] : []), ...draw(picked, c, widths)];
+  });
+  return t.title ? [...wrapWords(t.title, width, "", "").map((l) => c.dim(l)), ...lines] : lines;
 }
 
 /** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
 function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
   const entries = answerEntries(answer);
   const width = maxOf(entries.map(([k]) => k.length));
+  const columns = opts.width ?? DEFAULT_WIDTH;
   const lines: string[] = [];
   for (const [name, v] of entries) {
     if (isMoreEntries(v)) {
@@ -149,6 +215,8 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
     const sign = isRoundedValue(v, opts.precision) ? "≈" : "=";
     const head = `${indent}${name.padEnd(width)} ${sign} `;
     const pad = " ".repeat(head.length - 2);
+    // Vectors too wide for the line continue under their first value.
+    const wrapLine = (first: string, text: string, rest = `${pad}   `) => breakFormula(text, columns, first, rest);
     if (isScalarValue(v)) {
       lines.push(head + valueText(v, opts.precision));
     } else if (isMatrix(v)) {
@@ -157,7 +225,7 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
         rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
       shown.forEach((row, i) => {
         const text = vectorText(row, (s) => scalarText(s, opts.precision));
-        lines.push((i === 0 ? head : `${pad}  `) + text);
+        lines.push(...wrapLine(i === 0 ? head : `${pad}  `, text));
         if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2)
           lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
       });
@@ -165,8 +233,8 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       const vec = v as readonly Scalar[];
       const exactForm = vectorText(vec, (s) => scalarText(s, opts.precision));
       const decimals = vectorText(vec, (s) => scalarText(toNumber(s), opts.precision));
-      lines.push(head + exactForm);
-      if (decimals !== exactForm) lines.push(`${pad}≈ ${decimals}`);
+      lines.push(...wrapLine(head, exactForm));
+      if (decimals !== exactForm) lines.push(...wrapLine(pad, `≈ ${decimals}`, `${pad}   `));
     }
   }
   return lines;

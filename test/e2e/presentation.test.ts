@@ -1,9 +1,12 @@
 // How dlsolve reads to a user: the rows of the presentation review, each
 // tried as a user would (in-process; the terminal hint on a real terminal).
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
-import { BIN, cli } from "../helpers.js";
+import { displayWidth } from "../../src/render/formula-text.js";
+import { BIN, cli, ROOT, run } from "../helpers.js";
 
 describe("what a student types wrong gets a way to type it right", () => {
   it.each([
@@ -100,5 +103,72 @@ describe("every problem, with no numbers", () => {
     const out = JSON.parse(r.stdout) as { answer: unknown; steps: unknown[] };
     expect(out.answer).toEqual({});
     expect(out.steps.length).toBeGreaterThan(0);
+  });
+});
+
+describe("text fits the terminal", () => {
+  const classFiles = ["exam", "review"].flatMap((dir) =>
+    readdirSync(join(ROOT, "fixtures", dir))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => join("fixtures", dir, f)),
+  );
+  const widest = (text: string) => Math.max(...text.split("\n").map(displayWidth));
+
+  it.each([60, 80])("every exam and review file at COLUMNS=%i", (columns) => {
+    for (const file of classFiles) {
+      const r = run(["solve", join(ROOT, file)], { env: { COLUMNS: String(columns) } });
+      expect(r.code, file).toBe(0);
+      // the "══ 1. <path>[1] ══" record headers hold this checkout's absolute path: they are not laid out
+      const body = r.stdout.split("\n").filter((l) => !l.startsWith("══ "));
+      expect(widest(body.join("\n")), file).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it("the sigmoid of a saturated unit at 80 columns: the reasons under their formulas, the table whole", () => {
+    const r = run(["sigmoid-grad", "-2", "0", "2", "40"], { env: { COLUMNS: "80" } });
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+    expect(r.stdout).toContain(
+      "  σ′(z) = σ(z)(1 − σ(z))\n      (exp(−z)/(1 + exp(−z)) = 1 − 1/(1 + exp(−z)) = 1 − σ(z))\n",
+    );
+    expect(r.stdout).toMatch(/│ z +│ exp\(−z\) +│ σ\(z\) +│ 1 − σ\(z\) +│ σ′\(z\) +│/);
+  });
+
+  it("a wide terminal gets the long lines whole; a narrow one gets them broken at '='", () => {
+    const wide = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "200" } }).stdout;
+    expect(wide).toContain("= ((1 − 6)² + (7 − 6)² + (7 − 6)² + (9 − 6)²)/4 = (25 + 1 + 1 + 9)/4 = 36/4 = 9\n");
+    const narrow = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "60" } }).stdout;
+    expect(narrow).toContain(
+      "     = ((1 − 6)² + (7 − 6)² + (7 − 6)² + (9 − 6)²)/4\n     = (25 + 1 + 1 + 9)/4 = 36/4 = 9\n",
+    );
+  });
+
+  it("a matrix too wide splits into column groups that repeat the row numbers", () => {
+    const A = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: 9 }, (_, j) => ((i * 7 + j * 3) % 11) - 5).join(" "),
+    );
+    const b = Array.from({ length: 12 }, (_, i) => (i % 5) - 2).join(",");
+    const r = run(["ridge", "--A", A.join("; "), "--b", b, "--lambda", "1/3"], { env: { COLUMNS: "80" } });
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+    const step5 = r.stdout.slice(r.stdout.indexOf("AᵀA + λI"));
+    // columns 1–4, 5–8 and 9 of the 9 × 9 matrix, each group with its row labels 1–9
+    expect(step5).toMatch(/│ +│ 1 +│ 2 +│ 3 +│ 4 +│\n/);
+    expect(step5).toMatch(/│ +│ 5 +│ 6 +│ 7 +│ 8 +│\n/);
+    expect(step5).toMatch(/│ +│ 9 +│\n[^\n]*\n│? *│ 1 │ +26 │/);
+  });
+
+  it("an optimiser's step table repeats both t and i when it splits", () => {
+    const r = run(["optimizer", "--method", "adam", "--theta", "1/2,-1", "--grads", "1 -2; 1/2 1/2", "--lr", "1/10"], {
+      env: { COLUMNS: "80" },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/│ t │ i │ m̂ᵢ +│ v̂ᵢ/);
+  });
+
+  it("COLUMNS below 40 is taken as 40", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "10" } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Step 1. Mean");
   });
 });
