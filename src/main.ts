@@ -61,11 +61,11 @@ function out(text: string): undefined | Promise<void> {
   return process.stdout.writableNeedDrain ? drained() : undefined;
 }
 
-/** The width to fit: COLUMNS when set (as ls takes it), else the terminal's, else undefined (80). */
+/** The width to fit: the terminal's columns, else COLUMNS, else undefined (80). */
 function terminalColumns(): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
   const env = Number.parseInt(process.env.COLUMNS ?? "", 10);
-  if (Number.isFinite(env) && env > 0) return env;
-  return process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined;
+  return Number.isFinite(env) && env > 0 ? env : undefined;
 }
 
 async function main(): Promise<void> {

@@ -47,7 +47,7 @@ type Output = Pick<Io, "out" | "err">;
 
 const FORMATS: readonly Format[] = ["text", "json", "markdown", "latex"];
 
-/** The global options; solve keeps --input, --expect and --standalone only to refuse them clearly, out of its help. */
+/** The global options; solve keeps --input and --expect only to refuse them clearly, out of its help. */
 function addGlobalOptions(cmd: Command, forSolve = false): Command {
   const only = (option: Option) => (forSolve ? option.hideHelp() : option);
   return cmd
@@ -64,7 +64,14 @@ function addGlobalOptions(cmd: Command, forSolve = false): Command {
     )
     .addOption(only(new Option("--expect <json>", "check these answers (the answer fields are listed below)")))
     .option("--quiet", "only the answer, no steps")
-    .addOption(only(new Option("--standalone", "with --format latex: a complete document, ready for pdflatex")))
+    .addOption(
+      new Option(
+        "--standalone",
+        forSolve
+          ? "with --format latex: one document, a section per problem, ready for pdflatex"
+          : "with --format latex: a complete document, ready for pdflatex",
+      ),
+    )
     .option("--no-color", "no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
 }
 

@@ -8,7 +8,9 @@ import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { solveProblem } from "../problems/problem.js";
+import { latexText } from "../render/formula-latex.js";
 import { render } from "../render/index.js";
+import { PREAMBLE } from "../render/latex.js";
 import { escapeMd } from "../render/markdown.js";
 import type { RenderOptions } from "../render/options.js";
 import type { Solution } from "../solution.js";
@@ -89,7 +91,11 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     const line = oneLine(message ?? "could not be solved");
     return {
       out:
-        options.format === "json" ? `${JSON.stringify({ schema: 1, position: record.position, error: line })}\n` : "",
+        options.format === "json"
+          ? `${JSON.stringify({ schema: 1, position: record.position, error: line })}\n`
+          : options.standalone
+            ? `${recordSection(printable(record.position), undefined)}\\textbf{Not solved:} ${latexText(line)}\n`
+            : "",
       err: `dlsolve: error: ${printable(record.position)}: ${line}\n`,
       error: true,
       checked: false,
@@ -101,13 +107,17 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     format: options.format,
     options: opts,
     check: solved.check,
+    nested: options.standalone,
     extra: { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) },
   }).join("");
   const headings = {
     json: "",
     markdown: `${heading(`# ${index}. ${escapeMd(printable(record.position))}`)}\n`,
     // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
-    latex: heading(`% ${index}. ${printable(record.position)}`),
+    // In one document, each record is a numbered section headed by its id (or its position).
+    latex: options.standalone
+      ? recordSection(printable(record.position), solved.id)
+      : heading(`% ${index}. ${printable(record.position)}`),
     text: heading(`══ ${index}. ${printable(record.position)} ══`),
   };
   const out = headings[options.format] + body;
@@ -117,6 +127,13 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     checked: solved.check !== undefined,
     checkFailed: solved.check !== undefined && !solved.check.passed,
   };
+}
+
+/** A record's section in one LaTeX document: headed by its id, its position under it (a path may break at "/"). */
+function recordSection(position: string, id: unknown): string {
+  const where = latexText(position).replace(/\//g, "/\\allowbreak{}");
+  if (id === undefined) return `\n\\section{${where}}\n`;
+  return `\n\\section{${latexText(String(id))}}\n\\noindent\\textit{${where}}\n\n`;
 }
 
 export interface SolveSummary {
@@ -136,12 +153,12 @@ export async function runSolve(
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
-  if (options.standalone)
-    throw new InputError("--standalone: solve writes many solutions; use it with a single problem");
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   if (files.length === 0 && sink.stdinIsTTY) {
     sink.err("dlsolve solve: reading problems as JSON from standard input; press Ctrl-D to end (or give files)\n");
   }
+  // --standalone (latex only): one document, a section per record
+  if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const record of readRecords(file)) {
       summary.problems++;
@@ -154,6 +171,7 @@ export async function runSolve(
       if (o.out) await sink.out(o.out);
     }
   }
+  if (options.standalone) await sink.out("\\end{document}\n");
   if (options.format === "text" || summary.errors > 0 || summary.checksFailed > 0) {
     const parts = [
       `${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`,

@@ -1,7 +1,10 @@
 // Shared by renderers: which rows of a table and which values of a vector are shown.
+
+import type { Scalar } from "../core/scalar.js";
 import type { AnswerValue, Column, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
+import { scalarText } from "./number.js";
+import { INLINE_VALUES, TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
 
 export { cellAt } from "../solution.js";
 
@@ -69,4 +72,30 @@ export function isMatrix(v: Value): v is readonly (readonly import("../core/scal
 /** The columns to show, with null where the … column goes. */
 export function columnsShown(t: Table): Array<Column | null> {
   return shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as Column)));
+}
+
+/** A float whose printed digits are not the float itself. */
+export function isRounded(s: Scalar, precision: number): boolean {
+  return typeof s === "number" && Number.isFinite(s) && Number(scalarText(s, precision)) !== s;
+}
+
+/** The printed entries of a vector or matrix: the first and last of a long one. */
+export function printedEntries(v: Value): Scalar[] {
+  if (isScalarValue(v)) return [v];
+  const values = isMatrix(v) ? (v as readonly (readonly Scalar[])[]).flat() : (v as readonly Scalar[]);
+  return values.filter((_, i) => i < INLINE_VALUES || i >= values.length - 2);
+}
+
+/** A vector that shows both exact fractions and rounded decimals: each rounded entry then carries its own ≈. */
+export function isMixed(v: Value, precision: number): boolean {
+  const shown = printedEntries(v);
+  return (
+    shown.some((s) => typeof s !== "number" && scalarText(s, precision).includes("/")) &&
+    shown.some((s) => isRounded(s, precision))
+  );
+}
+
+/** "≈" when the value prints rounded and does not mark its rounded entries one by one (isMixed); else "=". */
+export function answerSign(v: Value, precision: number): "=" | "≈" {
+  return !isMixed(v, precision) && printedEntries(v).some((s) => isRounded(s, precision)) ? "≈" : "=";
 }

@@ -6,7 +6,7 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { isMatrix } from "./cells.js";
+import { isMatrix, isMixed, isRounded } from "./cells.js";
 import { formatFloat, scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { INLINE_VALUES } from "./options.js";
@@ -40,6 +40,10 @@ const UNICODE_MATH: Record<string, string> = {
   α: "\\alpha",
   λ: "\\lambda",
   θ: "\\theta",
+  τ: "\\tau",
+  η: "\\eta",
+  δ: "\\delta",
+  π: "\\pi",
   "∇": "\\nabla",
   Σ: "\\Sigma",
   "√": "\\surd",
@@ -48,21 +52,14 @@ const UNICODE_MATH: Record<string, string> = {
   "≈": "\\approx",
   "≠": "\\neq",
   "≤": "\\leq",
+  "≥": "\\geq",
   "→": "\\to",
   "‖": "\\|",
-  ᵢ: "_i",
-  ⱼ: "_j",
-  ₖ: "_k",
-  ₘ: "_m",
-  "²": "^2",
-  "³": "^3",
-  "¹": "^1",
-  "⁻": "^-",
-  ᵀ: "^T",
-  ᵗ: "^t",
-  "⁽": "^(",
-  "⁾": "^)",
-  "⁺": "^+",
+  "⌊": "\\lfloor",
+  "⌋": "\\rfloor",
+  "⌈": "\\lceil",
+  "⌉": "\\rceil",
+  "½": "\\tfrac{1}{2}",
   "✓": "\\checkmark",
   "✗": "\\times",
   "÷": "\\div",
@@ -70,12 +67,67 @@ const UNICODE_MATH: Record<string, string> = {
   "∞": "\\infty",
   "…": "\\dots",
 };
-const UNICODE_PATTERN = /x̂|[∂σμγβεαλθ∇Σ√′·≈≠≤→‖ᵢⱼₖₘ²³¹⁻ᵀᵗ⁽⁾⁺✓✗÷×∞…]/gu;
+/** Superscript and subscript characters, as what they raise or lower. */
+const SUPERSCRIPTS: Record<string, string> = {
+  "⁰": "0",
+  "¹": "1",
+  "²": "2",
+  "³": "3",
+  "⁴": "4",
+  "⁵": "5",
+  "⁶": "6",
+  "⁷": "7",
+  "⁸": "8",
+  "⁹": "9",
+  "⁺": "+",
+  "⁻": "-",
+  "⁽": "(",
+  "⁾": ")",
+  ᵀ: "T",
+  ᵗ: "t",
+  ᵐ: "m",
+  ⁿ: "n",
+};
+const SUBSCRIPTS: Record<string, string> = {
+  "₀": "0",
+  "₁": "1",
+  "₂": "2",
+  "₃": "3",
+  "₄": "4",
+  "₅": "5",
+  "₆": "6",
+  "₇": "7",
+  "₈": "8",
+  "₉": "9",
+  ᵢ: "i",
+  ⱼ: "j",
+  ₖ: "k",
+  ₘ: "m",
+  ₙ: "n",
+  "₊": "+",
+  "₋": "-",
+};
+const SUPER = Object.keys(SUPERSCRIPTS).join("");
+const SUB = Object.keys(SUBSCRIPTS).join("");
+const UNICODE_PATTERN = new RegExp(`x̂|[${SUPER}]+|[${SUB}]+|[${Object.keys(UNICODE_MATH).join("")}]`, "gu");
+
+/** One match of UNICODE_PATTERN in math: a run of superscripts is one ^{…}. */
+function symbolMath(m: string): string {
+  if (m === "x̂") return "\\hat{x}";
+  const first = m[0] as string;
+  if (first in SUPERSCRIPTS) return `^{${[...m].map((c) => SUPERSCRIPTS[c]).join("")}}`;
+  if (first in SUBSCRIPTS) return `_{${[...m].map((c) => SUBSCRIPTS[c]).join("")}}`;
+  return UNICODE_MATH[m] as string;
+}
 
 const TEXT_ESCAPES: Record<string, string> = {
   "\\": "\\textbackslash{}",
   "~": "\\textasciitilde{}",
   "^": "\\textasciicircum{}",
+  // OT1, LaTeX's default text encoding, prints these three as ¡ ¿ —
+  "<": "\\textless{}",
+  ">": "\\textgreater{}",
+  "|": "\\textbar{}",
   "−": "-",
   "#": "\\#",
   $: "\\$",
@@ -88,22 +140,22 @@ const TEXT_ESCAPES: Record<string, string> = {
 
 /** LaTeX's special characters escaped in one pass (so an escape is never escaped again). */
 function escapeText(s: string): string {
-  return s.replace(/[\\~^−#$%&_{}]/g, (ch) => TEXT_ESCAPES[ch] as string);
+  return s.replace(/[\\~^<>|−#$%&_{}]/g, (ch) => TEXT_ESCAPES[ch] as string);
 }
 
 /** Text for LaTeX's text mode (titles, notes): the symbols in $…$. */
 export function latexText(s: string): string {
-  return escapeText(s).replace(UNICODE_PATTERN, (ch) => (ch === "x̂" ? "$\\hat{x}$" : `$${UNICODE_MATH[ch]}$`));
+  return escapeText(s).replace(UNICODE_PATTERN, (m) => `$${symbolMath(m)}$`);
 }
 
-/** Text inside math: \text{…} runs with the symbols between them in math, no $ anywhere. */
+/** Text inside math: \\text{…} runs with the symbols between them in math, no $ anywhere. */
 export function textInMath(s: string): string {
   let out = "";
   let last = 0;
   for (const m of s.matchAll(UNICODE_PATTERN)) {
     const at = m.index ?? 0;
     if (at > last) out += `\\text{${escapeText(s.slice(last, at))}}`;
-    out += m[0] === "x̂" ? "\\hat{x}" : `{${UNICODE_MATH[m[0]]}}`;
+    out += `{${symbolMath(m[0])}}`;
     last = at + m[0].length;
   }
   if (last < s.length) out += `\\text{${escapeText(s.slice(last))}}`;
@@ -256,14 +308,28 @@ export function valueMath(v: Value, opts: RenderOptions): string {
     const rows =
       v.length <= INLINE_VALUES ? v : [...v.slice(0, INLINE_VALUES - 1), v[v.length - 1] as readonly Scalar[]];
     const elided = (i: number) => (v.length > INLINE_VALUES && i === INLINE_VALUES - 1 ? "\\vdots \\\\ " : "");
-    const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts).join(" & "));
+    const mixed = isMixed(v, opts.precision);
+    const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts, mixed).join(" & "));
     return `\\begin{bmatrix} ${lines.join(" \\\\ ")} \\end{bmatrix}`;
   }
-  return `\\left[${vectorItems(v as readonly Scalar[], opts).join(", ")}\\right]`;
+  return `\\left[${vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision)).join(", ")}\\right]`;
 }
 
-function vectorItems(v: readonly Scalar[], opts: RenderOptions): string[] {
-  const show = (s: Scalar) => scalarTex(s, opts.precision);
+/** The entries of a list formula ([a, b, c]) in LaTeX, for a list too long for one line; else undefined. */
+export function listItemsTex(f: Formula, precision: number): string[] | undefined {
+  if (f.t !== "list" || f.brackets !== "vector") return undefined;
+  return f.items.map((x) => formulaTex(x, precision));
+}
+
+/** The entries of a vector value in LaTeX (elided like valueMath); undefined for a number or a matrix. */
+export function valueItemsTex(v: Value, opts: RenderOptions): string[] | undefined {
+  if (isScalarValue(v) || isMatrix(v)) return undefined;
+  return vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision));
+}
+
+function vectorItems(v: readonly Scalar[], opts: RenderOptions, mixed: boolean): string[] {
+  // among exact fractions, a rounded decimal says so: \approx 0.119203
+  const show = (s: Scalar) => (mixed && isRounded(s, opts.precision) ? "\\approx " : "") + scalarTex(s, opts.precision);
   return v.length <= INLINE_VALUES
     ? v.map(show)
     : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];

@@ -18,6 +18,8 @@ export interface RenderRequest {
   extra?: Record<string, Json>;
   /** LaTeX only: a whole document. */
   standalone?: boolean;
+  /** LaTeX only: one section of a larger document (solve --standalone): its headings one level down. */
+  nested?: boolean;
 }
 
 /** The rendered solution, in parts to write one after another (JSON keeps big arrays apart). */
@@ -30,6 +32,6 @@ export function render(sol: Solution, r: RenderRequest): string[] {
     case "markdown":
       return [renderMarkdown(sol, r.options, r.check)];
     case "latex":
-      return [renderLatex(sol, r.options, r.check, r.standalone === true)];
+      return [renderLatex(sol, r.options, r.check, r.standalone === true, r.nested === true)];
   }
 }

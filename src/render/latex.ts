@@ -5,70 +5,132 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, rowCount, shownRows } from "./cells.js";
-import { formulaTex, latexText, textInMath, valueMath, valueTex } from "./formula-latex.js";
+import {
+  answerEntries,
+  answerSign,
+  cellAt,
+  columnsShown,
+  isMatrix,
+  isMoreEntries,
+  maxOf,
+  rowCount,
+  shownRows,
+} from "./cells.js";
+import {
+  formulaTex,
+  latexText,
+  listItemsTex,
+  textInMath,
+  valueItemsTex,
+  valueMath,
+  valueTex,
+} from "./formula-latex.js";
+import { type ChainPart, chainRows, mathToParagraph, TABLE_CHARS, texChars } from "./latex-layout.js";
 import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
+import { columnGroups } from "./wrap.js";
 
 export const PREAMBLE = [
   "\\documentclass{article}",
   "\\usepackage[utf8]{inputenc}",
   "\\usepackage{amsmath,amssymb}",
+  // the page the layout is sized for (latex-layout.ts): A4 with 2 cm margins
+  "\\usepackage[a4paper,margin=2cm]{geometry}",
   "\\begin{document}",
   "",
 ].join("\n");
 
-export function renderLatex(sol: Solution, opts: RenderOptions, check?: CheckResult, standalone = false): string {
+export function renderLatex(
+  sol: Solution,
+  opts: RenderOptions,
+  check?: CheckResult,
+  standalone = false,
+  nested = false,
+): string {
+  // A solution alone: \section* and \subsection*; a section of a larger document: one level down.
+  const [top, sub] = nested ? ["subsection", "subsubsection"] : ["section", "subsection"];
   const out: string[] = [];
   if (standalone) out.push(PREAMBLE);
   if (!opts.quiet) {
-    out.push(`\\section*{${latexText(`${sol.problem}: ${sol.title}`)}}`);
+    out.push(`\\${top}*{${latexText(`${sol.problem}: ${sol.title}`)}}`);
     if (sol.summary) out.push(`\\textit{${latexText(sol.summary)}}`, "");
     for (const w of sol.warnings) out.push(`\\textbf{Note:} ${latexText(w)}`, "");
     sol.steps.forEach((step, k) => {
-      out.push(...stepLines(step, k + 1, opts));
+      out.push(...stepLines(step, k + 1, opts, sub));
     });
   }
   const entries = answerEntries(sol.answer);
   if (entries.length > 0) {
-    out.push("\\subsection*{Answer}", "\\begin{align*}");
-    const line = ([name, v]: (typeof entries)[number]) =>
-      isMoreEntries(v)
-        ? `&${textInMath(`… ${v.more} more of ${v.of} …`)}`
-        : `\\mathrm{${latexText(name)}} &= ${valueMath(v, opts)}`;
-    out.push(entries.map(line).join(" \\\\\n"));
+    out.push(`\\${sub}*{Answer}`, "\\begin{align*}");
+    const line = ([name, v]: (typeof entries)[number]) => {
+      if (isMoreEntries(v)) return [`&${textInMath(`… ${v.more} more of ${v.of} …`)}`];
+      const rows = chainRows(
+        [{ tex: valueMath(v, opts), items: valueItemsTex(v, opts) }],
+        `\\mathrm{${latexText(name)}} &`,
+      );
+      // a rounded answer is ≈, not =
+      return answerSign(v, opts.precision) === "≈"
+        ? rows.map((r, i) => (i === 0 ? r.replace("&= ", "&\\approx ") : r))
+        : rows;
+    };
+    out.push(entries.flatMap(line).join(" \\\\\n"));
     out.push("\\end{align*}", "");
   }
-  if (check) out.push(...checkLines(check, opts));
+  if (check) out.push(...checkLines(check, opts, sub));
   if (standalone) out.push("\\end{document}");
   return `${out.join("\n")}\n`;
 }
 
-/** lhs &= rest of an equation chain, or the whole formula when it is not one. */
-function aligned(f: Formula, opts: RenderOptions): string {
+/** A chain's piece: its LaTeX, and its entries when it is a vector (to continue on the next row). */
+const part = (f: Formula, opts: RenderOptions): ChainPart => ({
+  tex: formulaTex(f, opts.precision),
+  items: listItemsTex(f, opts.precision),
+});
+
+/** lhs &= rest of an equation chain (over several rows when long), or the whole formula when it is not one. */
+function aligned(f: Formula, opts: RenderOptions): string[] {
   if (f.t === "op" && f.op === "=" && f.args.length >= 2) {
-    const [lhs, ...rest] = f.args.map((a) => formulaTex(a, opts.precision));
-    return `${lhs} &= ${rest.join(" = ")}`;
+    const [lhs, ...rest] = f.args;
+    return chainRows(
+      rest.map((a) => part(a, opts)),
+      `${formulaTex(lhs as Formula, opts.precision)} &`,
+    );
   }
-  return `${formulaTex(f, opts.precision)} &`;
+  return [`${formulaTex(f, opts.precision)} &`];
 }
 
-function stepLines(step: Step, n: number, opts: RenderOptions): string[] {
-  const lines = [`\\subsection*{${latexText(`Step ${n}. ${step.title}`)}}`];
-  const rows: string[] = [];
-  for (const d of step.derivation ?? [])
-    rows.push(aligned(d.formula, opts) + (d.reason ? ` && ${textInMath(`(${d.reason})`)}` : ""));
-  const chain = (step.substitution ?? []).map((f) => formulaTex(f, opts.precision));
-  if (step.value !== undefined && !isMatrix(step.value)) chain.push(valueMath(step.value, opts));
-  if (step.formula) {
-    const head = aligned(step.formula, opts);
-    if (chain.length > 0) rows.push(head, `&= ${chain.join(" = ")}`);
-    else rows.push(head);
-  } else if (chain.length > 0) rows.push(`&= ${chain.join(" = ")}`);
+/** Formulas up to this many characters leave room for their reasons beside them. */
+const REASONS_BESIDE = 40;
+
+/** The derivation's rows: each reason a small paragraph that wraps, beside its formula or under it. */
+function derivationRows(step: Step, opts: RenderOptions): string[] {
+  const lines = (step.derivation ?? []).map((d) => ({ rows: aligned(d.formula, opts), reason: d.reason }));
+  const beside = lines.every((l) => l.rows.every((r) => texChars(r) <= REASONS_BESIDE));
+  return lines.flatMap(({ rows, reason }) => {
+    if (!reason) return rows;
+    const box = (w: string) => `\\parbox[t]{${w}\\linewidth}{\\raggedright\\small (${latexText(reason)})}`;
+    if (beside) return [...rows.slice(0, -1), `${rows[rows.length - 1]} && ${box("0.4")}`];
+    return [...rows, `&\\quad ${box("0.75")}`];
+  });
+}
+
+function stepLines(step: Step, n: number, opts: RenderOptions, sub: string): string[] {
+  const lines = [`\\${sub}*{${latexText(`Step ${n}. ${step.title}`)}}`];
+  const rows = derivationRows(step, opts);
+  const chain = (step.substitution ?? []).map((f) => part(f, opts));
+  if (step.value !== undefined && !isMatrix(step.value))
+    chain.push({ tex: valueMath(step.value, opts), items: valueItemsTex(step.value, opts) });
+  if (step.formula) rows.push(...aligned(step.formula, opts));
+  if (chain.length > 0) rows.push(...chainRows(chain, "&"));
   if (rows.length > 0) lines.push("\\begin{align*}", rows.join(" \\\\\n"), "\\end{align*}");
   for (const t of step.tables ?? []) lines.push(...tableLines(t, opts));
   for (const note of step.notes ?? [])
-    lines.push("", typeof note === "string" ? `\\textit{${latexText(note)}}` : `$${formulaTex(note, opts.precision)}$`);
+    lines.push(
+      "",
+      typeof note === "string"
+        ? `\\textit{${latexText(note)}}`
+        : `\\textit{${mathToParagraph(formulaTex(note, opts.precision))}}`,
+    );
   lines.push("");
   return lines;
 }
@@ -80,7 +142,11 @@ function cellTex(cell: Cell | undefined, opts: RenderOptions): string {
   return formulaTex(cell as Formula, opts.precision);
 }
 
-/** A table as an array in display math, long tables elided like the text output. */
+/**
+ * A table as an array in display math, long tables elided like the text
+ * output; a table too wide for the page is several arrays, each repeating the
+ * row labels (the key columns).
+ */
 function tableLines(t: Table, opts: RenderOptions): string[] {
   const cols = columnsShown(t);
   const header = cols.map((c) =>
@@ -89,26 +155,32 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   const count = rowCount(t);
   const rows = shownRows(count);
   // an elided stretch is a row of \vdots (KaTeX has no \multicolumn), its size said below the table
-  const body = rows.map((i) =>
-    i === null
-      ? cols.map(() => "\\vdots").join(" & ")
-      : cols.map((c) => (c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))).join(" & "),
+  const cells = rows.map((i) =>
+    cols.map((c) => (i === null ? "\\vdots" : c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))),
   );
-  return [
-    ...(t.title ? ["", `\\textit{${latexText(t.title)}}`] : []),
+  const columnChars = cols.map(
+    (_, j) => maxOf([header[j] as string, ...cells.map((r) => r[j] as string)].map(texChars)) + 2,
+  );
+  const estimate = (picked: number[]) => ["x".repeat(picked.reduce((a, j) => a + (columnChars[j] as number), 0))];
+  const groups = columnGroups(cols.length, TABLE_CHARS, estimate, t.keyColumns ?? 1);
+  const array = (picked: number[]) => [
     "\\[",
-    `\\begin{array}{${cols.map(() => "r").join("")}}`,
-    `${header.join(" & ")} \\\\ \\hline`,
-    body.join(" \\\\\n"),
+    `\\begin{array}{${picked.map(() => "r").join("")}}`,
+    `${picked.map((j) => header[j]).join(" & ")} \\\\ \\hline`,
+    cells.map((r) => picked.map((j) => r[j]).join(" & ")).join(" \\\\\n"),
     "\\end{array}",
     "\\]",
+  ];
+  return [
+    ...(t.title ? ["", `\\textit{${latexText(t.title)}}`] : []),
+    ...groups.flatMap(array),
     ...(rows.length < count
       ? [`\\textit{${count - rows.length + 1} more rows are not shown; --format json has every value.}`]
       : []),
   ];
 }
 
-function checkLines(check: CheckResult, opts: RenderOptions): string[] {
+function checkLines(check: CheckResult, opts: RenderOptions, sub: string): string[] {
   const rows = shownRows(check.items.length).map((k) => {
     const i = k === null ? undefined : check.items[k];
     const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
@@ -118,7 +190,7 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
     return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${computed} & ${mark}`;
   });
   return [
-    "\\subsection*{Check}",
+    `\\${sub}*{Check}`,
     "\\[",
     "\\begin{array}{llrc}",
     "\\text{field} & \\text{expected} & \\text{computed} & \\\\ \\hline",

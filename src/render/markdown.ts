@@ -5,7 +5,16 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, rowCount, shownRows } from "./cells.js";
+import {
+  answerEntries,
+  answerSign,
+  cellAt,
+  columnsShown,
+  isMatrix,
+  isMoreEntries,
+  rowCount,
+  shownRows,
+} from "./cells.js";
 import { formulaTex, valueMath } from "./formula-latex.js";
 import { valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
@@ -35,7 +44,7 @@ export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: Check
       out.push(
         isMoreEntries(v)
           ? `- … ${v.more} more of ${escapeMd(v.of)} …`
-          : `- **${escapeMd(name)}** = ${math(valueMath(v, opts))}`,
+          : `- **${escapeMd(name)}** ${answerSign(v, opts.precision)} ${math(valueMath(v, opts))}`,
       );
     }
     out.push("");

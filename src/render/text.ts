@@ -8,7 +8,19 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { answerEntries, cellAt, columnsShown, isMatrix, isMoreEntries, maxOf, rowCount, shownRows } from "./cells.js";
+import {
+  answerEntries,
+  answerSign,
+  cellAt,
+  columnsShown,
+  isMatrix,
+  isMixed,
+  isMoreEntries,
+  isRounded,
+  maxOf,
+  rowCount,
+  shownRows,
+} from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
@@ -124,7 +136,13 @@ function derivationLines(step: Step, opts: RenderOptions, c: Paint, width: numbe
 /** A value at the end of a chain: "-5/3 ≈ -1.66667", or a vector of exact forms. */
 function inlineValue(v: Value, opts: RenderOptions): string {
   if (isScalarValue(v)) return valueText(v, opts.precision);
-  return vectorText(v as readonly Scalar[], (s) => scalarText(s, opts.precision));
+  return vectorText(v as readonly Scalar[], entryText(v, opts.precision));
+}
+
+/** How an entry of `v` prints: "1/2", "0.25", or "≈0.119203" among fractions. */
+function entryText(v: Value, precision: number): (s: Scalar) => string {
+  const mixed = isMixed(v, precision);
+  return (s) => (mixed && isRounded(s, precision) ? "≈" : "") + scalarText(s, precision);
 }
 
 function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
@@ -211,8 +229,9 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       lines.push(`${indent}… ${v.more} more of ${v.of} …`);
       continue;
     }
-    // A value shown rounded is marked ≈ (a float whose printed digits are not the float itself).
-    const sign = isRoundedValue(v, opts.precision) ? "≈" : "=";
+    // A value shown rounded is marked ≈; among exact fractions, each rounded entry is marked instead.
+    const sign = answerSign(v, opts.precision);
+    const show = entryText(v, opts.precision);
     const head = `${indent}${name.padEnd(width)} ${sign} `;
     const pad = " ".repeat(head.length - 2);
     // Vectors too wide for the line continue under their first value.
@@ -224,29 +243,20 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
       const shown =
         rows.length <= INLINE_VALUES ? rows : [...rows.slice(0, INLINE_VALUES - 1), rows[rows.length - 1] as Scalar[]];
       shown.forEach((row, i) => {
-        const text = vectorText(row, (s) => scalarText(s, opts.precision));
+        const text = vectorText(row, show);
         lines.push(...wrapLine(i === 0 ? head : `${pad}  `, text));
         if (rows.length > INLINE_VALUES && i === INLINE_VALUES - 2)
           lines.push(`${pad}  … ${rows.length - INLINE_VALUES} more rows …`);
       });
     } else {
       const vec = v as readonly Scalar[];
-      const exactForm = vectorText(vec, (s) => scalarText(s, opts.precision));
+      const exactForm = vectorText(vec, show);
       const decimals = vectorText(vec, (s) => scalarText(toNumber(s), opts.precision));
       lines.push(...wrapLine(head, exactForm));
       if (decimals !== exactForm) lines.push(...wrapLine(pad, `≈ ${decimals}`, `${pad}   `));
     }
   }
   return lines;
-}
-
-/** True when a float of the value (not an exact fraction, which prints its own ≈) prints rounded. */
-function isRoundedValue(v: Value, precision: number): boolean {
-  const rounded = (s: Scalar) => typeof s === "number" && Number.isFinite(s) && Number(scalarText(s, precision)) !== s;
-  if (isScalarValue(v)) return rounded(v);
-  const values = isMatrix(v) ? (v as readonly (readonly Scalar[])[]).flat() : (v as readonly Scalar[]);
-  // only the values printed: the first and last of a long vector
-  return values.some((s, i) => (i < INLINE_VALUES || i >= values.length - 2) && rounded(s));
 }
 
 /** The check table (field / expected / computed / ✓✗) and a verdict that says where to look first. */
@@ -281,7 +291,8 @@ function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: P
       .slice(0, 6)
       .map((i) => i.field)
       .join(", ") + (failed.length > 6 ? ", …" : "");
-  lines.push(c.red(`✗ ${failed.length} of ${check.items.length} checked values wrong: ${names}`));
+  const wrong = `✗ ${failed.length} of ${check.items.length} checked values wrong: ${names}`;
+  lines.push(...wrapWords(wrong, (opts.width ?? DEFAULT_WIDTH) - (opts.quiet ? 0 : 2), "", "  ").map((l) => c.red(l)));
   const first = check.firstWrong as string;
   const where =
     check.firstWrongStep !== undefined
@@ -290,12 +301,13 @@ function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: P
   const rightBefore = check.right.filter(
     (r) => check.items.findIndex((i) => i.group === r) < check.items.findIndex((i) => i.group === first),
   );
-  lines.push(
+  const verdict =
     `look first at ${first}${where}` +
-      (rightBefore.length > 0
-        ? `: your ${list(rightBefore)} ${rightBefore.length > 1 ? "are" : "is"} right, your ${first} is wrong`
-        : ""),
-  );
+    (rightBefore.length > 0
+      ? `: your ${list(rightBefore)} ${rightBefore.length > 1 ? "are" : "is"} right, your ${first} is wrong`
+      : "");
+  // the check sits two columns in under its heading, except with --quiet
+  lines.push(...wrapWords(verdict, (opts.width ?? DEFAULT_WIDTH) - (opts.quiet ? 0 : 2), "", "  "));
   return lines;
 }
 

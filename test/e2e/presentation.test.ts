@@ -1,7 +1,7 @@
 // How dlsolve reads to a user: the rows of the presentation review, each
 // tried as a user would (in-process; the terminal hint on a real terminal).
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
@@ -33,8 +33,9 @@ describe("what a student types wrong gets a way to type it right", () => {
 describe("help and hints", () => {
   it("solve --help lists only what solve takes", async () => {
     const r = await cli(["solve", "--help"]);
-    for (const hidden of ["--input", "--expect", "--standalone"]) expect(r.stdout).not.toContain(hidden);
+    for (const hidden of ["--input", "--expect"]) expect(r.stdout).not.toContain(hidden);
     expect(r.stdout).toContain("--format");
+    expect(r.stdout).toMatch(/--standalone +with --format latex: one document, a section per/);
   });
 
   it("no help or output calls the midterm review 'the seed'", async () => {
@@ -66,6 +67,20 @@ describe("rounded values are marked", () => {
     expect(r.stdout).toMatch(/^loss +≈ 0\.407606$/m);
     const b = await cli(["batchnorm", "1", "7", "7", "9", "--quiet"]);
     expect(b.stdout).toMatch(/^mean +=/m);
+  });
+
+  it("a vector of fractions and rounded decimals marks each rounded entry, in every format", async () => {
+    const r = await cli(["sigmoid-grad", "-2", "0", "2", "--quiet"]);
+    expect(r.stdout).toContain("sigmoid    = [≈0.119203, 1/2, ≈0.880797]\n           ≈ [0.119203, 0.5, 0.880797]\n");
+    const md = await cli(["sigmoid-grad", "-2", "0", "2", "--format", "markdown"]);
+    expect(md.stdout).toContain("**sigmoid** = $\\left[\\approx 0.119203, \\frac{1}{2}, \\approx 0.880797\\right]$");
+    const tex = await cli(["sigmoid-grad", "-2", "0", "2", "--format", "latex"]);
+    expect(tex.stdout).toContain(
+      "\\mathrm{sigmoid} &= \\left[\\approx 0.119203, \\frac{1}{2}, \\approx 0.880797\\right]",
+    );
+    // all rounded: one ≈ for the whole answer, in LaTeX too
+    const all = await cli(["softmax-ce", "2", "1", "0", "--target", "1", "--format", "latex"]);
+    expect(all.stdout).toMatch(/\\mathrm\{loss\} &\\approx 0\.407606/);
   });
 
   it("an mlp step reads loss → loss", async () => {
@@ -170,5 +185,66 @@ describe("text fits the terminal", () => {
     const r = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "10" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Step 1. Mean");
+  });
+});
+
+describe("solve --format latex --standalone", () => {
+  it("is one document with a section per record, headed by its id", async () => {
+    const input = [
+      JSON.stringify({ id: "s17", problem: "batchnorm", input: { x: [1, 7, 7, 9] } }),
+      JSON.stringify({ problem: "sigmoid-grad", input: { z: [0] } }),
+    ].join("\n");
+    const r = run(["solve", "--format", "latex", "--standalone"], { input });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/\\documentclass/g)).toHaveLength(1);
+    expect(r.stdout.match(/\\end\{document\}/g)).toHaveLength(1);
+    expect(r.stdout).toContain("\\section{s17}\n\\noindent\\textit{stdin:1}");
+    expect(r.stdout).toContain("\\section{stdin:2}");
+    // each record's own headings one level down
+    expect(r.stdout).toContain("\\subsection*{batchnorm: ");
+    expect(r.stdout).toContain("\\subsubsection*{Step 1. Mean}");
+  });
+});
+
+describe("the README's commands at 80 columns", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  // "dlsolve …" lines of its examples, without the comment, the redirection or a "$ " prompt
+  const commands = [
+    ...new Set(
+      readme
+        .split("\n")
+        .map((l) => l.replace(/^\$ /, "").replace(/^npx /, ""))
+        .filter((l) => l.startsWith("dlsolve ") && !l.includes("|") && !l.includes("--input"))
+        .map((l) =>
+          l
+            .replace(/\s+#.*$/, "")
+            .replace(/\s*>.*$/, "")
+            .trim(),
+        ),
+    ),
+  ];
+
+  it("finds the examples", () => {
+    expect(commands.length).toBeGreaterThan(15);
+  });
+
+  it.each(commands.filter((c) => !/--json|--format (json|markdown|latex)/.test(c)))("%s", (command) => {
+    const words = (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).slice(1).map((a) => a.replace(/^(["'])(.*)\1$/, "$2"));
+    // the shell's glob, for fixtures/review/*.json
+    const argv = words.flatMap((w) => {
+      const glob = /^(.*)\/\*(\.\w+)$/.exec(w);
+      if (!glob) return [w];
+      const dir = join(ROOT, glob[1] as string);
+      return readdirSync(dir)
+        .filter((f) => f.endsWith(glob[2] as string))
+        .sort()
+        .map((f) => join(dir, f));
+    });
+    const r = run(argv, { env: { COLUMNS: "80" } });
+    // the README shows wrong answers (1) and bad input (2) too
+    expect([0, 1, 2], r.stderr).toContain(r.code);
+    const body = r.stdout.split("\n").filter((l) => !l.startsWith("══ ")); // record headings hold this checkout's path
+    // a wider line is a single token that cannot be broken
+    for (const line of body.filter((l) => displayWidth(l) > 80)) expect(line.trim()).not.toMatch(/ /);
   });
 });

@@ -1,0 +1,104 @@
+// The LaTeX a user compiles: every exam and review problem in one standalone
+// document through pdflatex, read back with pdftotext. Needs
+// texlive-latex-recommended and poppler-utils (.ci/run installs them);
+// without them the tests skip and say why.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, run } from "../helpers.js";
+
+const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8" }).error === undefined;
+const tools = has("pdflatex") && has("pdftotext");
+if (!tools)
+  console.log(
+    "latex-pdf tests skipped: pdflatex or pdftotext missing (apt-get install texlive-latex-recommended poppler-utils)",
+  );
+
+interface Compiled {
+  log: string;
+  text: string;
+  code: number | null;
+}
+
+function compile(tex: string): Compiled {
+  const dir = mkdtempSync(join(tmpdir(), "dlsolve-tex-"));
+  writeFileSync(join(dir, "doc.tex"), tex);
+  const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  const text = spawnSync("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"], { encoding: "utf8" }).stdout ?? "";
+  return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.status };
+}
+
+/** Overfull boxes wider than `limit` points, with where the log says they are. */
+function overfull(log: string, limit: number): string[] {
+  return [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*/g)]
+    .filter((m) => Number(m[1]) > limit)
+    .map((m) => m[0]);
+}
+
+const classFiles = ["exam", "review"].flatMap((dir) =>
+  readdirSync(join(ROOT, "fixtures", dir))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(ROOT, "fixtures", dir, f)),
+);
+
+describe.skipIf(!tools)("LaTeX through pdflatex", () => {
+  it("every exam and review problem, one document: compiles, no overfull box past 20 pt", () => {
+    const r = run(["solve", ...classFiles, "--format", "latex", "--standalone"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/\\documentclass/g)).toHaveLength(1);
+    const pdf = compile(r.stdout);
+    expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
+    expect(overfull(pdf.log, 20)).toEqual([]);
+    // a section per record, headed by its id
+    expect(pdf.text).toMatch(/\d+\s+optimizer-review-1f/);
+    expect(pdf.text).toMatch(/\d+\s+attention-mask-one-key/);
+  }, 60_000);
+
+  it("<, > and | print as themselves, not as ¡ ¿ —", () => {
+    const r = run(["sigmoid-grad", "-2", "0", "2", "40", "--format", "latex", "--standalone"]);
+    const pdf = compile(r.stdout);
+    expect(pdf.code).toBe(0);
+    expect(pdf.text).not.toMatch(/[¡¿]/);
+    expect(pdf.text).toContain("for z < 0");
+    expect(pdf.text).toContain("|z|");
+  }, 30_000);
+
+  it("a record that cannot be solved is a section saying so; the rest are solved", () => {
+    const input = [
+      JSON.stringify({ id: "good", problem: "batchnorm", input: { x: [1, 7, 7, 9] } }),
+      JSON.stringify({ id: "bad", problem: "batchnorm", input: { x: [] } }),
+    ].join("\n");
+    const r = run(["solve", "--format", "latex", "--standalone"], { input });
+    expect(r.code).toBe(2);
+    const pdf = compile(r.stdout);
+    expect(pdf.code).toBe(0);
+    expect(pdf.text).toContain("Not solved:");
+    expect(pdf.text).toMatch(/Answer/);
+  }, 30_000);
+
+  it("the review's ridge problem: one page, its steps in order", () => {
+    const r = run([
+      "ridge",
+      "--A",
+      "1 0; 0 1; 1 1",
+      "--b",
+      "1,2,3",
+      "--lambda",
+      "1/2",
+      "--format",
+      "latex",
+      "--standalone",
+    ]);
+    const pdf = compile(r.stdout);
+    expect(pdf.code).toBe(0);
+    expect(overfull(pdf.log, 0)).toEqual([]);
+    const steps = [...pdf.text.matchAll(/Step (\d+)\./g)].map((m) => Number(m[1]));
+    expect(steps).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.length).toBeGreaterThanOrEqual(7);
+  }, 30_000);
+});
