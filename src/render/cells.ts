@@ -3,7 +3,7 @@
 import type { Scalar } from "../core/scalar.js";
 import type { AnswerValue, Column, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { scalarText } from "./number.js";
+import { printsRounded, scalarText } from "./number.js";
 import { INLINE_VALUES, TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
 
 export { cellAt } from "../solution.js";
@@ -74,9 +74,9 @@ export function columnsShown(t: Table): Array<Column | null> {
   return shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as Column)));
 }
 
-/** A float whose printed digits are not the float itself. */
+/** A value whose printed digits are not the value itself (see printsRounded). */
 export function isRounded(s: Scalar, precision: number): boolean {
-  return typeof s === "number" && Number.isFinite(s) && Number(scalarText(s, precision)) !== s;
+  return printsRounded(s, precision);
 }
 
 /** The printed entries of a vector or matrix: the first and last of a long one. */

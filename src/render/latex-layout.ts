@@ -25,6 +25,8 @@ export function texChars(tex: string): number {
 export interface ChainPart {
   tex: string;
   items?: string[] | undefined;
+  /** The part is a rounded value: "\\approx" before it, not "=". */
+  approx?: boolean;
 }
 
 /**
@@ -34,24 +36,27 @@ export interface ChainPart {
  */
 export function chainRows(parts: ChainPart[], first: string): string[] {
   const rows: string[] = [];
+  // each part with the relation before it: "= 8/3" or "\approx 2.66667"
   let current: string[] = [];
+  const start = () => `${rows.length === 0 ? first : "&"}`;
   const flush = () => {
-    if (current.length > 0) rows.push(`${rows.length === 0 ? first : "&"}= ${current.join(" = ")}`);
+    if (current.length > 0) rows.push(start() + current.join(" "));
     current = [];
   };
   for (const part of parts) {
-    const joined = [...current, part.tex].join(" = ");
-    if (texChars(joined) <= ROW_CHARS) {
-      current.push(part.tex);
+    const piece = `${part.approx ? "\\approx" : "="} ${part.tex}`;
+    if (texChars([...current, piece].join(" ")) <= ROW_CHARS) {
+      current.push(piece);
       continue;
     }
     flush();
     if (texChars(part.tex) <= ROW_CHARS || !part.items) {
-      current.push(part.tex);
+      current.push(piece);
       continue;
     }
     const pieces = listRows(part.items);
-    rows.push(`${rows.length === 0 ? first : "&"}= ${pieces[0]}`, ...pieces.slice(1).map((p) => `&\\phantom{=} ${p}`));
+    const relation = part.approx ? "\\approx" : "=";
+    rows.push(`${start()}${relation} ${pieces[0]}`, ...pieces.slice(1).map((p) => `&\\phantom{${relation}} ${p}`));
   }
   flush();
   return rows;

@@ -26,6 +26,7 @@ import {
   valueTex,
 } from "./formula-latex.js";
 import { type ChainPart, chainRows, mathToParagraph, TABLE_CHARS, texChars } from "./latex-layout.js";
+import { printsRounded } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { columnGroups } from "./wrap.js";
@@ -64,14 +65,12 @@ export function renderLatex(
     out.push(`\\${sub}*{Answer}`, "\\begin{align*}");
     const line = ([name, v]: (typeof entries)[number]) => {
       if (isMoreEntries(v)) return [`&${textInMath(`… ${v.more} more of ${v.of} …`)}`];
-      const rows = chainRows(
-        [{ tex: valueMath(v, opts), items: valueItemsTex(v, opts) }],
+      // a rounded answer is ≈, not =
+      const approx = answerSign(v, opts.precision) === "≈";
+      return chainRows(
+        [{ tex: valueMath(v, opts), items: valueItemsTex(v, opts), approx }],
         `\\mathrm{${latexText(name)}} &`,
       );
-      // a rounded answer is ≈, not =
-      return answerSign(v, opts.precision) === "≈"
-        ? rows.map((r, i) => (i === 0 ? r.replace("&= ", "&\\approx ") : r))
-        : rows;
     };
     out.push(entries.flatMap(line).join(" \\\\\n"));
     out.push("\\end{align*}", "");
@@ -118,8 +117,17 @@ function stepLines(step: Step, n: number, opts: RenderOptions, sub: string): str
   const lines = [`\\${sub}*{${latexText(`Step ${n}. ${step.title}`)}}`];
   const rows = derivationRows(step, opts);
   const chain = (step.substitution ?? []).map((f) => part(f, opts));
-  if (step.value !== undefined && !isMatrix(step.value))
-    chain.push({ tex: valueMath(step.value, opts), items: valueItemsTex(step.value, opts) });
+  if (step.value !== undefined && !isMatrix(step.value)) {
+    const value = valueMath(step.value, opts);
+    // 7/3 = 7/3 ≈ 2.33333 says nothing twice: drop a substitution equal to the result (as the text does)
+    const last = chain[chain.length - 1];
+    if (last && (value === last.tex || value.startsWith(`${last.tex} `))) chain.pop();
+    chain.push({
+      tex: value,
+      items: valueItemsTex(step.value, opts),
+      approx: isScalarValue(step.value) && printsRounded(step.value, opts.precision),
+    });
+  }
   if (step.formula) rows.push(...aligned(step.formula, opts));
   if (chain.length > 0) rows.push(...chainRows(chain, "&"));
   if (rows.length > 0) lines.push("\\begin{align*}", rows.join(" \\\\\n"), "\\end{align*}");

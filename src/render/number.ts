@@ -145,6 +145,18 @@ export function scalarText(s: Scalar, precision: number): string {
   return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
 }
 
+/**
+ * True when scalarText(s) is not s itself: a float shown in fewer digits, or
+ * an exact value too long to write (a 30-digit fraction) shown as a decimal.
+ */
+export function printsRounded(s: Scalar, precision: number): boolean {
+  if (typeof s === "number") return Number.isFinite(s) && Number(formatFloat(s, precision)) !== s;
+  const text = scalarText(s, precision);
+  if (text.includes("/")) return false;
+  if (s.d === 1n) return text !== (s.s < 0n && s.n !== 0n ? "-" : "") + s.n.toString();
+  return text !== exactDecimal(s.n, s.d, s.s < 0n);
+}
+
 /** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */
 export const MAX_FRACTION_LENGTH = 24;
 

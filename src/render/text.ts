@@ -22,7 +22,7 @@ import {
   shownRows,
 } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
-import { scalarText, valueText } from "./number.js";
+import { printsRounded, scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { DEFAULT_WIDTH, INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { blockWidth, breakFormula, columnGroups, wrapWords } from "./wrap.js";
@@ -82,7 +82,7 @@ function stepLines(step: Step, opts: RenderOptions, c: Paint): string[] {
     // 8/3 = 8/3 ≈ 2.66667 says nothing twice: drop a substitution equal to the result.
     if (chain.length > 0 && shown.split(" ")[0] === chain[chain.length - 1]) chain.pop();
     // A float shown rounded is approximately equal to the exact chain before it.
-    if (typeof step.value === "number" && Number(shown) !== step.value) last = " ≈ ";
+    if (isScalarValue(step.value) && printsRounded(step.value, opts.precision)) last = " ≈ ";
     chain.push(shown);
   }
   if (chain.length > 0) {

@@ -83,6 +83,20 @@ describe("rounded values are marked", () => {
     expect(all.stdout).toMatch(/\\mathrm\{loss\} &\\approx 0\.407606/);
   });
 
+  it("an exact value too long to write, shown as a decimal, is rounded too: ≈ (mlp-grads --steps with relu)", async () => {
+    const argv = ["mlp-grads", "--x", "1.5", "--y", "0.5", "--A", "0.5,-1", "--b", "0,0", "--C", "1,-2", "--d", "0.1"];
+    const r = await cli([...argv, "--lr", "0.1", "--steps", "3", "--activation", "relu", "--quiet"]);
+    expect(r.stdout).toMatch(/^next\.A +≈ \[0\.386713, -1\]$/m);
+    expect(r.stdout).toMatch(/^losses += \[16088121\/25600000000, ≈1\.67936e-5, ≈4\.76888e-7\]\n +≈ \[0\.000628442, /m);
+  });
+
+  it("LaTeX writes ≈ before a rounded result, once", async () => {
+    const r = await cli(["batchnorm", "1", "2", "4", "--format", "latex"]);
+    expect(r.stdout).toContain("&= \\sqrt{\\frac{14}{9}} \\approx 1.24722");
+    expect(r.stdout).toContain("&= \\frac{1 + 2 + 4}{3} = \\frac{7}{3} \\approx 2.33333\n");
+    expect(r.stdout).toContain("\\mathrm{std} &\\approx 1.24722");
+  });
+
   it("an mlp step reads loss → loss", async () => {
     const r = await cli([
       "mlp-grads",
@@ -246,5 +260,16 @@ describe("the README's commands at 80 columns", () => {
     const body = r.stdout.split("\n").filter((l) => !l.startsWith("══ ")); // record headings hold this checkout's path
     // a wider line is a single token that cannot be broken
     for (const line of body.filter((l) => displayWidth(l) > 80)) expect(line.trim()).not.toMatch(/ /);
+  });
+});
+
+describe("the golden outputs", () => {
+  const dir = join(ROOT, "test", "golden");
+  it.each(readdirSync(dir).filter((f) => f.endsWith(".txt")))("%s fits 80 columns", (file) => {
+    const wide = readFileSync(join(dir, file), "utf8")
+      .split("\n")
+      .filter((l) => displayWidth(l) > 80 && !l.startsWith("══ "));
+    // only a single token that cannot be broken may be wider
+    for (const line of wide) expect(line.trim()).not.toMatch(/ /);
   });
 });
