@@ -83,7 +83,7 @@ describe("rounded values are marked", () => {
     expect(all.stdout).toMatch(/\\mathrm\{loss\} &\\approx 0\.407606/);
   });
 
-  it("an exact value too long to write, shown as a decimal, is rounded too: ≈ (mlp-grads --steps with relu)", async () => {
+  it("an exact value too long to write, shown as a decimal, is marked ≈ (mlp-grads relu steps)", async () => {
     const argv = ["mlp-grads", "--x", "1.5", "--y", "0.5", "--A", "0.5,-1", "--b", "0,0", "--C", "1,-2", "--d", "0.1"];
     const r = await cli([...argv, "--lr", "0.1", "--steps", "3", "--activation", "relu", "--quiet"]);
     expect(r.stdout).toMatch(/^next\.A +≈ \[0\.386713, -1\]$/m);
