@@ -125,21 +125,41 @@ function expectedPaths(expected: unknown, label: string): Array<[string, unknown
 }
 
 /**
- * Compares expected answers with a solution. Unknown fields and malformed
- * values are input errors; wrong values are failed items.
+ * Compares expected answers with a solution; wrong values are failed items.
+ * An unknown field or a value that cannot be read is an input error, or with
+ * `lenient` (a record of `solve`: the student's other answers are still
+ * graded) a failed item that says why.
  */
-export function checkAnswers(sol: Solution, expected: unknown, label: string): CheckResult {
+export function checkAnswers(sol: Solution, expected: unknown, label: string, lenient = false): CheckResult {
   const paths = answerPaths(sol.answer);
   const known = [...paths.keys()];
   const items: CheckItem[] = [];
-  const entries = expectedPaths(expected, label);
-  if (entries.length === 0) throw new InputError(`${label}: is empty; give the answers to check, such as {"mean": 6}`);
+  const unreadable = (path: string, value: unknown, lbl: string, e: unknown): CheckItem => {
+    if (!lenient || !(e instanceof InputError)) throw e;
+    const reason = e.message.startsWith(`${lbl}: `) ? e.message.slice(lbl.length + 2) : e.message;
+    const shown = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+    const expectedText = shown.length > 24 ? `${shown.slice(0, 23)}…` : shown;
+    return { field: path, group: path, expected: expectedText, computed: null, passed: false, reason };
+  };
+  let entries: Array<[string, unknown, string]>;
+  try {
+    entries = expectedPaths(expected, label);
+    if (entries.length === 0)
+      throw new InputError(`${label}: is empty; give the answers to check, such as {"mean": 6}`);
+  } catch (e) {
+    items.push(unreadable(label, expected, label, e));
+    entries = [];
+  }
   for (const [path, value, lbl] of entries) {
-    const computed = paths.get(path);
-    if (computed === undefined) {
-      throw fieldError(lbl, `not an answer of ${sol.problem}${didYouMean(path, known)}; it has ${known.join(", ")}`);
+    try {
+      const computed = paths.get(path);
+      if (computed === undefined) {
+        throw fieldError(lbl, `not an answer of ${sol.problem}${didYouMean(path, known)}; it has ${known.join(", ")}`);
+      }
+      for (const item of compareValue(path, value, computed, lbl)) items.push(item);
+    } catch (e) {
+      items.push(unreadable(path.split("[")[0] as string, value, lbl, e));
     }
-    for (const item of compareValue(path, value, computed, lbl)) items.push(item);
   }
   const order = (group: string) => {
     const step = stepOf(sol, group);

@@ -49,7 +49,8 @@ export function solveRecord(value: unknown): Solved {
   const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
   const solution = solveProblem(problem, fields);
   const solved: Solved = { solution };
-  if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect");
+  // an expected field that cannot be read is wrong, with the reason; the record's other answers are still checked
+  if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect", true);
   if (obj.id !== undefined) solved.id = obj.id;
   return solved;
 }
@@ -79,24 +80,30 @@ export interface Outcome {
 export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
   let message = record.error;
   let solved: Solved | undefined;
+  let id: unknown;
   if (message === undefined) {
     try {
-      solved = solveRecord(parseRecord(record.text ?? ""));
+      const value = parseRecord(record.text ?? "");
+      // the id names the record in every heading and error line, even when the problem cannot be solved
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) id = (value as { id?: unknown }).id;
+      solved = solveRecord(value);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       message = e.message;
     }
   }
+  const where = printable(record.position) + (id === undefined ? "" : ` (id ${printable(idText(id))})`);
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
+    const named = id === undefined ? {} : { id };
     return {
       out:
         options.format === "json"
-          ? `${JSON.stringify({ schema: 1, position: record.position, error: line })}\n`
+          ? `${JSON.stringify({ schema: 1, position: record.position, ...named, error: line })}\n`
           : options.standalone
-            ? `${recordSection(printable(record.position), undefined)}\\textbf{Not solved:} ${latexText(line)}\n`
+            ? `${recordSection(printable(record.position), id)}\\textbf{Not solved:} ${latexText(line)}\n`
             : "",
-      err: `dlsolve: error: ${printable(record.position)}: ${line}\n`,
+      err: `dlsolve: error: ${where}: ${line}\n`,
       error: true,
       checked: false,
       checkFailed: false,
@@ -112,13 +119,11 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   }).join("");
   const headings = {
     json: "",
-    markdown: `${heading(`# ${index}. ${escapeMd(printable(record.position))}`)}\n`,
+    markdown: `${heading(`# ${index}. ${escapeMd(where)}`)}\n`,
     // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
     // In one document, each record is a numbered section headed by its id (or its position).
-    latex: options.standalone
-      ? recordSection(printable(record.position), solved.id)
-      : heading(`% ${index}. ${printable(record.position)}`),
-    text: heading(`══ ${index}. ${printable(record.position)} ══`),
+    latex: options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`),
+    text: heading(`══ ${index}. ${where} ══`),
   };
   const out = headings[options.format] + body;
   return {
@@ -129,11 +134,16 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
   };
 }
 
+/** An id as a reader sees it: a string as itself, anything else as JSON. */
+function idText(id: unknown): string {
+  return typeof id === "string" ? id : (JSON.stringify(id) ?? String(id));
+}
+
 /** A record's section in one LaTeX document: headed by its id, its position under it (a path may break at "/"). */
 function recordSection(position: string, id: unknown): string {
   const where = latexText(position).replace(/\//g, "/\\allowbreak{}");
   if (id === undefined) return `\n\\section{${where}}\n`;
-  return `\n\\section{${latexText(String(id))}}\n\\noindent\\textit{${where}}\n\n`;
+  return `\n\\section{${latexText(idText(id))}}\n\\noindent\\textit{${where}}\n\n`;
 }
 
 export interface SolveSummary {

@@ -261,26 +261,40 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
 
 /** The check table (field / expected / computed / ✓✗) and a verdict that says where to look first. */
 function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: Paint): string[] {
-  const table = new Table({
-    head: ["field", "expected", "computed", ""].map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true },
-  });
   // A long check (30,000 values) shows its first and last rows, as long tables do: cli-table3 is quadratic in rows.
-  for (const k of shownRows(check.items.length)) {
-    const item = k === null ? undefined : check.items[k];
-    if (!item) {
-      const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
-      table.push([{ colSpan: 4, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
-      continue;
+  const rows = shownRows(check.items.length).map((k) => (k === null ? undefined : check.items[k]));
+  const text = (item: (typeof check.items)[number]) => [
+    item.field,
+    item.expected,
+    item.reason ?? (item.computed === null ? "" : valueText(item.computed, opts.precision)),
+  ];
+  const draw = (colWidths?: number[]) => {
+    const table = new Table({
+      head: ["field", "expected", "computed", ""].map((h) => c.bold(h)),
+      style: { head: [], border: [], compact: true },
+      ...(colWidths ? { colWidths, wordWrap: true } : {}),
+    });
+    for (const item of rows) {
+      if (!item) {
+        const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
+        table.push([{ colSpan: 4, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
+        continue;
+      }
+      table.push([...text(item), item.passed ? c.green("✓") : c.red("✗")]);
     }
-    table.push([
-      item.field,
-      item.expected,
-      item.reason ?? (item.computed === null ? "" : valueText(item.computed, opts.precision)),
-      item.passed ? c.green("✓") : c.red("✗"),
-    ]);
+    return table.toString().split("\n");
+  };
+  let lines = draw();
+  const width = (opts.width ?? DEFAULT_WIDTH) - (opts.quiet ? 0 : 2);
+  if (blockWidth(lines) > width) {
+    // a long reason (why an expected value cannot be read) wraps inside the computed column
+    const heads = ["field", "expected"];
+    const col = (j: number) =>
+      maxOf([heads[j] as string, ...rows.map((r) => (r ? (text(r)[j] as string) : ""))].map(displayWidth)) + 2;
+    const [field, expected] = [col(0), col(1)];
+    // five borders and the ✓/✗ column (3) around the three text columns
+    lines = draw([field, expected, Math.max(16, width - field - expected - 3 - 5), 3]);
   }
-  const lines = table.toString().split("\n");
   const failed = check.items.filter((i) => !i.passed);
   if (check.passed) {
     lines.push(c.green(`✓ all ${check.items.length} checked value${check.items.length > 1 ? "s are" : " is"} right`));

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/render/formula-text.js";
 import { BIN, ROOT, run } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-solve-"));
@@ -288,5 +289,71 @@ describe("user strings are escaped for where they are printed", () => {
     const direct = run(["batchnorm", `1${esc}`, "2"]);
     expect(direct.stderr).not.toContain("\u001b");
     expect(direct.stderr).toMatch(/^dlsolve: error: x\[1\]: .*\\u001b/);
+  });
+});
+
+describe("a class file: ids everywhere, an unreadable answer graded as wrong", () => {
+  const records = [
+    { id: "s17", problem: "batchnorm", input: { x: [1, 7, 7, 9] }, expect: { mean: 6, variance: "var", std: 3 } },
+    { id: "s18", problem: "batchnorm", input: { x: [] } },
+    { id: "s19", problem: "batchnorm", input: { x: [1, 7, 7, 9] }, expect: { mean: 6, xhat: [1, 2], nope: 1 } },
+    { id: 20, problem: "batchnorm", input: { x: [1, 7, 7, 9] }, expect: null },
+  ];
+  const input = records.map((r) => JSON.stringify(r)).join("\n");
+
+  it("names each record by position and id in headings and error lines", () => {
+    const r = run(["solve", "--quiet"], { input });
+    expect(r.stdout).toContain("══ 1. stdin:1 (id s17) ══");
+    expect(r.stdout).toContain("══ 3. stdin:3 (id s19) ══");
+    expect(r.stdout).toContain("══ 4. stdin:4 (id 20) ══");
+    expect(r.stderr).toContain("dlsolve: error: stdin:2 (id s18): input.x: is empty");
+    const md = run(["solve", "--format", "markdown"], { input });
+    expect(md.stdout).toContain("# 1. stdin:1 (id s17)");
+    const json = run(["solve", "--json"], { input });
+    const lines = json.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(["s17", "s18", "s19", 20]);
+    expect(lines[1].error).toMatch(/^input\.x: is empty/);
+  });
+
+  it("grades the other answers of a record with an unreadable one; the bad input alone is an error", () => {
+    const r = run(["solve", "--json"], { input });
+    expect(r.code).toBe(2); // record 2's input cannot be solved
+    const [s17, , s19, s20] = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    type Item = { field: string; passed: boolean; reason?: string };
+    const item = (rec: { check: { items: Item[] } }, name: string): Item => {
+      const found = rec.check.items.find((i) => i.field === name);
+      if (!found) throw new Error(`no check item ${name}`);
+      return found;
+    };
+    expect(item(s17, "mean").passed).toBe(true);
+    expect(item(s17, "std").passed).toBe(true);
+    expect(item(s17, "variance").passed).toBe(false);
+    expect(item(s17, "variance").reason).toMatch(/"var" is not a number/);
+    expect(item(s19, "mean").passed).toBe(true);
+    expect(item(s19, "xhat").reason).toBe("expected 2 values, computed 4");
+    expect(item(s19, "nope").reason).toMatch(/^not an answer of batchnorm/);
+    expect(s20.check.passed).toBe(false);
+    expect(s20.check.items[0].reason).toMatch(/expected a JSON object of answer fields/);
+  });
+
+  it("exits 1, not 2, when the only trouble is unreadable answers", () => {
+    const r = run(["solve"], { input: JSON.stringify(records[0]) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("checks: 0 passed, 1 failed");
+    // the reason wraps inside the table at 80 columns
+    for (const line of r.stdout.split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/│ variance │ var +│ "var" is not a number/);
+  });
+
+  it("keeps --expect on the command line strict: a typo there is the user's own, exit 2", () => {
+    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"variance": "var"}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dlsolve: error: expect\.variance: "var" is not a number/);
   });
 });
