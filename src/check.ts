@@ -12,8 +12,10 @@ import { fieldError, InputError, jsonKind } from "./errors.js";
 import { parseUserJson } from "./input/json.js";
 import { didYouMean } from "./input/suggest.js";
 import { decimalToFraction, parseNumber } from "./input/values.js";
+import { formatFloat } from "./render/number.js";
 import type { AnswerValue, Solution } from "./solution.js";
 import { isScalarValue } from "./solution.js";
+import { DIGITS, type Tolerance, toleranceName, withinTolerance } from "./tolerance.js";
 
 /** Relative agreement that counts as "exact" for a computed value that is not rational. */
 export const FLOAT_MATCH = 1e-12;
@@ -36,6 +38,8 @@ export interface CheckItem {
   passed: boolean;
   /** Why it failed when it is not a plain mismatch (wrong length). */
   reason?: string;
+  /** The rule that decided it: "digits" (±half a unit of the digits written), "rtol 0.01, atol 0", "3 sig. figs". */
+  rule?: string;
 }
 
 export interface CheckResult {
@@ -130,7 +134,13 @@ function expectedPaths(expected: unknown, label: string): Array<[string, unknown
  * `lenient` (a record of `solve`: the student's other answers are still
  * graded) a failed item that says why.
  */
-export function checkAnswers(sol: Solution, expected: unknown, label: string, lenient = false): CheckResult {
+export function checkAnswers(
+  sol: Solution,
+  expected: unknown,
+  label: string,
+  lenient = false,
+  tolerance: Tolerance = DIGITS,
+): CheckResult {
   const paths = answerPaths(sol.answer);
   const known = [...paths.keys()];
   const items: CheckItem[] = [];
@@ -156,7 +166,7 @@ export function checkAnswers(sol: Solution, expected: unknown, label: string, le
       if (computed === undefined) {
         throw fieldError(lbl, `not an answer of ${sol.problem}${didYouMean(path, known)}; it has ${known.join(", ")}`);
       }
-      for (const item of compareValue(path, value, computed, lbl)) items.push(item);
+      for (const item of compareValue(path, value, computed, lbl, tolerance)) items.push(item);
     } catch (e) {
       items.push(unreadable(path.split("[")[0] as string, value, lbl, e));
     }
@@ -188,11 +198,21 @@ function stepOf(sol: Solution, path: string): number | undefined {
   }
 }
 
-function compareValue(path: string, expected: unknown, computed: AnswerValue, label: string): CheckItem[] {
+function compareValue(
+  path: string,
+  expected: unknown,
+  computed: AnswerValue,
+  label: string,
+  tolerance: Tolerance,
+): CheckItem[] {
   if (isScalarValue(computed)) {
     if (Array.isArray(expected)) throw fieldError(label, `expected one number for ${path}, got an array`);
     const e = expectedNumber(expected, label);
-    return [{ field: path, group: path, expected: e.text, computed, passed: matches(e, computed) }];
+    const passed =
+      tolerance.kind === "digits"
+        ? matches(e, computed)
+        : withinTolerance(tolerance, sc.toNumber(e.value), sc.toNumber(computed));
+    return [{ field: path, group: path, expected: e.text, computed, passed, rule: ruleOf(e, tolerance) }];
   }
   if (!Array.isArray(computed)) {
     if (typeof expected !== "object" || expected === null || Array.isArray(expected)) {
@@ -205,12 +225,12 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
       const sub = (computed as Record<string, AnswerValue>)[k];
       if (sub === undefined)
         throw fieldError(`${label}.${k}`, `not a field of ${path}; it has ${Object.keys(computed).join(", ")}`);
-      return compareValue(`${path}.${k}`, e, sub, `${label}.${k}`);
+      return compareValue(`${path}.${k}`, e, sub, `${label}.${k}`, tolerance);
     });
   }
   // One number for an answer that holds one value (σ′ at a single z) is that value.
   if (!Array.isArray(expected) && computed.length === 1 && !Array.isArray(computed[0])) {
-    return compareValue(`${path}[1]`, expected, computed[0] as AnswerValue, label);
+    return compareValue(`${path}[1]`, expected, computed[0] as AnswerValue, label, tolerance);
   }
   if (!Array.isArray(expected))
     throw fieldError(label, `${path} is a list of ${computed.length} values; write them as an array [a, b, …]`);
@@ -228,10 +248,22 @@ function compareValue(path: string, expected: unknown, computed: AnswerValue, la
   }
   const items: CheckItem[] = [];
   expected.forEach((e, i) => {
-    for (const item of compareValue(`${path}[${i + 1}]`, e, computed[i] as AnswerValue, `${label}[${i + 1}]`))
+    for (const item of compareValue(
+      `${path}[${i + 1}]`,
+      e,
+      computed[i] as AnswerValue,
+      `${label}[${i + 1}]`,
+      tolerance,
+    ))
       items.push({ ...item, group: path });
   });
   return items;
+}
+
+/** The rule that decided a field: a tolerance by name; under the digits rule, the bound of the digits written. */
+function ruleOf(e: ExpectedNumber, tolerance: Tolerance): string {
+  if (tolerance.kind !== "digits") return toleranceName(tolerance);
+  return e.halfUnit === undefined ? "exact" : `±${formatFloat(e.halfUnit.valueOf(), 3)}`;
 }
 
 /** --expect's text as JSON, with an error that names the option. */

@@ -9,6 +9,7 @@ import { didYouMean } from "../input/suggest.js";
 import { problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 import type { Format } from "../render/options.js";
+import { type Tolerance, toleranceOf } from "../tolerance.js";
 import type { Io } from "./io.js";
 import { parseJson, readSource } from "./read.js";
 
@@ -24,6 +25,8 @@ export interface GlobalOptions {
   /** --no-color given */
   noColor: boolean;
   expect?: string;
+  /** --rtol/--atol or --sigfigs: the class's tolerance, over the digits rule and any "tolerance" of a problem */
+  tolerance?: Tolerance;
 }
 
 export interface ProblemInvocation {
@@ -63,6 +66,9 @@ function addGlobalOptions(cmd: Command, forSolve = false): Command {
       ),
     )
     .addOption(only(new Option("--expect <json>", "check these answers (the answer fields are listed below)")))
+    .option("--rtol <r>", "checking: right when |given − correct| ≤ atol + rtol·|correct| (numpy.isclose)")
+    .option("--atol <a>", "checking: the absolute part of that tolerance (either alone: the other is 0)")
+    .option("--sigfigs <n>", "checking: right when it is the correct value to N significant figures")
     .option("--quiet", "only the answer, no steps")
     .addOption(
       new Option(
@@ -96,9 +102,11 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
       throw fieldError("--precision", `expected a whole number from 1 to 17, got "${String(o.precision)}"`);
     }
   }
+  const tolerance = toleranceOf(o, (k) => `--${k}`);
   return {
     format,
     precision,
+    ...(tolerance ? { tolerance } : {}),
     quiet: o.quiet === true,
     standalone: o.standalone === true,
     noColor: o.color === false,

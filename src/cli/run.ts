@@ -20,7 +20,8 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
   const fields = await readFields(inv);
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   const solution = solveProblem(inv.problem, fields);
-  const check = expected === undefined ? undefined : checkAnswers(solution, expected, "expect");
+  const check =
+    expected === undefined ? undefined : checkAnswers(solution, expected, "expect", false, inv.options.tolerance);
   const parts = render(solution, {
     format: inv.options.format,
     options: renderOptions(inv.options, io),

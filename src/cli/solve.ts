@@ -14,12 +14,13 @@ import { PREAMBLE } from "../render/latex.js";
 import { escapeMd } from "../render/markdown.js";
 import type { RenderOptions } from "../render/options.js";
 import type { Solution } from "../solution.js";
+import { type Tolerance, toleranceFromJson } from "../tolerance.js";
 import type { Io } from "./io.js";
 import type { GlobalOptions } from "./program.js";
 import { readRecords, type SourceRecord } from "./records.js";
 
 /** A problem object's keys; "source" and "id" are carried along for people and scripts. */
-const PROBLEM_KEYS = ["problem", "input", "expect", "source", "id"];
+const PROBLEM_KEYS = ["problem", "input", "expect", "tolerance", "source", "id"];
 
 export interface Solved {
   solution: Solution;
@@ -28,7 +29,7 @@ export interface Solved {
 }
 
 /** Validates and solves one problem object; InputError for anything wrong with it. */
-export function solveRecord(value: unknown): Solved {
+export function solveRecord(value: unknown, classTolerance?: Tolerance): Solved {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${jsonKind(value)}`);
   }
@@ -50,7 +51,9 @@ export function solveRecord(value: unknown): Solved {
   const solution = solveProblem(problem, fields);
   const solved: Solved = { solution };
   // an expected field that cannot be read is wrong, with the reason; the record's other answers are still checked
-  if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect", true);
+  // the class's flags decide over the record's own "tolerance"
+  const tolerance = classTolerance ?? (obj.tolerance === undefined ? undefined : toleranceFromJson(obj.tolerance));
+  if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect", true, tolerance);
   if (obj.id !== undefined) solved.id = obj.id;
   return solved;
 }
@@ -86,7 +89,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
       const value = parseRecord(record.text ?? "");
       // the id names the record in every heading and error line, even when the problem cannot be solved
       if (typeof value === "object" && value !== null && !Array.isArray(value)) id = (value as { id?: unknown }).id;
-      solved = solveRecord(value);
+      solved = solveRecord(value, options.tolerance);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       message = e.message;

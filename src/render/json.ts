@@ -127,6 +127,7 @@ export function checkJson(check: CheckResult): Json {
       computed: i.computed === null ? null : float(i.computed),
       passed: i.passed,
       ...(i.reason ? { reason: i.reason } : {}),
+      ...(i.rule ? { rule: i.rule } : {}),
     })),
     wrong: check.wrong,
     right: check.right,

@@ -259,42 +259,64 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
   return lines;
 }
 
-/** The check table (field / expected / computed / ✓✗) and a verdict that says where to look first. */
-function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: Paint): string[] {
+type CheckRow = CheckResult["items"][number];
+
+/**
+ * The check table: field, expected, computed, rule, ✓/✗. Too wide for the
+ * terminal, a reason wraps inside the computed column; still too wide, the
+ * rule goes under the expected value in its cell.
+ */
+function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[] {
   // A long check (30,000 values) shows its first and last rows, as long tables do: cli-table3 is quadratic in rows.
   const rows = shownRows(check.items.length).map((k) => (k === null ? undefined : check.items[k]));
-  const text = (item: (typeof check.items)[number]) => [
+  const text = (item: CheckRow) => [
     item.field,
     item.expected,
     item.reason ?? (item.computed === null ? "" : valueText(item.computed, opts.precision)),
+    item.rule ?? "",
   ];
-  const draw = (colWidths?: number[]) => {
+  const draw = (colWidths?: number[], stacked = false) => {
+    const heads = stacked ? ["field", "expected\nrule", "computed", ""] : ["field", "expected", "computed", "rule", ""];
     const table = new Table({
-      head: ["field", "expected", "computed", ""].map((h) => c.bold(h)),
+      head: heads.map((h) => c.bold(h)),
       style: { head: [], border: [], compact: true },
       ...(colWidths ? { colWidths, wordWrap: true } : {}),
     });
     for (const item of rows) {
       if (!item) {
         const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
-        table.push([{ colSpan: 4, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
+        table.push([{ colSpan: heads.length, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
         continue;
       }
-      table.push([...text(item), item.passed ? c.green("✓") : c.red("✗")]);
+      const [field, expected, computed, rule] = text(item) as [string, string, string, string];
+      const cells = stacked ? [field, `${expected}\n${rule}`, computed] : [field, expected, computed, rule];
+      table.push([...cells, item.passed ? c.green("✓") : c.red("✗")]);
     }
     return table.toString().split("\n");
   };
-  let lines = draw();
   const width = (opts.width ?? DEFAULT_WIDTH) - (opts.quiet ? 0 : 2);
-  if (blockWidth(lines) > width) {
-    // a long reason (why an expected value cannot be read) wraps inside the computed column
-    const heads = ["field", "expected"];
-    const col = (j: number) =>
-      maxOf([heads[j] as string, ...rows.map((r) => (r ? (text(r)[j] as string) : ""))].map(displayWidth)) + 2;
-    const [field, expected] = [col(0), col(1)];
-    // five borders and the ✓/✗ column (3) around the three text columns
-    lines = draw([field, expected, Math.max(16, width - field - expected - 3 - 5), 3]);
-  }
+  const whole = draw();
+  if (blockWidth(whole) <= width) return whole;
+  const col = (j: number) =>
+    maxOf(
+      [
+        ["field", "expected", "computed", "rule"][j] as string,
+        ...rows.map((r) => (r ? (text(r)[j] as string) : "")),
+      ].map(displayWidth),
+    ) + 2;
+  // only prose (a reason) wraps: the computed numbers keep their width
+  const numbers = Math.max(10, maxOf(rows.map((r) => (r && !r.reason ? displayWidth(text(r)[2] as string) : 0))) + 2);
+  const [field, expected, rule] = [col(0), col(1), col(3)];
+  // borders: one more than the columns; the ✓/✗ column is 3 wide
+  const wrapped = draw([field, expected, Math.max(numbers, width - field - expected - rule - 3 - 6), rule, 3]);
+  if (blockWidth(wrapped) <= width) return wrapped;
+  const stackedExpected = Math.max(expected, rule);
+  return draw([field, stackedExpected, Math.max(numbers, width - field - stackedExpected - 3 - 5), 3], true);
+}
+
+/** The check table and a verdict that says where to look first. */
+function checkLines(sol: Solution, check: CheckResult, opts: RenderOptions, c: Paint): string[] {
+  const lines = checkTable(check, opts, c);
   const failed = check.items.filter((i) => !i.passed);
   if (check.passed) {
     lines.push(c.green(`✓ all ${check.items.length} checked value${check.items.length > 1 ? "s are" : " is"} right`));

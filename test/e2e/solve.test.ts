@@ -129,7 +129,8 @@ describe("check mode", () => {
     const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/│ y\[3\]\s+│ 0\.34\s+│ 1\/3 ≈ 0\.333333\s+│ ✗ │/);
+    // the rule that decided it: the digits written, ±half a unit in the last place
+    expect(r.stdout).toMatch(/│ y\[3\]\s+│ 0\.34\s+│ 1\/3 ≈ 0\.333333\s+│ ±0\.005\s+│ ✗ │/);
     expect(r.stdout).toContain("✗ 1 of 4 checked values wrong: y[3]");
   });
 
@@ -155,7 +156,13 @@ describe("check mode", () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.check.passed).toBe(false);
-    expect(j.check.items[2]).toEqual({ field: "y[3]", expected: "0.34", computed: 1 / 3, passed: false });
+    expect(j.check.items[2]).toEqual({
+      field: "y[3]",
+      expected: "0.34",
+      computed: 1 / 3,
+      passed: false,
+      rule: "±0.005",
+    });
     expect(j.check.firstWrong).toBe("y");
   });
 
@@ -355,5 +362,78 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
     const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"variance": "var"}']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: expect\.variance: "var" is not a number/);
+  });
+});
+
+describe("tolerance policies", () => {
+  const expect4 = (extra: string[], answers: string) =>
+    run(["batchnorm", "1", "7", "7", "9", "--json", ...extra, "--expect", answers]);
+  const items = (stdout: string) =>
+    (JSON.parse(stdout).check.items as Array<{ field: string; passed: boolean; rule: string }>).map((i) => [
+      i.field,
+      i.passed,
+      i.rule,
+    ]);
+
+  it("--rtol and --atol: |given − correct| ≤ atol + rtol·|correct|, as numpy.isclose", () => {
+    // variance 9: 9.8 is 8.9 % off, 10 is 11.1 % off
+    expect(items(expect4(["--rtol", "0.1"], '{"variance": 9.8}').stdout)).toEqual([
+      ["variance", true, "rtol 0.1, atol 0"],
+    ]);
+    expect(items(expect4(["--rtol", "0.1"], '{"variance": 10}').stdout)).toEqual([
+      ["variance", false, "rtol 0.1, atol 0"],
+    ]);
+    expect(items(expect4(["--atol", "1"], '{"variance": 10}').stdout)).toEqual([["variance", true, "rtol 0, atol 1"]]);
+    expect(items(expect4(["--rtol", "0.05", "--atol", "0.5"], '{"variance": 9.95}').stdout)[0]?.[1]).toBe(true);
+  });
+
+  it("--sigfigs N: the correct value to N significant figures, ± half a unit there", () => {
+    // -5/3 to 2 figures is -1.7; 1/3 is 0.33
+    const r = expect4(["--sigfigs", "2"], '{"xhat": [-1.7, 0.334, 0.34, 1]}');
+    expect(items(r.stdout).map(([, passed]) => passed)).toEqual([true, true, false, true]);
+    // the digits rule judges each value by its own digits: 0.334 claims 3 decimals and is 0.00067 off
+    const digits = expect4([], '{"xhat": [-1.7, 0.334, 0.3, 1]}');
+    expect(items(digits.stdout).map(([, passed, rule]) => [passed, rule])).toEqual([
+      [true, "±0.05"],
+      [false, "±0.0005"],
+      [true, "±0.05"],
+      [true, "exact"],
+    ]);
+  });
+
+  it('"tolerance" in a problem object, and a flag over it', () => {
+    const record = (tolerance: unknown) =>
+      JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9] }, expect: { variance: 10 }, tolerance });
+    const own = run(["solve", "--json"], { input: record({ rtol: 0.2 }) });
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.stdout).check.items[0].rule).toBe("rtol 0.2, atol 0");
+    const flag = run(["solve", "--json", "--sigfigs", "1"], { input: record({ rtol: 0.2 }) });
+    expect(flag.code).toBe(1);
+    expect(JSON.parse(flag.stdout).check.items[0].rule).toBe("1 sig. fig");
+  });
+
+  it.each([
+    [["--rtol", "-1"], /^dlsolve: error: --rtol: expected a number ≥ 0, got "-1"/],
+    [["--atol", "abc"], /^dlsolve: error: --atol: expected a number ≥ 0/],
+    [["--sigfigs", "2.5"], /^dlsolve: error: --sigfigs: expected a whole number from 1 to 17/],
+    [["--sigfigs", "2", "--rtol", "0.1"], /^dlsolve: error: --sigfigs: goes alone/],
+  ])("%j is refused, naming the option", (flags, message) => {
+    const r = expect4(flags, '{"mean": 6}');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("a bad tolerance in a record is that record's error; the others are solved", () => {
+    const good = JSON.stringify({ problem: "batchnorm", input: { x: [1, 2] } });
+    const bad = JSON.stringify({
+      problem: "batchnorm",
+      input: { x: [1, 2] },
+      expect: { mean: 1.5 },
+      tolerance: { rtl: 1 },
+    });
+    const r = run(["solve", "--json"], { input: `${bad}\n${good}` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("stdin:1: tolerance.rtl: unknown; use rtol, atol or sigfigs");
+    expect(r.stdout.trim().split("\n")).toHaveLength(2);
   });
 });
