@@ -40,7 +40,18 @@ export interface CheckItem {
   reason?: string;
   /** The rule that decided it: "digits" (±half a unit of the digits written), "rtol 0.01, atol 0", "3 sig. figs". */
   rule?: string;
+  /** A wrong value that is what a known mistake gives (SPEC 6.2). */
+  diagnosis?: { mistake: string; message: string };
+  /** The given value as read (not rendered): for diagnosing. */
+  given?: ExpectedNumber;
 }
+
+/** What a check needs to name a mistake: the answers under each (see Problem.mistakes). */
+export type Mistakes = () => ReadonlyArray<{
+  id: string;
+  answer: Record<string, AnswerValue>;
+  says(field: string, given: string): string;
+}>;
 
 export interface CheckResult {
   passed: boolean;
@@ -140,6 +151,7 @@ export function checkAnswers(
   label: string,
   lenient = false,
   tolerance: Tolerance = DIGITS,
+  mistakes?: Mistakes,
 ): CheckResult {
   const paths = answerPaths(sol.answer);
   const known = [...paths.keys()];
@@ -149,7 +161,10 @@ export function checkAnswers(
     const reason = e.message.startsWith(`${lbl}: `) ? e.message.slice(lbl.length + 2) : e.message;
     const shown = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
     const expectedText = shown.length > 24 ? `${shown.slice(0, 23)}…` : shown;
-    return { field: path, group: path, expected: expectedText, computed: null, passed: false, reason };
+    // the correct value beside it, when the field names a single number
+    const correct = paths.get(path);
+    const computed = correct !== undefined && isScalarValue(correct) ? correct : null;
+    return { field: path, group: path, expected: expectedText, computed, passed: false, reason };
   };
   let entries: Array<[string, unknown, string]>;
   try {
@@ -175,6 +190,7 @@ export function checkAnswers(
     const step = stepOf(sol, group);
     return step === undefined ? known.indexOf(group) + 1000 : step;
   };
+  if (mistakes) diagnose(items, mistakes, tolerance);
   const groups = [...new Set(items.map((i) => i.group))].sort((a, b) => order(a) - order(b));
   const wrong = groups.filter((g) => items.some((i) => i.group === g && !i.passed));
   const right = groups.filter((g) => !wrong.includes(g));
@@ -208,11 +224,8 @@ function compareValue(
   if (isScalarValue(computed)) {
     if (Array.isArray(expected)) throw fieldError(label, `expected one number for ${path}, got an array`);
     const e = expectedNumber(expected, label);
-    const passed =
-      tolerance.kind === "digits"
-        ? matches(e, computed)
-        : withinTolerance(tolerance, sc.toNumber(e.value), sc.toNumber(computed));
-    return [{ field: path, group: path, expected: e.text, computed, passed, rule: ruleOf(e, tolerance) }];
+    const passed = agrees(e, computed, tolerance);
+    return [{ field: path, group: path, expected: e.text, computed, passed, rule: ruleOf(e, tolerance), given: e }];
   }
   if (!Array.isArray(computed)) {
     if (typeof expected !== "object" || expected === null || Array.isArray(expected)) {
@@ -258,6 +271,44 @@ function compareValue(
       items.push({ ...item, group: path });
   });
   return items;
+}
+
+/** Whether a given value is right against a value, under a tolerance. */
+function agrees(e: ExpectedNumber, value: Scalar, tolerance: Tolerance): boolean {
+  return tolerance.kind === "digits"
+    ? matches(e, value)
+    : withinTolerance(tolerance, sc.toNumber(e.value), sc.toNumber(value));
+}
+
+/** The value at a check field ("xhat[2]", "grad.A[1][2]") of an answer, if it has one. */
+function valueAt(answer: Record<string, AnswerValue>, field: string): Scalar | undefined {
+  const m = /^([^[]+)((?:\[\d+\])*)$/.exec(field);
+  if (!m) return undefined;
+  let v: unknown = answer;
+  for (const key of (m[1] as string).split(".")) v = (v as Record<string, unknown> | undefined)?.[key];
+  for (const index of (m[2] as string).matchAll(/\[(\d+)\]/g)) {
+    if (!Array.isArray(v)) return undefined;
+    v = v[Number(index[1]) - 1];
+  }
+  return v !== undefined && isScalarValue(v as AnswerValue) ? (v as Scalar) : undefined;
+}
+
+/** Names the mistake behind each wrong value that one of them gives, under the same tolerance. */
+function diagnose(items: CheckItem[], mistakes: Mistakes, tolerance: Tolerance): void {
+  const wrong = items.filter((i) => !i.passed && i.given !== undefined);
+  if (wrong.length === 0) return;
+  const all = mistakes();
+  for (const item of wrong) {
+    const given = item.given as ExpectedNumber;
+    for (const mistake of all) {
+      const value =
+        valueAt(mistake.answer, item.field) ??
+        (item.field === `${item.group}[1]` ? valueAt(mistake.answer, item.group) : undefined);
+      if (value === undefined || !agrees(given, value, tolerance)) continue;
+      item.diagnosis = { mistake: mistake.id, message: mistake.says(item.field, given.text) };
+      break;
+    }
+  }
 }
 
 /** The rule that decided a field: a tolerance by name; under the digits rule, the bound of the digits written. */

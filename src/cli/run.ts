@@ -1,6 +1,6 @@
 // Runs one invocation: validate → solve → render → write. Owns the exit code.
 import { checkAnswers, parseExpectOption } from "../check.js";
-import { solveProblem } from "../problems/problem.js";
+import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
 import { DEFAULT_WIDTH, MIN_WIDTH, type RenderOptions } from "../render/options.js";
 import type { Io } from "./io.js";
@@ -21,7 +21,16 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   const solution = solveProblem(inv.problem, fields);
   const check =
-    expected === undefined ? undefined : checkAnswers(solution, expected, "expect", false, inv.options.tolerance);
+    expected === undefined
+      ? undefined
+      : checkAnswers(
+          solution,
+          expected,
+          "expect",
+          false,
+          inv.options.tolerance,
+          mistakesOf(inv.problem, fields, solution),
+        );
   const parts = render(solution, {
     format: inv.options.format,
     options: renderOptions(inv.options, io),

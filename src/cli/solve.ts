@@ -7,7 +7,7 @@ import { fieldsFromJson } from "../input/fields.js";
 import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
-import { solveProblem } from "../problems/problem.js";
+import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { latexText } from "../render/formula-latex.js";
 import { render } from "../render/index.js";
 import { PREAMBLE } from "../render/latex.js";
@@ -53,7 +53,10 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance): Solved 
   // an expected field that cannot be read is wrong, with the reason; the record's other answers are still checked
   // the class's flags decide over the record's own "tolerance"
   const tolerance = classTolerance ?? (obj.tolerance === undefined ? undefined : toleranceFromJson(obj.tolerance));
-  if (obj.expect !== undefined) solved.check = checkAnswers(solution, obj.expect, "expect", true, tolerance);
+  if (obj.expect !== undefined) {
+    const mistakes = mistakesOf(problem, fields, solution);
+    solved.check = checkAnswers(solution, obj.expect, "expect", true, tolerance, mistakes);
+  }
   if (obj.id !== undefined) solved.id = obj.id;
   return solved;
 }

@@ -33,7 +33,7 @@ import {
   statisticsSteps,
   statisticsTable,
 } from "./normalization.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface BatchnormInput {
   /** No batch: the derivation in symbols. */
@@ -361,6 +361,60 @@ function solve(input: BatchnormInput): Solution {
   };
 }
 
+/** Each entry of a vector or matrix answer mapped with its feature (column) index. */
+function eachFeature(v: AnswerValue, f: (x: Scalar, j: number) => Scalar): AnswerValue {
+  if (!Array.isArray(v)) return f(v as Scalar, 0);
+  const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
+  if (rows.every((r) => Array.isArray(r))) return (rows as Scalar[][]).map((row) => row.map((x, j) => f(x, j)));
+  return (rows as Scalar[]).map((x) => f(x, 0));
+}
+
+/** The input without its backward pass (a mistake's forward answer only). */
+function forward(input: BatchnormInput): BatchnormInput {
+  const { dLdy: _, ...rest } = input;
+  return rest;
+}
+
+/** The mistakes of SPEC 6.2 for batchnorm: the answer each gives. */
+function mistakes(input: BatchnormInput, sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const a = sol.answer as Record<string, AnswerValue>;
+  const m = input.columns[0]?.length ?? 0;
+  const std = (j: number) => (Array.isArray(a.std) ? (a.std[j] as Scalar) : (a.std as Scalar));
+  const out: Mistake[] = [];
+  if (input.variance === "biased" && m > 1) {
+    out.push({
+      id: "unbiased-variance",
+      answer: solve(forward({ ...input, variance: "unbiased" })).answer,
+      says: (field, given) =>
+        `your ${field} ${given} is what dividing by m − 1 = ${m - 1} gives; batchnorm divides by m = ${m}`,
+    });
+  }
+  out.push({
+    id: "std-for-variance",
+    answer: { variance: a.std as AnswerValue, std: a.variance as AnswerValue },
+    says: (field, given) =>
+      field.startsWith("variance")
+        ? `your ${field} ${given} is σ; the variance is σ²`
+        : `your ${field} ${given} is σ²; σ is its square root`,
+  });
+  const overVariance = eachFeature(a.xhat as AnswerValue, (x, j) => sc.div(x, std(j)));
+  out.push({
+    id: "divided-by-variance",
+    answer: {
+      xhat: overVariance,
+      y: eachFeature(overVariance, (x, j) => sc.add(sc.mul(input.gamma[j] as Scalar, x), input.beta[j] as Scalar)),
+    },
+    says: (field, given) => `your ${field} ${given} divides x − μ by σ²; x̂ = (x − μ)/σ divides by σ = √σ²`,
+  });
+  out.push({
+    id: "forgot-affine",
+    answer: { y: a.xhat as AnswerValue },
+    says: (field, given) => `your ${field} ${given} is x̂ itself; y = γx̂ + β scales and shifts it`,
+  });
+  return out;
+}
+
 export const batchnorm = defineProblem<BatchnormInput>({
   name: "batchnorm",
   summary: "batch normalisation of a batch (review problem 3): mean, variance, σ, x̂ and y = γx̂ + β",
@@ -395,4 +449,5 @@ export const batchnorm = defineProblem<BatchnormInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

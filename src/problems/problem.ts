@@ -4,7 +4,7 @@
 
 import * as sc from "../core/scalar.js";
 import type { FieldSpec, Fields } from "../input/fields.js";
-import { assertFinite, type Solution } from "../solution.js";
+import { type AnswerValue, assertFinite, type Solution } from "../solution.js";
 
 export interface Problem<I = unknown> {
   name: string;
@@ -26,6 +26,29 @@ export interface Problem<I = unknown> {
   /** Check the fields together and build the typed input; throws InputError. */
   validate(fields: Fields): I;
   solve(input: I): Solution;
+  /**
+   * The answer recomputed under the mistakes students make on this problem
+   * (SPEC 6.2), for diagnosing a wrong answer; only the fields a mistake
+   * changes. Called only when a check has failed.
+   */
+  mistakes?(input: I, solution: Solution): Mistake[];
+}
+
+/** A mistake a student makes: its id (SPEC 6.2), the answer it gives, and what to tell them. */
+export interface Mistake {
+  id: string;
+  answer: Record<string, AnswerValue>;
+  /** "your variance 12 is what dividing by m − 1 = 3 gives; batchnorm divides by m = 4" */
+  says(field: string, given: string): string;
+}
+
+/** The mistakes of a solved problem, computed when first asked for (a check with a wrong field). */
+export function mistakesOf(problem: Problem, fields: Fields, solution: Solution): () => Mistake[] {
+  let cached: Mistake[] | undefined;
+  return () => {
+    if (cached === undefined) cached = problem.mistakes ? problem.mistakes(problem.validate(fields), solution) : [];
+    return cached;
+  };
 }
 
 /** Erase the input type so problems of different inputs share one registry. */

@@ -128,6 +128,7 @@ export function checkJson(check: CheckResult): Json {
       passed: i.passed,
       ...(i.reason ? { reason: i.reason } : {}),
       ...(i.rule ? { rule: i.rule } : {}),
+      ...(i.diagnosis ? { diagnosis: i.diagnosis } : {}),
     })),
     wrong: check.wrong,
     right: check.right,

@@ -192,19 +192,25 @@ function checkLines(check: CheckResult, opts: RenderOptions, sub: string): strin
   const rows = shownRows(check.items.length).map((k) => {
     const i = k === null ? undefined : check.items[k];
     const hidden = check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS;
-    if (!i) return `\\multicolumn{4}{c}{${textInMath(`… ${hidden} more rows …`)}}`;
-    const computed = i.reason ? textInMath(i.reason) : i.computed === null ? "" : valueTex(i.computed, opts.precision);
+    if (!i) return `\\multicolumn{5}{c}{${textInMath(`… ${hidden} more rows …`)}}`;
+    const correct = i.computed === null ? "" : valueTex(i.computed, opts.precision);
     const mark = i.passed ? "\\checkmark" : "\\times";
-    return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${computed} & ${mark}`;
+    return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${correct} & ${textInMath(i.rule ?? "")} & ${mark}`;
+  });
+  // what went wrong, as paragraphs under the table: prose wraps there
+  const why = check.items.flatMap((i) => {
+    const text = i.reason ?? i.diagnosis?.message;
+    return text === undefined ? [] : ["", `\\textit{${latexText(`${i.field}: ${text}`)}}`];
   });
   return [
     `\\${sub}*{Check}`,
     "\\[",
-    "\\begin{array}{llrc}",
-    "\\text{field} & \\text{expected} & \\text{computed} & \\\\ \\hline",
+    "\\begin{array}{llrlc}",
+    "\\text{field} & \\text{your answer} & \\text{correct} & \\text{rule} & \\\\ \\hline",
     rows.join(" \\\\\n"),
     "\\end{array}",
     "\\]",
+    ...why,
     check.passed
       ? `\\textit{All ${check.items.length} checked values are right.}`
       : `\\textit{${latexText(`${check.wrong.length} wrong; look first at ${check.firstWrong ?? ""}.`)}}`,

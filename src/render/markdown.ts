@@ -105,13 +105,15 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
   return [
     "**Check**",
     "",
-    "| field | expected | computed | |",
-    "|---|---:|---:|:---:|",
+    "| field | your answer | correct | rule | | what went wrong |",
+    "|---|---:|---:|---|:---:|---|",
     ...shownRows(check.items.length).map((k) => {
       const i = k === null ? undefined : check.items[k];
-      if (!i) return `| … ${check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS} more rows … | | | |`;
-      const computed = i.reason ?? (i.computed === null ? "" : valueText(i.computed, opts.precision));
-      return `| ${escapeMd(i.field)} | ${escapeMd(i.expected)} | ${escapeMd(computed)} | ${i.passed ? "✓" : "✗"} |`;
+      if (!i) return `| … ${check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS} more rows … | | | | | |`;
+      const correct = i.computed === null ? "" : valueText(i.computed, opts.precision);
+      const why = i.reason ?? i.diagnosis?.message ?? "";
+      const cells = [i.field, i.expected, correct, i.rule ?? ""].map(escapeMd);
+      return `| ${[...cells, i.passed ? "✓" : "✗"].join(" | ")} |${why ? ` ${escapeMd(why)} ` : " "}|`;
     }),
     "",
     check.passed

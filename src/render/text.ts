@@ -262,21 +262,31 @@ function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, i
 type CheckRow = CheckResult["items"][number];
 
 /**
- * The check table: field, expected, computed, rule, ✓/✗. Too wide for the
- * terminal, a reason wraps inside the computed column; still too wide, the
- * rule goes under the expected value in its cell.
+ * The check table: field, your answer, correct, rule, ✓/✗, and what went
+ * wrong when anything did (a mistake named, an answer that cannot be read).
+ * Too wide for the terminal, that last column wraps; still too wide, the rule
+ * goes under the given value in its cell.
  */
 function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[] {
   // A long check (30,000 values) shows its first and last rows, as long tables do: cli-table3 is quadratic in rows.
   const rows = shownRows(check.items.length).map((k) => (k === null ? undefined : check.items[k]));
+  const prose = rows.some((r) => r?.reason !== undefined || r?.diagnosis !== undefined);
   const text = (item: CheckRow) => [
     item.field,
     item.expected,
-    item.reason ?? (item.computed === null ? "" : valueText(item.computed, opts.precision)),
+    item.computed === null ? "" : valueText(item.computed, opts.precision),
     item.rule ?? "",
+    item.reason ?? item.diagnosis?.message ?? "",
   ];
   const draw = (colWidths?: number[], stacked = false) => {
-    const heads = stacked ? ["field", "expected\nrule", "computed", ""] : ["field", "expected", "computed", "rule", ""];
+    const heads = [
+      "field",
+      stacked ? "your answer\nrule" : "your answer",
+      "correct",
+      ...(stacked ? [] : ["rule"]),
+      "",
+      ...(prose ? ["what went wrong"] : []),
+    ];
     const table = new Table({
       head: heads.map((h) => c.bold(h)),
       style: { head: [], border: [], compact: true },
@@ -288,9 +298,9 @@ function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[]
         table.push([{ colSpan: heads.length, content: c.dim(`… ${hidden} more rows …`), hAlign: "center" }]);
         continue;
       }
-      const [field, expected, computed, rule] = text(item) as [string, string, string, string];
-      const cells = stacked ? [field, `${expected}\n${rule}`, computed] : [field, expected, computed, rule];
-      table.push([...cells, item.passed ? c.green("✓") : c.red("✗")]);
+      const [field, given, correct, rule, why] = text(item) as [string, string, string, string, string];
+      const cells = stacked ? [field, `${given}\n${rule}`, correct] : [field, given, correct, rule];
+      table.push([...cells, item.passed ? c.green("✓") : c.red("✗"), ...(prose ? [why] : [])]);
     }
     return table.toString().split("\n");
   };
@@ -300,18 +310,20 @@ function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[]
   const col = (j: number) =>
     maxOf(
       [
-        ["field", "expected", "computed", "rule"][j] as string,
+        ["field", "your answer", "correct", "rule"][j] as string,
         ...rows.map((r) => (r ? (text(r)[j] as string) : "")),
       ].map(displayWidth),
     ) + 2;
-  // only prose (a reason) wraps: the computed numbers keep their width
-  const numbers = Math.max(10, maxOf(rows.map((r) => (r && !r.reason ? displayWidth(text(r)[2] as string) : 0))) + 2);
-  const [field, expected, rule] = [col(0), col(1), col(3)];
-  // borders: one more than the columns; the ✓/✗ column is 3 wide
-  const wrapped = draw([field, expected, Math.max(numbers, width - field - expected - rule - 3 - 6), rule, 3]);
-  if (blockWidth(wrapped) <= width) return wrapped;
-  const stackedExpected = Math.max(expected, rule);
-  return draw([field, stackedExpected, Math.max(numbers, width - field - stackedExpected - 3 - 5), 3], true);
+  const [field, given, correct, rule] = [col(0), col(1), col(2), col(3)];
+  // borders: one more than the columns; the ✓/✗ column is 3 wide; what went wrong takes the rest, at least 16
+  const rest = (used: number, columns: number) => Math.max(16, width - used - (columns + 1));
+  if (prose) {
+    const wrapped = draw([field, given, correct, rule, 3, rest(field + given + correct + rule + 3, 6)]);
+    if (blockWidth(wrapped) <= width) return wrapped;
+  }
+  const stackedGiven = Math.max(given, rule);
+  const widths = [field, stackedGiven, correct, 3];
+  return draw(prose ? [...widths, rest(field + stackedGiven + correct + 3, 5)] : widths, true);
 }
 
 /** The check table and a verdict that says where to look first. */

@@ -355,7 +355,7 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
     expect(r.stderr).toContain("checks: 0 passed, 1 failed");
     // the reason wraps inside the table at 80 columns
     for (const line of r.stdout.split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(80);
-    expect(r.stdout).toMatch(/│ variance │ var +│ "var" is not a number/);
+    expect(r.stdout).toMatch(/│ variance │ var +│ 9 +│ +│ ✗ │ "var" is not a number/);
   });
 
   it("keeps --expect on the command line strict: a typo there is the user's own, exit 2", () => {

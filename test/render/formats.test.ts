@@ -149,6 +149,6 @@ describe("Markdown output", () => {
       '{"mean": 6, "variance": 10}',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("| variance | 10 | 9 | ✗ |");
+    expect(r.stdout).toContain("| variance | 10 | 9 | exact | ✗ | |");
   });
 });

@@ -1,0 +1,69 @@
+// Saying what went wrong (SPEC 6.2): each mistake named where its value is
+// given, and not for a value near it, nor for a right one.
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers.js";
+
+interface Item {
+  field: string;
+  passed: boolean;
+  diagnosis?: { mistake: string; message: string };
+}
+
+async function check(argv: string[], expected: unknown, extra: string[] = []): Promise<Item[]> {
+  const r = await cli([...argv, "--json", ...extra, "--expect", JSON.stringify(expected)]);
+  return JSON.parse(r.stdout).check.items as Item[];
+}
+
+const bn = ["batchnorm", "1", "7", "7", "9"];
+// x = 1 7 7 9: μ = 6, σ² = 9 (÷ m) or 12 (÷ m − 1), σ = 3, x̂ = [-5/3, 1/3, 1/3, 1]
+
+describe("batchnorm", () => {
+  it.each([
+    ["unbiased-variance", { variance: 12 }, "variance", "your variance 12 is what dividing by m − 1 = 3 gives"],
+    ["unbiased-variance", { std: "2*sqrt(3)" }, "std", "dividing by m − 1 = 3"],
+    ["std-for-variance", { variance: 3 }, "variance", "your variance 3 is σ; the variance is σ²"],
+    ["std-for-variance", { std: 9 }, "std", "your std 9 is σ²; σ is its square root"],
+    ["divided-by-variance", { xhat: ["-5/9", "1/9", "1/9", "1/3"] }, "xhat[1]", "divides x − μ by σ²"],
+    ["forgot-affine", { y: ["-5/3", "1/3", "1/3", 1] }, "y[1]", "is x̂ itself"],
+  ])("%s: %j", async (id, expected, field, message) => {
+    const extra = id === "forgot-affine" ? ["--gamma", "2", "--beta", "1"] : [];
+    const items = await check([...bn, ...extra], expected);
+    const item = items.find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe(id);
+    expect(item?.diagnosis?.message).toContain(message);
+  });
+
+  it.each([
+    [{ variance: 12.5 }, "variance"],
+    [{ variance: 3.5 }, "variance"],
+    [{ std: 8.9 }, "std"],
+    [{ xhat: ["-0.62", "1/9", "1/9", "1/3"] }, "xhat[1]"], // -0.6 would be -5/9 to its one decimal
+  ])("a near value is wrong but not diagnosed: %j", async (expected, field) => {
+    const items = await check(bn, expected);
+    const item = items.find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis).toBeUndefined();
+  });
+
+  it("a right value is never diagnosed, even where a mistake gives the same", async () => {
+    // γ = 1, β = 0: forgetting the affine step gives the right y; it is right, not a mistake
+    const items = await check(bn, { y: ["-5/3", "1/3", "1/3", 1], mean: 6 });
+    expect(items.every((i) => i.passed && i.diagnosis === undefined)).toBe(true);
+  });
+
+  it("diagnoses under the class's tolerance", async () => {
+    // 12.3 is 2.5 % from what ÷ (m − 1) gives
+    const loose = await check(bn, { variance: 12.3 }, ["--rtol", "0.05"]);
+    expect(loose[0]?.diagnosis?.mistake).toBe("unbiased-variance");
+    const strict = await check(bn, { variance: 12.3 }, ["--rtol", "0.01"]);
+    expect(strict[0]?.diagnosis).toBeUndefined();
+  });
+
+  it("says it in the text table's last column", async () => {
+    const r = await cli([...bn, "--expect", '{"variance": 12}']);
+    expect(r.stdout).toMatch(/│ field +│ your answer │ correct │ rule +│ +│ what went wrong/);
+    expect(r.stdout.replace(/[│\s]+/g, " ")).toContain("your variance 12 is what dividing by m − 1 = 3 gives");
+    expect(r.stdout).not.toMatch(/\bexpected\b/);
+  });
+});
