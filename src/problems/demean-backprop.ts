@@ -12,7 +12,7 @@ import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution.js";
 import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface DemeanInput {
   /** No numbers: the argument in symbols. */
@@ -258,6 +258,28 @@ function solve(input: DemeanInput): Solution {
   };
 }
 
+/** SPEC 6.2: the two halves of ∂L/∂x = γ(∂L/∂y − mean ∂L/∂y), each forgotten. */
+function mistakes(input: DemeanInput, _sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const m = input.dLdy.length;
+  const mean = sc.div(
+    input.dLdy.reduce((s, v) => sc.add(s, v), sc.frac(0) as Scalar),
+    sc.frac(m),
+  );
+  return [
+    {
+      id: "no-mean-subtraction",
+      answer: { dLdx: input.dLdy.map((g) => sc.mul(input.gamma, g)) },
+      says: (field, given) => `your ${field} ${given} is γ·∂L/∂y; subtracting μ makes it γ(∂L/∂y − mean ∂L/∂y)`,
+    },
+    {
+      id: "forgot-gamma",
+      answer: { dLdx: input.dLdy.map((g) => sc.sub(g, mean)) },
+      says: (field, given) => `your ${field} ${given} is ∂L/∂y − mean ∂L/∂y without the factor γ`,
+    },
+  ];
+}
+
 export const demeanBackprop = defineProblem<DemeanInput>({
   name: "demean-backprop",
   summary:
@@ -277,4 +299,5 @@ export const demeanBackprop = defineProblem<DemeanInput>({
   examples: ["demean-backprop --dLdy 1,2,3,4 --gamma 2 --x 1,7,7,9", "demean-backprop --dLdy 1/2,-1,3 --gamma 3/2"],
   validate,
   solve,
+  mistakes,
 });

@@ -22,7 +22,7 @@ import type { Fields } from "../input/fields.js";
 import { MAX_RIDGE_UNKNOWNS, MAX_RIDGE_WORK, ridgeWork } from "../limits.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
 import { EXACT_LIMIT, ix } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface RidgeInput {
   /** No numbers: the derivation in symbols. */
@@ -434,6 +434,23 @@ function arithmeticNote(input: RidgeInput, n: number, p: number): string {
   return "float64: not every input is rational";
 }
 
+/** SPEC 6.2: the least-squares solution, λ left out (when AᵀA can be solved alone). */
+function mistakes(input: RidgeInput, _sol: Solution): Mistake[] {
+  if (input.symbolic || input.path) return [];
+  try {
+    const plain = solve({ ...input, lambdas: [sc.frac(0)] });
+    return [
+      {
+        id: "no-regularisation",
+        answer: { x: plain.answer.x as AnswerValue },
+        says: (field, given) => `your ${field} ${given} is the least-squares solution (λ = 0); ridge adds λI to AᵀA`,
+      },
+    ];
+  } catch {
+    return []; // AᵀA alone is singular: no least-squares solution to mistake it for
+  }
+}
+
 export const ridge = defineProblem<RidgeInput>({
   name: "ridge",
   summary:
@@ -461,4 +478,5 @@ export const ridge = defineProblem<RidgeInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

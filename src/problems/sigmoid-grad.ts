@@ -7,8 +7,8 @@ import { centralDifference, relativeCheckPasses, relativeError } from "../core/g
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { Fields } from "../input/fields.js";
-import type { Solution, Step } from "../solution.js";
-import { defineProblem } from "./problem.js";
+import type { AnswerValue, Solution, Step } from "../solution.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface SigmoidGradInput {
   z: Scalar[];
@@ -139,6 +139,19 @@ function solve(input: SigmoidGradInput): Solution {
   };
 }
 
+/** SPEC 6.2: σ(z) given where σ′(z) was asked. */
+function mistakes(_input: SigmoidGradInput, sol: Solution): Mistake[] {
+  const a = sol.answer as Record<string, AnswerValue>;
+  if (a.sigmoid === undefined) return [];
+  return [
+    {
+      id: "sigmoid-for-derivative",
+      answer: { derivative: a.sigmoid },
+      says: (field, given) => `your ${field} ${given} is σ(z) itself; σ′(z) = σ(z)(1 − σ(z))`,
+    },
+  ];
+}
+
 export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   name: "sigmoid-grad",
   summary: "derivative of the sigmoid (review problem 1a): σ′(z) = σ(z)(1 − σ(z)), derived, evaluated and checked",
@@ -154,4 +167,5 @@ export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   examples: ["sigmoid-grad", "sigmoid-grad -2 0 2 40", "sigmoid-grad 0.5 --json"],
   validate,
   solve,
+  mistakes,
 });

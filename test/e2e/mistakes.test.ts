@@ -67,3 +67,37 @@ describe("batchnorm", () => {
     expect(r.stdout).not.toMatch(/\bexpected\b/);
   });
 });
+
+describe("sigmoid-grad, demean-backprop, ridge", () => {
+  it.each([
+    [["sigmoid-grad", "0"], { derivative: 0.5 }, "derivative[1]", "sigmoid-for-derivative"],
+    [
+      ["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2"],
+      { dLdx: [2, 4, 6, 8] },
+      "dLdx[1]",
+      "no-mean-subtraction",
+    ],
+    [
+      ["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2"],
+      { dLdx: [-1.5, -0.5, 0.5, 1.5] },
+      "dLdx[1]",
+      "forgot-gamma",
+    ],
+    // A = [1 0; 0 1; 1 1], b = [1, 2, 3]: least squares gives [1, 2]; ridge with λ = 1/2 gives [20/21, 34/21]
+    [["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2"], { x: [1, 2] }, "x[1]", "no-regularisation"],
+  ])("%j with %j: %s is %s", async (argv, expected, field, id) => {
+    const item = (await check(argv, expected)).find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe(id);
+  });
+
+  it.each([
+    [["sigmoid-grad", "0"], { derivative: 0.45 }],
+    [["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2"], { dLdx: [2.5, 4, 6, 8] }],
+    [["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2"], { x: [1.1, 2] }],
+  ])("%j: a near value %j is not diagnosed", async (argv, expected) => {
+    const [first] = await check(argv, expected);
+    expect(first?.passed).toBe(false);
+    expect(first?.diagnosis).toBeUndefined();
+  });
+});
