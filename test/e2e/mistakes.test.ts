@@ -101,3 +101,38 @@ describe("sigmoid-grad, demean-backprop, ridge", () => {
     expect(first?.diagnosis).toBeUndefined();
   });
 });
+
+describe("layernorm", () => {
+  // one sample 1 7 7 9: μ = 6, σ² = 9 (÷ D) or 12 (÷ D − 1), σ = 3
+  const ln = ["layernorm", "1", "7", "7", "9"];
+  it.each([
+    [{ variance: 12 }, "variance", "unbiased-variance"],
+    [{ xhat: [-1.44338, 0.288675, 0.288675, 0.866025] }, "xhat[1]", "unbiased-variance"],
+    [{ variance: 3 }, "variance", "std-for-variance"],
+    [{ xhat: ["-5/9", "1/9", "1/9", "1/3"] }, "xhat[1]", "divided-by-variance"],
+  ])("%j: %s is %s", async (expected, field, id) => {
+    const item = (await check(ln, expected)).find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe(id);
+  });
+
+  it("forgot-affine with γ and β per feature, samples as rows", async () => {
+    const argv = ["layernorm", "--x", "1 2 3; 2 4 9", "--gamma", "1,2,1", "--beta", "1"];
+    // y without γ and β is x̂ itself: sample 1's x̂ is [-√1.5, 0, √1.5]
+    const items = await check(argv, {
+      y: [
+        [-1.224745, 0, 1.224745],
+        [-1.019049, -0.339683, 1.358732],
+      ],
+    });
+    const y12 = items.find((i) => i.field === "y[1][2]");
+    expect(y12?.passed).toBe(false);
+    expect(y12?.diagnosis?.mistake).toBe("forgot-affine");
+  });
+
+  it("a near value is not diagnosed", async () => {
+    const [first] = await check(ln, { variance: 11 });
+    expect(first?.passed).toBe(false);
+    expect(first?.diagnosis).toBeUndefined();
+  });
+});
