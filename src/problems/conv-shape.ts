@@ -9,7 +9,7 @@ import type { Fields } from "../input/fields.js";
 import { didYouMean } from "../input/suggest.js";
 import type { AnswerGroup, AnswerValue, Solution, Step } from "../solution.js";
 import { ix } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface ConvInput {
   symbolic: boolean;
@@ -425,6 +425,42 @@ function solve(input: ConvInput): Solution {
   };
 }
 
+/** The answer with the layers changed as a mistake changes them; undefined when that stack cannot be computed. */
+function answerWith(input: ConvInput, change: (l: Layer) => Layer): Record<string, AnswerValue> | undefined {
+  try {
+    return solve({ ...input, layers: input.layers.map(change) }).answer;
+  } catch {
+    return undefined; // the mistaken sizes leave no output (below 1): nothing to compare
+  }
+}
+
+/** SPEC 6.2 for conv-shape: padding added once, biases not counted. */
+function mistakes(input: ConvInput, _sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const out: Mistake[] = [];
+  const padded = input.layers.some((l) => l.padding[0] > 0 || l.padding[1] > 0);
+  const once = padded
+    ? answerWith(input, (l) => ({ ...l, padding: [l.padding[0] / 2, l.padding[1] / 2] as [number, number] }))
+    : undefined;
+  if (once) {
+    out.push({
+      id: "padding-once",
+      answer: once,
+      says: (field, given) => `your ${field} ${given} adds the padding once (n + p); it goes on both sides: n + 2p`,
+    });
+  }
+  const biased = input.layers.some((l) => l.type === "conv" && l.bias);
+  const noBias = biased ? answerWith(input, (l) => ({ ...l, bias: false })) : undefined;
+  if (noBias) {
+    out.push({
+      id: "no-bias-params",
+      answer: { params: noBias.params as AnswerValue, layers: noBias.layers as AnswerValue },
+      says: (field, given) => `your ${field} ${given} leaves out the biases: one per output channel of each conv`,
+    });
+  }
+  return out;
+}
+
 export const convShape = defineProblem<ConvInput>({
   name: "conv-shape",
   summary: "shapes, parameters, multiply-accumulates and receptive fields through a stack of conv and pooling layers",
@@ -451,4 +487,5 @@ export const convShape = defineProblem<ConvInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

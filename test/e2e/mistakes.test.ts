@@ -136,3 +136,28 @@ describe("layernorm", () => {
     expect(first?.diagnosis).toBeUndefined();
   });
 });
+
+describe("conv-shape", () => {
+  // 28 × 28, conv k=5 p=2 c=6 keeps 28 (n + 2p − 4), pool halves: 6 × 14 × 14, 6·(25 + 1) = 156 parameters
+  const conv = ["conv-shape", "--size", "28", "--layers", "conv k=5 p=2 c=6; pool k=2"];
+  it("padding-once: n + p gives 26, pooled 13", async () => {
+    const item = (await check(conv, { output: [6, 13, 13] })).find((i) => i.field === "output[2]");
+    expect(item?.diagnosis?.mistake).toBe("padding-once");
+  });
+  it("no-bias-params: 6·25 = 150", async () => {
+    const [item] = await check(conv, { params: 150 });
+    expect(item?.diagnosis?.mistake).toBe("no-bias-params");
+  });
+  it("near values are not diagnosed", async () => {
+    const items = await check(conv, { output: [6, 12, 12], params: 151 });
+    expect(items.filter((i) => !i.passed)).toHaveLength(3);
+    expect(items.every((i) => i.diagnosis === undefined)).toBe(true);
+  });
+  it("without padding or biases, those mistakes are not offered", async () => {
+    const items = await check(["conv-shape", "--size", "28", "--layers", "conv k=5 c=6 bias=0"], {
+      output: [6, 24, 24],
+      params: 149,
+    });
+    expect(items.find((i) => i.field === "params")?.diagnosis).toBeUndefined();
+  });
+});
