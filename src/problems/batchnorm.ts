@@ -30,6 +30,7 @@ import {
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  sharedMistakes,
   statisticsSteps,
   statisticsTable,
 } from "./normalization.js";
@@ -361,14 +362,6 @@ function solve(input: BatchnormInput): Solution {
   };
 }
 
-/** Each entry of a vector or matrix answer mapped with its feature (column) index. */
-function eachFeature(v: AnswerValue, f: (x: Scalar, j: number) => Scalar): AnswerValue {
-  if (!Array.isArray(v)) return f(v as Scalar, 0);
-  const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
-  if (rows.every((r) => Array.isArray(r))) return (rows as Scalar[][]).map((row) => row.map((x, j) => f(x, j)));
-  return (rows as Scalar[]).map((x) => f(x, 0));
-}
-
 /** The input without its backward pass (a mistake's forward answer only). */
 function forward(input: BatchnormInput): BatchnormInput {
   const { dLdy: _, ...rest } = input;
@@ -378,41 +371,19 @@ function forward(input: BatchnormInput): BatchnormInput {
 /** The mistakes of SPEC 6.2 for batchnorm: the answer each gives. */
 function mistakes(input: BatchnormInput, sol: Solution): Mistake[] {
   if (input.symbolic) return [];
-  const a = sol.answer as Record<string, AnswerValue>;
   const m = input.columns[0]?.length ?? 0;
-  const std = (j: number) => (Array.isArray(a.std) ? (a.std[j] as Scalar) : (a.std as Scalar));
-  const out: Mistake[] = [];
-  if (input.variance === "biased" && m > 1) {
-    out.push({
-      id: "unbiased-variance",
-      answer: solve(forward({ ...input, variance: "unbiased" })).answer,
-      says: (field, given) =>
-        `your ${field} ${given} is what dividing by m − 1 = ${m - 1} gives; batchnorm divides by m = ${m}`,
-    });
-  }
-  out.push({
-    id: "std-for-variance",
-    answer: { variance: a.std as AnswerValue, std: a.variance as AnswerValue },
-    says: (field, given) =>
-      field.startsWith("variance")
-        ? `your ${field} ${given} is σ; the variance is σ²`
-        : `your ${field} ${given} is σ²; σ is its square root`,
-  });
-  const overVariance = eachFeature(a.xhat as AnswerValue, (x, j) => sc.div(x, std(j)));
-  out.push({
-    id: "divided-by-variance",
-    answer: {
-      xhat: overVariance,
-      y: eachFeature(overVariance, (x, j) => sc.add(sc.mul(input.gamma[j] as Scalar, x), input.beta[j] as Scalar)),
-    },
-    says: (field, given) => `your ${field} ${given} divides x − μ by σ²; x̂ = (x − μ)/σ divides by σ = √σ²`,
-  });
-  out.push({
-    id: "forgot-affine",
-    answer: { y: a.xhat as AnswerValue },
-    says: (field, given) => `your ${field} ${given} is x̂ itself; y = γx̂ + β scales and shifts it`,
-  });
-  return out;
+  const unbiased: Mistake[] =
+    input.variance === "biased" && m > 1
+      ? [
+          {
+            id: "unbiased-variance",
+            answer: solve(forward({ ...input, variance: "unbiased" })).answer,
+            says: (field, given) =>
+              `your ${field} ${given} is what dividing by m − 1 = ${m - 1} gives; batchnorm divides by m = ${m}`,
+          },
+        ]
+      : [];
+  return [...unbiased, ...sharedMistakes(COLUMN_AXIS, sol, input.gamma, input.beta)];
 }
 
 export const batchnorm = defineProblem<BatchnormInput>({

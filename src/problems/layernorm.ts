@@ -16,12 +16,16 @@ import { MAX_GROUPS } from "../limits.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
 import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
 import {
+  affine,
+  eachEntry,
   type GroupResult,
   type GroupSettings,
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  ofGroup,
   SAMPLE_AXIS,
+  sharedMistakes,
   statisticsSteps,
   statisticsTable,
 } from "./normalization.js";
@@ -388,61 +392,30 @@ function solve(input: LayernormInput): Solution {
   };
 }
 
-/** Each entry of x̂ (a sample's vector, or samples × features) mapped with its sample and feature. */
-function eachEntry(v: AnswerValue, f: (x: Scalar, i: number, j: number) => Scalar): AnswerValue {
-  const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
-  if (rows.every((r) => Array.isArray(r))) return (rows as Scalar[][]).map((row, i) => row.map((x, j) => f(x, i, j)));
-  return (rows as Scalar[]).map((x, j) => f(x, 0, j));
-}
-
-/** Each sample's statistic (one number for a single sample). */
-const ofSample = (v: AnswerValue, i: number) => (Array.isArray(v) ? (v[i] as Scalar) : (v as Scalar));
-
 /** SPEC 6.2 for layer norm: the batchnorm mistakes, along each sample's D features. */
 function mistakes(input: LayernormInput, sol: Solution): Mistake[] {
   if (input.symbolic) return [];
-  const a = sol.answer as Record<string, AnswerValue>;
+  const shared = sharedMistakes(SAMPLE_AXIS, sol, input.gamma, input.beta);
   const D = input.rows[0]?.length ?? 0;
-  const affine = (xhat: AnswerValue) =>
-    eachEntry(xhat, (x, _i, j) => sc.add(sc.mul(input.gamma[j] as Scalar, x), input.beta[j] as Scalar));
-  const out: Mistake[] = [];
-  if (D > 1) {
-    const scale = sc.frac(D, D - 1);
-    const variance = Array.isArray(a.variance)
-      ? (a.variance as Scalar[]).map((v) => sc.mul(v, scale))
-      : sc.mul(a.variance as Scalar, scale);
-    const stdOf = (v: Scalar) => Math.sqrt(sc.toNumber(sc.add(v, input.eps)));
-    const std = Array.isArray(variance) ? variance.map(stdOf) : stdOf(variance);
-    const xhat = eachEntry(a.xhat as AnswerValue, (x, i) =>
-      sc.div(sc.mul(x, ofSample(a.std as AnswerValue, i)), ofSample(std, i)),
-    );
-    out.push({
-      id: "unbiased-variance",
-      answer: { variance, std, xhat, y: affine(xhat) },
-      says: (field, given) =>
-        `your ${field} ${given} is what dividing by D − 1 = ${D - 1} gives; layer norm divides by D = ${D}`,
-    });
-  }
-  out.push({
-    id: "std-for-variance",
-    answer: { variance: a.std as AnswerValue, std: a.variance as AnswerValue },
+  if (D < 2) return shared;
+  // ÷ (D − 1): the variance grows by D/(D − 1), σ with it, and x̂ shrinks by the ratio of the two σ
+  const a = sol.answer as Record<string, AnswerValue>;
+  const scale = sc.frac(D, D - 1);
+  const variance = Array.isArray(a.variance)
+    ? (a.variance as Scalar[]).map((v) => sc.mul(v, scale))
+    : sc.mul(a.variance as Scalar, scale);
+  const stdOf = (v: Scalar) => Math.sqrt(sc.toNumber(sc.add(v, input.eps)));
+  const std = Array.isArray(variance) ? variance.map(stdOf) : stdOf(variance);
+  const xhat = eachEntry(SAMPLE_AXIS, a.xhat as AnswerValue, (x, i) =>
+    sc.div(sc.mul(x, ofGroup(a.std as AnswerValue, i)), ofGroup(std, i)),
+  );
+  const unbiased: Mistake = {
+    id: "unbiased-variance",
+    answer: { variance, std, xhat, y: affine(SAMPLE_AXIS, xhat, input.gamma, input.beta) },
     says: (field, given) =>
-      field.startsWith("variance")
-        ? `your ${field} ${given} is σ; the variance is σ²`
-        : `your ${field} ${given} is σ²; σ is its square root`,
-  });
-  const overVariance = eachEntry(a.xhat as AnswerValue, (x, i) => sc.div(x, ofSample(a.std as AnswerValue, i)));
-  out.push({
-    id: "divided-by-variance",
-    answer: { xhat: overVariance, y: affine(overVariance) },
-    says: (field, given) => `your ${field} ${given} divides x − μ by σ²; x̂ = (x − μ)/σ divides by σ = √σ²`,
-  });
-  out.push({
-    id: "forgot-affine",
-    answer: { y: a.xhat as AnswerValue },
-    says: (field, given) => `your ${field} ${given} is x̂ itself; y = γx̂ + β scales and shifts it`,
-  });
-  return out;
+      `your ${field} ${given} is what dividing by D − 1 = ${D - 1} gives; layer norm divides by D = ${D}`,
+  };
+  return [unbiased, ...shared];
 }
 
 export const layernorm = defineProblem<LayernormInput>({

@@ -11,8 +11,9 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
 import { fieldError } from "../errors.js";
-import { RowNumbers, type Step } from "../solution.js";
+import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution.js";
 import { idx, ix, squared } from "./common.js";
+import type { Mistake } from "./problem.js";
 
 /** Which axis a group runs along. */
 export interface Axis {
@@ -225,4 +226,63 @@ function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols,
     value: std,
     notes,
   };
+}
+
+/**
+ * Each entry of a normalised answer (x̂, y) mapped with its group (the
+ * feature for batchnorm, the sample for layer norm) and its feature. A matrix
+ * is samples × features; a vector is a single group.
+ */
+export function eachEntry(
+  axis: Axis,
+  v: AnswerValue,
+  f: (x: Scalar, group: number, feature: number) => Scalar,
+): AnswerValue {
+  const column = axis.word === "column";
+  const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
+  if (rows.every((r) => Array.isArray(r))) {
+    return (rows as Scalar[][]).map((row, i) => row.map((x, j) => f(x, column ? j : i, j)));
+  }
+  return (rows as Scalar[]).map((x, k) => f(x, 0, column ? 0 : k));
+}
+
+/** A group's statistic (mean, variance, σ): one number when there is a single group. */
+export function ofGroup(v: AnswerValue, group: number): Scalar {
+  return Array.isArray(v) ? (v[group] as Scalar) : (v as Scalar);
+}
+
+/** y = γx̂ + β entry by entry, γ and β per feature. */
+export function affine(axis: Axis, xhat: AnswerValue, gamma: readonly Scalar[], beta: readonly Scalar[]): AnswerValue {
+  return eachEntry(axis, xhat, (x, _g, j) => sc.add(sc.mul(gamma[j] as Scalar, x), beta[j] as Scalar));
+}
+
+/** The mistakes batchnorm and layer norm share (SPEC 6.2): σ for σ², x̂ divided by σ², y without γ and β. */
+export function sharedMistakes(
+  axis: Axis,
+  sol: Solution,
+  gamma: readonly Scalar[],
+  beta: readonly Scalar[],
+): Mistake[] {
+  const a = sol.answer as Record<string, AnswerValue>;
+  const overVariance = eachEntry(axis, a.xhat as AnswerValue, (x, g) => sc.div(x, ofGroup(a.std as AnswerValue, g)));
+  return [
+    {
+      id: "std-for-variance",
+      answer: { variance: a.std as AnswerValue, std: a.variance as AnswerValue },
+      says: (field, given) =>
+        field.startsWith("variance")
+          ? `your ${field} ${given} is σ; the variance is σ²`
+          : `your ${field} ${given} is σ²; σ is its square root`,
+    },
+    {
+      id: "divided-by-variance",
+      answer: { xhat: overVariance, y: affine(axis, overVariance, gamma, beta) },
+      says: (field, given) => `your ${field} ${given} divides x − μ by σ²; x̂ = (x − μ)/σ divides by σ = √σ²`,
+    },
+    {
+      id: "forgot-affine",
+      answer: { y: a.xhat as AnswerValue },
+      says: (field, given) => `your ${field} ${given} is x̂ itself; y = γx̂ + β scales and shifts it`,
+    },
+  ];
 }

@@ -74,11 +74,6 @@ export function columnsShown(t: Table): Array<Column | null> {
   return shownColumns(t.columns.length).map((j) => (j === null ? null : (t.columns[j] as Column)));
 }
 
-/** A value whose printed digits are not the value itself (see printsRounded). */
-export function isRounded(s: Scalar, precision: number): boolean {
-  return printsRounded(s, precision);
-}
-
 /** The printed entries of a vector or matrix: the first and last of a long one. */
 export function printedEntries(v: Value): Scalar[] {
   if (isScalarValue(v)) return [v];
@@ -91,11 +86,11 @@ export function isMixed(v: Value, precision: number): boolean {
   const shown = printedEntries(v);
   return (
     shown.some((s) => typeof s !== "number" && scalarText(s, precision).includes("/")) &&
-    shown.some((s) => isRounded(s, precision))
+    shown.some((s) => printsRounded(s, precision))
   );
 }
 
 /** "≈" when the value prints rounded and does not mark its rounded entries one by one (isMixed); else "=". */
 export function answerSign(v: Value, precision: number): "=" | "≈" {
-  return !isMixed(v, precision) && printedEntries(v).some((s) => isRounded(s, precision)) ? "≈" : "=";
+  return !isMixed(v, precision) && printedEntries(v).some((s) => printsRounded(s, precision)) ? "≈" : "=";
 }

@@ -6,8 +6,8 @@ import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
 import type { Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
-import { isMatrix, isMixed, isRounded } from "./cells.js";
-import { formatFloat, scalarText, valueText } from "./number.js";
+import { isMatrix, isMixed } from "./cells.js";
+import { formatFloat, printsRounded, scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { INLINE_VALUES } from "./options.js";
 
@@ -329,7 +329,8 @@ export function valueItemsTex(v: Value, opts: RenderOptions): string[] | undefin
 
 function vectorItems(v: readonly Scalar[], opts: RenderOptions, mixed: boolean): string[] {
   // among exact fractions, a rounded decimal says so: \approx 0.119203
-  const show = (s: Scalar) => (mixed && isRounded(s, opts.precision) ? "\\approx " : "") + scalarTex(s, opts.precision);
+  const show = (s: Scalar) =>
+    (mixed && printsRounded(s, opts.precision) ? "\\approx " : "") + scalarTex(s, opts.precision);
   return v.length <= INLINE_VALUES
     ? v.map(show)
     : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];

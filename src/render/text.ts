@@ -16,7 +16,6 @@ import {
   isMatrix,
   isMixed,
   isMoreEntries,
-  isRounded,
   maxOf,
   rowCount,
   shownRows,
@@ -142,7 +141,7 @@ function inlineValue(v: Value, opts: RenderOptions): string {
 /** How an entry of `v` prints: "1/2", "0.25", or "≈0.119203" among fractions. */
 function entryText(v: Value, precision: number): (s: Scalar) => string {
   const mixed = isMixed(v, precision);
-  return (s) => (mixed && isRounded(s, precision) ? "≈" : "") + scalarText(s, precision);
+  return (s) => (mixed && printsRounded(s, precision) ? "≈" : "") + scalarText(s, precision);
 }
 
 function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
