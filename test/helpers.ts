@@ -87,6 +87,13 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * How long any command a test starts may run before it is killed. A spawnSync
+ * blocks its test worker, which no test timeout can interrupt: without this a
+ * hung child would stall the suite until CI gives up.
+ */
+export const SPAWN_TIMEOUT_MS = 120_000;
+
 /** Run the built command as a user would. */
 export function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}): RunResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -95,7 +102,11 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
     // COLUMNS from the developer's shell must not change the output: 80 unless a test says otherwise.
     env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", COLUMNS: "80", ...options.env },
     maxBuffer: 256 * 1024 * 1024,
+    // a command that never ends fails its test instead of stalling the whole run
+    timeout: SPAWN_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   });
+  if (r.error) throw new Error(`dlsolve ${args.join(" ")}: ${r.error.message}`);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
-import { BIN, cli, ROOT, run, shellWords } from "../helpers.js";
+import { BIN, cli, ROOT, run, SPAWN_TIMEOUT_MS, shellWords } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-"));
 function file(name: string, text: string): string {
@@ -360,6 +360,8 @@ describe("colour", () => {
     const r = spawnSync("script", ["-qec", command, "/dev/null"], {
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env },
+      timeout: SPAWN_TIMEOUT_MS,
+      killSignal: "SIGKILL",
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("batchnorm");

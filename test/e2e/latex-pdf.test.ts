@@ -7,9 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, run } from "../helpers.js";
+import { ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
-const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8" }).error === undefined;
+const limits = { timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
+const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8", ...limits }).error === undefined;
 const tools = has("pdflatex") && has("pdftotext");
 if (!tools)
   console.log(
@@ -28,8 +29,11 @@ function compile(tex: string): Compiled {
   const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], {
     cwd: dir,
     encoding: "utf8",
+    ...limits,
   });
-  const text = spawnSync("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"], { encoding: "utf8" }).stdout ?? "";
+  if (r.error) throw new Error(`pdflatex: ${r.error.message}`);
+  const text =
+    spawnSync("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"], { encoding: "utf8", ...limits }).stdout ?? "";
   return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.status };
 }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
 import { displayWidth } from "../../src/render/formula-text.js";
-import { BIN, cli, ROOT, run } from "../helpers.js";
+import { BIN, cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 describe("what a student types wrong gets a way to type it right", () => {
   it.each([
@@ -54,9 +54,16 @@ describe("help and hints", () => {
       console.warn("skipping: script(1) from util-linux is not installed");
       return;
     }
-    const r = spawnSync("script", ["-qec", `timeout 2 '${process.execPath}' '${BIN}' solve`, "/dev/null"], {
-      encoding: "utf8",
-    });
+    // --foreground: dlsolve stays in the terminal's foreground group, so reading it does not stop the process
+    const r = spawnSync(
+      "script",
+      ["-qec", `timeout --foreground 2 '${process.execPath}' '${BIN}' solve`, "/dev/null"],
+      {
+        encoding: "utf8",
+        timeout: SPAWN_TIMEOUT_MS,
+        killSignal: "SIGKILL",
+      },
+    );
     expect(r.stdout).toContain("reading problems as JSON from standard input; press Ctrl-D to end");
   });
 });
