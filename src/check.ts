@@ -252,10 +252,10 @@ function compareValue(
       {
         field: path,
         group: path,
-        expected: `${expected.length} values`,
+        expected: count(expected.length),
         computed: null,
         passed: false,
-        reason: `expected ${expected.length} values, computed ${computed.length}`,
+        reason: `you gave ${count(expected.length)}; the answer has ${computed.length}`,
       },
     ];
   }
@@ -273,6 +273,8 @@ function compareValue(
   return items;
 }
 
+const count = (n: number) => `${n} value${n === 1 ? "" : "s"}`;
+
 /** Whether a given value is right against a value, under a tolerance. */
 function agrees(e: ExpectedNumber, value: Scalar, tolerance: Tolerance): boolean {
   return tolerance.kind === "digits"
@@ -282,15 +284,15 @@ function agrees(e: ExpectedNumber, value: Scalar, tolerance: Tolerance): boolean
 
 /** The value at a check field ("xhat[2]", "grad.A[1][2]") of an answer, if it has one. */
 function valueAt(answer: Record<string, AnswerValue>, field: string): Scalar | undefined {
-  const m = /^([^[]+)((?:\[\d+\])*)$/.exec(field);
-  if (!m) return undefined;
   let v: unknown = answer;
-  for (const key of (m[1] as string).split(".")) v = (v as Record<string, unknown> | undefined)?.[key];
-  for (const index of (m[2] as string).matchAll(/\[(\d+)\]/g)) {
-    if (!Array.isArray(v)) return undefined;
-    v = v[Number(index[1]) - 1];
+  // a path such as grad.b[2] or layers[1].shape[3]: names after dots, places (from 1) in brackets
+  for (const [, key, index] of field.matchAll(/\.?([^.[\]]+)|\[(\d+)\]/g)) {
+    if (key !== undefined)
+      v = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    else v = Array.isArray(v) ? v[Number(index) - 1] : undefined;
+    if (v === undefined) return undefined;
   }
-  return v !== undefined && isScalarValue(v as AnswerValue) ? (v as Scalar) : undefined;
+  return isScalarValue(v as AnswerValue) ? (v as Scalar) : undefined;
 }
 
 /** Names the mistake behind each wrong value that one of them gives, under the same tolerance. */

@@ -80,7 +80,7 @@ describe("checking a solution", () => {
   it("reports a wrong length as one failed item", () => {
     const r = checkAnswers(sol, { xhat: [1, 2, 3] }, "expect");
     expect(r.items).toEqual([
-      expect.objectContaining({ field: "xhat", passed: false, reason: "expected 3 values, computed 4" }),
+      expect.objectContaining({ field: "xhat", passed: false, reason: "you gave 3 values; the answer has 4" }),
     ]);
   });
 
