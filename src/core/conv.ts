@@ -40,7 +40,10 @@ export interface LayerResult {
   macs: number;
 }
 
-/** The output size along one dimension, and the receptive field r ← r + (k − 1)·d·j, jump j ← j·s. */
+/**
+ * The output size along one dimension, and the receptive field r ← r + (k − 1)·d·j, jump j ← j·s.
+ * `plusOne` is 1 but for diagnosing the mistake of leaving it out (SPEC 6.2 no-plus-one).
+ */
 export function dimension(
   n: number,
   k: number,
@@ -49,12 +52,13 @@ export function dimension(
   d: number,
   r: number,
   j: number,
+  plusOne = 1,
 ): DimensionResult {
   const numerator = n + 2 * p - d * (k - 1) - 1;
   return {
     input: n,
     numerator,
-    output: Math.floor(numerator / s) + 1,
+    output: Math.floor(numerator / s) + plusOne,
     dropped: numerator >= 0 ? numerator % s : 0,
     receptiveField: r + (k - 1) * d * j,
     jump: j * s,
@@ -66,8 +70,14 @@ export function dimension(
  * (k_h·k_w·C_in/g + bias)·C_out and MACs k_h·k_w·(C_in/g)·C_out·H_out·W_out
  * for a convolution; a pooling layer keeps the channels and counts 0 of both.
  * The caller checks the sizes (an output below 1, channels and groups).
+ * `variant.noPlusOne` computes sizes without the + 1, to diagnose that mistake.
  */
-export function convStack(size: [number, number], channels: number, layers: readonly Layer[]): LayerResult[] {
+export function convStack(
+  size: [number, number],
+  channels: number,
+  layers: readonly Layer[],
+  variant: { noPlusOne?: boolean } = {},
+): LayerResult[] {
   let [h, w] = size;
   let c = channels;
   let rf: [number, number] = [1, 1];
@@ -82,6 +92,7 @@ export function convStack(size: [number, number], channels: number, layers: read
         layer.dilation[a] as number,
         rf[a] as number,
         jump[a] as number,
+        variant.noPlusOne ? 0 : 1,
       ),
     ) as [DimensionResult, DimensionResult];
     const out = layer.type === "conv" ? (layer.out as number) : c;

@@ -64,6 +64,16 @@ const zeros = (n: number): Scalar[] => Array.from({ length: n }, () => sc.frac(0
 const one = sc.frac(1);
 
 /**
+ * The rule as students get it wrong (SPEC 6.2), for diagnosing their answers:
+ * `ascend` steps along +direction (θ + α·g), `noBiasCorrection` is Adam
+ * without m̂ and v̂. The default is torch.optim's rule.
+ */
+export interface Variant {
+  ascend?: boolean;
+  noBiasCorrection?: boolean;
+}
+
+/**
  * `steps` optimiser steps from θ₀, the gradient at each step from
  * `gradient(θ, t)`. torch.optim's rules (see SPEC 4.9 and the README).
  * Requires lr > 0 and the hyper-parameters in range (checked by the caller).
@@ -74,6 +84,7 @@ export function optimize(
   h: Hyper,
   gradient: (theta: readonly Scalar[], t: number) => Scalar[],
   steps: number,
+  variant: Variant = {},
 ): { records: StepRecord[]; state: Record<string, Scalar[]> } {
   const n = theta0.length;
   const state: Record<string, Scalar[]> = Object.fromEntries(STATE[method].map((k) => [k, zeros(n)]));
@@ -86,8 +97,8 @@ export function optimize(
       method === "adamw" || sc.isZero(h.weightDecay)
         ? grad
         : grad.map((g, i) => sc.add(g, sc.mul(h.weightDecay, theta[i] as Scalar)));
-    const { direction, corrected } = stepDirection(method, effective, state, h, t);
-    const next = decayed.map((v, i) => sc.sub(v, direction[i] as Scalar));
+    const { direction, corrected } = stepDirection(method, effective, state, h, t, !variant.noBiasCorrection);
+    const next = decayed.map((v, i) => (variant.ascend ? sc.add : sc.sub)(v, direction[i] as Scalar));
     records.push({
       t,
       theta,
@@ -103,13 +114,14 @@ export function optimize(
   return { records, state };
 }
 
-/** lr times the direction of one step, updating the state in place. */
+/** lr times the direction of one step, updating the state in place; Adam's m̂ and v̂ unless `correct` is false. */
 function stepDirection(
   method: Method,
   g: readonly Scalar[],
   state: Record<string, Scalar[]>,
   h: Hyper,
   t: number,
+  correct: boolean,
 ): { direction: Scalar[]; corrected?: { m: Scalar[]; v: Scalar[] } } {
   const lr = (x: Scalar) => sc.mul(h.lr, x);
   switch (method) {
@@ -147,8 +159,8 @@ function stepDirection(
         m[i] = sc.add(sc.mul(h.beta1, m[i] as Scalar), sc.mul(sc.sub(one, h.beta1), gi));
         v[i] = sc.add(sc.mul(h.beta2, v[i] as Scalar), sc.mul(sc.sub(one, h.beta2), sc.square(gi)));
       });
-      const c1 = sc.sub(one, sc.powInt(h.beta1, t));
-      const c2 = sc.sub(one, sc.powInt(h.beta2, t));
+      const c1 = !correct ? one : sc.sub(one, sc.powInt(h.beta1, t));
+      const c2 = !correct ? one : sc.sub(one, sc.powInt(h.beta2, t));
       const mHat = m.map((x) => sc.div(x, c1));
       const vHat = v.map((x) => sc.div(x, c2));
       return {

@@ -399,19 +399,6 @@ function solve(input: ConvInput): Solution {
     ],
   });
   const frac = (v: number) => sc.frac(v);
-  const layers: AnswerGroup[] = results.map((r) => ({
-    shape: [r.channels, r.dims[0].output, r.dims[1].output].map(frac),
-    params: frac(r.params),
-    macs: frac(r.macs),
-    receptiveField: [r.dims[0].receptiveField, r.dims[1].receptiveField].map(frac),
-    jump: [r.dims[0].jump, r.dims[1].jump].map(frac),
-  }));
-  const answer: Record<string, AnswerValue> = {
-    output: [last.channels, last.dims[0].output, last.dims[1].output].map(frac),
-    params: frac(params),
-    macs: frac(macs),
-    layers,
-  };
   return {
     problem: "conv-shape",
     title:
@@ -420,21 +407,43 @@ function solve(input: ConvInput): Solution {
     input: { size: input.size.map(frac), channels: frac(input.channels), layers: input.text },
     summary: "integers throughout; PyTorch's floor mode for the output sizes",
     steps,
-    answer,
+    answer: answerOf(results),
     warnings: [],
   };
 }
 
-/** The answer with the layers changed as a mistake changes them; undefined when that stack cannot be computed. */
-function answerWith(input: ConvInput, change: (l: Layer) => Layer): Record<string, AnswerValue> | undefined {
-  try {
-    return solve({ ...input, layers: input.layers.map(change) }).answer;
-  } catch {
-    return undefined; // the mistaken sizes leave no output (below 1): nothing to compare
-  }
+/** The answer fields of a computed stack. */
+function answerOf(results: readonly LayerResult[]): Record<string, AnswerValue> {
+  const frac = (v: number) => sc.frac(v);
+  const last = results[results.length - 1] as LayerResult;
+  const layers: AnswerGroup[] = results.map((r) => ({
+    shape: [r.channels, r.dims[0].output, r.dims[1].output].map(frac),
+    params: frac(r.params),
+    macs: frac(r.macs),
+    receptiveField: [r.dims[0].receptiveField, r.dims[1].receptiveField].map(frac),
+    jump: [r.dims[0].jump, r.dims[1].jump].map(frac),
+  }));
+  return {
+    output: [last.channels, last.dims[0].output, last.dims[1].output].map(frac),
+    params: frac(results.reduce((t, r) => t + r.params, 0)),
+    macs: frac(results.reduce((t, r) => t + r.macs, 0)),
+    layers,
+  };
 }
 
-/** SPEC 6.2 for conv-shape: padding added once, biases not counted. */
+/** The answer with the layers changed as a mistake changes them; undefined when that stack cannot be computed. */
+function answerWith(
+  input: ConvInput,
+  change: (l: Layer) => Layer,
+  variant: { noPlusOne?: boolean } = {},
+): Record<string, AnswerValue> | undefined {
+  const results = convStack(input.size, input.channels, input.layers.map(change), variant);
+  // the mistaken sizes leave no output (below 1): nothing to compare
+  if (results.some((r) => r.dims.some((d) => d.output < 1))) return undefined;
+  return answerOf(results);
+}
+
+/** SPEC 6.2 for conv-shape: padding added once, the + 1 left out, biases not counted. */
 function mistakes(input: ConvInput, _sol: Solution): Mistake[] {
   if (input.symbolic) return [];
   const out: Mistake[] = [];
@@ -447,6 +456,15 @@ function mistakes(input: ConvInput, _sol: Solution): Mistake[] {
       id: "padding-once",
       answer: once,
       says: (field, given) => `your ${field} ${given} adds the padding once (n + p); it goes on both sides: n + 2p`,
+    });
+  }
+  const minusOne = answerWith(input, (l) => l, { noPlusOne: true });
+  if (minusOne) {
+    out.push({
+      id: "no-plus-one",
+      answer: { output: minusOne.output as AnswerValue, layers: minusOne.layers as AnswerValue },
+      says: (field, given) =>
+        `your ${field} ${given} leaves out the + 1: out = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 counts the first window too`,
     });
   }
   const biased = input.layers.some((l) => l.type === "conv" && l.bias);

@@ -16,6 +16,7 @@ import {
   quadraticLoss,
   STATE,
   type StepRecord,
+  type Variant,
 } from "../core/optimizer.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
@@ -23,7 +24,7 @@ import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import type { AnswerValue, Column, Solution, Step, Value } from "../solution.js";
 import { exactnessNote, ix } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface OptimizerInput {
   symbolic: boolean;
@@ -396,12 +397,21 @@ function symbolicSolution(input: OptimizerInput): Solution {
   };
 }
 
-function solve(input: OptimizerInput): Solution {
-  if (input.symbolic) return symbolicSolution(input);
+/** The optimiser run on this input: torch.optim's rule, or a student's variant of it. */
+function runOn(
+  input: OptimizerInput,
+  variant: Variant = {},
+): { records: StepRecord[]; state: Record<string, Scalar[]> } {
   const q = input.quadratic;
   const gradient = (th: readonly Scalar[], step: number): Scalar[] =>
     q ? quadraticGradient(q.H, q.c, th) : ((input.grads as Scalar[][])[step - 1] as Scalar[]);
-  const { records, state } = optimize(input.method, input.theta, input.hyper, gradient, input.steps);
+  return optimize(input.method, input.theta, input.hyper, gradient, input.steps, variant);
+}
+
+function solve(input: OptimizerInput): Solution {
+  if (input.symbolic) return symbolicSolution(input);
+  const q = input.quadratic;
+  const { records, state } = runOn(input);
   const last = records[records.length - 1] as StepRecord;
   const steps: Step[] = [
     {
@@ -450,6 +460,41 @@ function solve(input: OptimizerInput): Solution {
     answer,
     warnings: [],
   };
+}
+
+/** What a run of a mistaken rule answers: θ, the trajectory, the state and, with H, the losses. */
+function answerOf(input: OptimizerInput, variant: Variant): Record<string, AnswerValue> {
+  const { records, state } = runOn(input, variant);
+  const q = input.quadratic;
+  return {
+    theta: (records[records.length - 1] as StepRecord).next,
+    trajectory: records.map((r) => r.next),
+    ...state,
+    ...(q ? { losses: records.map((r) => quadraticLoss(q.H, q.c, r.next)) } : {}),
+  };
+}
+
+/** SPEC 6.2 for optimizer: the step taken uphill; Adam without its bias correction. */
+function mistakes(input: OptimizerInput, _sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const out: Mistake[] = [
+    {
+      id: "update-sign",
+      answer: answerOf(input, { ascend: true }),
+      says: (field, given) =>
+        `your ${field} ${given} steps along the gradient (θ + α·g); a descent step goes against it: θ − α·g`,
+    },
+  ];
+  if (input.method === "adam" || input.method === "adamw") {
+    out.push({
+      id: "no-bias-correction",
+      answer: answerOf(input, { noBiasCorrection: true }),
+      says: (field, given) =>
+        `your ${field} ${given} uses m and v as they are; Adam divides them by 1 − β₁ᵗ and 1 − β₂ᵗ ` +
+        "(m̂ and v̂) before the step",
+    });
+  }
+  return out;
 }
 
 function hyperNotes(input: OptimizerInput): string[] {
@@ -525,4 +570,5 @@ export const optimizer = defineProblem<OptimizerInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

@@ -11,7 +11,7 @@ import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
 import { gradcheckStep, ix } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface SoftmaxInput {
   /** No logits given: the derivation in symbols. */
@@ -431,6 +431,31 @@ function solve(input: SoftmaxInput): Solution {
   };
 }
 
+/** SPEC 6.2 for softmax-ce: y − p for p − y; the summed loss's gradient where the mean was asked. */
+function mistakes(input: SoftmaxInput, sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const grad = sol.answer.grad as number[] | number[][];
+  const scaled = (k: number): AnswerValue =>
+    input.matrix ? (grad as number[][]).map((r) => r.map((g) => k * g)) : (grad as number[]).map((g) => k * g);
+  const out: Mistake[] = [
+    {
+      id: "sign-flip",
+      answer: { grad: scaled(-1) },
+      says: (field, given) => `your ${field} ${given} is y − p, the gradient's negative; ∂L/∂z = p − y`,
+    },
+  ];
+  const N = input.rows.length;
+  if (input.matrix && input.reduction === "mean" && N > 1) {
+    out.push({
+      id: "no-batch-mean",
+      answer: { grad: scaled(N) },
+      says: (field, given) =>
+        `your ${field} ${given} is the gradient of the summed loss; the mean over N = ${N} samples divides it by ${N}`,
+    });
+  }
+  return out;
+}
+
 export const softmaxCe = defineProblem<SoftmaxInput>({
   name: "softmax-ce",
   summary: "softmax followed by cross-entropy: p, the loss, log-sum-exp, and ∂L/∂z = p − y through the Jacobian",
@@ -459,4 +484,5 @@ export const softmaxCe = defineProblem<SoftmaxInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

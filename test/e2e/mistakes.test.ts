@@ -148,8 +148,26 @@ describe("conv-shape", () => {
     const [item] = await check(conv, { params: 150 });
     expect(item?.diagnosis?.mistake).toBe("no-bias-params");
   });
+  it("no-plus-one: 28 + 4 − 4 − 1 = 27 without the + 1, then ⌊25/2⌋ = 12", async () => {
+    const item = (await check(conv, { output: [6, 12, 12] })).find((i) => i.field === "output[2]");
+    expect(item?.diagnosis?.mistake).toBe("no-plus-one");
+    expect(item?.diagnosis?.message).toContain("leaves out the + 1");
+  });
+  it("no-plus-one in a strided layer's shape: ⌊29/2⌋ = 14, not 15", async () => {
+    const argv = ["conv-shape", "--size", "32", "--layers", "conv k=3 s=2 c=8; pool k=2"];
+    const items = await check(argv, { layers: [{ shape: [8, 14, 14] }, { shape: [8, 6, 6] }], output: [8, 6, 6] });
+    const diagnosed = items.filter((i) => i.diagnosis?.mistake === "no-plus-one").map((i) => i.field);
+    expect(diagnosed).toEqual([
+      "layers[1].shape[2]",
+      "layers[1].shape[3]",
+      "layers[2].shape[2]",
+      "layers[2].shape[3]",
+      "output[2]",
+      "output[3]",
+    ]);
+  });
   it("near values are not diagnosed", async () => {
-    const items = await check(conv, { output: [6, 12, 12], params: 151 });
+    const items = await check(conv, { output: [6, 11, 11], params: 151 });
     expect(items.filter((i) => !i.passed)).toHaveLength(3);
     expect(items.every((i) => i.diagnosis === undefined)).toBe(true);
   });
@@ -159,5 +177,124 @@ describe("conv-shape", () => {
       params: 149,
     });
     expect(items.find((i) => i.field === "params")?.diagnosis).toBeUndefined();
+  });
+});
+
+describe("mlp-grads", () => {
+  // x = 1, y = 0, A = [2, −1], b = 0, C = [1, 1], d = 0, ReLU: z = [2, −1], h = [2, 0], ŷ = 2,
+  // ∂L/∂ŷ = 2(ŷ − y) = 4, ∂L/∂C = [8, 0], ∂L/∂b = ∂L/∂A = 4·C·σ′(z) = [4, 0]; with α = 1/2, d′ = 0 − 2 = −2
+  const net = ["mlp-grads", "--x", "1", "--y", "0", "--A", "2,-1", "--b", "0,0", "--C", "1,1", "--d", "0"];
+  const argv = [...net, "--activation", "relu", "--lr", "1/2"];
+  it.each([
+    [{ "grad.d": 2 }, "grad.d", "missing-factor-2", "gradient of ½(y − ŷ)²"],
+    [{ "grad.C": [4, 0] }, "grad.C[1]", "missing-factor-2", "∂L/∂ŷ = 2(ŷ − y)"],
+    [{ "next.d": -1 }, "next.d", "missing-factor-2", "½(y − ŷ)²"],
+    [{ "grad.C": [-8, 0] }, "grad.C[1]", "sign-flip", "the gradient's negative"],
+    [{ "grad.yPred": -4 }, "grad.yPred", "sign-flip", "2(ŷ − y)"],
+    [{ "grad.b": [8, 0] }, "grad.b[1]", "activation-for-derivative", "uses σ(zᵢ) where the chain rule needs σ′(zᵢ)"],
+    [{ "grad.A": [8, 0] }, "grad.A[1]", "activation-for-derivative", "σ′(zᵢ)"],
+    [{ "next.d": 2 }, "next.d", "update-sign", "θ + α·g"],
+    [{ "next.A": [4, -1] }, "next.A[1]", "update-sign", "θ − α·∂L/∂θ"],
+  ])("%j: %s is %s", async (expected, field, id, message) => {
+    const item = (await check(argv, expected)).find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe(id);
+    expect(item?.diagnosis?.message).toContain(message);
+  });
+
+  it.each([[{ "grad.d": 2.5 }], [{ "grad.C": [-7, 0] }], [{ "grad.b": [7.5, 0] }], [{ "next.d": 1.5 }]])(
+    "a near value %j is not diagnosed",
+    async (expected) => {
+      const [first] = await check(argv, expected);
+      expect(first?.passed).toBe(false);
+      expect(first?.diagnosis).toBeUndefined();
+    },
+  );
+
+  it("missing-factor-2 is not offered when the loss is already ½(y − ŷ)²", async () => {
+    // half-squared: ∂L/∂ŷ = ŷ − y = 2; half of it (1) is not a known mistake
+    const [item] = await check([...argv, "--loss", "half-squared"], { "grad.d": 1 });
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis).toBeUndefined();
+  });
+
+  it("over several steps, each step of the mistaken rule is followed", async () => {
+    // uphill: θ₁ = θ₀ + ½·g: A = [4, −1], b = [2, 0], C = [5, 1], d = 2; then z = [6, −1], ŷ = 5·6 + 2 = 32,
+    // ∂L/∂ŷ = 64, d₂ = 2 + ½·64 = 34
+    const [item] = await check([...argv, "--steps", "2"], { "next.d": 34 });
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe("update-sign");
+  });
+});
+
+describe("softmax-ce", () => {
+  // two samples, mean over the batch: grad = (p − y)/2; sample 1 has z = [1, 2, 3], class 3
+  const sm = ["softmax-ce", "--z", "1 2 3; 1 0 0", "--target", "3,1"];
+  it.each([
+    [[-0.045015, -0.122364, 0.16738], "grad[1][1]", "sign-flip", "is y − p"],
+    [[0.090031, 0.244728, -0.334759], "grad[1][3]", "no-batch-mean", "divides it by 2"],
+  ])("%j: %s is %s", async (row, field, id, message) => {
+    const items = await check(sm, { grad: [row, [-0.211942, 0.105971, 0.105971]] });
+    const item = items.find((i) => i.field === field);
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe(id);
+    expect(item?.diagnosis?.message).toContain(message);
+  });
+
+  it("no-batch-mean is not offered for a summed loss or one sample", async () => {
+    const summed = await check([...sm, "--reduction", "sum"], {
+      grad: [
+        [0.180061, 0.489457, -0.669518],
+        [0, 0, 0],
+      ],
+    });
+    expect(summed.find((i) => i.field === "grad[1][1]")?.diagnosis).toBeUndefined();
+    // one sample: p − y = [−0.334759, 0.244728, 0.090031]; twice it is no mistake we know, its negative is
+    const one = await check(["softmax-ce", "2", "1", "0", "--target", "1"], { grad: [-0.669518, -0.244728, 0.090031] });
+    expect(one.find((i) => i.field === "grad[1]")?.diagnosis).toBeUndefined();
+    expect(one.find((i) => i.field === "grad[2]")?.diagnosis?.mistake).toBe("sign-flip");
+  });
+
+  it("a near value is not diagnosed", async () => {
+    const [first] = await check(sm, {
+      grad: [
+        [-0.15, 0.122364, -0.16738],
+        [-0.211942, 0.105971, 0.105971],
+      ],
+    });
+    expect(first?.passed).toBe(false);
+    expect(first?.diagnosis).toBeUndefined();
+  });
+});
+
+describe("optimizer", () => {
+  it("update-sign: θ + α·g = [1, 2] + ¼·[2, −4] = [3/2, 1]", async () => {
+    const items = await check(["optimizer", "--theta", "1,2", "--lr", "1/4", "--grads", "2,-4"], { theta: [1.5, 1] });
+    expect(items.map((i) => i.diagnosis?.mistake)).toEqual(["update-sign", "update-sign"]);
+    expect(items[0]?.diagnosis?.message).toContain("steps along the gradient (θ + α·g)");
+  });
+
+  it("no-bias-correction: Adam's first step without m̂, v̂ moves lr·0.1/√0.001 ≈ 0.316228, not lr", async () => {
+    const adam = ["optimizer", "--method", "adam", "--theta", "0.5", "--lr", "0.1", "--grads", "1"];
+    const [item] = await check(adam, { theta: 0.184 });
+    expect(item?.passed).toBe(false);
+    expect(item?.diagnosis?.mistake).toBe("no-bias-correction");
+    expect(item?.diagnosis?.message).toContain("1 − β₁ᵗ and 1 − β₂ᵗ");
+    const [near] = await check(adam, { theta: 0.19 });
+    expect(near?.diagnosis).toBeUndefined();
+    const [uphill] = await check(adam, { theta: 0.6 });
+    expect(uphill?.diagnosis?.mistake).toBe("update-sign");
+  });
+
+  it("no-bias-correction is not offered for sgd; a near value is not diagnosed", async () => {
+    const items = await check(["optimizer", "--theta", "1,2", "--lr", "1/4", "--grads", "2,-4"], { theta: [1.4, 1.1] });
+    expect(items.every((i) => !i.passed && i.diagnosis === undefined)).toBe(true);
+  });
+
+  it("on a quadratic the uphill steps follow the gradient at the uphill θ", async () => {
+    // f = ½·2θ² − 0·θ, θ₀ = 1, lr = 1/4: descent 1 → 1/2 → 1/4; ascent 1 → 3/2 → 9/4
+    const q = ["optimizer", "--theta", "1", "--lr", "1/4", "--H", "2", "--c", "0", "--steps", "2"];
+    const [item] = await check(q, { theta: 2.25 });
+    expect(item?.diagnosis?.mistake).toBe("update-sign");
   });
 });
