@@ -27,7 +27,12 @@ export interface GlobalOptions {
   expect?: string;
   /** --rtol/--atol or --sigfigs: the class's tolerance, over the digits rule and any "tolerance" of a problem */
   tolerance?: Tolerance;
+  /** solve --grades: a grade per record instead of solutions, in this format */
+  grades?: GradesFormat;
 }
+
+export type GradesFormat = "text" | "csv" | "markdown" | "json";
+const GRADES_FORMATS: readonly GradesFormat[] = ["text", "csv", "markdown", "json"];
 
 export interface ProblemInvocation {
   kind: "problem";
@@ -81,15 +86,29 @@ function addGlobalOptions(cmd: Command, forSolve = false): Command {
     .option("--no-color", "no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)");
 }
 
+/** --grades with its format (csv is for grades only); undefined without --grades. */
+function gradesFormat(o: Record<string, unknown>): GradesFormat | undefined {
+  if (o.grades !== true) {
+    if (o.format === "csv") throw fieldError("--format", '"csv" is for solve --grades, a table of grades');
+    return undefined;
+  }
+  const format = o.json ? "json" : ((o.format ?? "text") as string);
+  if (!GRADES_FORMATS.includes(format as GradesFormat))
+    throw fieldError("--grades", `prints ${GRADES_FORMATS.join(", ")}; not ${format}`);
+  if (o.standalone) throw fieldError("--standalone", "goes with --format latex, not --grades");
+  return format as GradesFormat;
+}
+
 function globalOptions(o: Record<string, unknown>): GlobalOptions {
+  const grades = gradesFormat(o);
   let format: Format = "text";
-  if (o.format !== undefined) {
+  if (o.format !== undefined && grades === undefined) {
     if (!FORMATS.includes(o.format as Format)) {
       throw fieldError("--format", `"${String(o.format)}" is not one of ${FORMATS.join(", ")}`);
     }
     format = o.format as Format;
   }
-  if (o.json) {
+  if (o.json && grades === undefined) {
     if (o.format !== undefined && o.format !== "json")
       throw fieldError("--json", `conflicts with --format ${String(o.format)}`);
     format = "json";
@@ -111,6 +130,7 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     standalone: o.standalone === true,
     noColor: o.color === false,
     ...(typeof o.expect === "string" ? { expect: o.expect } : {}),
+    ...(grades ? { grades } : {}),
   };
 }
 
@@ -235,6 +255,11 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     )
     .argument("[files...]", "JSON files (default: standard input)");
   addGlobalOptions(solve, true);
+  solve.option(
+    "--grades",
+    'a grade per record instead of solutions: fields checked, right, score, mistakes ("points" per field in a ' +
+      "record; --format csv, markdown or json too)",
+  );
   solve.addHelpText(
     "after",
     [
@@ -244,6 +269,7 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       "Examples:",
       "  $ dlsolve solve fixtures/review/*.json",
       "  $ cat fixtures/review/*.json | dlsolve solve --json",
+      "  $ dlsolve solve fixtures/class/hw3.ndjson --grades --format csv > grades.csv",
     ].join("\n"),
   );
   solve

@@ -3,12 +3,14 @@
 // A bad problem is reported at its position and the others are still solved.
 import { type CheckResult, checkAnswers } from "../check.js";
 import { InputError, jsonKind, oneLine, printable } from "../errors.js";
+import { checkedFields, type Grade, GradeBook, gradeOf, pointsFromJson, ungraded } from "../grades.js";
 import { fieldsFromJson } from "../input/fields.js";
 import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { latexText } from "../render/formula-latex.js";
+import { CSV_HEADER, gradeCsv, gradeJson, gradesMarkdown, gradesText, summaryLine } from "../render/grades.js";
 import { render } from "../render/index.js";
 import { PREAMBLE } from "../render/latex.js";
 import { escapeMd } from "../render/markdown.js";
@@ -20,12 +22,14 @@ import type { GlobalOptions } from "./program.js";
 import { readRecords, type SourceRecord } from "./records.js";
 
 /** A problem object's keys; "source" and "id" are carried along for people and scripts. */
-const PROBLEM_KEYS = ["problem", "input", "expect", "tolerance", "source", "id"];
+const PROBLEM_KEYS = ["problem", "input", "expect", "tolerance", "points", "source", "id"];
 
 export interface Solved {
   solution: Solution;
   check?: CheckResult;
   id?: unknown;
+  /** "points" per checked field, for --grades */
+  points?: Map<string, number>;
 }
 
 /** Validates and solves one problem object; InputError for anything wrong with it. */
@@ -57,6 +61,10 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance): Solved 
     const mistakes = mistakesOf(problem, fields, solution);
     solved.check = checkAnswers(solution, obj.expect, "expect", true, tolerance, mistakes);
   }
+  if (obj.points !== undefined) {
+    if (!solved.check) throw new InputError('points: goes with "expect", the answers to grade');
+    solved.points = pointsFromJson(obj.points, checkedFields(solved.check));
+  }
   if (obj.id !== undefined) solved.id = obj.id;
   return solved;
 }
@@ -82,16 +90,30 @@ export interface Outcome {
   checkFailed: boolean;
 }
 
-/** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
-export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
+/** One record read and solved, or why not; its id and problem name as far as they could be read. */
+interface Attempt {
+  solved?: Solved;
+  message?: string;
+  id: unknown;
+  problem?: string;
+  /** "hw.ndjson:3 (id s17)" */
+  where: string;
+}
+
+function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
   let message = record.error;
   let solved: Solved | undefined;
   let id: unknown;
+  let problem: string | undefined;
   if (message === undefined) {
     try {
       const value = parseRecord(record.text ?? "");
       // the id names the record in every heading and error line, even when the problem cannot be solved
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) id = (value as { id?: unknown }).id;
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+        id = (value as { id?: unknown }).id;
+        const name = (value as { problem?: unknown }).problem;
+        if (typeof name === "string" && findProblem(name)) problem = name;
+      }
       solved = solveRecord(value, options.tolerance);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -99,6 +121,17 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     }
   }
   const where = printable(record.position) + (id === undefined ? "" : ` (id ${printable(idText(id))})`);
+  return {
+    ...(solved ? { solved } : { message: message ?? "could not be solved" }),
+    id,
+    ...(problem ? { problem } : {}),
+    where,
+  };
+}
+
+/** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
+export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
+  const { solved, message, id, where } = attempt(record, options);
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
     const named = id === undefined ? {} : { id };
@@ -159,6 +192,60 @@ export interface SolveSummary {
   checksFailed: number;
 }
 
+/** A record's grade (SPEC 6.3), and the error line for stderr when it could not be graded. */
+export function gradeRecord(record: SourceRecord, options: GlobalOptions): { grade: Grade; err?: string } {
+  const a = attempt(record, options);
+  const name = {
+    id: a.id === undefined ? record.position : idText(a.id),
+    ...(a.id === undefined ? {} : { rawId: a.id }),
+    position: record.position,
+  };
+  if (!a.solved) {
+    const line = oneLine(a.message ?? "could not be solved");
+    return {
+      grade: ungraded({ ...name, ...(a.problem ? { problem: a.problem } : {}) }, line),
+      err: `dlsolve: error: ${a.where}: ${line}\n`,
+    };
+  }
+  return { grade: gradeOf({ ...name, problem: a.solved.solution.problem }, a.solved.check, a.solved.points) };
+}
+
+/** solve --grades: a row per record (CSV and JSON as they come, a table at the end), then the summary. */
+async function runGrades(
+  files: string[],
+  options: GlobalOptions,
+  sink: Pick<Io, "out" | "err" | "status">,
+  width: number | undefined,
+): Promise<number> {
+  const format = options.grades ?? "text";
+  const book = new GradeBook();
+  const table: Grade[] = [];
+  const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
+  if (format === "csv") await sink.out(CSV_HEADER);
+  for (const file of files.length === 0 ? ["-"] : files) {
+    for await (const record of readRecords(file)) {
+      const { grade, err } = gradeRecord(record, options);
+      book.add(grade);
+      summary.problems++;
+      if (grade.error !== undefined) summary.errors++;
+      else if (grade.checked > 0) {
+        summary.checked++;
+        if (grade.right < grade.checked) summary.checksFailed++;
+      }
+      sink.status?.(exitCode(summary));
+      if (err) sink.err(err);
+      if (format === "csv") await sink.out(gradeCsv(grade));
+      else if (format === "json") await sink.out(gradeJson(grade));
+      else table.push(grade);
+    }
+  }
+  const totals = book.summary();
+  if (format === "text") await sink.out(gradesText(table, totals, width));
+  else if (format === "markdown") await sink.out(gradesMarkdown(table, totals));
+  else sink.err(summaryLine(totals));
+  return exitCode(summary);
+}
+
 /** Solves every record of every source in order, writing each outcome as soon as it is ready. */
 export async function runSolve(
   files: string[],
@@ -169,10 +256,11 @@ export async function runSolve(
   if (options.expect !== undefined) {
     throw new InputError('--expect: with solve, put "expect" in each problem object');
   }
-  const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   if (files.length === 0 && sink.stdinIsTTY) {
     sink.err("dlsolve solve: reading problems as JSON from standard input; press Ctrl-D to end (or give files)\n");
   }
+  if (options.grades) return runGrades(files, options, sink, opts.width);
+  const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   // --standalone (latex only): one document, a section per record
   if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {

@@ -1,6 +1,6 @@
 // The import structure of src/: layers import downward only and no module
 // reaches itself through its imports. STYLE's floors, top to bottom:
-// cli; problems, check, render; input, tolerance; core, solution, errors, limits.
+// cli; problems, check, grades, render; input, tolerance; core, solution, errors, limits.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,7 @@ function floor(file: string): number {
     cli: 4,
     problems: 3,
     check: 3,
+    grades: 3,
     render: 3,
     input: 2,
     tolerance: 2,
