@@ -88,6 +88,8 @@ export interface Outcome {
   error: boolean;
   checked: boolean;
   checkFailed: boolean;
+  /** The record's id, or its position: how the summary names a failed check. */
+  name: string;
 }
 
 /** One record read and solved, or why not; its id and problem name as far as they could be read. */
@@ -132,6 +134,7 @@ function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
 /** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
 export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
   const { solved, message, id, where } = attempt(record, options);
+  const name = id === undefined ? record.position : idText(id);
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
     const named = id === undefined ? {} : { id };
@@ -146,6 +149,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
       error: true,
       checked: false,
       checkFailed: false,
+      name,
     };
   }
   const heading = (text: string) => `${index > 1 ? "\n" : ""}${text}\n`;
@@ -170,6 +174,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     error: false,
     checked: solved.check !== undefined,
     checkFailed: solved.check !== undefined && !solved.check.passed,
+    name,
   };
 }
 
@@ -246,6 +251,9 @@ async function runGrades(
   return exitCode(summary);
 }
 
+/** The summary names this many records whose check failed (solve --grades lists them all). */
+const FAILED_NAMED = 8;
+
 /** Solves every record of every source in order, writing each outcome as soon as it is ready. */
 export async function runSolve(
   files: string[],
@@ -261,6 +269,7 @@ export async function runSolve(
   }
   if (options.grades) return runGrades(files, options, sink, opts.width);
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
+  const failed: string[] = [];
   // --standalone (latex only): one document, a section per record
   if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {
@@ -269,7 +278,10 @@ export async function runSolve(
       const o = outcomeOf(record, summary.problems, options, opts);
       if (o.error) summary.errors++;
       if (o.checked) summary.checked++;
-      if (o.checkFailed) summary.checksFailed++;
+      if (o.checkFailed) {
+        summary.checksFailed++;
+        if (failed.length < FAILED_NAMED) failed.push(printable(o.name));
+      }
       sink.status?.(exitCode(summary));
       if (o.err) sink.err(o.err);
       if (o.out) await sink.out(o.out);
@@ -281,8 +293,11 @@ export async function runSolve(
       `${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`,
     ];
     if (summary.errors > 0) parts.push(`${summary.errors} with errors`);
-    if (summary.checked > 0)
-      parts.push(`checks: ${summary.checked - summary.checksFailed} passed, ${summary.checksFailed} failed`);
+    if (summary.checked > 0) {
+      const more = summary.checksFailed - failed.length;
+      const which = failed.length === 0 ? "" : ` (${failed.join(", ")}${more > 0 ? `, and ${more} more` : ""})`;
+      parts.push(`checks: ${summary.checked - summary.checksFailed} passed, ${summary.checksFailed} failed${which}`);
+    }
     sink.err(`dlsolve solve: ${parts.join("; ")}\n`);
   }
   return exitCode(summary);

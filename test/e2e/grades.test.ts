@@ -224,6 +224,15 @@ describe("points and exit codes", () => {
   });
 });
 
+describe("solve without --grades", () => {
+  it("names the records whose check failed in its summary, the first eight", async () => {
+    const r = await cli(["solve", CLASS, "--quiet"]);
+    expect(r.stderr).toContain(
+      "checks: 12 passed, 11 failed (s02/q1, s03/q1, s03/q2, s04/q1, s04/q2, s05/q1, s06/q2, s07/q1, and 3 more)",
+    );
+  });
+});
+
 describe("--grades options", () => {
   it.each([
     [["--format", "csv"], '--format: "csv" is for solve --grades, a table of grades'],
