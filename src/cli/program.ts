@@ -264,7 +264,10 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     "after",
     [
       "",
-      'A problem: {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}',
+      "A problem, one per line or pretty-printed:",
+      '  {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}',
+      'For --grades, give each an "id", and "points": {"mean": 2} where fields weigh',
+      "differently (one point each by default).",
       "",
       "Examples:",
       "  $ dlsolve solve fixtures/review/*.json",
