@@ -1,5 +1,6 @@
 // Shared by renderers: which rows of a table and which values of a vector are shown.
 
+import type { CheckItem } from "../check.js";
 import type { Scalar } from "../core/scalar.js";
 import type { AnswerValue, Column, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
@@ -93,4 +94,19 @@ export function isMixed(v: Value, precision: number): boolean {
 /** "≈" when the value prints rounded and does not mark its rounded entries one by one (isMixed); else "=". */
 export function answerSign(v: Value, precision: number): "=" | "≈" {
   return !isMixed(v, precision) && printedEntries(v).some((s) => printsRounded(s, precision)) ? "≈" : "=";
+}
+
+/**
+ * What went wrong with check item k, for a table: why it could not be read, the
+ * mistake it shows, or — when the entry before it in the same answer shows the
+ * same mistake — a pointer up instead of the message again.
+ */
+export function whyText(items: readonly CheckItem[], k: number): string | undefined {
+  const item = items[k];
+  if (item?.reason !== undefined) return item.reason;
+  const mistake = item?.diagnosis?.mistake;
+  if (mistake === undefined) return undefined;
+  const before = items[k - 1];
+  if (before?.group === item?.group && before?.diagnosis?.mistake === mistake) return "the same mistake";
+  return item?.diagnosis?.message;
 }

@@ -15,6 +15,7 @@ import {
   maxOf,
   rowCount,
   shownRows,
+  whyText,
 } from "./cells.js";
 import {
   formulaTex,
@@ -198,8 +199,8 @@ function checkLines(check: CheckResult, opts: RenderOptions, sub: string): strin
     return `${textInMath(i.field)} & ${textInMath(i.expected)} & ${correct} & ${textInMath(i.rule ?? "")} & ${mark}`;
   });
   // what went wrong, as paragraphs under the table: prose wraps there
-  const why = check.items.flatMap((i) => {
-    const text = i.reason ?? i.diagnosis?.message;
+  const why = check.items.flatMap((i, k) => {
+    const text = whyText(check.items, k);
     return text === undefined ? [] : ["", `\\textit{${latexText(`${i.field}: ${text}`)}}`];
   });
   return [

@@ -14,6 +14,7 @@ import {
   isMoreEntries,
   rowCount,
   shownRows,
+  whyText,
 } from "./cells.js";
 import { formulaTex, valueMath } from "./formula-latex.js";
 import { valueText } from "./number.js";
@@ -111,7 +112,7 @@ function checkLines(check: CheckResult, opts: RenderOptions): string[] {
       const i = k === null ? undefined : check.items[k];
       if (!i) return `| … ${check.items.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS} more rows … | | | | | |`;
       const correct = i.computed === null ? "" : valueText(i.computed, opts.precision);
-      const why = i.reason ?? i.diagnosis?.message ?? "";
+      const why = whyText(check.items, k as number) ?? "";
       const cells = [i.field, i.expected, correct, i.rule ?? ""].map(escapeMd);
       return `| ${[...cells, i.passed ? "✓" : "✗"].join(" | ")} |${why ? ` ${escapeMd(why)} ` : " "}|`;
     }),

@@ -19,6 +19,7 @@ import {
   maxOf,
   rowCount,
   shownRows,
+  whyText,
 } from "./cells.js";
 import { displayWidth, formulaText } from "./formula-text.js";
 import { printsRounded, scalarText, valueText } from "./number.js";
@@ -275,7 +276,7 @@ function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[]
     item.expected,
     item.computed === null ? "" : valueText(item.computed, opts.precision),
     item.rule ?? "",
-    item.reason ?? item.diagnosis?.message ?? "",
+    whyText(check.items, check.items.indexOf(item)) ?? "",
   ];
   const draw = (colWidths?: number[], stacked = false) => {
     const heads = [

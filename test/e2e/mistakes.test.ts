@@ -52,6 +52,18 @@ describe("batchnorm", () => {
     expect(items.every((i) => i.passed && i.diagnosis === undefined)).toBe(true);
   });
 
+  it("a vector's entries showing one mistake: the message once, then 'the same mistake'", async () => {
+    const r = await cli([...bn, "--expect", '{"xhat": [-1.443376, 0.288675, 0.288675, 0.866025]}']);
+    const why = r.stdout
+      .split("\n")
+      .filter((l) => /^\s*│ xhat\[\d\]/.test(l))
+      .map((l) => l.split("│")[6]?.trim());
+    expect(why).toEqual(["your xhat[1]", "the same mistake", "the same mistake", "the same mistake"]);
+    // JSON keeps every message whole
+    const items = await check(bn, { xhat: [-1.443376, 0.288675, 0.288675, 0.866025] });
+    expect(items.map((i) => i.diagnosis?.message.startsWith(`your ${i.field}`))).toEqual([true, true, true, true]);
+  });
+
   it("diagnoses under the class's tolerance", async () => {
     // 12.3 is 2.5 % from what ÷ (m − 1) gives
     const loose = await check(bn, { variance: 12.3 }, ["--rtol", "0.05"]);
