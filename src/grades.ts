@@ -25,6 +25,9 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "padding-once": "n + p instead of n + 2p in the output size",
   "no-plus-one": "the output size without its + 1",
   "no-bias-params": "parameters counted without the biases",
+  "no-scale": "attention scores QKᵀ without the scale (1/√d)",
+  "softmax-over-columns": "attention weights normalised down each column instead of each row",
+  "mask-ignored": "attention with the masked scores left in",
 };
 
 export interface FieldGrade {

@@ -11,7 +11,7 @@ import type { Fields } from "../input/fields.js";
 import { matrixFromJson, parseMatrix } from "../input/values.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
 import { ix } from "./common.js";
-import { defineProblem } from "./problem.js";
+import { defineProblem, type Mistake } from "./problem.js";
 
 export interface AttentionInput {
   symbolic: boolean;
@@ -277,6 +277,50 @@ function solve(input: AttentionInput): Solution {
   };
 }
 
+/** scores, weights and output of an input, the softmax over each row (or, as a mistake, each column). */
+function answerOf(input: AttentionInput, overColumns = false): Record<string, AnswerValue> {
+  const S_ = scores(input);
+  const softmaxRows = (M: number[][]) => M.map((row) => softmaxRow(row).p);
+  const numbers = S_.map((row) => row.map(sc.toNumber));
+  const weights = overColumns ? transpose(softmaxRows(transpose(numbers))) : softmaxRows(numbers);
+  return { scores: S_ as Value, weights, output: weightedValues(weights, input.V) };
+}
+
+const transpose = (M: number[][]): number[][] => (M[0] ?? []).map((_, j) => M.map((row) => row[j] as number));
+
+/** Mistakes with attention: the scale left out, the softmax down the columns, the mask ignored. */
+function mistakes(input: AttentionInput, _sol: Solution): Mistake[] {
+  if (input.symbolic) return [];
+  const out: Mistake[] = [];
+  if (!sc.isZero(sc.sub(input.scale, sc.frac(1)))) {
+    out.push({
+      id: "no-scale",
+      answer: answerOf({ ...input, scale: sc.frac(1) }),
+      says: (field, given) => `your ${field} ${given} leaves out the scale: S = ${scaledText(input)}, not QKᵀ`,
+    });
+  }
+  const masked = input.allowed.some((row) => row.some((a) => !a));
+  if (!masked && input.Q.length > 1 && input.K.length > 1) {
+    out.push({
+      id: "softmax-over-columns",
+      answer: answerOf(input, true),
+      says: (field, given) =>
+        `your ${field} ${given} takes the softmax down each column; each query's row of S is normalised: rows sum to 1`,
+    });
+  }
+  if (masked) {
+    const all = input.allowed.map((row) => row.map(() => true));
+    out.push({
+      id: "mask-ignored",
+      answer: answerOf({ ...input, allowed: all }),
+      says: (field, given) => `your ${field} ${given} ignores the mask; a masked score is −∞ and its weight 0`,
+    });
+  }
+  return out;
+}
+
+const scaledText = (input: AttentionInput) => (input.scaleGiven ? "QKᵀ·scale (the --scale given)" : "QKᵀ/√d");
+
 export const attention = defineProblem<AttentionInput>({
   name: "attention",
   summary: "scaled dot-product attention softmax(QKᵀ/√d)V: scores, masks, row softmax, weights and output",
@@ -300,4 +344,5 @@ export const attention = defineProblem<AttentionInput>({
   ],
   validate,
   solve,
+  mistakes,
 });

@@ -310,3 +310,56 @@ describe("optimizer", () => {
     expect(item?.diagnosis?.mistake).toBe("update-sign");
   });
 });
+
+describe("attention", () => {
+  it("no-scale: Q = K = I with d = 2 scores 1/√2 on the diagonal; without the scale, e/(e + 1) ≈ 0.731", async () => {
+    const argv = ["attention", "--Q", "1 0; 0 1", "--K", "1 0; 0 1", "--V", "1 2; 3 4"];
+    const items = await check(argv, {
+      weights: [
+        [0.731, 0.269],
+        [0.269, 0.731],
+      ],
+    });
+    expect(items.map((i) => i.diagnosis?.mistake)).toEqual(["no-scale", "no-scale", "no-scale", "no-scale"]);
+    expect(items[0]?.diagnosis?.message).toContain("S = QKᵀ/√d, not QKᵀ");
+    const [near] = await check(argv, {
+      weights: [
+        [0.75, 0.25],
+        [0.25, 0.75],
+      ],
+    });
+    expect(near?.diagnosis).toBeUndefined();
+  });
+
+  it("softmax-over-columns: S = [[1, 1], [0, 1]] normalised down its columns", async () => {
+    const argv = ["attention", "--Q", "1 0; 0 1", "--K", "1 0; 1 1", "--V", "1; 2", "--scale", "1"];
+    const items = await check(argv, {
+      weights: [
+        [0.731, 0.5],
+        [0.269, 0.5],
+      ],
+    });
+    expect(items[0]?.diagnosis?.mistake).toBe("softmax-over-columns");
+    expect(items[0]?.diagnosis?.message).toContain("rows sum to 1");
+    expect(items[1]?.passed).toBe(true); // 0.5 is right for row 1
+  });
+
+  it("mask-ignored: a causal mask's hidden key still given weight", async () => {
+    const argv = ["attention", "--Q", "1 0; 0 1", "--K", "1 0; 0 1", "--V", "1; 2", "--scale", "1", "--mask", "causal"];
+    const items = await check(argv, {
+      weights: [
+        [0.731, 0.269],
+        [0.269, 0.731],
+      ],
+    });
+    expect(items.slice(0, 2).map((i) => i.diagnosis?.mistake)).toEqual(["mask-ignored", "mask-ignored"]);
+    expect(items.slice(2).every((i) => i.passed)).toBe(true); // row 2 sees both keys either way
+    const [near] = await check(argv, {
+      weights: [
+        [0.6, 0.4],
+        [0.269, 0.731],
+      ],
+    });
+    expect(near?.diagnosis).toBeUndefined();
+  });
+});
