@@ -6,7 +6,8 @@ import packageJson from "../../package.json" with { type: "json" };
 import { fieldError, InputError } from "../errors.js";
 import { Fields, flagOf, type RawField, rawFromJson } from "../input/fields.js";
 import { didYouMean } from "../input/suggest.js";
-import { problems } from "../problems/index.js";
+import { MAX_PRACTICE, MAX_SEED } from "../practice.js";
+import { findProblem, problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 import type { Format } from "../render/options.js";
 import { type Tolerance, toleranceOf } from "../tolerance.js";
@@ -47,8 +48,20 @@ export interface ProblemInvocation {
 export type Invocation =
   | ProblemInvocation
   | { kind: "solve"; files: string[]; options: GlobalOptions }
+  | PracticeInvocation
   /** help or version was printed; nothing else to do */
   | { kind: "done"; code: number };
+
+export interface PracticeInvocation {
+  kind: "practice";
+  /** The problem named, or undefined for a mix of all of them. */
+  problem?: Problem;
+  /** --seed; undefined: draw one and print it. */
+  seed?: number;
+  count: number;
+  answers: boolean;
+  options: GlobalOptions;
+}
 
 /** Where commander writes help and version text. */
 type Output = Pick<Io, "out" | "err">;
@@ -283,7 +296,68 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
     onInvoke({ kind: "solve", files, options: globalOptions(o) });
   });
+  addPracticeCommand(program, output, onInvoke);
   return program;
+}
+
+/** A whole number from lo to hi given to an option, or an error naming it. */
+function wholeOption(value: unknown, flag: string, lo: number, hi: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < lo || n > hi)
+    throw fieldError(flag, `expected a whole number from ${lo} to ${hi}, got "${text}"`);
+  return n;
+}
+
+/** `dlsolve practice [problem]` (SPEC 4.12). */
+function addPracticeCommand(program: Command, output: Output, onInvoke: (inv: Invocation) => void): void {
+  const names = problems.map((p) => p.name);
+  const practice = program
+    .command("practice")
+    .description("fresh exam-style problems with clean numbers, for study and for exam variants")
+    .argument("[problem]", `one of ${names.join(", ")} (default: a mix of all)`)
+    .option("--seed <n>", `the same seed gives the same problems on every machine (0 to ${MAX_SEED}; default: drawn)`)
+    .option(
+      "--count <k>",
+      `how many problems (default 1 of a named problem; one of each for a mix; at most ${MAX_PRACTICE})`,
+    )
+    .option("--answers", 'the worked solution after each problem (with --json: an "expect" of its answers)')
+    .addOption(new Option("--format <format>", "output format: text, json, markdown or latex (default text)"))
+    .option("--json", "NDJSON problem objects that dlsolve solve reads back")
+    .option("--precision <digits>", "significant digits for decimals in the answers (default 6)")
+    .option("--quiet", "with --answers: only the answers, no steps")
+    .option("--standalone", "with --format latex: an exam sheet (the problems, then an answer key with --answers)")
+    .option("--no-color", "no ANSI colours");
+  practice.addHelpText(
+    "after",
+    [
+      "",
+      "Examples:",
+      "  $ dlsolve practice batchnorm --seed 7 --count 3",
+      "  $ dlsolve practice batchnorm --seed 7 --count 3 --answers",
+      "  $ dlsolve practice --seed 1 --format latex --standalone --answers > sheet.tex",
+      "  $ dlsolve practice --seed 1 --json --answers | dlsolve solve --quiet",
+    ].join("\n"),
+  );
+  practice
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void output.out(s), writeErr: (s) => output.err(s), outputError: () => {} });
+  practice.action((name: string | undefined, o: Record<string, unknown>) => {
+    const problem = name === undefined ? undefined : findProblem(name);
+    if (name !== undefined && !problem)
+      throw fieldError("practice", `unknown problem "${name}"${didYouMean(name, names)}; one of ${names.join(", ")}`);
+    const seed = wholeOption(o.seed, "--seed", 0, MAX_SEED);
+    const count = wholeOption(o.count, "--count", 1, MAX_PRACTICE) ?? (problem ? 1 : problems.length);
+    onInvoke({
+      kind: "practice",
+      ...(problem ? { problem } : {}),
+      ...(seed === undefined ? {} : { seed }),
+      count,
+      answers: o.answers === true,
+      options: globalOptions(o),
+    });
+  });
 }
 
 /** Global options that take a value (a repeat would silently keep the last). */

@@ -4,6 +4,7 @@ import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
 import { DEFAULT_WIDTH, MIN_WIDTH, type RenderOptions } from "../render/options.js";
 import type { Io } from "./io.js";
+import { runPractice } from "./practice.js";
 import { type GlobalOptions, type Invocation, readFields } from "./program.js";
 import { runSolve } from "./solve.js";
 
@@ -17,6 +18,7 @@ export function renderOptions(g: GlobalOptions, io: Pick<Io, "isTTY" | "noColorE
 export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
   if (inv.kind === "done") return inv.code;
   if (inv.kind === "solve") return runSolve(inv.files, inv.options, io, renderOptions(inv.options, io));
+  if (inv.kind === "practice") return runPractice(inv, io, renderOptions(inv.options, io));
   const fields = await readFields(inv);
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   const solution = solveProblem(inv.problem, fields);

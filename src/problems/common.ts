@@ -3,6 +3,7 @@ import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { subscript, superscript } from "../core/formula.js";
 import type { GradcheckRow } from "../core/gradcheck.js";
+import type { Rng } from "../core/random.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { Cell, Step } from "../solution.js";
@@ -80,4 +81,36 @@ export function gradcheckStep(
       ...notes,
     ],
   };
+}
+
+// Writing practice statements (SPEC 4.12): numbers as dlsolve reads them.
+
+/** "[1, 7, 7, 9]" */
+export const listText = (xs: readonly (number | string)[]): string => `[${xs.join(", ")}]`;
+
+/** "[1 0; 0 1; 1 1]": rows separated by semicolons, as --A takes it. */
+export const matrixText = (M: readonly (readonly (number | string)[])[]): string =>
+  `[${M.map((r) => r.join(" ")).join("; ")}]`;
+
+/** Parts of a question: "(a) …", "(b) …". */
+export const lettered = (parts: readonly string[]): string[] =>
+  parts.map((p, i) => `(${String.fromCharCode(97 + i)}) ${p}`);
+
+/**
+ * m whole numbers in [−maxDev, maxDev], at least three of them different,
+ * summing to 0, whose mean square is a perfect square k² ≥ 1: added to a whole-number mean, a batch with a
+ * whole-number mean and σ = k (as 1 7 7 9: deviations −5 1 1 3, σ² = 9).
+ */
+export function cleanDeviations(rng: Rng, m: number, maxDev: number): number[] {
+  for (;;) {
+    const d = rng.ints(m - 1, -maxDev, maxDev);
+    const last = -d.reduce((s, v) => s + v, 0);
+    if (Math.abs(last) > maxDev) continue;
+    d.push(last);
+    const sumSquares = d.reduce((s, v) => s + v * v, 0);
+    // at least three different values: ±σ pairs ([3, −7, 3, −7]) make x̂ = ±1, too easy to teach anything
+    if (sumSquares % m !== 0 || new Set(d).size < Math.min(3, m)) continue;
+    const k = Math.round(Math.sqrt(sumSquares / m));
+    if (k * k === sumSquares / m) return d;
+  }
 }

@@ -11,8 +11,8 @@ import * as stats from "../core/stats.js";
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution.js";
-import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
-import { defineProblem, type Mistake } from "./problem.js";
+import { exactnessNote, gradcheckStep, ix, lettered, listText, withinExactLimit } from "./common.js";
+import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface DemeanInput {
   /** No numbers: the argument in symbols. */
@@ -280,6 +280,25 @@ function mistakes(input: DemeanInput, _sol: Solution): Mistake[] {
   ];
 }
 
+/** Practice (SPEC 4.12): review problem 4 with new numbers. */
+const practice: PracticeGenerator = {
+  guarantee: "Σ ∂L/∂y divisible by m = 4 and γ whole: mean(∂L/∂y) and every ∂L/∂xᵢ are whole numbers",
+  generate(rng) {
+    let dLdy: number[];
+    do dLdy = rng.ints(4, -6, 6);
+    while (dLdy.reduce((s, v) => s + v, 0) % 4 !== 0 || dLdy.every((v) => v === dLdy[0]));
+    const gamma = rng.pick([1, 2, 3, -1, -2]);
+    return {
+      input: { dLdy, gamma },
+      statement: [
+        `A layer computes yᵢ = γ(xᵢ − μ), where μ = (1/m)Σⱼ xⱼ is the mean of a batch of m = 4 and γ = ${gamma}. ` +
+          `The upstream gradient is ∂L/∂y = ${listText(dLdy)}.`,
+        ...lettered(["Derive ∂L/∂xᵢ in terms of ∂L/∂y, remembering that μ depends on every xⱼ.", "Compute ∂L/∂x."]),
+      ],
+    };
+  },
+};
+
 export const demeanBackprop = defineProblem<DemeanInput>({
   name: "demean-backprop",
   summary:
@@ -300,4 +319,5 @@ export const demeanBackprop = defineProblem<DemeanInput>({
   validate,
   solve,
   mistakes,
+  practice,
 });

@@ -14,7 +14,7 @@ import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { MAX_GROUPS } from "../limits.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
-import { exactnessNote, gradcheckStep, ix, withinExactLimit } from "./common.js";
+import { cleanDeviations, exactnessNote, gradcheckStep, ix, lettered, matrixText, withinExactLimit } from "./common.js";
 import {
   affine,
   eachEntry,
@@ -29,7 +29,7 @@ import {
   statisticsSteps,
   statisticsTable,
 } from "./normalization.js";
-import { defineProblem, type Mistake } from "./problem.js";
+import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface LayernormInput {
   /** No x: the derivation in symbols. */
@@ -418,6 +418,33 @@ function mistakes(input: LayernormInput, sol: Solution): Mistake[] {
   return [unbiased, ...shared];
 }
 
+/** Practice (SPEC 4.12): two clean samples, each normalised over its own features. */
+const practice: PracticeGenerator = {
+  guarantee:
+    "2 samples of 4 whole-number features, each sample with a whole-number mean and a perfect-square variance " +
+    "(÷ D): every σ whole and x̂ fractions; γ and β one small number each",
+  generate(rng) {
+    const x = [0, 1].map(() => {
+      const mean = rng.int(-2, 8);
+      return cleanDeviations(rng, 4, 5).map((d) => mean + d);
+    });
+    const gamma = rng.pick([1, 2, 3]);
+    const beta = rng.pick([0, 1, -1]);
+    return {
+      input: { x, gamma, beta },
+      statement: [
+        "A layer normalisation layer receives N = 2 samples of D = 4 features (rows = samples): " +
+          `x = ${matrixText(x)}, with γ = ${gamma} and β = ${beta} for every feature, and ε = 0.`,
+        ...lettered([
+          "For each sample, compute the mean μ and the variance σ² over its features (divide by D).",
+          "Compute x̂ = (x − μ)/σ for every entry.",
+          "Compute y = γx̂ + β.",
+        ]),
+      ],
+    };
+  },
+};
+
 export const layernorm = defineProblem<LayernormInput>({
   name: "layernorm",
   summary: "layer normalisation: each sample over its own features (batchnorm's other axis), forward and backward",
@@ -449,4 +476,5 @@ export const layernorm = defineProblem<LayernormInput>({
   validate,
   solve,
   mistakes,
+  practice,
 });

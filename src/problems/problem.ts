@@ -2,6 +2,7 @@
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
 
+import type { Rng } from "../core/random.js";
 import * as sc from "../core/scalar.js";
 import type { FieldSpec, Fields } from "../input/fields.js";
 import { type AnswerValue, assertFinite, type Solution } from "../solution.js";
@@ -32,6 +33,25 @@ export interface Problem<I = unknown> {
    * changes. Called only when a check has failed.
    */
   mistakes?(input: I, solution: Solution): Mistake[];
+  /** Fresh exam-style problems with clean numbers (SPEC 4.12, `dlsolve practice`). */
+  practice: PracticeGenerator;
+}
+
+/** A generated problem: its input as `solve` reads it, and the question as an exam words it. */
+export interface Practice {
+  input: Record<string, unknown>;
+  /**
+   * The question, a paragraph per entry, parts as "(a) …". Plain text with
+   * Unicode math (σ, x̂, ², ∂) that every format can print; numbers as the
+   * input gives them.
+   */
+  statement: string[];
+}
+
+export interface PracticeGenerator {
+  /** What the numbers guarantee ("a whole-number mean and a perfect-square variance"); tests check it. */
+  guarantee: string;
+  generate(rng: Rng): Practice;
 }
 
 /** A mistake a student makes: its id (SPEC 6.2), the answer it gives, and what to tell them. */

@@ -8,7 +8,8 @@ import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { Fields } from "../input/fields.js";
 import type { AnswerValue, Solution, Step } from "../solution.js";
-import { defineProblem, type Mistake } from "./problem.js";
+import { lettered } from "./common.js";
+import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface SigmoidGradInput {
   z: Scalar[];
@@ -152,6 +153,38 @@ function mistakes(_input: SigmoidGradInput, sol: Solution): Mistake[] {
   ];
 }
 
+/** z = ln k for practice: σ(ln k) = k/(k + 1). As dlsolve reads it, and as a statement writes it. */
+const LOG_POINTS: ReadonlyArray<[string, string]> = [
+  ["-log(4)", "−ln 4"],
+  ["-log(3)", "−ln 3"],
+  ["-log(2)", "−ln 2"],
+  ["0", "0"],
+  ["log(2)", "ln 2"],
+  ["log(3)", "ln 3"],
+  ["log(4)", "ln 4"],
+];
+
+/** Practice (SPEC 4.12): review problem 1a at points where σ is a fraction. */
+const practice: PracticeGenerator = {
+  guarantee: "z = ln k for k ∈ {1/4, 1/3, 1/2, 1, 2, 3, 4}: σ(z) = k/(k + 1) and σ′(z) = k/(k + 1)², fractions",
+  generate(rng) {
+    const points = rng
+      .shuffle(LOG_POINTS)
+      .slice(0, rng.int(2, 3))
+      .sort((p, q) => LOG_POINTS.indexOf(p) - LOG_POINTS.indexOf(q));
+    return {
+      input: { z: points.map(([z]) => z) },
+      statement: [
+        "Let σ(z) = 1/(1 + e^(−z)).",
+        ...lettered([
+          "Show that σ′(z) = σ(z)(1 − σ(z)).",
+          `Evaluate σ(z) and σ′(z) at z = ${points.map(([, t]) => t).join(", ")}, as fractions.`,
+        ]),
+      ],
+    };
+  },
+};
+
 export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   name: "sigmoid-grad",
   summary: "derivative of the sigmoid (review problem 1a): σ′(z) = σ(z)(1 − σ(z)), derived, evaluated and checked",
@@ -168,4 +201,5 @@ export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   validate,
   solve,
   mistakes,
+  practice,
 });

@@ -109,11 +109,15 @@ const SUBSCRIPTS: Record<string, string> = {
 };
 const SUPER = Object.keys(SUPERSCRIPTS).join("");
 const SUB = Object.keys(SUBSCRIPTS).join("");
-const UNICODE_PATTERN = new RegExp(`x̂|[${SUPER}]+|[${SUB}]+|[${Object.keys(UNICODE_MATH).join("")}]`, "gu");
+// a Latin letter with a combining circumflex (x̂, m̂, v̂) is \hat of the letter
+const UNICODE_PATTERN = new RegExp(
+  `[A-Za-z]\u0302|[${SUPER}]+|[${SUB}]+|[${Object.keys(UNICODE_MATH).join("")}]`,
+  "gu",
+);
 
 /** One match of UNICODE_PATTERN in math: a run of superscripts is one ^{…}. */
 function symbolMath(m: string): string {
-  if (m === "x̂") return "\\hat{x}";
+  if (m.endsWith("\u0302")) return `\\hat{${m[0]}}`;
   const first = m[0] as string;
   if (first in SUPERSCRIPTS) return `^{${[...m].map((c) => SUPERSCRIPTS[c]).join("")}}`;
   if (first in SUBSCRIPTS) return `_{${[...m].map((c) => SUBSCRIPTS[c]).join("")}}`;

@@ -40,6 +40,7 @@ function floor(file: string): number {
     problems: 3,
     check: 3,
     grades: 3,
+    practice: 3,
     render: 3,
     input: 2,
     tolerance: 2,

@@ -85,6 +85,20 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
     expect(pdf.text).toMatch(/Answer/);
   }, 30_000);
 
+  it("a practice exam sheet of every problem: compiles, the problems first, then the answer key", () => {
+    for (const seed of ["1", "2"]) {
+      const r = run(["practice", "--seed", seed, "--format", "latex", "--standalone", "--answers"]);
+      expect(r.code).toBe(0);
+      const pdf = compile(r.stdout);
+      expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
+      expect(overfull(pdf.log, 20)).toEqual([]);
+      const key = pdf.text.indexOf("Answer key");
+      expect(pdf.text.indexOf("Practice problems")).toBeLessThan(pdf.text.indexOf("Problem 10"));
+      expect(pdf.text.indexOf("Problem 10")).toBeLessThan(key);
+      expect(pdf.text.slice(key)).toMatch(/Step 1\./);
+    }
+  }, 120_000);
+
   it("the review's ridge problem: one page, its steps in order", () => {
     const r = run([
       "ridge",

@@ -1,0 +1,35 @@
+// Practice sets (SPEC 4.12): which problems, in which order, each generated
+// from its own stream of the seed so that a set is the same on every machine
+// and the first K problems of a longer set are the K of a shorter one.
+import { mixSeed, Rng } from "./core/random.js";
+import { problems } from "./problems/index.js";
+import type { Practice, Problem } from "./problems/problem.js";
+
+/** Seeds are whole numbers from 0 to this (32 bits). */
+export const MAX_SEED = 4294967295;
+/** A practice set holds at most this many problems. */
+export const MAX_PRACTICE = 1000;
+
+export interface PracticeItem {
+  /** 1-based place in the set. */
+  index: number;
+  /** "p7-3": the seed and the place, so a student's answers can be matched to the problem. */
+  id: string;
+  problem: Problem;
+  practice: Practice;
+}
+
+/**
+ * `count` problems from `seed`: all of `only`, or a mix that takes every
+ * problem once (in an order drawn from the seed) before any comes again.
+ */
+export function practiceSet(seed: number, count: number, only?: Problem): PracticeItem[] {
+  const order: Problem[] = [];
+  const shuffler = new Rng(mixSeed(seed, 0));
+  while (!only && order.length < count) order.push(...shuffler.shuffle(problems));
+  return Array.from({ length: count }, (_, i) => {
+    const problem = only ?? (order[i] as Problem);
+    const practice = problem.practice.generate(new Rng(mixSeed(seed, i + 1)));
+    return { index: i + 1, id: `p${seed}-${i + 1}`, problem, practice };
+  });
+}
