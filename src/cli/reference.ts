@@ -59,6 +59,11 @@ export function referencePage(problem: Problem): string {
     `dlsolve ${problem.expectExample}`,
     "```",
     "",
+    "## Practice",
+    "",
+    `\`dlsolve practice ${problem.name} --seed N --count K\` makes fresh problems of this kind. Their numbers: ` +
+      `${problem.practice.guarantee}.`,
+    "",
     "The global options (`--format`, `--json`, `--precision`, `--input`, `--expect`, `--quiet`, `--standalone`,",
     "`--no-color`) are in the [README](../../README.md#use).",
     "",
