@@ -1,10 +1,15 @@
-// Bundles src/main.ts into the one file that package.json's "bin" names.
-import { chmodSync } from "node:fs";
+// Bundles src/main.ts into the file that package.json's "bin" names. Code
+// that only some runs need (the charts of --plot) is split into chunks under
+// bin/chunks/, loaded by a dynamic import when asked for.
+import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
+rmSync("bin/chunks", { recursive: true, force: true });
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "bin/dlsolve.js",
+  entryPoints: { dlsolve: "src/main.ts" },
+  outdir: "bin",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

@@ -30,6 +30,8 @@ export interface GlobalOptions {
   tolerance?: Tolerance;
   /** solve --grades: a grade per record instead of solutions, in this format */
   grades?: GradesFormat;
+  /** --plot: charts after the steps (true), or into this SVG file */
+  plot?: true | string;
 }
 
 export type GradesFormat = "text" | "csv" | "markdown" | "json";
@@ -89,6 +91,9 @@ function addGlobalOptions(cmd: Command, forSolve = false): Command {
     .option("--sigfigs <n>", "checking: right when it is the correct value to N significant figures")
     .option("--quiet", "only the answer, no steps")
     .addOption(
+      only(new Option("--plot [file.svg]", "charts after the steps, or into an SVG file for notes and slides")),
+    )
+    .addOption(
       new Option(
         "--standalone",
         forSolve
@@ -144,7 +149,25 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     noColor: o.color === false,
     ...(typeof o.expect === "string" ? { expect: o.expect } : {}),
     ...(grades ? { grades } : {}),
+    ...plotOption(o.plot, format),
   };
+}
+
+/** --plot alone (text output) or --plot FILE.svg (any format). */
+function plotOption(value: unknown, format: Format): { plot?: true | string } {
+  if (value === undefined) return {};
+  if (value === true) {
+    if (format !== "text")
+      throw fieldError("--plot", `draws in text output; with --format ${format}, give --plot FILE.svg`);
+    return { plot: true };
+  }
+  const file = String(value);
+  if (!file.toLowerCase().endsWith(".svg"))
+    throw fieldError(
+      "--plot",
+      `"${file}" is not an .svg file: give --plot FILE.svg, or --plot alone after the values to draw in the terminal`,
+    );
+  return { plot: file };
 }
 
 /** The fields of an invocation: --input's object (read here), then positional values, then flags. */
@@ -196,6 +219,8 @@ export function problemHelpAfter(problem: Problem): string {
     "",
     "Check your answers:",
     shellLine(`dlsolve ${problem.expectExample}`),
+    "",
+    `--plot draws ${problem.plotHelp ?? "nothing for this problem"}.`,
   ].join("\n");
 }
 
@@ -294,6 +319,8 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
   solve.action((files: string[], o: Record<string, unknown>) => {
     if (o.input !== undefined)
       throw fieldError("--input", "solve reads problems from its FILE arguments or standard input");
+    if (o.plot !== undefined)
+      throw fieldError("--plot", "draws one problem's charts: give it to the problem's command");
     onInvoke({ kind: "solve", files, options: globalOptions(o) });
   });
   addPracticeCommand(program, output, onInvoke);

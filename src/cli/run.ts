@@ -1,11 +1,16 @@
 // Runs one invocation: validate → solve → render → write. Owns the exit code.
+import { writeFile } from "node:fs/promises";
 import { checkAnswers, parseExpectOption } from "../check.js";
+import { fieldError } from "../errors.js";
+import type { Fields } from "../input/fields.js";
 import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
+import { escapeMd } from "../render/markdown.js";
 import { DEFAULT_WIDTH, MIN_WIDTH, type RenderOptions } from "../render/options.js";
+import type { Solution } from "../solution.js";
 import type { Io } from "./io.js";
 import { runPractice } from "./practice.js";
-import { type GlobalOptions, type Invocation, readFields } from "./program.js";
+import { type GlobalOptions, type Invocation, type ProblemInvocation, readFields } from "./program.js";
 import { runSolve } from "./solve.js";
 
 /** The renderer's options: colour only on a terminal, and not when NO_COLOR or --no-color says so. */
@@ -33,14 +38,41 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
           inv.options.tolerance,
           mistakesOf(inv.problem, fields, solution),
         );
-  const parts = render(solution, {
-    format: inv.options.format,
-    options: renderOptions(inv.options, io),
-    check,
-    standalone: inv.options.standalone,
-  });
+  const options = renderOptions(inv.options, io);
+  const parts = render(solution, { format: inv.options.format, options, check, standalone: inv.options.standalone });
+  if (inv.options.plot !== undefined) parts.push(...(await plotParts(inv, fields, solution, options, io)));
   const code = check && !check.passed ? 1 : 0;
   io.status?.(code);
   for (const part of parts) await io.out(part);
   return code;
+}
+
+/**
+ * --plot: the problem's charts, drawn by the plotting code loaded only now.
+ * In the terminal they follow the steps; into an SVG file, Markdown links it.
+ */
+async function plotParts(
+  inv: ProblemInvocation,
+  fields: Fields,
+  solution: Solution,
+  options: RenderOptions,
+  io: Io,
+): Promise<string[]> {
+  const { problem } = inv;
+  const charts = problem.plots?.(problem.validate(fields), solution) ?? [];
+  if (charts.length === 0) {
+    const what = problem.plotHelp ? `plots ${problem.plotHelp}` : "has no charts";
+    throw fieldError("--plot", `nothing to draw for these inputs; ${problem.name} ${what}`);
+  }
+  const plot = await import("../plot/plot.js");
+  const target = inv.options.plot;
+  if (target === true) return [`\n${plot.chartsText(charts, options.width ?? DEFAULT_WIDTH)}`];
+  const title = `${solution.problem}: ${solution.title}`;
+  try {
+    await writeFile(target as string, plot.chartsSvg(charts, title));
+  } catch (e) {
+    throw fieldError("--plot", `cannot write "${target}": ${(e as Error).message}`);
+  }
+  io.err(`dlsolve: ${charts.length} chart${charts.length > 1 ? "s" : ""} written to ${target}\n`);
+  return inv.options.format === "markdown" ? [`\n![${escapeMd(title)}](${encodeURI(target as string)})\n`] : [];
 }

@@ -1,5 +1,6 @@
 // attention: scaled dot-product attention, softmax(QKᵀ·scale)V, entry by
 // entry, with causal or explicit masks.
+import type { Chart } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -10,7 +11,7 @@ import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { matrixFromJson, parseMatrix } from "../input/values.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
-import { ix, lettered, matrixText } from "./common.js";
+import { ix, lettered, matrixText, subscriptDigits } from "./common.js";
 import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface AttentionInput {
@@ -355,6 +356,21 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot: the weights as a heat map, a row per query (masked cells apart). */
+function plots(input: AttentionInput, sol: Solution): Chart[] {
+  if (input.symbolic) return [];
+  const weights = sol.answer.weights as number[][];
+  return [
+    {
+      kind: "heat",
+      title: "attention weights A (rows = queries, columns = keys)",
+      rowLabels: weights.map((_, i) => `q${subscriptDigits(i + 1)}`),
+      colLabels: (weights[0] ?? []).map((_, j) => `k${subscriptDigits(j + 1)}`),
+      values: weights.map((row, i) => row.map((w, j) => ((input.allowed[i] as boolean[])[j] ? w : null))),
+    },
+  ];
+}
+
 export const attention = defineProblem<AttentionInput>({
   name: "attention",
   summary: "scaled dot-product attention softmax(QKᵀ/√d)V: scores, masks, row softmax, weights and output",
@@ -380,4 +396,6 @@ export const attention = defineProblem<AttentionInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "the weights as a heat map, a row per query",
+  plots,
 });

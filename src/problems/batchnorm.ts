@@ -1,5 +1,6 @@
 // Seed part 3: batch normalisation, forward pass, per feature (column).
 
+import type { Chart } from "../chart.js";
 import type { BatchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
@@ -30,6 +31,7 @@ import {
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  normalisationPlots,
   sharedMistakes,
   statisticsSteps,
   statisticsTable,
@@ -414,6 +416,11 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot: the batch before and after normalising, on one axis (the first 4 features of a matrix). */
+function plots(input: BatchnormInput, sol: Solution): Chart[] {
+  return input.symbolic ? [] : normalisationPlots(COLUMN_AXIS, input.columns, sol);
+}
+
 export const batchnorm = defineProblem<BatchnormInput>({
   name: "batchnorm",
   summary: "batch normalisation of a batch (review problem 3): mean, variance, σ, x̂ and y = γx̂ + β",
@@ -450,4 +457,6 @@ export const batchnorm = defineProblem<BatchnormInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "x, x̂ and y on one axis",
+  plots,
 });

@@ -114,3 +114,8 @@ export function cleanDeviations(rng: Rng, m: number, maxDev: number): number[] {
     if (k * k === sumSquares / m) return d;
   }
 }
+
+const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
+/** 12 → "₁₂", for series names such as x₁. */
+export const subscriptDigits = (n: number): string =>
+  [...String(n)].map((d) => SUBSCRIPT_DIGITS[Number(d)] ?? d).join("");

@@ -1,5 +1,6 @@
 // layernorm: each sample normalised over its own D features — batchnorm's
 // statistics along the other axis (problems/normalization.ts serves both).
+import type { Chart } from "../chart.js";
 import type { BatchnormBackward } from "../core/backprop.js";
 import { batchnormBackward } from "../core/backprop.js";
 import type { Formula } from "../core/formula.js";
@@ -23,6 +24,7 @@ import {
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  normalisationPlots,
   ofGroup,
   SAMPLE_AXIS,
   sharedMistakes,
@@ -445,6 +447,11 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot: each sample before and after normalising, on one axis (the first 4 samples). */
+function plots(input: LayernormInput, sol: Solution): Chart[] {
+  return input.symbolic ? [] : normalisationPlots(SAMPLE_AXIS, input.rows, sol);
+}
+
 export const layernorm = defineProblem<LayernormInput>({
   name: "layernorm",
   summary: "layer normalisation: each sample over its own features (batchnorm's other axis), forward and backward",
@@ -477,4 +484,6 @@ export const layernorm = defineProblem<LayernormInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "each sample's x, x̂ and y on one axis",
+  plots,
 });

@@ -1,5 +1,7 @@
 // Seed parts 1b–1f: the gradients of y_pred = C·σ(Ax + b) + d under the L2
 // loss, checked by finite differences, and gradient-descent steps.
+
+import type { Chart } from "../chart.js";
 import {
   ACTIVATIONS,
   type Activation,
@@ -612,6 +614,16 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot, with --steps: the loss after each gradient-descent step (step 0: before any). */
+function plots(input: MlpInput, sol: Solution): Chart[] {
+  const losses = sol.answer.losses as Scalar[] | undefined;
+  if (input.symbolic || losses === undefined) return [];
+  const y = [sol.answer.loss as Scalar, ...losses].map(sc.toNumber);
+  return [
+    { kind: "line", title: "loss L per step", xLabel: "step", x: y.map((_, t) => t), series: [{ name: "L", y }] },
+  ];
+}
+
 export const mlpGrads = defineProblem<MlpInput>({
   name: "mlp-grads",
   summary:
@@ -660,4 +672,6 @@ export const mlpGrads = defineProblem<MlpInput>({
   solve: (input) => (input.symbolic ? symbolicSolution(input) : numericSolution(input)),
   mistakes,
   practice,
+  plotHelp: "with --steps: the loss per step",
+  plots,
 });

@@ -3,6 +3,7 @@
 // steps. The axis is a parameter: batchnorm's group is feature j over the
 // m samples (xᵢⱼ summed over i); layernorm's is sample i over its D
 // features (xᵢⱼ summed over j).
+import type { Chart } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -285,4 +286,27 @@ export function sharedMistakes(
       says: (field, given) => `your ${field} ${given} is x̂ itself; y = γx̂ + β scales and shifts it`,
     },
   ];
+}
+
+/** The values of group g of an answer the shape of x, in float64 (a vector is the one group). */
+function groupValues(axis: Axis, v: AnswerValue, g: number): number[] {
+  const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
+  if (!rows.every((r) => Array.isArray(r))) return (rows as Scalar[]).map(sc.toNumber);
+  const M = rows as Scalar[][];
+  return axis.word === "column" ? M.map((r) => sc.toNumber(r[g] as Scalar)) : (M[g] as Scalar[]).map(sc.toNumber);
+}
+
+/** --plot for batchnorm and layer norm: each group's x, x̂ and y on one axis (the first 4 groups). */
+export function normalisationPlots(axis: Axis, groups: readonly (readonly Scalar[])[], sol: Solution): Chart[] {
+  const several = groups.length > 1;
+  const name = axis.word === "column" ? "feature" : "sample";
+  return groups.slice(0, 4).map((xs, g) => ({
+    kind: "strip",
+    title: several ? `${name} ${g + 1}: x, x̂ and y on one axis` : "x, x̂ and y on one axis",
+    rows: [
+      { name: "x", values: xs.map(sc.toNumber) },
+      { name: "x̂", values: groupValues(axis, sol.answer.xhat as AnswerValue, g) },
+      { name: "y", values: groupValues(axis, sol.answer.y as AnswerValue, g) },
+    ],
+  }));
 }

@@ -2,6 +2,7 @@
 // RMSprop, Adam and AdamW as torch.optim takes them, on given gradients or
 // on a quadratic f(θ) = ½θᵀHθ − cᵀθ, where the eigenvalues of H say whether
 // gradient descent converges and how fast.
+import type { Chart } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -23,7 +24,7 @@ import * as sc from "../core/scalar.js";
 import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import type { AnswerValue, Column, Solution, Step, Value } from "../solution.js";
-import { exactnessNote, ix, lettered, listText, matrixText } from "./common.js";
+import { exactnessNote, ix, lettered, listText, matrixText, subscriptDigits } from "./common.js";
 import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface OptimizerInput {
@@ -536,8 +537,6 @@ const PRACTICE_METHODS: Record<"sgd" | "momentum" | "nesterov" | "adam", string>
   adam: "Adam with β₁ = 0.9, β₂ = 0.999 and ε = 1e-8",
 };
 
-const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
-
 /** Practice (SPEC 4.12): a few steps by hand, exact for the momentum family. */
 const practice: PracticeGenerator = {
   guarantee:
@@ -577,7 +576,7 @@ const practice: PracticeGenerator = {
       return g;
     });
     const lr = method === "adam" ? "0.1" : rng.pick(["1/10", "1/4", "1/2"]);
-    const given = grads.map((g, t) => `g${SUBSCRIPT_DIGITS[t + 1]} = ${listText(g)}`).join(", ");
+    const given = grads.map((g, t) => `g${subscriptDigits(t + 1)} = ${listText(g)}`).join(", ");
     const state =
       method === "adam"
         ? ["Give m, v, m̂ and v̂ after each step."]
@@ -594,6 +593,32 @@ const practice: PracticeGenerator = {
     };
   },
 };
+
+/** --plot: f(θ) per step on a quadratic, and each coordinate of θ per step (with the minimiser when there is one). */
+function plots(input: OptimizerInput, sol: Solution): Chart[] {
+  if (input.symbolic) return [];
+  const path = [input.theta, ...(sol.answer.trajectory as Scalar[][])].map((t) => t.map(sc.toNumber));
+  const steps = path.map((_, t) => t);
+  const q = input.quadratic;
+  const charts: Chart[] = [];
+  if (q) {
+    const f = path.map((t) => sc.toNumber(quadraticLoss(q.H, q.c, t)));
+    charts.push({ kind: "line", title: "f(θ) per step", xLabel: "step", x: steps, series: [{ name: "f(θ)", y: f }] });
+  }
+  const minimizer = sol.answer.minimizer as Scalar[] | undefined;
+  (path[0] ?? []).slice(0, 4).forEach((_, j) => {
+    const star = minimizer?.[j];
+    charts.push({
+      kind: "line",
+      title: `θ${subscriptDigits(j + 1)} per step`,
+      xLabel: "step",
+      x: steps,
+      series: [{ name: `θ${subscriptDigits(j + 1)}`, y: path.map((t) => t[j] as number) }],
+      ...(star === undefined ? {} : { levels: [{ y: sc.toNumber(star), label: `θ*${subscriptDigits(j + 1)}` }] }),
+    });
+  });
+  return charts;
+}
 
 export const optimizer = defineProblem<OptimizerInput>({
   name: "optimizer",
@@ -639,4 +664,6 @@ export const optimizer = defineProblem<OptimizerInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "θ per step (and f(θ) with the minimiser, on a quadratic)",
+  plots,
 });

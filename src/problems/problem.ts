@@ -2,6 +2,7 @@
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
 
+import type { Chart } from "../chart.js";
 import type { Rng } from "../core/random.js";
 import * as sc from "../core/scalar.js";
 import type { FieldSpec, Fields } from "../input/fields.js";
@@ -35,6 +36,10 @@ export interface Problem<I = unknown> {
   mistakes?(input: I, solution: Solution): Mistake[];
   /** Fresh exam-style problems with clean numbers (SPEC 4.12, `dlsolve practice`). */
   practice: PracticeGenerator;
+  /** What `--plot` draws for this problem, for help and for the error when there is nothing to draw. */
+  plotHelp?: string;
+  /** The charts of a solved problem (`--plot`); empty when these inputs have nothing to draw. */
+  plots?(input: I, solution: Solution): Chart[];
 }
 
 /** A generated problem: its input as `solve` reads it, and the question as an exam words it. */

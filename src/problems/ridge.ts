@@ -1,5 +1,6 @@
 // Seed part 2: ridge regression, argmin ‖Ax − b‖² + λ‖x‖², in closed form,
 // with the singular-value reading of what λ does.
+import { type Chart, spaced } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -21,7 +22,7 @@ import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { MAX_RIDGE_UNKNOWNS, MAX_RIDGE_WORK, ridgeWork } from "../limits.js";
 import type { AnswerValue, Column, Solution, Step, Table } from "../solution.js";
-import { EXACT_LIMIT, ix, lettered, listText, matrixText } from "./common.js";
+import { EXACT_LIMIT, ix, lettered, listText, matrixText, subscriptDigits } from "./common.js";
 import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface RidgeInput {
@@ -498,6 +499,48 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot, for a list of λ: x and the shrink factors against λ on a log scale, each λ given marked. */
+function plots(input: RidgeInput): Chart[] {
+  if (input.symbolic || !input.path) return [];
+  const lambdas = input.lambdas.map(sc.toNumber);
+  const positive = lambdas.filter((l) => l > 0);
+  if (positive.length === 0) return [];
+  const hi = Math.max(...positive);
+  const lo = Math.min(...positive) < hi ? Math.min(...positive) : hi / 100;
+  const grid = spaced(lo, hi, 81, true);
+  const p = (input.A[0] as Scalar[]).length;
+  const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
+  const xs = grid.map((l) => svdSolve(dec, input.b, l, p));
+  const marks = lambdas.filter((l) => l > 0).map((l) => ({ x: l, label: `λ = ${l}` }));
+  const shown = Math.min(p, 6);
+  return [
+    {
+      kind: "line",
+      title: "x against λ",
+      xLabel: "λ (log scale)",
+      x: grid,
+      logX: true,
+      series: Array.from({ length: shown }, (_, j) => ({
+        name: `x${subscriptDigits(j + 1)}`,
+        y: xs.map((x) => x[j] as number),
+      })),
+      marks,
+    },
+    {
+      kind: "line",
+      title: "shrink factors σᵢ²/(σᵢ² + λ) against λ",
+      xLabel: "λ (log scale)",
+      x: grid,
+      logX: true,
+      series: dec.sigma.slice(0, 6).map((s, k) => ({
+        name: `σ${subscriptDigits(k + 1)} = ${Number(s.toPrecision(4))}`,
+        y: grid.map((l) => shrinkFactor(s, l)),
+      })),
+      marks,
+    },
+  ];
+}
+
 export const ridge = defineProblem<RidgeInput>({
   name: "ridge",
   summary:
@@ -527,4 +570,6 @@ export const ridge = defineProblem<RidgeInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "with a list of λ: x and the shrink factors against λ (log scale)",
+  plots,
 });

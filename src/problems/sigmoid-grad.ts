@@ -1,5 +1,14 @@
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
-import { dsigmaOf, logistic, SATURATION, type SigmoidColumns, sigmaOf, sigmoidColumns } from "../core/activations.js";
+import { type Chart, spaced } from "../chart.js";
+import {
+  dsigmaOf,
+  logistic,
+  logisticDerivative,
+  SATURATION,
+  type SigmoidColumns,
+  sigmaOf,
+  sigmoidColumns,
+} from "../core/activations.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -185,6 +194,28 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot: σ and σ′ over a range that covers every z given, each z marked. */
+function plots(input: SigmoidGradInput): Chart[] {
+  const zs = input.z.map(sc.toNumber).filter(Number.isFinite);
+  if (zs.length === 0) return [];
+  const lo = Math.min(-6, Math.floor(Math.min(...zs)) - 1);
+  const hi = Math.max(6, Math.ceil(Math.max(...zs)) + 1);
+  const x = spaced(lo, hi, 241);
+  return [
+    {
+      kind: "line",
+      title: "σ(z) and σ′(z)",
+      xLabel: "z",
+      x,
+      series: [
+        { name: "σ(z)", y: x.map(logistic) },
+        { name: "σ′(z)", y: x.map(logisticDerivative) },
+      ],
+      marks: zs.map((z) => ({ x: z, label: `z = ${z}` })),
+    },
+  ];
+}
+
 export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   name: "sigmoid-grad",
   summary: "derivative of the sigmoid (review problem 1a): σ′(z) = σ(z)(1 − σ(z)), derived, evaluated and checked",
@@ -202,4 +233,6 @@ export const sigmoidGrad = defineProblem<SigmoidGradInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "σ and σ′ over a range covering the z given, each z marked",
+  plots,
 });

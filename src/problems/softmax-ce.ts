@@ -1,5 +1,6 @@
 // softmax-ce: softmax followed by cross-entropy, the loss of almost every
 // classifier, and its gradient p − y derived through the softmax Jacobian.
+import type { Chart } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
@@ -491,6 +492,22 @@ const practice: PracticeGenerator = {
   },
 };
 
+/** --plot: p per class as bars, the target class marked (the first 8 samples of a batch). */
+function plots(input: SoftmaxInput, sol: Solution): Chart[] {
+  if (input.symbolic) return [];
+  const rows = (input.matrix ? sol.answer.p : [sol.answer.p]) as number[][];
+  return rows.slice(0, 8).map((p, i) => {
+    const y = input.targets[i] as number[];
+    return {
+      kind: "bar",
+      title: input.matrix ? `p for sample ${i + 1}` : "p = softmax(z)",
+      labels: p.map((_, k) => `class ${k + 1}`),
+      values: p,
+      notes: y.map((v) => (v === 0 ? undefined : input.classes ? "target" : `target ${v}`)),
+    };
+  });
+}
+
 export const softmaxCe = defineProblem<SoftmaxInput>({
   name: "softmax-ce",
   summary: "softmax followed by cross-entropy: p, the loss, log-sum-exp, and ∂L/∂z = p − y through the Jacobian",
@@ -521,4 +538,6 @@ export const softmaxCe = defineProblem<SoftmaxInput>({
   solve,
   mistakes,
   practice,
+  plotHelp: "p per class as bars, the target marked",
+  plots,
 });

@@ -39,6 +39,8 @@ function floor(file: string): number {
     cli: 4,
     problems: 3,
     check: 3,
+    chart: 1,
+    plot: 3,
     grades: 3,
     practice: 3,
     render: 3,

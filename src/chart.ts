@@ -1,0 +1,54 @@
+// Charts a problem offers (`--plot`): data only. Drawing them — in a terminal
+// or as SVG — is src/plot/, which is loaded only when a plot is asked for.
+
+/** y against x for one or more named series, with given x marked (the z asked about) and reference levels. */
+export interface LineChart {
+  kind: "line";
+  title: string;
+  xLabel: string;
+  x: number[];
+  /** A log-scale x axis (λ paths): every x > 0. */
+  logX?: boolean;
+  series: Array<{ name: string; y: number[] }>;
+  /** Points of x to mark, each with its label. */
+  marks?: Array<{ x: number; label: string }>;
+  /** Levels of y to draw across, each with its label (a minimiser). */
+  levels?: Array<{ y: number; label: string }>;
+}
+
+/** One bar per label (softmax p per class), one of them marked (the target). */
+export interface BarChart {
+  kind: "bar";
+  title: string;
+  labels: string[];
+  values: number[];
+  /** What to say beside a bar ("target"), by index; a bar with a note is marked. */
+  notes?: Array<string | undefined>;
+}
+
+/** A grid of values from 0 to 1 (attention weights), rows and columns labelled; null for a masked cell. */
+export interface HeatChart {
+  kind: "heat";
+  title: string;
+  rowLabels: string[];
+  colLabels: string[];
+  values: Array<Array<number | null>>;
+}
+
+/** Rows of values on one shared axis (a batch before and after normalising). */
+export interface StripChart {
+  kind: "strip";
+  title: string;
+  rows: Array<{ name: string; values: number[] }>;
+}
+
+export type Chart = LineChart | BarChart | HeatChart | StripChart;
+
+/** n numbers evenly spaced from lo to hi (on a log scale with `log`), both included. */
+export function spaced(lo: number, hi: number, n: number, log = false): number[] {
+  const [a, b] = log ? [Math.log10(lo), Math.log10(hi)] : [lo, hi];
+  return Array.from({ length: n }, (_, i) => {
+    const t = n === 1 ? a : a + ((b - a) * i) / (n - 1);
+    return log ? 10 ** t : t;
+  });
+}
