@@ -2,7 +2,6 @@
 // seed, as statements (text, Markdown, LaTeX — an exam sheet with
 // --standalone) or as NDJSON problem objects that `dlsolve solve` reads back;
 // --answers adds each worked solution, solved exactly as `solve` would.
-import { randomInt } from "node:crypto";
 import { MAX_SEED, type PracticeItem, practiceSet } from "../practice.js";
 import { render } from "../render/index.js";
 import { type Json, solutionJson } from "../render/json.js";
@@ -51,7 +50,8 @@ export async function runPractice(
   sink: Pick<Io, "out" | "err">,
   opts: RenderOptions,
 ): Promise<number> {
-  const seed = inv.seed ?? randomInt(0, MAX_SEED + 1);
+  // node:crypto only when a seed is drawn: loading it costs every other run start-up time
+  const seed = inv.seed ?? (await import("node:crypto")).randomInt(0, MAX_SEED + 1);
   if (inv.seed === undefined) sink.err(`dlsolve practice: seed ${seed} (--seed ${seed} gives these problems again)\n`);
   const items = practiceSet(seed, inv.count, inv.problem);
   const { format, standalone } = inv.options;
