@@ -48,7 +48,8 @@ export type Chart = LineChart | BarChart | HeatChart | StripChart;
 export function spaced(lo: number, hi: number, n: number, log = false): number[] {
   const [a, b] = log ? [Math.log10(lo), Math.log10(hi)] : [lo, hi];
   return Array.from({ length: n }, (_, i) => {
-    const t = n === 1 ? a : a + ((b - a) * i) / (n - 1);
+    // (b − a)·(i/(n − 1)), not (b − a)·i/(n − 1): the product alone can overflow
+    const t = n === 1 ? a : a + (b - a) * (i / (n - 1));
     return log ? 10 ** t : t;
   });
 }

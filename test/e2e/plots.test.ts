@@ -103,6 +103,26 @@ describe("charts in the terminal", () => {
     expect(r.stdout).toContain("(flat: θ*₂ = -0.1667)");
   });
 
+  it.each([
+    [["sigmoid-grad", "1e308"]],
+    [["sigmoid-grad", "-1e308", "0", "40"]],
+    [["softmax-ce", "--z", "1000,0,-1000", "--target", "1"]],
+    [["optimizer", "--theta", "1", "--lr", "10", "--H", "2", "--c", "0", "--steps", "50"]],
+    [["ridge", "--A", "1 0; 0 1", "--b", "1,2", "--lambda", "5,5"]],
+    [["batchnorm", "5", "5", "5", "5", "--eps", "1"]],
+  ])("extreme inputs still draw: %j", async (argv) => {
+    const r = await cli([...argv, "--plot", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    expect(Math.max(...r.stdout.split("\n").map(displayWidth))).toBeLessThanOrEqual(80);
+  });
+
+  it("a z far beyond the axis (σ is flat past ±60) is marked at its end", async () => {
+    const r = await cli(["sigmoid-grad", "1e308", "--plot", "--quiet"]);
+    expect(r.stdout).toMatch(/^ +-6 +27 +60$/m);
+    expect(r.stdout).toMatch(/z = 1e\+308 ▲$/m);
+  });
+
   it("is monochrome: no ANSI codes in the charts", async () => {
     const r = run([...(PLOTTING["sigmoid-grad"] as string[]), "--plot"], { env: { NO_COLOR: "1" } });
     expect(r.stdout).not.toMatch(/\u001b\[/);
