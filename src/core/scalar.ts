@@ -47,7 +47,8 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** 2^53 − 1 as a BigInt: up to here a numerator or denominator is exact in float64. */
 export const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 
-function gcd(a: number, b: number): number {
+/** Greatest common divisor of two whole numbers (≥ 0). */
+export function gcd(a: number, b: number): number {
   while (b !== 0) {
     const t = a % b;
     a = b;

@@ -34,7 +34,7 @@ function at(xs: readonly number[], ys: readonly number[], x: number): number {
 }
 
 /** The column (0-based) of x on an axis of `columns` from lo to hi (log scale with `log`). */
-export function columnOf(x: number, lo: number, hi: number, columns: number, log = false): number {
+function columnOf(x: number, lo: number, hi: number, columns: number, log = false): number {
   const [a, b, v] = log ? [Math.log10(lo), Math.log10(hi), Math.log10(x)] : [lo, hi, x];
   if (b === a) return 0;
   return Math.max(0, Math.min(columns - 1, Math.round(((v - a) / (b - a)) * (columns - 1))));

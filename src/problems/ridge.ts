@@ -452,9 +452,6 @@ function mistakes(input: RidgeInput, _sol: Solution): Mistake[] {
   }
 }
 
-/** Greatest common divisor of two whole numbers (for the denominators of a practice solution). */
-const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
-
 /** Practice (SPEC 4.12): a 3 × 2 ridge problem whose solution has small denominators. */
 const practice: PracticeGenerator = {
   guarantee:
@@ -480,7 +477,7 @@ const practice: PracticeGenerator = {
         (q * a + p) * q * (atb[1] as number) - q * c * q * (atb[0] as number),
       ];
       if (num.every((v) => v === 0)) continue;
-      if (num.some((v) => Math.abs(det) / gcd(Math.abs(v), Math.abs(det)) > 30)) continue;
+      if (num.some((v) => Math.abs(det) / sc.gcd(Math.abs(v), Math.abs(det)) > 30)) continue;
       const lambda = q === 1 ? p : `${p}/${q}`;
       return {
         input: { A, b, lambda },

@@ -11,7 +11,7 @@ import { crossEntropy, crossEntropyGradient, type SoftmaxRow, softmaxJacobian, s
 import { fieldError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
-import { gradcheckStep, ix, lettered, listText } from "./common.js";
+import { gradcheckStep, ix, lettered, listText, subscriptDigits } from "./common.js";
 import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
 
 export interface SoftmaxInput {
@@ -244,12 +244,12 @@ function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, grad: num
             ]
           : [F.negF(log(n(r.p[c - 1] as number))), F.minus(n(r.logSumExp), n(zs[c - 1] as number))],
       value: loss,
-      ...(c === undefined ? {} : { notes: [`the target is class ${c}: y is one-hot, so L = −log p${subscriptOf(c)}`] }),
+      ...(c === undefined
+        ? {}
+        : { notes: [`the target is class ${c}: y is one-hot, so L = −log p${subscriptDigits(c)}`] }),
     },
   ];
 }
-
-const subscriptOf = (v: number) => String(v).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)] as string);
 
 /** The Jacobian table (K ≤ 8) and ∂L/∂z = p − y. */
 function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
