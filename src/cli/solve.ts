@@ -183,11 +183,15 @@ function idText(id: unknown): string {
   return typeof id === "string" ? id : (JSON.stringify(id) ?? String(id));
 }
 
-/** A record's section in one LaTeX document: headed by its id, its position under it (a path may break at "/"). */
+/**
+ * A record's section in one LaTeX document: headed by its id, its position under it. A path may break
+ * at "/", and is set ragged right: a justified line with no spaces to stretch could not end at a "/", and
+ * a long absolute path would run into the margin.
+ */
 function recordSection(position: string, id: unknown): string {
   const where = latexText(position).replace(/\//g, "/\\allowbreak{}");
-  if (id === undefined) return `\n\\section{${where}}\n`;
-  return `\n\\section{${latexText(idText(id))}}\n\\noindent\\textit{${where}}\n\n`;
+  if (id === undefined) return `\n\\section[{${where}}]{\\raggedright ${where}}\n`;
+  return `\n\\section{${latexText(idText(id))}}\n{\\raggedright\\noindent\\textit{${where}}\\par}\n\n`;
 }
 
 export interface SolveSummary {

@@ -3,7 +3,7 @@
 // texlive-latex-recommended and poppler-utils (.ci/run installs them);
 // without them the tests skip and say why.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -62,6 +62,26 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
     expect(pdf.text).toMatch(/\d+\s+optimizer-review-1f/);
     expect(pdf.text).toMatch(/\d+\s+attention-mask-one-key/);
   }, 60_000);
+
+  it("a file deep in a long directory: its path breaks at a slash, in the heading and under an id", () => {
+    const deep = join(
+      mkdtempSync(join(tmpdir(), "dlsolve-tex-")),
+      "deep-learning-fall-term",
+      "homework-three-submissions-from-the-tuesday-section",
+    );
+    mkdirSync(deep, { recursive: true });
+    const plain = join(deep, "batchnorm-without-an-id-and-with-a-long-name.json");
+    writeFileSync(plain, JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9] } }));
+    const named = join(deep, "sigmoid-grad-with-an-id.json");
+    writeFileSync(named, JSON.stringify({ id: "q2", problem: "sigmoid-grad", input: { z: [0] } }));
+    const r = run(["solve", plain, named, "--format", "latex", "--standalone"]);
+    expect(r.code, r.stderr).toBe(0);
+    const pdf = compile(r.stdout);
+    expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
+    expect(overfull(pdf.log, 0)).toEqual([]);
+    expect(pdf.text).toContain("batchnorm-without-an-id-and-with-a-long-name.json:1");
+    expect(pdf.text).toContain("sigmoid-grad-with-an-id.json:1");
+  }, 30_000);
 
   it("<, > and | print as themselves, not as ¡ ¿ —", () => {
     const r = run(["sigmoid-grad", "-2", "0", "2", "40", "--format", "latex", "--standalone"]);

@@ -220,8 +220,8 @@ describe("solve --format latex --standalone", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/\\documentclass/g)).toHaveLength(1);
     expect(r.stdout.match(/\\end\{document\}/g)).toHaveLength(1);
-    expect(r.stdout).toContain("\\section{s17}\n\\noindent\\textit{stdin:1}");
-    expect(r.stdout).toContain("\\section{stdin:2}");
+    expect(r.stdout).toContain("\\section{s17}\n{\\raggedright\\noindent\\textit{stdin:1}\\par}");
+    expect(r.stdout).toContain("\\section[{stdin:2}]{\\raggedright stdin:2}");
     // each record's own headings one level down
     expect(r.stdout).toContain("\\subsection*{batchnorm: ");
     expect(r.stdout).toContain("\\subsubsection*{Step 1. Mean}");
