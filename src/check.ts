@@ -5,7 +5,7 @@
 // not). An integer or a fraction must be exact — to float64 precision when the
 // computed value is not rational. Scientific notation counts its mantissa's
 // digits (1.2e-3 is ±5e-5).
-import { Fraction } from "fraction.js";
+import type { Fraction } from "fraction.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
 import { fieldError, InputError, jsonKind } from "./errors.js";
@@ -88,7 +88,7 @@ export function expectedNumber(v: unknown, label: string): ExpectedNumber {
     if (isInteger) return { text, value };
     // half a unit in the last place: 5 · 10^(exponent − decimals − 1)
     const e = exponent - decimals - 1;
-    const halfUnit = e >= 0 ? new Fraction(5n * 10n ** BigInt(e)) : new Fraction(5n, 10n ** BigInt(-e));
+    const halfUnit = e >= 0 ? sc.frac(5n * 10n ** BigInt(e)) : sc.frac(5n, 10n ** BigInt(-e));
     return { text, value, halfUnit };
   }
   // fractions and constant expressions: exact when rational, else float64

@@ -4,7 +4,7 @@
 // string).
 import type { Formula } from "./core/formula.js";
 import type { Scalar } from "./core/scalar.js";
-import { frac, toNumber } from "./core/scalar.js";
+import { frac, isFraction, toNumber } from "./core/scalar.js";
 import { InputError } from "./errors.js";
 
 export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
@@ -79,7 +79,7 @@ export interface Solution {
 }
 
 export function isScalarValue(v: unknown): v is Scalar {
-  return typeof v === "number" || (typeof v === "object" && v !== null && "n" in v && "d" in v && "s" in v);
+  return typeof v === "number" || isFraction(v);
 }
 
 /**

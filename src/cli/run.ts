@@ -26,7 +26,8 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
   if (inv.kind === "practice") return runPractice(inv, io, renderOptions(inv.options, io));
   const fields = await readFields(inv);
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
-  const solution = solveProblem(inv.problem, fields);
+  // steps are built when printed, or when a check names the step of a wrong answer
+  const solution = solveProblem(inv.problem, fields, { steps: !inv.options.quiet || expected !== undefined });
   const check =
     expected === undefined
       ? undefined

@@ -32,8 +32,11 @@ export interface Solved {
   points?: Map<string, number>;
 }
 
-/** Validates and solves one problem object; InputError for anything wrong with it. */
-export function solveRecord(value: unknown, classTolerance?: Tolerance): Solved {
+/**
+ * Validates and solves one problem object; InputError for anything wrong with it. `printSteps` false
+ * (`--quiet`): the steps are built only when a check needs them, to name the step of a wrong answer.
+ */
+export function solveRecord(value: unknown, classTolerance?: Tolerance, printSteps = true): Solved {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${jsonKind(value)}`);
   }
@@ -52,7 +55,7 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance): Solved 
       `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`,
     );
   const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
-  const solution = solveProblem(problem, fields);
+  const solution = solveProblem(problem, fields, { steps: printSteps || obj.expect !== undefined });
   const solved: Solved = { solution };
   // an expected field that cannot be read is wrong, with the reason; the record's other answers are still checked
   // the class's flags decide over the record's own "tolerance"
@@ -116,7 +119,7 @@ function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
         const name = (value as { problem?: unknown }).problem;
         if (typeof name === "string" && findProblem(name)) problem = name;
       }
-      solved = solveRecord(value, options.tolerance);
+      solved = solveRecord(value, options.tolerance, !options.quiet);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       message = e.message;
@@ -161,14 +164,15 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     extra: { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) },
   }).join("");
   const headings = {
-    json: "",
-    markdown: `${heading(`# ${index}. ${escapeMd(where)}`)}\n`,
+    json: () => "",
+    markdown: () => `${heading(`# ${index}. ${escapeMd(where)}`)}\n`,
     // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
     // In one document, each record is a numbered section headed by its id (or its position).
-    latex: options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`),
-    text: heading(`══ ${index}. ${where} ══`),
+    latex: () =>
+      options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`),
+    text: () => heading(`══ ${index}. ${where} ══`),
   };
-  const out = headings[options.format] + body;
+  const out = headings[options.format]() + body;
   return {
     out,
     error: false,

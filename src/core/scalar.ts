@@ -1,4 +1,4 @@
-// Scalars are exact rationals (mathjs's BigInt-backed Fraction) or float64
+// Scalars are exact rationals (fraction.js's Fraction) or float64
 // numbers. Arithmetic stays exact while both operands are exact and falls back
 // to float64 as soon as one is not, so a problem never has to track a "mode".
 import { Fraction } from "fraction.js";
@@ -22,9 +22,16 @@ export type Exact = Fraction;
 
 /** The bits of the larger of a fraction's numerator and denominator (0 for a float). */
 export function exactBits(s: Scalar): number {
-  return typeof s === "number" ? 0 : Math.max(s.n.toString(2).length, s.d.toString(2).length);
+  if (typeof s === "number") return 0;
+  if (s instanceof SmallFraction) return Math.max(Math.abs(s.sn), s.dn).toString(2).length;
+  return Math.max(s.n.toString(2).length, s.d.toString(2).length);
 }
 export type Scalar = Fraction | number;
+
+/** True for an exact value (any Fraction, small or not). */
+export function isFraction(v: unknown): v is Fraction {
+  return v instanceof Fraction;
+}
 
 export function isExact(s: Scalar): s is Fraction {
   return typeof s !== "number";
@@ -33,7 +40,7 @@ export function isExact(s: Scalar): s is Fraction {
 export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
   if (typeof n === "number" && typeof d === "number" && Number.isSafeInteger(n) && Number.isSafeInteger(d) && d > 0)
     return ratio(n, d);
-  return new Fraction(BigInt(n), BigInt(d));
+  return canonical(new Fraction(BigInt(n), BigInt(d)));
 }
 
 // Exact arithmetic on small fractions in float64 integers. Most exam numbers
@@ -47,72 +54,129 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** 2^53 − 1 as a BigInt: up to here a numerator or denominator is exact in float64. */
 export const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 
+const INT32 = 0x7fffffff;
+
 /** Greatest common divisor of two whole numbers (≥ 0). */
 export function gcd(a: number, b: number): number {
-  while (b !== 0) {
+  // A remainder of doubles is a call to fmod; once both fit 32 bits, integer division is several times faster.
+  while (a > INT32 || b > INT32) {
+    if (b === 0) return a;
     const t = a % b;
     a = b;
     b = t;
   }
-  return a;
+  let x = a | 0;
+  let y = b | 0;
+  while (y !== 0) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
 }
 
 /**
- * n/d in lowest terms, for safe integers n and d > 0: built as mathjs builds
- * its own results (a Fraction with BigInt sign, numerator and denominator).
+ * A fraction in lowest terms whose numerator and denominator are safe
+ * integers, held as numbers, so arithmetic on it makes no BigInt. It is a
+ * Fraction (its prototype is fraction.js's): every Fraction method works on
+ * it, and `s`, `n` and `d` read as the BigInts a Fraction has. Every exact
+ * value small enough is one of these (`canonical`), so two equal values have
+ * the same form.
  */
-function ratio(n: number, d: number): Fraction {
-  const abs = n < 0 ? -n : n;
-  const g = gcd(abs, d);
-  const f = Object.create(Fraction.prototype) as { s: bigint; n: bigint; d: bigint };
-  f.s = n < 0 ? -1n : 1n;
-  f.n = BigInt(abs / g);
-  f.d = BigInt(d / g);
-  return f as unknown as Fraction;
+class SmallFraction {
+  /** The signed numerator (never −0) and the denominator (> 0), coprime. */
+  constructor(
+    readonly sn: number,
+    readonly dn: number,
+  ) {}
+  get s(): bigint {
+    return this.sn < 0 ? -1n : 1n;
+  }
+  get n(): bigint {
+    return BigInt(this.sn < 0 ? -this.sn : this.sn);
+  }
+  get d(): bigint {
+    return BigInt(this.dn);
+  }
+  valueOf(): number {
+    return this.sn / this.dn;
+  }
+  toFraction(): string {
+    return this.dn === 1 ? String(this.sn) : `${this.sn}/${this.dn}`;
+  }
+}
+Object.setPrototypeOf(SmallFraction.prototype, Fraction.prototype);
+
+/** A small fraction's signed numerator and denominator, when a is one (safe integers), else undefined. */
+export function smallParts(a: Fraction): { sn: number; dn: number } | undefined {
+  return a instanceof SmallFraction ? a : undefined;
 }
 
-/** The signed numerator of a, when a's numerator and denominator are safe integers (else NaN). */
-function smallN(a: Fraction): number {
-  return a.n <= MAX_SAFE_BIG && a.d <= MAX_SAFE_BIG ? (a.s < 0n ? -Number(a.n) : Number(a.n)) : NaN;
+/** n/d in lowest terms, for safe integers n and d > 0. */
+function ratio(n: number, d: number): Fraction {
+  const g = gcd(n < 0 ? -n : n, d);
+  // n / g is never −0: a zero numerator makes g = d and 0/d is +0 unless n is −0
+  return new SmallFraction(n === 0 ? 0 : n / g, d / g) as unknown as Fraction;
+}
+
+/** The same value, as a SmallFraction when its numerator and denominator are safe integers. */
+function canonical(f: Fraction): Fraction {
+  if (f instanceof SmallFraction || f.n > MAX_SAFE_BIG || f.d > MAX_SAFE_BIG) return f;
+  return new SmallFraction(f.s < 0n ? -Number(f.n) : Number(f.n), Number(f.d)) as unknown as Fraction;
 }
 
 const safe = (x: number): boolean => x <= MAX_SAFE && x >= -MAX_SAFE;
 
-/** a ± b (sign ±1) on small fractions, or undefined when a product or the sum is not a safe integer. */
+const ZERO = new SmallFraction(0, 1) as unknown as Fraction;
+
+/** n/d from a numerator and denominator known to be coprime, when both are safe integers. */
+function coprime(n: number, d: number): Fraction | undefined {
+  return safe(n) && d <= MAX_SAFE ? (new SmallFraction(n, d) as unknown as Fraction) : undefined;
+}
+
+/**
+ * a ± b (sign ±1) on small fractions, or undefined when a product or the sum is not a safe integer.
+ * Over the least common denominator, reducing by what the sum can share with it (Knuth, TAOCP 4.5.1),
+ * so the integers stay as small as they can.
+ */
 function addSmall(a: Fraction, b: Fraction, sign: number): Fraction | undefined {
-  const an = smallN(a);
-  const bn = smallN(b);
-  if (Number.isNaN(an) || Number.isNaN(bn)) return undefined;
-  const ad = Number(a.d);
-  const bd = Number(b.d);
+  if (!(a instanceof SmallFraction && b instanceof SmallFraction)) return undefined;
+  const an = a.sn;
+  const bn = sign * b.sn;
+  const ad = a.dn;
+  const bd = b.dn;
   if (ad === bd) {
-    const n = an + sign * bn;
+    const n = an + bn;
     return safe(n) ? ratio(n, ad) : undefined;
   }
-  const x = an * bd;
-  const y = bn * ad;
-  const d = ad * bd;
-  const n = x + sign * y;
-  return safe(x) && safe(y) && safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
+  const g = gcd(ad, bd);
+  const x = an * (bd / g);
+  const y = bn * (ad / g);
+  const t = x + y;
+  // t ≠ 0: two reduced fractions with different denominators never cancel
+  if (!(safe(x) && safe(y) && safe(t))) return undefined;
+  if (g === 1) return coprime(t, ad * bd);
+  const g2 = gcd(t < 0 ? -t : t, g);
+  return coprime(t / g2, (ad / g) * (bd / g2));
+}
+
+/** (an/ad)·(bn/bd) for coprime pairs: cross-reduced first, so the product is in lowest terms. */
+function timesSmall(an: number, ad: number, bn: number, bd: number): Fraction | undefined {
+  if (an === 0 || bn === 0) return ZERO;
+  const g1 = gcd(an < 0 ? -an : an, bd);
+  const g2 = gcd(bn < 0 ? -bn : bn, ad);
+  return coprime((an / g1) * (bn / g2), (ad / g2) * (bd / g1));
 }
 
 function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
-  const an = smallN(a);
-  const bn = smallN(b);
-  if (Number.isNaN(an) || Number.isNaN(bn)) return undefined;
-  const n = an * bn;
-  const d = Number(a.d) * Number(b.d);
-  return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
+  if (!(a instanceof SmallFraction && b instanceof SmallFraction)) return undefined;
+  return timesSmall(a.sn, a.dn, b.sn, b.dn);
 }
 
 /** a / b for b ≠ 0. */
 function divSmall(a: Fraction, b: Fraction): Fraction | undefined {
-  const an = smallN(a);
-  const bn = smallN(b);
-  if (Number.isNaN(an) || Number.isNaN(bn) || bn === 0) return undefined;
-  const n = an * Number(b.d) * (bn < 0 ? -1 : 1);
-  const d = Number(a.d) * (bn < 0 ? -bn : bn);
-  return safe(n) && d <= MAX_SAFE ? ratio(n, d) : undefined;
+  if (!(a instanceof SmallFraction && b instanceof SmallFraction) || b.sn === 0) return undefined;
+  return timesSmall(a.sn, a.dn, b.sn < 0 ? -b.dn : b.dn, b.sn < 0 ? -b.sn : b.sn);
 }
 
 function bitLength(n: bigint): number {
@@ -154,7 +218,10 @@ function subnormal(n: bigint, d: bigint): number {
 }
 
 export function toNumber(s: Scalar): number {
-  return typeof s === "number" ? s : Number(s.s) * ratioToNumber(s.n, s.d);
+  if (typeof s === "number") return s;
+  // two safe integers: one IEEE division, correctly rounded
+  if (s instanceof SmallFraction) return s.sn / s.dn;
+  return Number(s.s) * ratioToNumber(s.n, s.d);
 }
 
 export function allExact(values: Iterable<Scalar>): boolean {
@@ -198,7 +265,7 @@ function withinBudget(a: Fraction, b: Fraction): boolean {
 }
 
 function capped(f: Fraction): Scalar {
-  if (f.n < EXACT_CAP && f.d < EXACT_CAP) return f;
+  if (f.n < EXACT_CAP && f.d < EXACT_CAP) return canonical(f);
   overflows++;
   return toNumber(f);
 }
@@ -235,10 +302,18 @@ export function div(a: Scalar, b: Scalar): Scalar {
 }
 
 export function neg(a: Scalar): Scalar {
-  return typeof a === "number" ? -a : a.neg();
+  if (typeof a === "number") return -a;
+  if (a instanceof SmallFraction) return new SmallFraction(a.sn === 0 ? 0 : -a.sn, a.dn) as unknown as Fraction;
+  return a.neg();
 }
 
 export function square(a: Scalar): Scalar {
+  // n²/d² is in lowest terms when n/d is
+  if (a instanceof SmallFraction) {
+    const n = a.sn * a.sn;
+    const d = a.dn * a.dn;
+    if (n <= MAX_SAFE && d <= MAX_SAFE) return new SmallFraction(n, d) as unknown as Fraction;
+  }
   return mul(a, a);
 }
 
@@ -253,15 +328,17 @@ export function powInt(a: Scalar, k: number): Scalar {
 }
 
 export function isZero(a: Scalar): boolean {
-  return typeof a === "number" ? a === 0 : a.n === 0n;
+  if (typeof a === "number") return a === 0;
+  return a instanceof SmallFraction ? a.sn === 0 : a.n === 0n;
 }
 
 export function sign(a: Scalar): number {
   if (typeof a === "number") return Math.sign(a);
+  if (a instanceof SmallFraction) return Math.sign(a.sn);
   return a.n === 0n ? 0 : Number(a.s);
 }
 
-const SQRT_SMALL = 1n << 50n;
+const SQRT_SMALL_N = 2 ** 50;
 
 /** ⌊√n⌋ for a non-negative BigInt (Newton's method). */
 export function isqrt(n: bigint): bigint {
@@ -283,18 +360,18 @@ export function isqrt(n: bigint): bigint {
  */
 export function sqrt(a: Scalar): Scalar {
   if (typeof a === "number") return Math.sqrt(a);
-  if (a.n < SQRT_SMALL && a.d < SQRT_SMALL) {
+  if (a instanceof SmallFraction && a.sn < SQRT_SMALL_N && a.dn < SQRT_SMALL_N) {
     // Below 2^50 the rounded float64 root squares back exactly (below 2^53):
     // a perfect square is recognised without BigInt.
-    const n = Number(a.n);
-    const d = Number(a.d);
+    const n = a.sn;
+    const d = a.dn;
     const rn = Math.round(Math.sqrt(n));
     const rd = Math.round(Math.sqrt(d));
     return rn * rn === n && rd * rd === d ? ratio(rn, rd) : Math.sqrt(n / d);
   }
   const rn = isqrt(a.n);
   const rd = isqrt(a.d);
-  if (rn * rn === a.n && rd * rd === a.d) return new Fraction(rn, rd);
+  if (rn * rn === a.n && rd * rd === a.d) return canonical(new Fraction(rn, rd));
   return Math.sqrt(toNumber(a));
 }
 

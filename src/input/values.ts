@@ -5,7 +5,7 @@
 // Constant expressions are read by a small recursive-descent parser whose
 // grammar is the whitelist: numbers, + − × ÷ ^, parentheses, sqrt, exp, log,
 // pi and e. Nothing else can be evaluated because nothing else can be parsed.
-import { Fraction } from "fraction.js";
+import type { Fraction } from "fraction.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError } from "../errors.js";
@@ -47,7 +47,7 @@ export function decimalToFraction(text: string): Fraction | undefined {
   if (exponent >= 0) n *= 10n ** BigInt(exponent);
   else d = 10n ** BigInt(-exponent);
   if (signText === "-") n = -n;
-  return new Fraction(n, d);
+  return sc.frac(n, d);
 }
 
 type Token = { k: "num"; text: string } | { k: "name"; text: string } | { k: "op"; text: string };
@@ -346,7 +346,15 @@ export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
     if (Number.isSafeInteger(v)) return sc.frac(v);
-    return decimalToFraction(String(v)) ?? v;
+    const text = String(v);
+    // The common "-1.312": its digits without the point are a safe integer over a power of ten.
+    const dot = text.indexOf(".");
+    if (dot > 0 && text.length <= 17 && !text.includes("e")) {
+      const places = text.length - dot - 1;
+      const digits = Number(text.slice(0, dot) + text.slice(dot + 1));
+      if (Number.isSafeInteger(digits)) return sc.frac(digits, 10 ** places);
+    }
+    return decimalToFraction(text) ?? v;
   }
   if (typeof v === "string") return parseNumber(v, label);
   throw fieldError(label, `expected a number, got ${typeName(v)}`);

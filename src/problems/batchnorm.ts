@@ -36,7 +36,7 @@ import {
   statisticsSteps,
   statisticsTable,
 } from "./normalization.js";
-import { defineProblem, type Mistake, type PracticeGenerator } from "./problem.js";
+import { defineProblem, type Mistake, type PracticeGenerator, type SolveOptions } from "./problem.js";
 
 export interface BatchnormInput {
   /** No batch: the derivation in symbols. */
@@ -161,12 +161,12 @@ function columnSettings(input: BatchnormInput, j: number): GroupSettings {
   };
 }
 
-/** Each feature's statistics steps, then x̂ and y = γx̂ + β. */
-function featureResults(input: BatchnormInput, steps: Step[]): FeatureResult[] {
+/** Each feature's statistics steps (into `steps`, when given), then x̂ and y = γx̂ + β. */
+function featureResults(input: BatchnormInput, steps: Step[] | undefined): FeatureResult[] {
   const wide = input.columns.length > MAX_GROUP_STEPS;
   const results = input.columns.map((xs, j) => {
     const settings = columnSettings(input, j);
-    const r = wide ? groupResult(xs, settings) : statisticsSteps(xs, settings, steps);
+    const r = wide || !steps ? groupResult(xs, settings) : statisticsSteps(xs, settings, steps);
     const xhat = normalized(r.deviations, r.std);
     const y = scaleShift(
       xhat,
@@ -175,7 +175,7 @@ function featureResults(input: BatchnormInput, steps: Step[]): FeatureResult[] {
     );
     return { ...r, xhat, y };
   });
-  if (wide) steps.push(statisticsTable(results, columnSettings(input, 0)));
+  if (wide && steps) steps.push(statisticsTable(results, columnSettings(input, 0)));
   return results;
 }
 
@@ -331,20 +331,21 @@ function symbolicSolution(): Solution {
   };
 }
 
-function solve(input: BatchnormInput): Solution {
+function solve(input: BatchnormInput, options: SolveOptions = { steps: true }): Solution {
   if (input.symbolic) return symbolicSolution();
   const steps: Step[] = [];
-  const results = featureResults(input, steps);
-  steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as FeatureResult)));
+  const results = featureResults(input, options.steps ? steps : undefined);
+  if (options.steps)
+    steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as FeatureResult)));
   const answer = forwardAnswer(input, results);
   if (input.dLdy) {
     const back = backward(input, input.dLdy, results);
-    steps.push(...back.steps);
+    if (options.steps) steps.push(...back.steps);
     answer.grad = back.grad;
   }
   const features = input.columns.length;
   const count = features * (input.columns[0] as Scalar[]).length;
-  const exact = sc.allExact(input.columns.flat()) && sc.isExact(input.eps);
+  const exact = input.columns.every(sc.allExact) && sc.isExact(input.eps);
   return {
     problem: "batchnorm",
     title: input.dLdy
@@ -379,7 +380,7 @@ function mistakes(input: BatchnormInput, sol: Solution): Mistake[] {
       ? [
           {
             id: "unbiased-variance",
-            answer: solve(forward({ ...input, variance: "unbiased" })).answer,
+            answer: solve(forward({ ...input, variance: "unbiased" }), { steps: false }).answer,
             says: (field, given) =>
               `your ${field} ${given} is what dividing by m − 1 = ${m - 1} gives; batchnorm divides by m = ${m}`,
           },

@@ -27,7 +27,8 @@ export interface Problem<I = unknown> {
   examples: string[];
   /** Check the fields together and build the typed input; throws InputError. */
   validate(fields: Fields): I;
-  solve(input: I): Solution;
+  /** The answer, and the worked steps unless `options.steps` is false (nothing will print them). */
+  solve(input: I, options?: SolveOptions): Solution;
   /**
    * The answer recomputed under the mistakes students make on this problem
    * (SPEC 6.2), for diagnosing a wrong answer; only the fields a mistake
@@ -40,6 +41,14 @@ export interface Problem<I = unknown> {
   plotHelp?: string;
   /** The charts of a solved problem (`--plot`); empty when these inputs have nothing to draw. */
   plots?(input: I, solution: Solution): Chart[];
+}
+
+export interface SolveOptions {
+  /**
+   * Build the worked steps (default true). False when nothing reads them — `--quiet` with no check —
+   * so a problem may return the answer with no steps; one that builds them anyway is still right.
+   */
+  steps: boolean;
 }
 
 /** A generated problem: its input as `solve` reads it, and the question as an exam words it. */
@@ -85,9 +94,9 @@ export function defineProblem<I>(p: Problem<I>): Problem<unknown> {
  * Validate, solve, and refuse an answer that left float64's range: the one
  * way every caller (a subcommand, each problem of `solve`) gets a solution.
  */
-export function solveProblem(problem: Problem, fields: Fields): Solution {
+export function solveProblem(problem: Problem, fields: Fields, options: SolveOptions = { steps: true }): Solution {
   sc.resetExactOverflows();
-  const solution = problem.solve(problem.validate(fields));
+  const solution = problem.solve(problem.validate(fields), options);
   assertFinite(solution);
   if (sc.exactOverflows() > 0) {
     solution.warnings.push(

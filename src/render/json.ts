@@ -3,7 +3,7 @@
 
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
-import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
+import { smallParts, toNumber } from "../core/scalar.js";
 import { decimalToFraction } from "../input/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
@@ -44,11 +44,12 @@ function echo(v: Value | string | boolean): Json {
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (isScalarValue(v)) {
     if (typeof v === "number") return v;
-    if (v.d === 1n && v.n <= MAX_SAFE_BIG) return Number(v.s * v.n);
+    const small = smallParts(v);
+    if (small?.dn === 1) return small.sn;
     const f = toNumber(v);
     // A decimal of at most 15 significant digits between 2^-53 and 2^53 is
     // what its float64 prints as (DBL_DIG = 15): no need to read it back.
-    const digits = v.n <= MAX_SAFE_BIG && v.d <= MAX_SAFE_BIG ? decimalDigits(v.n, v.d) : undefined;
+    const digits = small ? decimalDigits(Math.abs(small.sn), small.dn) : undefined;
     if (digits !== undefined && digits <= 15) return f;
     const back = decimalToFraction(String(f));
     return back?.equals(v) ? f : v.toFraction();
@@ -169,12 +170,12 @@ export function renderJson(
   check?: CheckResult,
   extra: Record<string, Json> = {},
 ): string[] {
-  const whole: Record<string, Json> = {
-    schema: SCHEMA_VERSION,
-    ...extra,
-    ...solutionJson(sol, opts),
-    ...(check ? { check: checkJson(check) } : {}),
-  };
+  // built key by key, not spread: this runs once per record of a stream
+  const whole: Record<string, Json> = { schema: SCHEMA_VERSION };
+  for (const key in extra) whole[key] = extra[key] as Json;
+  const fields = solutionJson(sol, opts);
+  for (const key in fields) whole[key] = fields[key] as Json;
+  if (check) whole.check = checkJson(check);
   // A human-sized solution is one string: a stringify call per field cost more than the fields.
   if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON)
     return [`${JSON.stringify(whole)}\n`];

@@ -46,7 +46,7 @@ describe("exact scalars", () => {
   });
 });
 
-describe("small-fraction arithmetic agrees with mathjs's BigInt arithmetic", () => {
+describe("small-fraction arithmetic agrees with fraction.js's BigInt arithmetic", () => {
   // Numerators and denominators from tiny to past 2^53, so both the float64
   // path and the fall-back to BigInt are exercised, and the boundary between.
   const big = fc.oneof(
@@ -55,25 +55,51 @@ describe("small-fraction arithmetic agrees with mathjs's BigInt arithmetic", () 
     fc.bigInt({ min: (1n << 52n) - 1000n, max: (1n << 53n) + 1000n }),
     fc.bigInt({ min: 1n, max: 1n << 70n }),
   );
+  // each value twice: as the code makes it (small when it can be), and as fraction.js makes it
   const fraction = fc
     .tuple(fc.oneof(big, fc.constant(0n)), big, fc.boolean())
-    .map(([n, d, negative]) => new Fraction(negative ? -n : n, d));
+    .map(([n, d, negative]) => ({ ours: frac(negative ? -n : n, d), ref: new Fraction(negative ? -n : n, d) }));
+  const safe = (f: Fraction) => f.n <= sc.MAX_SAFE_BIG && f.d <= sc.MAX_SAFE_BIG;
   const same = (a: unknown, b: Fraction) =>
     sc.isExact(a as sc.Scalar) &&
     (a as Fraction).equals(b) &&
     (a as Fraction).s === b.s &&
     (a as Fraction).n === b.n &&
-    (a as Fraction).d === b.d;
+    (a as Fraction).d === b.d &&
+    (a as Fraction).toFraction() === b.toFraction() &&
+    sc.toNumber(a as Fraction) === sc.toNumber(b) &&
+    // one form for one value: small exactly when numerator and denominator are safe integers
+    (sc.smallParts(a as Fraction) !== undefined) === safe(b);
 
-  it("+ − × ÷ give the reduced fraction mathjs gives (property)", () => {
+  it("+ − × ÷ x² −x give the reduced fraction fraction.js gives (property)", () => {
     fc.assert(
       fc.property(fraction, fraction, (a, b) => {
-        if (!same(sc.add(a, b), a.add(b))) return false;
-        if (!same(sc.sub(a, b), a.sub(b))) return false;
-        if (!same(sc.mul(a, b), a.mul(b))) return false;
-        return b.n === 0n || same(sc.div(a, b), a.div(b));
+        if (!same(a.ours, a.ref) || !same(b.ours, b.ref)) return false;
+        if (!same(sc.add(a.ours, b.ours), a.ref.add(b.ref))) return false;
+        if (!same(sc.sub(a.ours, b.ours), a.ref.sub(b.ref))) return false;
+        if (!same(sc.mul(a.ours, b.ours), a.ref.mul(b.ref))) return false;
+        if (!same(sc.square(a.ours), a.ref.mul(a.ref))) return false;
+        if (!same(sc.neg(a.ours), a.ref.neg())) return false;
+        if (sc.sign(a.ours) !== Number(a.ref.s) * (a.ref.n === 0n ? 0 : 1)) return false;
+        if (sc.isZero(a.ours) !== (a.ref.n === 0n)) return false;
+        return b.ref.n === 0n || same(sc.div(a.ours, b.ours), a.ref.div(b.ref));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("a small fraction is a Fraction: fraction.js's own methods take it and give the same (property)", () => {
+    fc.assert(
+      fc.property(fraction, fraction, (a, b) => {
+        const viaMethods = a.ours.add(b.ours).mul(a.ours);
+        return (
+          a.ours instanceof Fraction &&
+          viaMethods.equals(a.ref.add(b.ref).mul(a.ref)) &&
+          a.ours.compare(b.ours) === a.ref.compare(b.ref) &&
+          a.ours.valueOf() === a.ref.valueOf()
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -170,6 +170,26 @@ describe("JSON values", () => {
     expect(show(numberFromJson(0.1, "input.x"))).toBe("1/10");
     expect(show(numberFromJson(1e-7, "input.x"))).toBe("1/10000000");
     expect(show(numberFromJson("-5/3", "input.x"))).toBe("-5/3");
+    expect(show(numberFromJson(-1.312, "input.x"))).toBe("-164/125");
+    expect(show(numberFromJson(-0.5, "input.x"))).toBe("-1/2");
+  });
+
+  it("reads any double as the decimal it prints as, short or long, with or without an exponent (property)", () => {
+    const doubles = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      // exam-like decimals: a few digits after the point
+      fc
+        .tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 16 }))
+        .map(([n, k]) => n / 10 ** k),
+    );
+    fc.assert(
+      fc.property(doubles, (v) => {
+        const got = numberFromJson(v, "input.x");
+        const want = decimalToFraction(String(v)) ?? v;
+        return typeof want === "number" ? got === want : typeof got !== "number" && got.equals(want);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it.each([
