@@ -1,6 +1,6 @@
 // The built command as a user meets it: exit code, stdout and stderr.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -317,6 +317,27 @@ describe("the built command", () => {
   it("is executable, so npx and an installed dlsolve can run it", () => {
     expect(statSync(BIN).mode & 0o111).not.toBe(0);
     expect(readFileSync(BIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  it("starts from the code cache the build made, and V8 accepts it for this Node.js", () => {
+    expect(existsSync(join(ROOT, "bin", "lib", "dlsolve.cjs.cache"))).toBe(true);
+    const r = run(["batchnorm", "1", "7", "7", "9", "--json"], { env: { DLSOLVE_BUILD_CODE_CACHE: "check" } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    // the check can fail: a cache for other code is rejected
+    const copy = mkdtempSync(join(tmpdir(), "dlsolve-cache-"));
+    cpSync(join(ROOT, "bin"), copy, { recursive: true });
+    writeFileSync(join(copy, "lib", "dlsolve.cjs.cache"), readFileSync(join(ROOT, "bin", "chunks", "plot.cjs")));
+    const stale = spawnSync(process.execPath, [join(copy, "dlsolve.cjs"), "batchnorm", "1", "7", "7", "9"], {
+      encoding: "utf8",
+      env: { ...process.env, DLSOLVE_BUILD_CODE_CACHE: "check" },
+      timeout: SPAWN_TIMEOUT_MS,
+      killSignal: "SIGKILL",
+    });
+    // a rejected cache costs time, never the answer
+    expect(stale.status).toBe(0);
+    expect(stale.stdout).toContain("mean");
+    expect(stale.stderr).toBe("code cache missing or rejected\n");
   });
 });
 

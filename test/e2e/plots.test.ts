@@ -1,13 +1,13 @@
 // --plot: charts in the terminal sized to the width, the same charts as SVG,
 // marks where the numbers say, and no plotting code loaded without --plot.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/render/formula-text.js";
-import { BIN, cli, ROOT, run } from "../helpers.js";
+import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-plots-"));
 
@@ -205,20 +205,20 @@ describe("--plot's bad inputs, and the code it loads", () => {
   });
 
   it("the plotting code is its own chunk, never loaded without --plot", () => {
-    const chunks = readdirSync(join(ROOT, "bin", "chunks"));
-    const plot = chunks.find((c) => c.startsWith("plot-"));
-    expect(plot).toBeDefined();
+    const plot = join(ROOT, "bin", "chunks", "plot.cjs");
+    const bundle = join(ROOT, "bin", "lib", "dlsolve.cjs");
     // asciichart's rounded corner ╭ (escaped by the bundler) is in the plot chunk only
-    expect(readFileSync(BIN, "utf8")).not.toMatch(/\\u256d/i);
-    expect(readFileSync(join(ROOT, "bin", "chunks", plot as string), "utf8")).toMatch(/\\u256d/i);
+    expect(readFileSync(bundle, "utf8")).not.toMatch(/\\u256d/i);
+    expect(readFileSync(plot, "utf8")).toMatch(/\\u256d/i);
     // a copy of the command without the plot chunk: everything but --plot still works
     const copy = mkdtempSync(join(tmpdir(), "dlsolve-noplot-"));
     cpSync(join(ROOT, "bin"), copy, { recursive: true });
-    rmSync(join(copy, "chunks", plot as string));
-    const bin = join(copy, "dlsolve.js");
-    const without = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5"], { encoding: "utf8" });
+    rmSync(join(copy, "chunks", "plot.cjs"));
+    const bin = join(copy, "dlsolve.cjs");
+    const limits = { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
+    const without = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5"], limits);
     expect(without.status, without.stderr).toBe(0);
-    const withPlot = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5", "--plot"], { encoding: "utf8" });
+    const withPlot = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5", "--plot"], limits);
     expect(withPlot.status).not.toBe(0);
   });
 });
