@@ -1,6 +1,6 @@
 // The one number formatter every renderer uses.
 import type { Scalar } from "../core/scalar.js";
-import { MAX_SAFE_BIG, toNumber } from "../core/scalar.js";
+import { MAX_SAFE_BIG, smallParts, toNumber } from "../core/scalar.js";
 
 /** A float in `precision` significant digits, %g-style: 1.66667, 4.24835e-18, 1e+06. */
 export function formatFloat(x: number, precision: number): string {
@@ -76,6 +76,19 @@ const MAX_EXACT_DECIMAL_DIGITS = 12;
 function twosAndFives(d: number | bigint): { places: number; terminating: boolean } {
   let twos = 0;
   let fives = 0;
+  if (typeof d === "number" && d >= 1 && d <= 0x7fffffff) {
+    // in 32 bits the remainders are integer divisions, not calls to fmod
+    let x = d | 0;
+    while ((x & 1) === 0) {
+      x >>= 1;
+      twos++;
+    }
+    while (x % 5 === 0) {
+      x = (x / 5) | 0;
+      fives++;
+    }
+    return { places: Math.max(twos, fives), terminating: x === 1 };
+  }
   if (typeof d === "number") {
     while (d % 2 === 0) {
       d /= 2;
@@ -122,15 +135,18 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
  * halves and quarters (d < 10) keep their fraction form, as worked solutions
  * write them.
  */
-function exactDecimal(abs: bigint, d: bigint, negative: boolean): string | undefined {
-  if (d < 10n) return undefined;
-  if (d <= MAX_SAFE_BIG && abs <= MAX_SAFE_BIG) {
+function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolean): string | undefined {
+  if (d < 10) return undefined;
+  if (typeof abs === "number" || typeof d === "number" || (d <= MAX_SAFE_BIG && abs <= MAX_SAFE_BIG)) {
+    const an = Number(abs);
+    const dn = Number(d);
     // float arithmetic is exact here as long as abs·10^places stays below 2^53
-    const { places, terminating } = twosAndFives(Number(d));
+    const { places, terminating } = twosAndFives(dn);
     if (!terminating) return undefined;
-    const scaled = (Number(abs) * 10 ** places) / Number(d);
-    if (places <= 15 && Number.isSafeInteger(Number(abs) * 10 ** places))
-      return decimalFromDigits(String(scaled), places, negative);
+    if (places <= 15 && Number.isSafeInteger(an * 10 ** places))
+      return decimalFromDigits(String((an * 10 ** places) / dn), places, negative);
+    abs = BigInt(abs);
+    d = BigInt(d);
   }
   const { places, terminating } = twosAndFives(d);
   if (!terminating) return undefined;
@@ -140,6 +156,15 @@ function exactDecimal(abs: bigint, d: bigint, negative: boolean): string | undef
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
+  const small = smallParts(s);
+  if (small !== undefined) {
+    // the same as below, on the numbers a small fraction holds
+    if (small.dn === 1) return String(small.sn);
+    const decimal = exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0);
+    if (decimal !== undefined) return decimal;
+    const text = `${small.sn}/${small.dn}`;
+    return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
+  }
   if (s.d !== 1n) {
     const decimal = exactDecimal(s.n, s.d, s.s < 0n);
     if (decimal !== undefined) return decimal;

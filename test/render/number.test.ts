@@ -1,8 +1,9 @@
 // The one number formatter: %g-style floats (with JavaScript's exponents: 1e+6) and exact decimals, checked
 // against their definitions (toPrecision's value, the digits of n/10^k).
 import fc from "fast-check";
+import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
-import { frac } from "../../src/core/scalar.js";
+import { frac, smallParts } from "../../src/core/scalar.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { solveJson } from "../helpers.js";
@@ -83,6 +84,34 @@ describe("exact scalars in text", () => {
         const q = frac(n, 3 * d);
         return q.d % 3n !== 0n || scalarText(q, 6) === q.toFraction();
       }),
+    );
+  });
+});
+
+describe("a small fraction prints as the same value held in BigInts", () => {
+  it("scalarText and valueText agree between the two forms (property)", () => {
+    // fraction.js's own Fraction: BigInt numerator and denominator, never the small form
+    const twoForms = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.maxSafeInteger()),
+        fc.oneof(
+          fc.integer({ min: 1, max: 10 ** 6 }),
+          fc.integer({ min: 0, max: 15 }).map((k) => 10 ** k),
+          fc.integer({ min: 0, max: 52 }).map((k) => 2 ** k),
+          fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        ),
+      )
+      .map(([n, d]) => ({ small: frac(n, d), big: new Fraction(BigInt(n), BigInt(d)) }));
+    fc.assert(
+      fc.property(twoForms, fc.integer({ min: 1, max: 17 }), ({ small, big }, precision) => {
+        return (
+          smallParts(small) !== undefined &&
+          smallParts(big) === undefined &&
+          scalarText(small, precision) === scalarText(big, precision) &&
+          valueText(small, precision) === valueText(big, precision)
+        );
+      }),
+      { numRuns: 3000 },
     );
   });
 });
