@@ -82,12 +82,28 @@ export function isScalarValue(v: unknown): v is Scalar {
   return typeof v === "number" || isFraction(v);
 }
 
+/** Every value finite (−∞ allowed where masked). */
+function allFinite(v: AnswerValue, masked: boolean): boolean {
+  if (isScalarValue(v)) {
+    const f = typeof v === "number" ? v : toNumber(v);
+    return Number.isFinite(f) || (masked && f === Number.NEGATIVE_INFINITY);
+  }
+  if (Array.isArray(v)) {
+    for (const x of v as AnswerValue[]) if (!allFinite(x, masked)) return false;
+    return true;
+  }
+  for (const k in v) if (!allFinite((v as AnswerGroup)[k] as AnswerValue, masked)) return false;
+  return true;
+}
+
 /**
  * Refuses a solution whose answer left float64's range (a batch near 1e154
  * has a variance past 1.8e308): an input error naming the field, never an
  * Infinity or NaN in the answer.
  */
 export function assertFinite(sol: Solution): void {
+  // The common case, all finite, is checked without building a path per value.
+  if (Object.entries(sol.answer).every(([k, v]) => allFinite(v, sol.maskedAnswers?.includes(k) === true))) return;
   const visit = (path: string, v: AnswerValue, masked = false): void => {
     if (isScalarValue(v)) {
       const f = typeof v === "number" ? v : toNumber(v);

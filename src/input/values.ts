@@ -342,19 +342,28 @@ function typeName(v: unknown): string {
  * A number from a JSON value: a JSON number (the exact rational of its
  * shortest spelling, so 0.1 is 1/10) or a string in the text grammar.
  */
+/**
+ * A double as n/10^k with the fewest places k, when |n| < 10^15: then it is
+ * the decimal the double prints as, since two decimals of 15 significant
+ * digits never round to one double (DBL_DIG). Found without making the
+ * string: the common case of a JSON number like -1.312.
+ */
+function shortDecimal(v: number): Fraction | undefined {
+  let scale = 1;
+  for (let k = 0; k <= 15; k++) {
+    const n = Math.round(v * scale);
+    if (n >= 1e15 || n <= -1e15) return undefined;
+    if (n / scale === v) return sc.frac(n, scale);
+    scale *= 10;
+  }
+  return undefined;
+}
+
 export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
     if (Number.isSafeInteger(v)) return sc.frac(v);
-    const text = String(v);
-    // The common "-1.312": its digits without the point are a safe integer over a power of ten.
-    const dot = text.indexOf(".");
-    if (dot > 0 && text.length <= 17 && !text.includes("e")) {
-      const places = text.length - dot - 1;
-      const digits = Number(text.slice(0, dot) + text.slice(dot + 1));
-      if (Number.isSafeInteger(digits)) return sc.frac(digits, 10 ** places);
-    }
-    return decimalToFraction(text) ?? v;
+    return shortDecimal(v) ?? decimalToFraction(String(v)) ?? v;
   }
   if (typeof v === "string") return parseNumber(v, label);
   throw fieldError(label, `expected a number, got ${typeName(v)}`);
