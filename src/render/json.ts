@@ -18,9 +18,15 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 const float = toNumber;
 
+/** True for an array of plain numbers: it is its own JSON, and a million of them need no copy. */
+function allNumbers(v: readonly unknown[]): v is number[] {
+  for (const x of v) if (typeof x !== "number") return false;
+  return true;
+}
+
 function floats(v: AnswerValue): Json {
   if (isScalarValue(v)) return float(v);
-  if (Array.isArray(v)) return (v as AnswerValue[]).map(floats);
+  if (Array.isArray(v)) return allNumbers(v) ? v : (v as AnswerValue[]).map(floats);
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, floats(x)]));
 }
 
@@ -54,7 +60,7 @@ function echo(v: Value | string | boolean): Json {
     const back = decimalToFraction(String(f));
     return back?.equals(v) ? f : v.toFraction();
   }
-  return (v as Value[]).map(echo);
+  return allNumbers(v as readonly unknown[]) ? (v as number[]) : (v as Value[]).map(echo);
 }
 
 export function solutionJson(sol: Solution, opts: RenderOptions): Record<string, Json> {
