@@ -348,7 +348,7 @@ function typeName(v: unknown): string {
  * digits never round to one double (DBL_DIG). Found without making the
  * string: the common case of a JSON number like -1.312.
  */
-function shortDecimal(v: number): Fraction | undefined {
+export function printedDecimal(v: number): Fraction | undefined {
   let scale = 1;
   for (let k = 0; k <= 15; k++) {
     const n = Math.round(v * scale);
@@ -363,7 +363,7 @@ export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
     if (Number.isSafeInteger(v)) return sc.frac(v);
-    return shortDecimal(v) ?? decimalToFraction(String(v)) ?? v;
+    return printedDecimal(v) ?? decimalToFraction(String(v)) ?? v;
   }
   if (typeof v === "string") return parseNumber(v, label);
   throw fieldError(label, `expected a number, got ${typeName(v)}`);

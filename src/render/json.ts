@@ -4,12 +4,11 @@
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import { smallParts, toNumber } from "../core/scalar.js";
-import { decimalToFraction } from "../input/values.js";
+import { decimalToFraction, printedDecimal } from "../input/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
-import { decimalDigits } from "./number.js";
 import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";
 
 export const SCHEMA_VERSION = 1;
@@ -53,10 +52,12 @@ function echo(v: Value | string | boolean): Json {
     const small = smallParts(v);
     if (small?.dn === 1) return small.sn;
     const f = toNumber(v);
-    // A decimal of at most 15 significant digits between 2^-53 and 2^53 is
-    // what its float64 prints as (DBL_DIG = 15): no need to read it back.
-    const digits = small ? decimalDigits(Math.abs(small.sn), small.dn) : undefined;
-    if (digits !== undefined && digits <= 15) return f;
+    // The float is echoed when it prints as v exactly. Most inputs are short decimals, found without printing.
+    const printed = small ? printedDecimal(f) : undefined;
+    if (printed !== undefined) {
+      const p = smallParts(printed);
+      return p !== undefined && p.sn === small?.sn && p.dn === small.dn ? f : v.toFraction();
+    }
     const back = decimalToFraction(String(f));
     return back?.equals(v) ? f : v.toFraction();
   }
@@ -64,23 +65,24 @@ function echo(v: Value | string | boolean): Json {
 }
 
 export function solutionJson(sol: Solution, opts: RenderOptions): Record<string, Json> {
+  // built key by key, without spreads or entry arrays: this runs once per record of a stream
+  const input: Record<string, Json> = {};
+  for (const k in sol.input) input[k] = echo(sol.input[k] as Value | string | boolean);
+  const out: Record<string, Json> = { schema: SCHEMA_VERSION, problem: sol.problem, input };
+  // --quiet: only the answer, no steps (what an autograder reads).
+  if (!opts.quiet) out.steps = sol.steps.map((s) => stepJson(s, opts));
   const answer: Record<string, Json> = {};
   const exact: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(sol.answer)) {
+  for (const k in sol.answer) {
+    const v = sol.answer[k] as AnswerValue;
     answer[k] = floats(v);
     const e = exacts(v);
     if (e !== undefined) exact[k] = e;
   }
-  return {
-    schema: SCHEMA_VERSION,
-    problem: sol.problem,
-    input: Object.fromEntries(Object.entries(sol.input).map(([k, v]) => [k, echo(v)])),
-    // --quiet: only the answer, no steps (what an autograder reads).
-    ...(opts.quiet ? {} : { steps: sol.steps.map((s) => stepJson(s, opts)) }),
-    answer,
-    exact,
-    warnings: sol.warnings,
-  };
+  out.answer = answer;
+  out.exact = exact;
+  out.warnings = sol.warnings;
+  return out;
 }
 
 function cellJson(cell: Cell | undefined, opts: RenderOptions): Json {

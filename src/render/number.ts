@@ -38,21 +38,17 @@ function trimZeros(s: string, end: number): string {
  * The number of significant digits of n/d's decimal expansion (n ≥ 0,
  * d > 0), or undefined when it does not terminate: 173/250 = 0.692 has 3.
  */
-export function decimalDigits(n: bigint | number, d: bigint | number): number | undefined {
-  if (typeof n === "number" || typeof d === "number" || (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG)) {
-    const nn = Number(n);
-    const dn = Number(d);
-    const { places, terminating } = twosAndFives(dn);
+function decimalDigits(n: bigint, d: bigint): number | undefined {
+  if (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) {
+    const { places, terminating } = twosAndFives(Number(d));
     if (!terminating) return undefined;
-    const scaled = nn * 10 ** places;
+    const scaled = Number(n) * 10 ** places;
     if (places <= 15 && Number.isSafeInteger(scaled)) {
-      let digits = scaled / dn;
+      let digits = scaled / Number(d);
       if (digits === 0) return 0;
       while (digits % 10 === 0) digits /= 10;
       return String(digits).length;
     }
-    n = BigInt(n);
-    d = BigInt(d);
   }
   const { places, terminating } = twosAndFives(d);
   if (!terminating) return undefined;

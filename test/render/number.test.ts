@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
 import { frac, smallParts } from "../../src/core/scalar.js";
+import { decimalToFraction } from "../../src/input/values.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { solveJson } from "../helpers.js";
@@ -135,6 +136,28 @@ describe("inputs echoed in JSON", () => {
         return echoed(xs).every((v, i) => v === xs[i] || (v === 0 && xs[i] === 0));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("echo an exact input as its float exactly when the float prints as it, else as n/d (property)", () => {
+    const ratio = fc.tuple(
+      fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
+      fc.oneof(
+        fc.integer({ min: 1, max: 10 ** 6 }),
+        fc.integer({ min: 0, max: 18 }).map((k) => 10 ** k),
+        fc.integer({ min: 0, max: 52 }).map((k) => 2 ** k),
+      ),
+    );
+    fc.assert(
+      fc.property(ratio, ([n, d]) => {
+        fc.pre(n % d !== 0);
+        const v = frac(n, d);
+        const [shown] = echoed([`${n}/${d}`, `${n}/${d} + 1`]);
+        const f = Number(n) / Number(d);
+        const spellsIt = decimalToFraction(String(f))?.equals(v) === true;
+        return spellsIt ? shown === f : shown === v.toFraction();
+      }),
+      { numRuns: 1000 },
     );
   });
 
