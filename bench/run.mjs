@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { limitCases } from "./limits.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const BIN = join(ROOT, "bin", "dlsolve.cjs");
+const BIN = join(ROOT, "bin", "dlsolve.js");
 const PY = join(ROOT, "bench", "py");
 const TMP = join(os.tmpdir(), "dlsolve-bench");
 const QUICK = process.argv.includes("--quick");
@@ -28,7 +28,7 @@ const PY_ENV = Object.fromEntries(
 );
 
 if (!existsSync(BIN)) {
-  console.error("bench: bin/dlsolve.cjs is missing; run npm run build first");
+  console.error("bench: bin/dlsolve.js is missing; run npm run build first");
   process.exit(2);
 }
 mkdirSync(TMP, { recursive: true });

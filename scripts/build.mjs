@@ -1,5 +1,6 @@
 // Builds the command package.json's "bin" names:
-//   bin/dlsolve.cjs        the launcher (scripts/launcher.cjs)
+//   bin/dlsolve.js         the launcher (scripts/launcher.cjs), CommonJS by bin/package.json
+//                          (the path "bin" has always named, so existing links to it keep working)
 //   bin/lib/dlsolve.cjs    src/main.ts bundled, CommonJS
 //   bin/lib/dlsolve.cjs.cache  V8's code cache for the bundle, written by one run of the command
 //   bin/chunks/plot.cjs    the charts of --plot, required only when asked for
@@ -7,7 +8,7 @@
 // code cache (Node.js 20 caches no ES module code); CommonJS also starts
 // without the ES module loader. Measured by `npm run bench` (cold start).
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("bin", { recursive: true, force: true });
@@ -40,13 +41,15 @@ await build({
 });
 await build({ ...common, entryPoints: ["src/plot/plot.ts"], outfile: "bin/chunks/plot.cjs" });
 
-copyFileSync("scripts/launcher.cjs", "bin/dlsolve.cjs");
+copyFileSync("scripts/launcher.cjs", "bin/dlsolve.js");
+// The project is "type": "module"; under bin/ a .js file is CommonJS, which starts without the ES module loader.
+writeFileSync("bin/package.json", `${JSON.stringify({ type: "commonjs" })}\n`);
 // The bin must be executable: npx and an installed `dlsolve` run it directly.
-chmodSync("bin/dlsolve.cjs", 0o755);
+chmodSync("bin/dlsolve.js", 0o755);
 
 // The code cache: one run of the start-up the benchmark measures, then a run that checks V8 takes the cache.
 const warm = (mode) =>
-  spawnSync(process.execPath, ["bin/dlsolve.cjs", "batchnorm", "1", "7", "7", "9", "--json"], {
+  spawnSync(process.execPath, ["bin/dlsolve.js", "batchnorm", "1", "7", "7", "9", "--json"], {
     env: { ...process.env, DLSOLVE_BUILD_CODE_CACHE: mode },
     encoding: "utf8",
     timeout: 60_000,

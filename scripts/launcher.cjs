@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `dlsolve` command (copied to bin/dlsolve.cjs by scripts/build.mjs).
+// The `dlsolve` command (copied to bin/dlsolve.js by scripts/build.mjs, CommonJS by bin/package.json).
 // It runs the bundle, bin/lib/dlsolve.cjs, with V8's code cache for it,
 // made when the command was built: the functions a run needs are read
 // already compiled instead of being parsed and compiled again, which was most

@@ -1,5 +1,5 @@
 // Builds the command once before any test, so the tests that spawn
-// bin/dlsolve.cjs never run a bundle older than the source (`npx vitest`
+// bin/dlsolve.js never run a bundle older than the source (`npx vitest`
 // after an edit included).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -16,7 +16,7 @@ export const REL_TOL = 1e-9;
 export const ABS_TOL = 1e-12;
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const BIN = fileURLToPath(new URL("../bin/dlsolve.cjs", import.meta.url));
+export const BIN = fileURLToPath(new URL("../bin/dlsolve.js", import.meta.url));
 
 export function close(actual: number, expected: number, rel = REL_TOL, abs = ABS_TOL): boolean {
   return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));

@@ -328,7 +328,7 @@ describe("the built command", () => {
     const copy = mkdtempSync(join(tmpdir(), "dlsolve-cache-"));
     cpSync(join(ROOT, "bin"), copy, { recursive: true });
     writeFileSync(join(copy, "lib", "dlsolve.cjs.cache"), readFileSync(join(ROOT, "bin", "chunks", "plot.cjs")));
-    const stale = spawnSync(process.execPath, [join(copy, "dlsolve.cjs"), "batchnorm", "1", "7", "7", "9"], {
+    const stale = spawnSync(process.execPath, [join(copy, "dlsolve.js"), "batchnorm", "1", "7", "7", "9"], {
       encoding: "utf8",
       env: { ...process.env, DLSOLVE_BUILD_CODE_CACHE: "check" },
       timeout: SPAWN_TIMEOUT_MS,

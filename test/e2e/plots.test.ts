@@ -214,7 +214,7 @@ describe("--plot's bad inputs, and the code it loads", () => {
     const copy = mkdtempSync(join(tmpdir(), "dlsolve-noplot-"));
     cpSync(join(ROOT, "bin"), copy, { recursive: true });
     rmSync(join(copy, "chunks", "plot.cjs"));
-    const bin = join(copy, "dlsolve.cjs");
+    const bin = join(copy, "dlsolve.js");
     const limits = { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
     const without = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5"], limits);
     expect(without.status, without.stderr).toBe(0);
