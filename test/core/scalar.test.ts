@@ -103,7 +103,7 @@ describe("small-fraction arithmetic agrees with fraction.js's BigInt arithmetic"
     );
   });
 
-  it("frac(n, d) reduces like mathjs, signs included (property)", () => {
+  it("frac(n, d) reduces like fraction.js, signs included (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
