@@ -33,6 +33,12 @@ export function isFraction(v: unknown): v is Fraction {
   return v instanceof Fraction;
 }
 
+/** a = b for two exact values; small ones compare their numbers (each value has one small form). */
+export function same(a: Fraction, b: Fraction): boolean {
+  if (a instanceof SmallFraction && b instanceof SmallFraction) return a.sn === b.sn && a.dn === b.dn;
+  return a.equals(b);
+}
+
 export function isExact(s: Scalar): s is Fraction {
   return typeof s !== "number";
 }
@@ -48,7 +54,7 @@ export function frac(n: number | bigint, d: number | bigint = 1): Fraction {
 // products and sums of integers are exact in float64: computing them there and
 // reducing with a float64 gcd gives the same fraction as BigInt arithmetic,
 // several times faster. Every result is checked to be a safe integer; when
-// one is not, the operation is done in BigInt as before.
+// one is not, the operation is done in BigInt.
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** 2^53 − 1 as a BigInt: up to here a numerator or denominator is exact in float64. */

@@ -3,7 +3,7 @@
 
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
-import { smallParts, toNumber } from "../core/scalar.js";
+import { same, smallParts, toNumber } from "../core/scalar.js";
 import { decimalToFraction, printedDecimal } from "../input/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
@@ -52,14 +52,9 @@ function echo(v: Value | string | boolean): Json {
     const small = smallParts(v);
     if (small?.dn === 1) return small.sn;
     const f = toNumber(v);
-    // The float is echoed when it prints as v exactly. Most inputs are short decimals, found without printing.
-    const printed = small ? printedDecimal(f) : undefined;
-    if (printed !== undefined) {
-      const p = smallParts(printed);
-      return p !== undefined && p.sn === small?.sn && p.dn === small.dn ? f : v.toFraction();
-    }
-    const back = decimalToFraction(String(f));
-    return back?.equals(v) ? f : v.toFraction();
+    // The float is echoed when it prints as v exactly; a short decimal's printed value is found without printing.
+    const back = (small && printedDecimal(f)) ?? decimalToFraction(String(f));
+    return back !== undefined && same(back, v) ? f : v.toFraction();
   }
   return allNumbers(v as readonly unknown[]) ? (v as number[]) : (v as Value[]).map(echo);
 }

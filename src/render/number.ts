@@ -1,5 +1,5 @@
 // The one number formatter every renderer uses.
-import type { Scalar } from "../core/scalar.js";
+import type { Exact, Scalar } from "../core/scalar.js";
 import { MAX_SAFE_BIG, smallParts, toNumber } from "../core/scalar.js";
 
 /** A float in `precision` significant digits, %g-style: 1.66667, 4.24835e-18, 1e+06. */
@@ -149,23 +149,19 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
   return decimalFromDigits(((abs * 10n ** BigInt(places)) / d).toString(), places, negative);
 }
 
+/** The exact decimal of a fraction, from the numbers a small one holds or else its BigInts (undefined if none). */
+function fractionDecimal(s: Exact): string | undefined {
+  const small = smallParts(s);
+  return small ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0) : exactDecimal(s.n, s.d, s.s < 0n);
+}
+
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
-  const small = smallParts(s);
-  if (small !== undefined) {
-    // the same as below, on the numbers a small fraction holds
-    if (small.dn === 1) return String(small.sn);
-    const decimal = exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0);
-    if (decimal !== undefined) return decimal;
-    const text = `${small.sn}/${small.dn}`;
-    return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
-  }
-  if (s.d !== 1n) {
-    const decimal = exactDecimal(s.n, s.d, s.s < 0n);
-    if (decimal !== undefined) return decimal;
-  }
-  const text = s.d === 1n ? (s.s < 0n && s.n !== 0n ? "-" : "") + s.n.toString() : s.toFraction();
+  // whole numbers and halves and quarters have no decimal here (exactDecimal: d < 10)
+  const decimal = fractionDecimal(s);
+  if (decimal !== undefined) return decimal;
+  const text = s.toFraction();
   // A fraction too long to read (the exact 1e-30 is 1/1000…0) is shown as its decimal, which depends on the precision.
   return text.length > MAX_FRACTION_LENGTH ? formatFloat(toNumber(s), precision) : text;
 }
@@ -178,8 +174,7 @@ export function printsRounded(s: Scalar, precision: number): boolean {
   if (typeof s === "number") return Number.isFinite(s) && Number(formatFloat(s, precision)) !== s;
   const text = scalarText(s, precision);
   if (text.includes("/")) return false;
-  if (s.d === 1n) return text !== (s.s < 0n && s.n !== 0n ? "-" : "") + s.n.toString();
-  return text !== exactDecimal(s.n, s.d, s.s < 0n);
+  return text !== (fractionDecimal(s) ?? s.toFraction());
 }
 
 /** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */

@@ -82,6 +82,7 @@ describe("small-fraction arithmetic agrees with fraction.js's BigInt arithmetic"
         if (!same(sc.neg(a.ours), a.ref.neg())) return false;
         if (sc.sign(a.ours) !== Number(a.ref.s) * (a.ref.n === 0n ? 0 : 1)) return false;
         if (sc.isZero(a.ours) !== (a.ref.n === 0n)) return false;
+        if (sc.same(a.ours, b.ours) !== a.ref.equals(b.ref) || !sc.same(a.ours, a.ref)) return false;
         return b.ref.n === 0n || same(sc.div(a.ours, b.ours), a.ref.div(b.ref));
       }),
       { numRuns: 2000 },
