@@ -82,18 +82,27 @@ export function isScalarValue(v: unknown): v is Scalar {
   return typeof v === "number" || isFraction(v);
 }
 
-/** Every value finite (−∞ allowed where masked). */
-function allFinite(v: AnswerValue, masked: boolean): boolean {
+/**
+ * Where a value is not finite (−∞ allowed where masked): "" for the value itself, "[2].x" for a part,
+ * undefined when every part is finite. The path is made only on the way out of a failure.
+ */
+function nonFinite(v: AnswerValue, masked: boolean): string | undefined {
   if (isScalarValue(v)) {
     const f = typeof v === "number" ? v : toNumber(v);
-    return Number.isFinite(f) || (masked && f === Number.NEGATIVE_INFINITY);
+    return Number.isFinite(f) || (masked && f === Number.NEGATIVE_INFINITY) ? undefined : "";
   }
   if (Array.isArray(v)) {
-    for (const x of v as AnswerValue[]) if (!allFinite(x, masked)) return false;
-    return true;
+    for (let i = 0; i < v.length; i++) {
+      const at = nonFinite(v[i] as AnswerValue, masked);
+      if (at !== undefined) return `[${i + 1}]${at}`;
+    }
+    return undefined;
   }
-  for (const k in v) if (!allFinite((v as AnswerGroup)[k] as AnswerValue, masked)) return false;
-  return true;
+  for (const k in v) {
+    const at = nonFinite((v as AnswerGroup)[k] as AnswerValue, masked);
+    if (at !== undefined) return `.${k}${at}`;
+  }
+  return undefined;
 }
 
 /**
@@ -102,24 +111,13 @@ function allFinite(v: AnswerValue, masked: boolean): boolean {
  * Infinity or NaN in the answer.
  */
 export function assertFinite(sol: Solution): void {
-  // The common case, all finite, is checked without building a path per value.
-  if (Object.entries(sol.answer).every(([k, v]) => allFinite(v, sol.maskedAnswers?.includes(k) === true))) return;
-  const visit = (path: string, v: AnswerValue, masked = false): void => {
-    if (isScalarValue(v)) {
-      const f = typeof v === "number" ? v : toNumber(v);
-      if (masked && f === Number.NEGATIVE_INFINITY) return;
-      if (!Number.isFinite(f)) {
-        throw new InputError(
-          `${path}: the answer leaves float64's range (|value| > 1.8e308 or undefined); scale the inputs down`,
-        );
-      }
-      return;
+  for (const k in sol.answer) {
+    const at = nonFinite(sol.answer[k] as AnswerValue, sol.maskedAnswers?.includes(k) === true);
+    if (at !== undefined) {
+      throw new InputError(
+        `${sol.problem}: ${k}${at}: the answer leaves float64's range (|value| > 1.8e308 or undefined); ` +
+          "scale the inputs down",
+      );
     }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(`${path}[${i + 1}]`, v[i] as AnswerValue, masked);
-      return;
-    }
-    for (const [k, sub] of Object.entries(v)) visit(`${path}.${k}`, sub, masked);
-  };
-  for (const [k, v] of Object.entries(sol.answer)) visit(`${sol.problem}: ${k}`, v, sol.maskedAnswers?.includes(k));
+  }
 }

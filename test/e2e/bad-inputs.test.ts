@@ -55,6 +55,17 @@ const table: Array<[string, string[], RegExp]> = [
     /--A\[2\]: "NaN" is not a finite number/,
   ],
   ["mlp-grads: lr overflow", [...MLP, "--lr", "1e400"], /--lr: .*(too large|out of range)/],
+  // inputs in range whose answer is not: the first answer value out of range is named
+  [
+    "batchnorm: a variance past 1.8e308",
+    ["batchnorm", "1e200", "-1e200"],
+    /^dlsolve: error: batchnorm: variance: the answer leaves float64's range/,
+  ],
+  [
+    "mlp-grads: a pre-activation past 1.8e308",
+    ["mlp-grads", "--x", "1e200", "--y", "0", "--A", "1e200", "--b", "0", "--C", "1", "--d", "0"],
+    /^dlsolve: error: mlp-grads: z\[1\]: the answer leaves float64's range/,
+  ],
   ["ridge: lambda not a number", [...RIDGE.slice(0, 5), "--lambda", "big"], /--lambda: "big" is not a number/],
   ["demean: gamma NaN", [...DEMEAN.slice(0, 3), "--gamma", "nan"], /--gamma: "nan" is not a finite number/],
   // empty vectors, ragged matrices, wrong lengths
