@@ -42,6 +42,9 @@ const RESYNC_LINE_CHARS = 1 << 20;
 
 /** The next character that is not a blank within a line (a line break is a character here). */
 const NOT_BLANK = /[^ \t\r\uFEFF]/g;
+/** Runs of characters that scan() passes over without a change, outside strings and in them. */
+const INERT = /[^"{}[\],\n]*/y;
+const INERT_IN_STRING = /[^"\\\n]*/y;
 /** Indentation longer than this is not tracked (rule 3 then does not apply to the line). */
 const MAX_INDENT = 256;
 
@@ -172,6 +175,12 @@ export class RecordSplitter {
         this.text += chunk.slice(from, done === "keep" ? i + 1 : i);
         from = i + 1;
         this.close(ch, done);
+      } else if (!this.bare && !this.escaped) {
+        // A run of characters that change nothing (digits, blanks, letters) is skipped by the regex engine.
+        const skip = this.inString ? INERT_IN_STRING : INERT;
+        skip.lastIndex = i + 1;
+        skip.test(chunk);
+        i = skip.lastIndex - 1;
       }
     }
     if (this.open) this.text += chunk.slice(from);
@@ -388,15 +397,21 @@ function readError(e: unknown): string {
   return (e as Error).message;
 }
 
-/** The problem records of one source, in order, as they arrive. */
-export async function* readRecords(file: string): AsyncGenerator<SourceRecord> {
+/**
+ * The problem records of one source, in order, as they arrive: a batch for
+ * each chunk read (one promise per chunk rather than per record).
+ */
+export async function* readRecords(file: string): AsyncGenerator<SourceRecord[]> {
   const name = file === "-" ? "stdin" : file;
   const splitter = new RecordSplitter(name);
   try {
-    for await (const chunk of openStream(file)) yield* splitter.push(chunk as string);
+    for await (const chunk of openStream(file)) {
+      const records = splitter.push(chunk as string);
+      if (records.length > 0) yield records;
+    }
   } catch (e) {
-    yield { position: name, error: readError(e) };
+    yield [{ position: name, error: readError(e) }];
     return;
   }
-  yield* splitter.end();
+  yield splitter.end();
 }

@@ -80,7 +80,7 @@ function parseRecord(text: string): unknown {
   } catch (e) {
     throw new InputError(`invalid JSON (${(e as Error).message})`);
   }
-  assertStructure(text, "the record", "");
+  assertStructure(text, value, "the record", "");
   return value;
 }
 
@@ -236,21 +236,22 @@ async function runGrades(
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   if (format === "csv") await sink.out(CSV_HEADER);
   for (const file of files.length === 0 ? ["-"] : files) {
-    for await (const record of readRecords(file)) {
-      const { grade, err } = gradeRecord(record, options);
-      book.add(grade);
-      summary.problems++;
-      if (grade.error !== undefined) summary.errors++;
-      else if (grade.checked > 0) {
-        summary.checked++;
-        if (grade.right < grade.checked) summary.checksFailed++;
+    for await (const batch of readRecords(file))
+      for (const record of batch) {
+        const { grade, err } = gradeRecord(record, options);
+        book.add(grade);
+        summary.problems++;
+        if (grade.error !== undefined) summary.errors++;
+        else if (grade.checked > 0) {
+          summary.checked++;
+          if (grade.right < grade.checked) summary.checksFailed++;
+        }
+        sink.status?.(exitCode(summary));
+        if (err) sink.err(err);
+        if (format === "csv") await sink.out(gradeCsv(grade));
+        else if (format === "json") await sink.out(gradeJson(grade));
+        else table.push(grade);
       }
-      sink.status?.(exitCode(summary));
-      if (err) sink.err(err);
-      if (format === "csv") await sink.out(gradeCsv(grade));
-      else if (format === "json") await sink.out(gradeJson(grade));
-      else table.push(grade);
-    }
   }
   const totals = book.summary();
   if (format === "text") await sink.out(gradesText(table, totals, width));
@@ -281,19 +282,22 @@ export async function runSolve(
   // --standalone (latex only): one document, a section per record
   if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {
-    for await (const record of readRecords(file)) {
-      summary.problems++;
-      const o = outcomeOf(record, summary.problems, options, opts);
-      if (o.error) summary.errors++;
-      if (o.checked) summary.checked++;
-      if (o.checkFailed) {
-        summary.checksFailed++;
-        if (failed.length < FAILED_NAMED) failed.push(printable(o.name));
+    for await (const batch of readRecords(file))
+      for (const record of batch) {
+        summary.problems++;
+        const o = outcomeOf(record, summary.problems, options, opts);
+        if (o.error) summary.errors++;
+        if (o.checked) summary.checked++;
+        if (o.checkFailed) {
+          summary.checksFailed++;
+          if (failed.length < FAILED_NAMED) failed.push(printable(o.name));
+        }
+        sink.status?.(exitCode(summary));
+        if (o.err) sink.err(o.err);
+        // a write the pipe took at once is not waited on: an await costs a turn of the microtask queue
+        const written = o.out ? sink.out(o.out) : undefined;
+        if (written) await written;
       }
-      sink.status?.(exitCode(summary));
-      if (o.err) sink.err(o.err);
-      if (o.out) await sink.out(o.out);
-    }
   }
   if (options.standalone) await sink.out("\\end{document}\n");
   if (options.format === "text" || summary.errors > 0 || summary.checksFailed > 0) {

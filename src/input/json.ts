@@ -77,12 +77,44 @@ export function parseUserJson(text: string, label: string, what: string, root: s
   } catch (e) {
     throw fieldError(label, `${subject}is not valid JSON (${(e as Error).message})`);
   }
-  assertStructure(body, label, root);
+  assertStructure(body, value, label, root);
   return value;
 }
 
-/** Refuses a valid JSON text with a key given twice or nested too deep, naming where. */
-export function assertStructure(text: string, label: string, root: string): void {
+/**
+ * Key-value pairs plus the colons inside strings, over a parsed value; NaN
+ * past MAX_JSON_DEPTH. `level` is the nesting of the containers inside v.
+ */
+function colonCount(v: unknown, level: number): number {
+  if (typeof v === "string") return v.includes(":") ? v.split(":").length - 1 : 0;
+  if (typeof v !== "object" || v === null) return 0;
+  if (level > MAX_JSON_DEPTH) return Number.NaN;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === "object" || typeof x === "string") n += colonCount(x, level + 1);
+    return n;
+  }
+  for (const k in v) n += 1 + colonCount(k, level) + colonCount((v as Record<string, unknown>)[k], level + 1);
+  return n;
+}
+
+/**
+ * True when a text without escapes, whose parse is `value`, has no key twice
+ * and no nesting too deep — without scanning the text. Its colons are its
+ * pairs plus the colons inside its strings; without escapes each string is
+ * parsed to itself, so the value counts as many only if JSON.parse dropped no
+ * pair, and a pair is dropped exactly when its key is given again.
+ */
+function plainlyWellFormed(text: string, value: unknown): boolean {
+  if (text.includes("\\")) return false;
+  let colons = 0;
+  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) colons++;
+  return colonCount(value, 1) === colons;
+}
+
+/** Refuses a valid JSON text (parsed to `value`) with a key given twice or nested too deep, naming where. */
+export function assertStructure(text: string, value: unknown, label: string, root: string): void {
+  if (plainlyWellFormed(text, value)) return;
   const problem = structureProblem(text);
   if (problem === undefined) return;
   const where = [root, ...problem.path]
