@@ -47,12 +47,12 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
         `${key}: unknown key${didYouMean(key, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`,
       );
   }
-  const names = problems.map((p) => p.name);
-  if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names.join(", ")}`);
+  const names = () => problems.map((p) => p.name);
+  if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names().join(", ")}`);
   const problem = findProblem(obj.problem);
   if (!problem)
     throw new InputError(
-      `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names)}; one of ${names.join(", ")}`,
+      `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names())}; one of ${names().join(", ")}`,
     );
   const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
   const solution = solveProblem(problem, fields, { steps: printSteps || obj.expect !== undefined });
@@ -73,7 +73,7 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
 }
 
 /** A record's JSON text as a value; the error names the key given twice or the JSON's fault. */
-function parseRecord(text: string): unknown {
+export function parseRecord(text: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -101,8 +101,25 @@ interface Attempt {
   message?: string;
   id: unknown;
   problem?: string;
-  /** "hw.ndjson:3 (id s17)" */
-  where: string;
+}
+
+/** What goes before a solved record's output in each format. */
+function recordHeading(options: GlobalOptions, index: number, record: SourceRecord, solved: Solved, id: unknown) {
+  if (options.format === "json") return "";
+  const heading = (text: string) => `${index > 1 ? "\n" : ""}${text}\n`;
+  const where = whereOf(record, id);
+  if (options.format === "markdown") return `${heading(`# ${index}. ${escapeMd(where)}`)}\n`;
+  // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
+  // In one document, each record is a numbered section headed by its id (or its position).
+  if (options.format === "latex") {
+    return options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`);
+  }
+  return heading(`══ ${index}. ${where} ══`);
+}
+
+/** How a message names a record: "hw.ndjson:3 (id s17)". */
+function whereOf(record: SourceRecord, id: unknown): string {
+  return printable(record.position) + (id === undefined ? "" : ` (id ${printable(idText(id))})`);
 }
 
 function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
@@ -125,18 +142,16 @@ function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
       message = e.message;
     }
   }
-  const where = printable(record.position) + (id === undefined ? "" : ` (id ${printable(idText(id))})`);
-  return {
-    ...(solved ? { solved } : { message: message ?? "could not be solved" }),
-    id,
-    ...(problem ? { problem } : {}),
-    where,
-  };
+  const a: Attempt = { id };
+  if (solved) a.solved = solved;
+  else a.message = message ?? "could not be solved";
+  if (problem) a.problem = problem;
+  return a;
 }
 
 /** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
 export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
-  const { solved, message, id, where } = attempt(record, options);
+  const { solved, message, id } = attempt(record, options);
   const name = id === undefined ? record.position : idText(id);
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
@@ -148,31 +163,22 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
           : options.standalone
             ? `${recordSection(printable(record.position), id)}\\textbf{Not solved:} ${latexText(line)}\n`
             : "",
-      err: `dlsolve: error: ${where}: ${line}\n`,
+      err: `dlsolve: error: ${whereOf(record, id)}: ${line}\n`,
       error: true,
       checked: false,
       checkFailed: false,
       name,
     };
   }
-  const heading = (text: string) => `${index > 1 ? "\n" : ""}${text}\n`;
   const body = render(solved.solution, {
     format: options.format,
     options: opts,
     check: solved.check,
     nested: options.standalone,
-    extra: { position: record.position, ...(solved.id !== undefined ? { id: solved.id as string } : {}) },
+    extra:
+      solved.id === undefined ? { position: record.position } : { position: record.position, id: solved.id as string },
   }).join("");
-  const headings = {
-    json: () => "",
-    markdown: () => `${heading(`# ${index}. ${escapeMd(where)}`)}\n`,
-    // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
-    // In one document, each record is a numbered section headed by its id (or its position).
-    latex: () =>
-      options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`),
-    text: () => heading(`══ ${index}. ${where} ══`),
-  };
-  const out = headings[options.format]() + body;
+  const out = recordHeading(options, index, record, solved, id) + body;
   return {
     out,
     error: false,
@@ -217,7 +223,7 @@ export function gradeRecord(record: SourceRecord, options: GlobalOptions): { gra
     const line = oneLine(a.message ?? "could not be solved");
     return {
       grade: ungraded({ ...name, ...(a.problem ? { problem: a.problem } : {}) }, line),
-      err: `dlsolve: error: ${a.where}: ${line}\n`,
+      err: `dlsolve: error: ${whereOf(record, a.id)}: ${line}\n`,
     };
   }
   return { grade: gradeOf({ ...name, problem: a.solved.solution.problem }, a.solved.check, a.solved.points) };

@@ -386,7 +386,10 @@ export function vectorFromJson(v: unknown, label: string): Scalar[] {
   if (v.length === 0) throw fieldError(label, "is empty, expected at least one number");
   checkCount(v.length, label);
   const read = elementReader(v.length);
-  return v.map((x, i) => read(x, `${label}[${i + 1}]`));
+  // an element's label is made only for its error
+  return v.map((x, i) =>
+    typeof x === "number" && Number.isFinite(x) ? read(x, label) : read(x, `${label}[${i + 1}]`),
+  );
 }
 
 export function matrixFromJson(v: unknown, label: string): Scalar[][] {
@@ -397,5 +400,9 @@ export function matrixFromJson(v: unknown, label: string): Scalar[][] {
   checkRectangular(v as unknown[][], label);
   checkCount(v.length * (v[0] as unknown[]).length, label);
   const read = elementReader(v.length * (v[0] as unknown[]).length);
-  return (v as unknown[][]).map((row, i) => row.map((x, j) => read(x, `${label}[${i + 1}][${j + 1}]`)));
+  return (v as unknown[][]).map((row, i) =>
+    row.map((x, j) =>
+      typeof x === "number" && Number.isFinite(x) ? read(x, label) : read(x, `${label}[${i + 1}][${j + 1}]`),
+    ),
+  );
 }

@@ -26,12 +26,13 @@ import { backwardSteps } from "./batchnorm-backward.js";
 import { cleanDeviations, exactnessNote, ix, lettered, listText, withinExactLimit } from "./common.js";
 import {
   COLUMN_AXIS,
-  type GroupResult,
   type GroupSettings,
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  type NormalizedGroup,
   normalisationPlots,
+  normalizedGroup,
   sharedMistakes,
   statisticsSteps,
   statisticsTable,
@@ -123,7 +124,7 @@ function validate(fields: Fields): BatchnormInput {
     dLdy = withinExactLimit(gColumns, 2 * m * features);
   }
   columns = withinExactLimit(columns, m * features * (dLdy ? 2 : 1));
-  return {
+  const input: BatchnormInput = {
     columns,
     matrix,
     gamma,
@@ -133,14 +134,12 @@ function validate(fields: Fields): BatchnormInput {
     eps,
     variance,
     label: fields.label("x"),
-    ...(dLdy ? { dLdy } : {}),
   };
+  if (dLdy) input.dLdy = dLdy;
+  return input;
 }
 
-interface FeatureResult extends GroupResult {
-  xhat: Scalar[];
-  y: Scalar[];
-}
+type FeatureResult = NormalizedGroup;
 
 /** Up to this many features, x̂ and y are tables with a column per feature (the renderers elide the middle ones). */
 const MAX_TABLE_FEATURES = 64;
@@ -173,7 +172,7 @@ function featureResults(input: BatchnormInput, steps: Step[] | undefined): Featu
       () => input.gamma[j] as Scalar,
       () => input.beta[j] as Scalar,
     );
-    return { ...r, xhat, y };
+    return normalizedGroup(r, xhat, y);
   });
   if (wide && steps) steps.push(statisticsTable(results, columnSettings(input, 0)));
   return results;
@@ -297,14 +296,15 @@ function backward(input: BatchnormInput, dLdy: Scalar[][], results: FeatureResul
 
 function echoInput(input: BatchnormInput): Solution["input"] {
   const shaped = (columns: Scalar[][]): Value => (input.matrix ? byRows(columns) : (columns[0] as Scalar[]));
-  return {
+  const echo: Solution["input"] = {
     x: shaped(input.columns),
     gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
     beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
     eps: input.eps,
     variance: input.variance,
-    ...(input.dLdy ? { dLdy: shaped(input.dLdy) } : {}),
   };
+  if (input.dLdy) echo.dLdy = shaped(input.dLdy);
+  return echo;
 }
 
 function symbolicSolution(): Solution {

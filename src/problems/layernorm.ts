@@ -19,12 +19,13 @@ import { cleanDeviations, exactnessNote, gradcheckStep, ix, lettered, matrixText
 import {
   affine,
   eachEntry,
-  type GroupResult,
   type GroupSettings,
   groupResult,
   groupSymbols,
   MAX_GROUP_STEPS,
+  type NormalizedGroup,
   normalisationPlots,
+  normalizedGroup,
   ofGroup,
   SAMPLE_AXIS,
   sharedMistakes,
@@ -49,10 +50,7 @@ export interface LayernormInput {
   dLdy?: Scalar[][];
 }
 
-interface SampleResult extends GroupResult {
-  xhat: Scalar[];
-  y: Scalar[];
-}
+type SampleResult = NormalizedGroup;
 
 const D = F.sym("D");
 const xij = (base: Formula) => ix(base, F.juxt(S.i, S.j));
@@ -132,7 +130,7 @@ function sampleResults(input: LayernormInput, steps: Step[]): SampleResult[] {
     const r = many ? groupResult(xs, sampleSettings(input, i)) : statisticsSteps(xs, sampleSettings(input, i), steps);
     const xhat = normalized(r.deviations, r.std);
     const y = xhat.map((h, j) => sc.add(sc.mul(input.gamma[j] as Scalar, h), input.beta[j] as Scalar));
-    return { ...r, xhat, y };
+    return normalizedGroup(r, xhat, y);
   });
   if (many) steps.push(statisticsTable(results, sampleSettings(input, 0)));
   return results;

@@ -110,6 +110,26 @@ export interface GroupResult extends GroupStatistics {
   std: Scalar;
 }
 
+/** A group normalised, scaled and shifted: x̂ and y with the statistics they came from. */
+export interface NormalizedGroup extends GroupResult {
+  xhat: Scalar[];
+  y: Scalar[];
+}
+
+// The two below list the fields rather than spread them: V8 copies a spread of this many fields
+// slowly, and a stream of small problems builds them once per group.
+
+function withStd(st: GroupStatistics, std: Scalar): GroupResult {
+  const { total, mean, deviations, squares, sumSquares, divisor, variance, shifted } = st;
+  return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std };
+}
+
+/** A group's result with its x̂ and y. */
+export function normalizedGroup(r: GroupResult, xhat: Scalar[], y: Scalar[]): NormalizedGroup {
+  const { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std } = r;
+  return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std, xhat, y };
+}
+
 /** The mean, variance and σ steps of one group; a zero σ² + ε is an input error naming x. */
 export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: Step[]): GroupResult {
   const n = xs.length;
@@ -151,7 +171,7 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: 
   });
   const std = checkedStd(st, o);
   steps.push(stdStep(st, std, o.eps, s, answerFields("std")));
-  return { ...st, std };
+  return withStd(st, std);
 }
 
 /** σ̂ = √(σ² + ε); a zero σ² + ε is an input error naming x and the group. */
@@ -174,7 +194,7 @@ export const MAX_GROUP_STEPS = 8;
 /** A group's statistics without steps (for the table of many groups). */
 export function groupResult(xs: readonly Scalar[], o: GroupSettings): GroupResult {
   const st = groupStatistics(xs, o.eps, o.variance);
-  return { ...st, std: checkedStd(st, o) };
+  return withStd(st, checkedStd(st, o));
 }
 
 /** Many groups: μ, σ² and σ of each as one table (long tables are elided by the renderers). */

@@ -59,11 +59,15 @@ function echo(v: Value | string | boolean): Json {
   return allNumbers(v as readonly unknown[]) ? (v as number[]) : (v as Value[]).map(echo);
 }
 
-export function solutionJson(sol: Solution, opts: RenderOptions): Record<string, Json> {
+/** A solution's JSON object: the schema, then `extra`'s fields (a record's position and id), then the solution's. */
+export function solutionJson(sol: Solution, opts: RenderOptions, extra?: Record<string, Json>): Record<string, Json> {
   // built key by key, without spreads or entry arrays: this runs once per record of a stream
   const input: Record<string, Json> = {};
   for (const k in sol.input) input[k] = echo(sol.input[k] as Value | string | boolean);
-  const out: Record<string, Json> = { schema: SCHEMA_VERSION, problem: sol.problem, input };
+  const out: Record<string, Json> = { schema: SCHEMA_VERSION };
+  if (extra) for (const k in extra) out[k] = extra[k] as Json;
+  out.problem = sol.problem;
+  out.input = input;
   // --quiet: only the answer, no steps (what an autograder reads).
   if (!opts.quiet) out.steps = sol.steps.map((s) => stepJson(s, opts));
   const answer: Record<string, Json> = {};
@@ -171,13 +175,9 @@ export function renderJson(
   sol: Solution,
   opts: RenderOptions,
   check?: CheckResult,
-  extra: Record<string, Json> = {},
+  extra?: Record<string, Json>,
 ): string[] {
-  // built key by key, not spread: this runs once per record of a stream
-  const whole: Record<string, Json> = { schema: SCHEMA_VERSION };
-  for (const key in extra) whole[key] = extra[key] as Json;
-  const fields = solutionJson(sol, opts);
-  for (const key in fields) whole[key] = fields[key] as Json;
+  const whole = solutionJson(sol, opts, extra);
   if (check) whole.check = checkJson(check);
   // A human-sized solution is one string: a stringify call per field cost more than the fields.
   if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON)
