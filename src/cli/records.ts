@@ -33,6 +33,8 @@ export interface SourceRecord {
   position: string;
   /** The record's JSON text, parsed where it is solved. */
   text?: string;
+  /** JSON.parse(text), when the reader has parsed it already (a line that is one whole object). */
+  value?: unknown;
   /** Set when the record is broken or the source unreadable. */
   error?: string;
 }
@@ -42,6 +44,11 @@ const RESYNC_LINE_CHARS = 1 << 20;
 
 /** The next character that is not a blank within a line (a line break is a character here). */
 const NOT_BLANK = /[^ \t\r\uFEFF]/g;
+/** A blank within a line, as NOT_BLANK has it: space, tab, carriage return, byte-order mark. */
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0xfeff;
+}
+
 /** Runs of characters that scan() passes over without a change, outside strings and in them. */
 const INERT = /[^"{}[\],\n]*/y;
 const INERT_IN_STRING = /[^"\\\n]*/y;
@@ -193,18 +200,47 @@ export class RecordSplitter {
   /** Between records: skips a blank run without holding it; returns the index of the character it stopped at. */
   private between(chunk: string, i: number): number {
     NOT_BLANK.lastIndex = i;
-    const found = NOT_BLANK.exec(chunk);
-    const j = found ? found.index : chunk.length;
+    const j = NOT_BLANK.test(chunk) ? NOT_BLANK.lastIndex - 1 : chunk.length;
     if (this.lineBlank && this.indent.length <= MAX_INDENT)
       this.indent += chunk.slice(i, Math.min(j, i + MAX_INDENT + 1));
     if (j >= chunk.length) return j;
     const c = chunk[j] as string;
+    if (c === "{" && !this.inArray && !this.pending) {
+      const end = this.wholeLine(chunk, j);
+      if (end !== undefined) return end;
+    }
     if (c === "\n") {
       this.flushPending();
       this.newline();
     } else if (this.pending) this.extendPending(c);
     else this.begin(c);
     return j;
+  }
+
+  /**
+   * NDJSON's case: the line from `j` (its first non-blank character, a `{`)
+   * is one JSON object. The character scan would make it one record too; this
+   * takes it whole and keeps the parsed value, so the record is parsed once.
+   * Returns the index of the line's end, or undefined (nothing done) when the
+   * line does not end in this chunk or is not one valid object.
+   */
+  private wholeLine(chunk: string, j: number): number | undefined {
+    const end = chunk.indexOf("\n", j);
+    if (end < 0 || end - j > RESYNC_LINE_CHARS) return undefined;
+    let last = end - 1;
+    while (last > j && isBlank(chunk.charCodeAt(last))) last--;
+    if (chunk.charCodeAt(last) !== 0x7d) return undefined;
+    const line = chunk.slice(j, last + 1);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    this.records++;
+    this.out.push({ position: this.position(this.line), text: line, value });
+    this.newline();
+    return end;
   }
 
   private position(line: number): string {

@@ -41,7 +41,7 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
     throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${jsonKind(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (!PROBLEM_KEYS.includes(key))
       throw new InputError(
         `${key}: unknown key${didYouMean(key, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`,
@@ -73,12 +73,16 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
 }
 
 /** A record's JSON text as a value; the error names the key given twice or the JSON's fault. */
-export function parseRecord(text: string): unknown {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`invalid JSON (${(e as Error).message})`);
+/** A record's value: parsed (unless the reader did), and refused when a key is given twice or nesting is too deep. */
+function parseRecord(record: SourceRecord): unknown {
+  const text = record.text ?? "";
+  let value = record.value;
+  if (value === undefined) {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(`invalid JSON (${(e as Error).message})`);
+    }
   }
   assertStructure(text, value, "the record", "");
   return value;
@@ -129,7 +133,7 @@ function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
   let problem: string | undefined;
   if (message === undefined) {
     try {
-      const value = parseRecord(record.text ?? "");
+      const value = parseRecord(record);
       // the id names the record in every heading and error line, even when the problem cannot be solved
       if (typeof value === "object" && value !== null && !Array.isArray(value)) {
         id = (value as { id?: unknown }).id;

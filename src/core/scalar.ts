@@ -230,8 +230,9 @@ export function toNumber(s: Scalar): number {
   return Number(s.s) * ratioToNumber(s.n, s.d);
 }
 
-export function allExact(values: Iterable<Scalar>): boolean {
-  for (const v of values) if (typeof v === "number") return false;
+export function allExact(values: readonly Scalar[]): boolean {
+  // indexed loops here and below: a for-of makes an iterator result per element until the loop is optimised
+  for (let i = 0; i < values.length; i++) if (typeof values[i] === "number") return false;
   return true;
 }
 
@@ -388,6 +389,6 @@ export function exactString(a: Scalar): string | undefined {
 
 export function sum(values: readonly Scalar[]): Scalar {
   let acc: Scalar = frac(0);
-  for (const v of values) acc = add(acc, v);
+  for (let i = 0; i < values.length; i++) acc = add(acc, values[i] as Scalar);
   return acc;
 }

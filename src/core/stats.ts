@@ -10,8 +10,8 @@ export function total(xs: readonly Scalar[]): Scalar {
   if (xs.length > 0 && sc.allExact(xs)) return sc.sum(xs);
   let s = 0;
   let c = 0;
-  for (const v of xs) {
-    const x = sc.toNumber(v);
+  for (let i = 0; i < xs.length; i++) {
+    const x = sc.toNumber(xs[i] as Scalar);
     const t = s + x;
     c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
     s = t;

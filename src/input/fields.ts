@@ -123,11 +123,11 @@ export class Fields {
     private readonly raw: ReadonlyMap<string, RawField>,
     private readonly source: FieldSource = "argv",
   ) {
-    for (const [name, f] of raw) {
+    raw.forEach((f, name) => {
       const spec = specs[name];
       if (!spec) throw new Error(`field ${name} is not declared`);
       this.values.set(name, parseField(spec, f));
-    }
+    });
   }
 
   has(name: string): boolean {
@@ -209,10 +209,10 @@ export function rawFromJson(
     const got = jsonKind(obj);
     throw new InputError(`${prefix}: expected a JSON object with the fields of ${problemName}, got ${got}`);
   }
-  const known = Object.keys(specs);
   const out = new Map<string, RawField>();
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (!Object.hasOwn(specs, key)) {
+      const known = Object.keys(specs);
       throw new InputError(
         `${prefix}.${key}: unknown field${didYouMean(key, known)}; ${problemName} takes ${known.join(", ")}`,
       );

@@ -19,7 +19,7 @@ const float = toNumber;
 
 /** True for an array of plain numbers: it is its own JSON, and a million of them need no copy. */
 function allNumbers(v: readonly unknown[]): v is number[] {
-  for (const x of v) if (typeof x !== "number") return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "number") return false;
   return true;
 }
 
@@ -158,8 +158,8 @@ function valueCount(v: unknown, limit: number): number {
     if (v.length > 0 && Array.isArray(v[0])) return v.length * valueCount(v[0], limit);
     return v.length;
   }
-  for (const x of Object.values(v)) {
-    n += valueCount(x, limit - n);
+  for (const k in v) {
+    n += valueCount((v as Record<string, unknown>)[k], limit - n);
     if (n >= limit) break;
   }
   return n;

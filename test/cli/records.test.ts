@@ -13,7 +13,11 @@ function split(text: string, chunks: number[] = []): SourceRecord[] {
     at += size;
   }
   out.push(...s.push(text.slice(at)), ...s.end());
-  return out;
+  // A record the reader parsed already (a line that is one object) carries the value of its own text.
+  return out.map(({ value, ...r }) => {
+    if (value !== undefined) expect(value).toEqual(JSON.parse(r.text as string));
+    return r;
+  });
 }
 
 const problem = fc.record({
@@ -154,6 +158,20 @@ describe("RecordSplitter", () => {
     for (let i = 0; i < 50; i++) expect(s.push(blanks)).toEqual([]);
     expect(s.end()).toEqual([{ position: "f", error: "is empty, expected JSON problems" }]);
     expect(split('\uFEFF{"problem": "x"}\n')).toEqual([{ position: "f:1", text: '{"problem": "x"}' }]);
+  });
+
+  it("keeps the value of a line that is one whole object, and only of such a line", () => {
+    const s = new RecordSplitter("f");
+    const got = s.push('{"problem": "a"}\r\n  {"problem": "b"} \t\n{"problem": "c"}\u00a0\n{"problem": "d"},\n');
+    expect(got.map((r) => r.value)).toEqual([{ problem: "a" }, { problem: "b" }, undefined, undefined]);
+    // a no-break space is not a blank between records (the record's text is trimmed of it in the end, as
+    // before); a comma outside an array makes the record broken
+    expect(got.map((r) => r.text ?? r.error)).toEqual([
+      '{"problem": "a"}',
+      '{"problem": "b"}',
+      '{"problem": "c"}',
+      '{"problem": "d"} ,',
+    ]);
   });
 
   it("ends a top-level record at the end of its line: a stray brace after it is the same broken record", () => {
