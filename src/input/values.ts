@@ -380,16 +380,33 @@ function elementReader(count: number): (v: unknown, label: string) => Scalar {
   return count > sc.EXACT_LIMIT ? floatFromJson : numberFromJson;
 }
 
+/**
+ * The vectors read from JSON arrays of plain numbers, each with its array.
+ * Every JSON number is read as the exact value its float prints as (or as
+ * that float), so such a vector is echoed back as the array it was read from.
+ */
+const readFromNumbers = new WeakMap<readonly Scalar[], readonly number[]>();
+
+/** The JSON numbers a vector was read from, when it was read from an array of plain numbers. */
+export function numbersReadAs(v: readonly Scalar[]): readonly number[] | undefined {
+  return readFromNumbers.get(v);
+}
+
 export function vectorFromJson(v: unknown, label: string): Scalar[] {
   if (typeof v === "string") return parseVector(v, label);
   if (!Array.isArray(v)) throw fieldError(label, `expected a vector (an array of numbers), got ${typeName(v)}`);
   if (v.length === 0) throw fieldError(label, "is empty, expected at least one number");
   checkCount(v.length, label);
   const read = elementReader(v.length);
+  let plain = true;
   // an element's label is made only for its error
-  return v.map((x, i) =>
-    typeof x === "number" && Number.isFinite(x) ? read(x, label) : read(x, `${label}[${i + 1}]`),
-  );
+  const out = v.map((x, i) => {
+    if (typeof x === "number" && Number.isFinite(x)) return read(x, label);
+    plain = false;
+    return read(x, `${label}[${i + 1}]`);
+  });
+  if (plain) readFromNumbers.set(out, v as number[]);
+  return out;
 }
 
 export function matrixFromJson(v: unknown, label: string): Scalar[][] {

@@ -3,8 +3,8 @@
 
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
-import { same, smallParts, toNumber } from "../core/scalar.js";
-import { decimalToFraction, printedDecimal } from "../input/values.js";
+import { allExact, type Scalar, same, smallParts, toNumber } from "../core/scalar.js";
+import { decimalToFraction, numbersReadAs, printedDecimal } from "../input/values.js";
 import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
@@ -33,6 +33,8 @@ function floats(v: AnswerValue): Json {
 function exacts(v: AnswerValue): Json | undefined {
   if (isScalarValue(v)) return typeof v === "number" ? undefined : v.toFraction();
   if (Array.isArray(v)) {
+    // a float anywhere makes the whole array inexact: no strings made for the rest
+    if (v.length > 0 && !Array.isArray(v[0]) && !allExact(v as Scalar[])) return undefined;
     const parts = (v as AnswerValue[]).map(exacts);
     return parts.every((p) => p !== undefined) ? (parts as Json[]) : undefined;
   }
@@ -56,7 +58,8 @@ function echo(v: Value | string | boolean): Json {
     const back = (small && printedDecimal(f)) ?? decimalToFraction(String(f));
     return back !== undefined && same(back, v) ? f : v.toFraction();
   }
-  return allNumbers(v as readonly unknown[]) ? (v as number[]) : (v as Value[]).map(echo);
+  if (allNumbers(v as readonly unknown[])) return v as number[];
+  return (numbersReadAs(v as Scalar[]) as number[] | undefined) ?? (v as Value[]).map(echo);
 }
 
 /** A solution's JSON object: the schema, then `extra`'s fields (a record's position and id), then the solution's. */

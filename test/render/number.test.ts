@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
 import { frac, smallParts } from "../../src/core/scalar.js";
-import { decimalToFraction } from "../../src/input/values.js";
+import { decimalToFraction, numbersReadAs, vectorFromJson } from "../../src/input/values.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { solveJson } from "../helpers.js";
@@ -136,6 +136,26 @@ describe("inputs echoed in JSON", () => {
         return echoed(xs).every((v, i) => v === xs[i] || (v === 0 && xs[i] === 0));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("echo each JSON number read into a vector as that number, the vector's own array aside (property)", () => {
+    // A vector read from plain JSON numbers is echoed as the array it came from; this checks the claim
+    // that allows it, value by value, on a copy that has no array behind it.
+    const echoedCopy = (xs: number[]) => {
+      const read = vectorFromJson(xs, "x");
+      expect(numbersReadAs(read)).toBe(xs);
+      const copy = [...read];
+      expect(numbersReadAs(copy)).toBeUndefined();
+      const sol = { problem: "p", title: "", input: { x: copy }, steps: [], answer: {}, warnings: [] };
+      return (solutionJson(sol, { precision: 6, quiet: true, color: false }).input as { x: unknown[] }).x;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(value, fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1 }),
+        (xs) => echoedCopy(xs).every((v, i) => v === xs[i] || (v === 0 && xs[i] === 0)),
+      ),
+      { numRuns: 1000 },
     );
   });
 
