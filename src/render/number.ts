@@ -156,8 +156,9 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
     // float arithmetic is exact here as long as abs·10^places stays below 2^53
     const { places, terminating } = twosAndFives(dn);
     if (!terminating) return undefined;
-    if (places <= 15 && Number.isSafeInteger(an * 10 ** places)) {
-      const digits = (an * 10 ** places) / dn;
+    // dn divides 10^places, so the digits are an times the quotient, exact while it is a safe integer
+    if (places <= 15 && Number.isSafeInteger(an * ((10 ** places) / dn))) {
+      const digits = an * ((10 ** places) / dn);
       const quick = plainDecimal(digits, an / dn, negative);
       return quick ?? decimalFromDigits(String(digits), places, negative);
     }
