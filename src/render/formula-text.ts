@@ -139,20 +139,38 @@ export function formulaText(f: Formula, precision: number): string {
   return s;
 }
 
+/** How many numbers a printer remembers: a substitution repeats a few (μ in every term of the variance). */
+const REMEMBERED = 4;
+
 class TextPrinter {
+  // The last numbers printed and their nodes, compared by ===: an exact value is one object wherever it
+  // appears, a float one value. Plain arrays, not a Map: a Map would give each fraction an identity hash.
+  private readonly seen: unknown[] = [];
+  private readonly seenNodes: Printed[] = [];
+  private next = 0;
+
   constructor(private readonly precision: number) {}
+
+  private number(v: Formula & { t: "num" }): Printed {
+    const i = this.seen.indexOf(v.v);
+    if (i >= 0) return this.seenNodes[i] as Printed;
+    const s = scalarText(v.v, this.precision);
+    // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
+    const slash = s.includes("/");
+    const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
+    const printed = node(s, prec, slash);
+    this.seen[this.next] = v.v;
+    this.seenNodes[this.next] = printed;
+    this.next = (this.next + 1) % REMEMBERED;
+    return printed;
+  }
 
   print(f: Formula): Printed {
     switch (f.t) {
       case "sym":
         return node(f.text, P.atom);
-      case "num": {
-        const s = scalarText(f.v, this.precision);
-        // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
-        const slash = s.includes("/");
-        const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
-        return node(s, prec, slash);
-      }
+      case "num":
+        return this.number(f);
       case "dots":
         return node("…", P.atom);
       case "text":

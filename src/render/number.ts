@@ -157,8 +157,8 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
     const { places, terminating } = twosAndFives(dn);
     if (!terminating) return undefined;
     // dn divides 10^places, so the digits are an times the quotient, exact while it is a safe integer
-    if (places <= 15 && Number.isSafeInteger(an * ((10 ** places) / dn))) {
-      const digits = an * ((10 ** places) / dn);
+    if (places <= 15 && Number.isSafeInteger(an * (10 ** places / dn))) {
+      const digits = an * (10 ** places / dn);
       const quick = plainDecimal(digits, an / dn, negative);
       return quick ?? decimalFromDigits(String(digits), places, negative);
     }
