@@ -280,40 +280,37 @@ function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
   return steps;
 }
 
-/** The loss of all samples as a function of the flat logits, for the finite-difference check. */
-function lossAt(input: SoftmaxInput, flat: number[]): number {
-  const classes = (input.rows[0] as number[]).length;
-  let total = 0;
-  input.rows.forEach((_, i) => {
-    const zs = flat.slice(i * classes, (i + 1) * classes);
-    total += crossEntropy(zs, input.targets[i] as number[], softmaxRow(zs).logSumExp);
-  });
-  return input.reduction === "mean" ? total / input.rows.length : total;
+/**
+ * Sample i's term of L as a function of its logits: ℓᵢ/N for the mean, ℓᵢ
+ * for the sum. No other term depends on zᵢ, so a central difference of this
+ * term along zᵢⱼ is one of L — without adding up the N − 1 terms that do not
+ * change, whose rounding would swamp the difference over a large batch.
+ */
+function sampleTerm(input: SoftmaxInput, i: number): (zs: number[]) => number {
+  const target = input.targets[i] as number[];
+  const n = input.reduction === "mean" ? input.rows.length : 1;
+  return (zs) => crossEntropy(zs, target, softmaxRow(zs).logSumExp) / n;
 }
 
 function finiteDifferenceStep(input: SoftmaxInput, grads: number[][]): Step {
   const classes = (input.rows[0] as number[]).length;
-  const flat = input.rows.flat();
-  const loss = lossAt(input, flat);
-  const rows = checkedCoordinates(flat.length).map((at) => {
+  const count = input.rows.length * classes;
+  const rows = checkedCoordinates(count).map((at) => {
     const i = Math.floor(at / classes);
     const j = at % classes;
     const name = input.matrix ? `z[${i + 1}][${j + 1}]` : z(j + 1);
-    return gradcheckRow<Formula | string>(
-      name,
-      (grads[i] as number[])[j] as number,
-      partialDifference((v) => lossAt(input, v), flat, at),
-      {
-        loss,
-        h: 1e-6 * Math.max(1, Math.abs(flat[at] as number)),
-      },
-    );
+    const term = sampleTerm(input, i);
+    const zs = input.rows[i] as number[];
+    return gradcheckRow<Formula | string>(name, (grads[i] as number[])[j] as number, partialDifference(term, zs, j), {
+      loss: term(zs),
+      h: 1e-6 * Math.max(1, Math.abs(zs[j] as number)),
+    });
   });
   return gradcheckStep(
     "Finite-difference check of ∂L/∂z",
     rows,
     "logit",
-    flat.length > FD_COORDINATES ? [`${FD_COORDINATES} of the ${flat.length} logits, spread evenly`] : [],
+    count > FD_COORDINATES ? [`${FD_COORDINATES} of the ${count} logits, spread evenly`] : [],
   );
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Step, Table } from "../../src/solution.js";
 import { answerOf, checkMarks, close, expectClose, reference, solveJson } from "../helpers.js";
 
 describe("softmax-ce", () => {
@@ -48,6 +49,19 @@ describe("softmax-ce", () => {
       "✓",
       "✓",
     ]);
+  });
+
+  it("checks a large batch's gradient by differences of the one term each logit enters, to 1e-6", () => {
+    // A difference of the whole mean over 20,000 samples would lose the 1e-10 change to the sum's rounding.
+    const n = 20_000;
+    const z = Array.from({ length: n }, (_, i) => [Math.sin(i), Math.cos(3 * i), 0.5 * Math.sin(7 * i)]);
+    const sol = solveJson("softmax-ce", { z, target: z.map((_, i) => 1 + (i % 3)) });
+    const step = sol.steps.find((s) => s.title.startsWith("Finite-difference")) as Step;
+    const [, analytic, numeric] = (step.tables?.[0] as Table).columns.map((c) => c.cells as number[]);
+    expect(analytic).toHaveLength(10);
+    (analytic as number[]).forEach((a, k) => {
+      expect(Math.abs(a - ((numeric as number[])[k] as number)) / Math.abs(a)).toBeLessThan(1e-6);
+    });
   });
 
   it("the mean over a batch divides loss and gradient by N; the sum does not", () => {
