@@ -112,6 +112,10 @@ class SmallFraction {
   }
 }
 Object.setPrototypeOf(SmallFraction.prototype, Fraction.prototype);
+// V8 stores a field that has held a number past 2^31 as a boxed double from then on, so every later
+// SmallFraction would allocate two boxes. One made with fields that are not numbers at all makes them
+// tagged: a small integer is stored in place, and only a larger one is boxed. (Never used as a value.)
+new SmallFraction(null as unknown as number, null as unknown as number);
 
 /** A small fraction's signed numerator and denominator, when a is one (safe integers), else undefined. */
 export function smallParts(a: Fraction): { sn: number; dn: number } | undefined {
