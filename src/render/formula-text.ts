@@ -139,29 +139,41 @@ export function formulaText(f: Formula, precision: number): string {
   return s;
 }
 
-/** How many numbers a printer remembers: a substitution repeats a few (μ in every term of the variance). */
-const REMEMBERED = 4;
-
 class TextPrinter {
-  // The last numbers printed and their nodes, compared by ===: an exact value is one object wherever it
-  // appears, a float one value. Plain arrays, not a Map: a Map would give each fraction an identity hash.
-  private readonly seen: unknown[] = [];
-  private readonly seenNodes: Printed[] = [];
-  private next = 0;
+  // The three numbers printed last (most recent first) and their nodes, compared by ===: an exact value
+  // is one object wherever it appears, a float one value, and a substitution repeats a few: μ and σ in
+  // every (xᵢ − μ)/σ. Fields, not an array or a Map: a printer is made per formula, and a Map would give
+  // each fraction an identity hash.
+  private v0: unknown = undefined;
+  private n0: Printed | undefined = undefined;
+  private v1: unknown = undefined;
+  private n1: Printed | undefined = undefined;
+  private v2: unknown = undefined;
+  private n2: Printed | undefined = undefined;
 
   constructor(private readonly precision: number) {}
 
   private number(v: Formula & { t: "num" }): Printed {
-    const i = this.seen.indexOf(v.v);
-    if (i >= 0) return this.seenNodes[i] as Printed;
-    const s = scalarText(v.v, this.precision);
-    // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
-    const slash = s.includes("/");
-    const prec = slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
-    const printed = node(s, prec, slash);
-    this.seen[this.next] = v.v;
-    this.seenNodes[this.next] = printed;
-    this.next = (this.next + 1) % REMEMBERED;
+    const x = v.v;
+    if (x === this.v0 && this.n0) return this.n0;
+    let printed: Printed;
+    if (x === this.v1 && this.n1) printed = this.n1;
+    else if (x === this.v2 && this.n2) {
+      printed = this.n2;
+      this.v2 = this.v1;
+      this.n2 = this.n1;
+    } else {
+      const s = scalarText(x, this.precision);
+      // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
+      const slash = s.includes("/");
+      printed = node(s, slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom, slash);
+      this.v2 = this.v1;
+      this.n2 = this.n1;
+    }
+    this.v1 = this.v0;
+    this.n1 = this.n0;
+    this.v0 = x;
+    this.n0 = printed;
     return printed;
   }
 

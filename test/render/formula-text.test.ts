@@ -1,8 +1,9 @@
 // The Unicode formula printer: parentheses from precedence, scripts, shared-formula caching.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as F from "../../src/core/formula.js";
 import { S } from "../../src/core/formula.js";
-import { frac } from "../../src/core/scalar.js";
+import { frac, type Scalar } from "../../src/core/scalar.js";
 import { formulaText } from "../../src/render/formula-text.js";
 
 const text = (f: F.Formula) => formulaText(f, 6);
@@ -17,6 +18,20 @@ describe("formulaText", () => {
     expect(text(F.pow(F.minus(F.num(frac(1)), F.num(frac(6))), F.num(frac(2))))).toBe("(1 − 6)²");
     expect(text(F.negF(F.fracF(S.gamma, S.m)))).toBe("−γ/m");
     expect(text(F.sqrtF(F.plus(F.num(frac(9)), S.eps)))).toBe("√(9 + ε)");
+  });
+
+  it("prints a number the same wherever it repeats in a formula (property)", () => {
+    // The printer remembers the last numbers it printed; a repeated value must print as it did alone.
+    const pool = [frac(-5, 3), frac(2), frac(173, 250), 1.5, -0.25, 2 / 3, frac(1, 4), 1e-7];
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 12 }), (ks) => {
+        const terms = ks.map((k) =>
+          F.fracF(F.minus(S.x, F.num(pool[k] as Scalar)), F.num(pool[(k + 3) % pool.length] as Scalar)),
+        );
+        const alone = terms.map((t) => text(t));
+        return text(F.list(terms)) === `[${alone.join(", ")}]`;
+      }),
+    );
   });
 
   it("prints sums, scripts and lists", () => {
