@@ -264,9 +264,7 @@ class TextPrinter {
   private op(o: string, args: Formula[]): Printed {
     const n = args.length;
     if (n === 0) return node("", P.atom);
-    const printed: Printed[] = new Array<Printed>(n);
-    for (let i = 0; i < n; i++) printed[i] = this.print(args[i] as Formula);
-    const at = (i: number) => printed[i] as Printed;
+    // each operand is printed where it is written, left to right (no array of printed operands)
     switch (o) {
       case "=":
       case "≈":
@@ -277,16 +275,16 @@ class TextPrinter {
       case "±":
       case ",": {
         const sep = o === "," ? ", " : ` ${o} `;
-        let s = at(0).s;
-        for (let i = 1; i < n; i++) s += sep + at(i).s;
+        let s = this.print(args[0] as Formula).s;
+        for (let i = 1; i < n; i++) s += sep + this.print(args[i] as Formula).s;
         return node(s, o === "," ? P.list : P.rel);
       }
       case "+":
       case "-": {
         const sep = o === "+" ? " + " : " − ";
-        let s = this.wrap(at(0), P.add);
+        let s = this.wrap(this.print(args[0] as Formula), P.add);
         for (let i = 1; i < n; i++) {
-          const p = at(i);
+          const p = this.print(args[i] as Formula);
           // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
           s += sep + (signed(p.s) ? `(${p.s})` : this.wrap(p, o === "-" ? P.mul : P.add));
         }
@@ -301,7 +299,7 @@ class TextPrinter {
         const juxt = o === "juxt";
         let s = "";
         for (let i = 0; i < n; i++) {
-          const p = at(i);
+          const p = this.print(args[i] as Formula);
           const kind = (args[i] as Formula).t;
           // Prose in a formula (a note) sits beside its numbers without parentheses.
           if (
