@@ -174,14 +174,16 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
       name,
     };
   }
-  const body = render(solved.solution, {
+  const parts = render(solved.solution, {
     format: options.format,
     options: opts,
     check: solved.check,
     nested: options.standalone,
     extra:
       solved.id === undefined ? { position: record.position } : { position: record.position, id: solved.id as string },
-  }).join("");
+  });
+  // one part (a solution's JSON line) is used as it is: join would copy it
+  const body = parts.length === 1 ? (parts[0] as string) : parts.join("");
   const out = recordHeading(options, index, record, solved, id) + body;
   return {
     out,
