@@ -62,40 +62,44 @@ export interface RawField {
 export type FieldSource = "argv" | "json";
 
 function parseField(spec: FieldSpec, f: RawField): KindValues[FieldKind] {
-  const text = () => String(f.value);
-  switch (spec.kind) {
+  return parseAs(spec.kind, spec, f);
+}
+
+/** f read as a field of the given kind (a kind that may be one of several reads as each in turn). */
+function parseAs(kind: FieldKind, spec: FieldSpec, f: RawField): KindValues[FieldKind] {
+  switch (kind) {
     case "number":
-      return f.json ? numberFromJson(f.value, f.label) : parseNumber(text(), f.label);
+      return f.json ? numberFromJson(f.value, f.label) : parseNumber(String(f.value), f.label);
     case "vector":
-      return f.json ? vectorFromJson(f.value, f.label) : parseVector(text(), f.label);
+      return f.json ? vectorFromJson(f.value, f.label) : parseVector(String(f.value), f.label);
     case "matrix":
-      return f.json ? matrixFromJson(f.value, f.label) : parseMatrix(text(), f.label);
+      return f.json ? matrixFromJson(f.value, f.label) : parseMatrix(String(f.value), f.label);
     case "vectorOrMatrix": {
       const isMatrix = f.json
         ? (Array.isArray(f.value) && f.value.length > 0 && f.value.every(Array.isArray)) ||
           (typeof f.value === "string" && f.value.includes(";"))
-        : text().includes(";") || /^\s*\[\s*\[/.test(text());
-      if (isMatrix) return { kind: "matrix", m: parseField({ ...spec, kind: "matrix" }, f) as Scalar[][] };
-      return { kind: "vector", v: parseField({ ...spec, kind: "vector" }, f) as Scalar[] };
+        : String(f.value).includes(";") || /^\s*\[\s*\[/.test(String(f.value));
+      if (isMatrix) return { kind: "matrix", m: parseAs("matrix", spec, f) as Scalar[][] };
+      return { kind: "vector", v: parseAs("vector", spec, f) as Scalar[] };
     }
     case "numberOrList": {
       const isList = f.json
         ? Array.isArray(f.value) || (typeof f.value === "string" && /[,\s]/.test(f.value.trim()))
-        : /[,\s]/.test(text().trim()) || text().trim().startsWith("[");
-      return parseField({ ...spec, kind: isList ? "vector" : "number" }, f);
+        : /[,\s]/.test(String(f.value).trim()) || String(f.value).trim().startsWith("[");
+      return parseAs(isList ? "vector" : "number", spec, f);
     }
     case "numberVectorOrMatrix": {
       const isNumber = f.json
         ? typeof f.value === "number" || (typeof f.value === "string" && !/[,;\s[]/.test(f.value.trim()))
-        : !/[,;\s[]/.test(text().trim());
-      if (isNumber) return { kind: "number", n: parseField({ ...spec, kind: "number" }, f) as Scalar };
-      return parseField({ ...spec, kind: "vectorOrMatrix" }, f);
+        : !/[,;\s[]/.test(String(f.value).trim());
+      if (isNumber) return { kind: "number", n: parseAs("number", spec, f) as Scalar };
+      return parseAs("vectorOrMatrix", spec, f);
     }
     case "raw":
       return { json: f.json, value: f.value, label: f.label };
     case "count": {
-      const v = f.json && typeof f.value === "number" ? f.value : Number(text().trim());
-      if (!Number.isInteger(v) || v < 1 || text().trim() === "") {
+      const v = f.json && typeof f.value === "number" ? f.value : Number(String(f.value).trim());
+      if (!Number.isInteger(v) || v < 1 || String(f.value).trim() === "") {
         throw fieldError(f.label, `expected a positive whole number, got ${JSON.stringify(f.value)}`);
       }
       if (spec.max !== undefined && v > spec.max)
