@@ -57,7 +57,7 @@ describe("softmax-ce", () => {
     const z = Array.from({ length: n }, (_, i) => [Math.sin(i), Math.cos(3 * i), 0.5 * Math.sin(7 * i)]);
     const sol = solveJson("softmax-ce", { z, target: z.map((_, i) => 1 + (i % 3)) });
     const step = sol.steps.find((s) => s.title.startsWith("Finite-difference")) as Step;
-    const [, analytic, numeric] = (step.tables?.[0] as Table).columns.map((c) => c.cells as number[]);
+    const [, analytic, numeric] = ((step.tables as Table[])[0] as Table).columns.map((c) => c.cells as number[]);
     expect(analytic).toHaveLength(10);
     (analytic as number[]).forEach((a, k) => {
       expect(Math.abs(a - ((numeric as number[])[k] as number)) / Math.abs(a)).toBeLessThan(1e-6);
