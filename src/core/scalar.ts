@@ -135,14 +135,7 @@ function canonical(f: Fraction): Fraction {
   return new SmallFraction(f.s < 0n ? -Number(f.n) : Number(f.n), Number(f.d)) as unknown as Fraction;
 }
 
-const safe = (x: number): boolean => x <= MAX_SAFE && x >= -MAX_SAFE;
-
 const ZERO = new SmallFraction(0, 1) as unknown as Fraction;
-
-/** n/d from a numerator and denominator known to be coprime, when both are safe integers. */
-function coprime(n: number, d: number): Fraction | undefined {
-  return safe(n) && d <= MAX_SAFE ? (new SmallFraction(n, d) as unknown as Fraction) : undefined;
-}
 
 /**
  * a ± b (sign ±1) on small fractions, or undefined when a product or the sum is not a safe integer.
@@ -155,19 +148,24 @@ function addSmall(a: Fraction, b: Fraction, sign: number): Fraction | undefined 
   const bn = sign * b.sn;
   const ad = a.dn;
   const bd = b.dn;
+  // the range checks are written out: a stream of small problems runs this mostly as baseline code, where
+  // every call (to a helper like safe()) costs
   if (ad === bd) {
     const n = an + bn;
-    return safe(n) ? ratio(n, ad) : undefined;
+    if (n > MAX_SAFE || n < -MAX_SAFE) return undefined;
+    return ad === 1 ? (new SmallFraction(n, 1) as unknown as Fraction) : ratio(n, ad);
   }
   const g = gcd(ad, bd);
   const x = an * (bd / g);
   const y = bn * (ad / g);
   const t = x + y;
   // t ≠ 0: two reduced fractions with different denominators never cancel
-  if (!(safe(x) && safe(y) && safe(t))) return undefined;
-  if (g === 1) return coprime(t, ad * bd);
-  const g2 = gcd(t < 0 ? -t : t, g);
-  return coprime(t / g2, (ad / g) * (bd / g2));
+  if (x > MAX_SAFE || x < -MAX_SAFE || y > MAX_SAFE || y < -MAX_SAFE || t > MAX_SAFE || t < -MAX_SAFE) {
+    return undefined;
+  }
+  const g2 = g === 1 ? 1 : gcd(t < 0 ? -t : t, g);
+  const d = (ad / g) * (bd / g2);
+  return d <= MAX_SAFE ? (new SmallFraction(t / g2, d) as unknown as Fraction) : undefined;
 }
 
 /** (an/ad)·(bn/bd) for coprime pairs: cross-reduced first, so the product is in lowest terms. */
@@ -175,7 +173,9 @@ function timesSmall(an: number, ad: number, bn: number, bd: number): Fraction | 
   if (an === 0 || bn === 0) return ZERO;
   const g1 = gcd(an < 0 ? -an : an, bd);
   const g2 = gcd(bn < 0 ? -bn : bn, ad);
-  return coprime((an / g1) * (bn / g2), (ad / g2) * (bd / g1));
+  const n = (an / g1) * (bn / g2);
+  const d = (ad / g2) * (bd / g1);
+  return n <= MAX_SAFE && n >= -MAX_SAFE && d <= MAX_SAFE ? (new SmallFraction(n, d) as unknown as Fraction) : undefined;
 }
 
 function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
