@@ -175,7 +175,9 @@ function timesSmall(an: number, ad: number, bn: number, bd: number): Fraction | 
   const g2 = gcd(bn < 0 ? -bn : bn, ad);
   const n = (an / g1) * (bn / g2);
   const d = (ad / g2) * (bd / g1);
-  return n <= MAX_SAFE && n >= -MAX_SAFE && d <= MAX_SAFE ? (new SmallFraction(n, d) as unknown as Fraction) : undefined;
+  return n <= MAX_SAFE && n >= -MAX_SAFE && d <= MAX_SAFE
+    ? (new SmallFraction(n, d) as unknown as Fraction)
+    : undefined;
 }
 
 function mulSmall(a: Fraction, b: Fraction): Fraction | undefined {
