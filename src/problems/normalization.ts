@@ -50,7 +50,8 @@ export type GroupSymbols = ReturnType<typeof makeSymbols>;
  */
 const symbolCache = new Map<string, GroupSymbols>();
 export function groupSymbols(axis: Axis, g: number | undefined): GroupSymbols {
-  const key = `${axis.word}:${g}`;
+  // one group (g undefined) is the common case: its key is the axis's own word, no string made per call
+  const key = g === undefined ? axis.word : `${axis.word}:${g}`;
   let s = symbolCache.get(key);
   if (!s) {
     s = makeSymbols(axis, g);
