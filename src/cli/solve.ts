@@ -72,7 +72,6 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
   return solved;
 }
 
-/** A record's JSON text as a value; the error names the key given twice or the JSON's fault. */
 /** A record's value: parsed (unless the reader did), and refused when a key is given twice or nesting is too deep. */
 function parseRecord(record: SourceRecord): unknown {
   const text = record.text ?? "";

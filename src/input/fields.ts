@@ -61,10 +61,6 @@ export interface RawField {
 /** Where the fields came from, which decides how a missing field is named. */
 export type FieldSource = "argv" | "json";
 
-function parseField(spec: FieldSpec, f: RawField): KindValues[FieldKind] {
-  return parseAs(spec.kind, spec, f);
-}
-
 /** f read as a field of the given kind (a kind that may be one of several reads as each in turn). */
 function parseAs(kind: FieldKind, spec: FieldSpec, f: RawField): KindValues[FieldKind] {
   switch (kind) {
@@ -130,7 +126,7 @@ export class Fields {
     raw.forEach((f, name) => {
       const spec = specs[name];
       if (!spec) throw new Error(`field ${name} is not declared`);
-      this.values.set(name, parseField(spec, f));
+      this.values.set(name, parseAs(spec.kind, spec, f));
     });
   }
 

@@ -4,7 +4,13 @@ import type { Chart } from "../chart.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { S } from "../core/formula.js";
-import { checkedCoordinates, FD_COORDINATES, gradcheckRow, partialDifference } from "../core/gradcheck.js";
+import {
+  checkedCoordinates,
+  FD_COORDINATES,
+  gradcheckRow,
+  partialDifference,
+  relativeStep,
+} from "../core/gradcheck.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { crossEntropy, crossEntropyGradient, type SoftmaxRow, softmaxJacobian, softmaxRow } from "../core/softmax.js";
@@ -303,7 +309,7 @@ function finiteDifferenceStep(input: SoftmaxInput, grads: number[][]): Step {
     const zs = input.rows[i] as number[];
     return gradcheckRow<Formula | string>(name, (grads[i] as number[])[j] as number, partialDifference(term, zs, j), {
       loss: term(zs),
-      h: 1e-6 * Math.max(1, Math.abs(zs[j] as number)),
+      h: relativeStep(zs[j] as number),
     });
   });
   return gradcheckStep(

@@ -126,23 +126,6 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
 }
 
 /**
- * decimalFromDigits without string surgery, for a value between 10⁻⁴ and
- * 10¹² (written without an exponent) of at most MAX_EXACT_DECIMAL_DIGITS
- * significant digits: `digits` is the value's digits as an integer, `value`
- * the float nearest it. Two decimals of at most 12 significant digits lie
- * further apart than a float's rounding, so the shortest text that reads back
- * as `value` — what String() prints — is the exact decimal itself.
- * Undefined where decimalFromDigits must decide.
- */
-function plainDecimal(digits: number, value: number, negative: boolean): string | undefined {
-  if (value < 1e-4 || value >= 1e12 || digits === 0) return undefined;
-  let significant = digits;
-  while (significant % 10 === 0) significant /= 10;
-  if (significant >= 10 ** MAX_EXACT_DECIMAL_DIGITS) return undefined;
-  return negative ? `-${value}` : String(value);
-}
-
-/**
  * The exact decimal spelling of n/d when there is a short one and it reads
  * better than the fraction: 173/250 is 0.692, the number a student typed;
  * halves and quarters (d < 10) keep their fraction form, as worked solutions
@@ -153,15 +136,11 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
   if (typeof abs === "number" || typeof d === "number" || (d <= MAX_SAFE_BIG && abs <= MAX_SAFE_BIG)) {
     const an = Number(abs);
     const dn = Number(d);
-    // float arithmetic is exact here as long as abs·10^places stays below 2^53
     const { places, terminating } = twosAndFives(dn);
     if (!terminating) return undefined;
-    // dn divides 10^places, so the digits are an times the quotient, exact while it is a safe integer
-    if (places <= 15 && Number.isSafeInteger(an * (10 ** places / dn))) {
-      const digits = an * (10 ** places / dn);
-      const quick = plainDecimal(digits, an / dn, negative);
-      return quick ?? decimalFromDigits(String(digits), places, negative);
-    }
+    // dn divides 10^places, so the digits are an times the quotient: exact while that is a safe integer
+    const digits = an * (10 ** places / dn);
+    if (places <= 15 && Number.isSafeInteger(digits)) return decimalFromDigits(String(digits), places, negative);
     abs = BigInt(abs);
     d = BigInt(d);
   }
