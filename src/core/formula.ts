@@ -62,15 +62,21 @@ export type Op = "+" | "-" | "*" | "juxt" | "=" | "≈" | "≠" | "<" | "≤" | 
 
 export const sym = (text: string, tex: string = text): Sym => ({ t: "sym", text, tex });
 export const num = (v: Scalar): Formula => ({ t: "num", v });
+// The operators keep their rest array as the node's args: passing it on as ...args would copy it twice.
 export const op = (o: Op, ...args: Formula[]): Formula => ({ t: "op", op: o, args });
-export const plus = (...args: Formula[]): Formula => op("+", ...args);
-export const minus = (a: Formula, b: Formula): Formula => op("-", a, b);
-export const times = (...args: Formula[]): Formula => op("*", ...args);
+export const plus = (...args: Formula[]): Formula => ({ t: "op", op: "+", args });
+export const minus = (a: Formula, b: Formula): Formula => ({ t: "op", op: "-", args: [a, b] });
+export const times = (...args: Formula[]): Formula => ({ t: "op", op: "*", args });
 /** Factors side by side; nested juxtapositions flatten (2·AᵀA·x prints 2AᵀAx). */
-export const juxt = (...args: Formula[]): Formula =>
-  op("juxt", ...args.flatMap((a) => (a.t === "op" && a.op === "juxt" ? a.args : [a])));
+export const juxt = (...args: Formula[]): Formula => ({
+  t: "op",
+  op: "juxt",
+  args: args.some((a) => a.t === "op" && a.op === "juxt")
+    ? args.flatMap((a) => (a.t === "op" && a.op === "juxt" ? a.args : [a]))
+    : args,
+});
 export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
-export const eq = (...args: Formula[]): Formula => op("=", ...args);
+export const eq = (...args: Formula[]): Formula => ({ t: "op", op: "=", args });
 export const fracF = (n: Formula, d: Formula): Formula => ({ t: "frac", num: n, den: d });
 export const pow = (base: Formula, exp: Formula): Formula => ({ t: "pow", base, exp });
 export const negF = (arg: Formula): Formula => ({ t: "neg", arg });
@@ -131,24 +137,26 @@ export const S = {
 };
 
 /**
- * Indices 0..count−1 to show, with null where a … stands: the first `head`
- * and last `tail` when there are more than `head + tail + 1`. Index-based so
- * that a million-term sum never builds a million nodes.
+ * term(i) for i in 0..count−1, with … for the middle ones when there are
+ * more than `head + tail + 1`: the first `head` and last `tail` are shown.
+ * Index-based, so that a million-term sum never builds a million nodes.
  */
-export function shownIndices(count: number, head = 3, tail = 1): Array<number | null> {
-  const all = count <= head + tail + 1;
-  const out: Array<number | null> = [];
-  for (let i = 0; i < (all ? count : head); i++) out.push(i);
-  if (all) return out;
-  out.push(null);
-  for (let i = count - tail; i < count; i++) out.push(i);
+function shownTerms(count: number, term: (i: number) => Formula, head: number, tail: number): Formula[] {
+  const out: Formula[] = [];
+  if (count <= head + tail + 1) {
+    for (let i = 0; i < count; i++) out.push(term(i));
+    return out;
+  }
+  for (let i = 0; i < head; i++) out.push(term(i));
+  out.push(dots);
+  for (let i = count - tail; i < count; i++) out.push(term(i));
   return out;
 }
 
 /** term(0) + term(1) + … + term(count−1), elided when long. */
 export function sumOf(count: number, term: (i: number) => Formula, head = 3, tail = 1): Formula {
-  const parts = shownIndices(count, head, tail).map((i) => (i === null ? dots : term(i)));
-  return parts.length === 1 ? (parts[0] as Formula) : plus(...parts);
+  const parts = shownTerms(count, term, head, tail);
+  return parts.length === 1 ? (parts[0] as Formula) : { t: "op", op: "+", args: parts };
 }
 
 /** [term(0), term(1), …], elided when long. */
@@ -159,8 +167,5 @@ export function listOf(
   head = 3,
   tail = 1,
 ): Formula {
-  return list(
-    shownIndices(count, head, tail).map((i) => (i === null ? dots : item(i))),
-    brackets,
-  );
+  return { t: "list", items: shownTerms(count, item, head, tail), brackets };
 }

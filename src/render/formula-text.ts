@@ -2,6 +2,7 @@
 // hats (x̂), √, Σ, ∂. Parentheses are added from operator precedence, so
 // problems build trees and never think about them.
 import { type Formula, isShared } from "../core/formula.js";
+import type { Scalar } from "../core/scalar.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -101,16 +102,6 @@ function mapAll(s: string, table: Record<string, string>): string | undefined {
 // Precedence: higher binds tighter.
 const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
-interface Printed {
-  s: string;
-  prec: number;
-  /** The outermost operation is a division (a/b, -5/3): another / next to it needs parentheses. */
-  slash: boolean;
-}
-
-/** Every printed node has the same shape (s, prec, slash), so reading one stays monomorphic. */
-const node = (s: string, prec: number, slash = false): Printed => ({ s, prec, slash });
-
 /** Whether printed text starts with a minus sign (ASCII or Unicode). */
 const signed = (s: string): boolean => {
   const c = s.charCodeAt(0);
@@ -126,11 +117,11 @@ const signed = (s: string): boolean => {
 const sharedTexts = new WeakMap<Formula, Map<number, string>>();
 
 export function formulaText(f: Formula, precision: number): string {
-  if (!isShared(f)) return new TextPrinter(precision).print(f).s;
+  if (!isShared(f)) return new TextPrinter(precision).print(f);
   let byPrecision = sharedTexts.get(f);
   const hit = byPrecision?.get(precision);
   if (hit !== undefined) return hit;
-  const s = new TextPrinter(precision).print(f).s;
+  const s = new TextPrinter(precision).print(f);
   if (!byPrecision) {
     byPrecision = new Map();
     sharedTexts.set(f, byPrecision);
@@ -139,58 +130,88 @@ export function formulaText(f: Formula, precision: number): string {
   return s;
 }
 
+/**
+ * print() returns a node's text and leaves how it binds in `prec` and
+ * `slash`, to be read before the next print(): no object per printed node
+ * (a 10,000-problem stream prints over a million of them).
+ */
 class TextPrinter {
-  // The three numbers printed last (most recent first) and their nodes, compared by ===: an exact value
-  // is one object wherever it appears, a float one value, and a substitution repeats a few: μ and σ in
-  // every (xᵢ − μ)/σ. Fields, not an array or a Map: a printer is made per formula, and a Map would give
-  // each fraction an identity hash.
+  /** The precedence of the text print() returned last. */
+  private prec = 0;
+  /** Its outermost operation is a division (a/b, -5/3): another / next to it needs parentheses. */
+  private slash = false;
+  // The three numbers printed last (most recent first), their texts and precedences, compared by ===: an
+  // exact value is one object wherever it appears, a float one value, and a substitution repeats a few: μ
+  // and σ in every (xᵢ − μ)/σ. Fields, not an array or a Map: a printer is made per formula, and a Map
+  // would give each fraction an identity hash.
   private v0: unknown = undefined;
-  private n0: Printed | undefined = undefined;
+  private s0 = "";
+  private p0 = 0;
   private v1: unknown = undefined;
-  private n1: Printed | undefined = undefined;
+  private s1 = "";
+  private p1 = 0;
   private v2: unknown = undefined;
-  private n2: Printed | undefined = undefined;
+  private s2 = "";
+  private p2 = 0;
 
   constructor(private readonly precision: number) {}
 
-  private number(v: Formula & { t: "num" }): Printed {
-    const x = v.v;
-    if (x === this.v0 && this.n0) return this.n0;
-    let printed: Printed;
-    if (x === this.v1 && this.n1) printed = this.n1;
-    else if (x === this.v2 && this.n2) {
-      printed = this.n2;
-      this.v2 = this.v1;
-      this.n2 = this.n1;
-    } else {
-      const s = scalarText(x, this.precision);
-      // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
-      const slash = s.includes("/");
-      printed = node(s, slash ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom, slash);
-      this.v2 = this.v1;
-      this.n2 = this.n1;
-    }
-    this.v1 = this.v0;
-    this.n1 = this.n0;
-    this.v0 = x;
-    this.n0 = printed;
-    return printed;
+  /** Sets how the text just printed binds, and returns it. */
+  private node(s: string, prec: number, slash = false): string {
+    this.prec = prec;
+    this.slash = slash;
+    return s;
   }
 
-  print(f: Formula): Printed {
+  private number(x: unknown): string {
+    let s: string;
+    let prec: number;
+    if (x === this.v0 && this.v0 !== undefined) {
+      s = this.s0;
+      prec = this.p0;
+    } else {
+      if (x === this.v1 && this.v1 !== undefined) {
+        s = this.s1;
+        prec = this.p1;
+      } else if (x === this.v2 && this.v2 !== undefined) {
+        s = this.s2;
+        prec = this.p2;
+        this.v2 = this.v1;
+        this.s2 = this.s1;
+        this.p2 = this.p1;
+      } else {
+        s = scalarText(x as Scalar, this.precision);
+        // 4.2e-18 needs no parentheses in a product, but does as a base: (4.2e-18)².
+        prec = s.includes("/") ? P.mul : s.startsWith("-") || s.includes("e") ? P.neg : P.atom;
+        this.v2 = this.v1;
+        this.s2 = this.s1;
+        this.p2 = this.p1;
+      }
+      this.v1 = this.v0;
+      this.s1 = this.s0;
+      this.p1 = this.p0;
+      this.v0 = x;
+      this.s0 = s;
+      this.p0 = prec;
+    }
+    // a number's text is a quotient exactly when it binds as a product (only a fraction does)
+    return this.node(s, prec, prec === P.mul);
+  }
+
+  print(f: Formula): string {
     switch (f.t) {
       case "sym":
-        return node(f.text, P.atom);
+        return this.node(f.text, P.atom);
       case "num":
-        return this.number(f);
+        return this.number(f.v);
       case "dots":
-        return node("…", P.atom);
+        return this.node("…", P.atom);
       case "text":
-        return node(f.s, P.atom);
+        return this.node(f.s, P.atom);
       case "norm":
-        return node(`‖${this.print(f.arg).s}‖`, P.atom);
+        return this.node(`‖${this.print(f.arg)}‖`, P.atom);
       case "paren":
-        return node(`(${this.print(f.arg).s})`, P.atom);
+        return this.node(`(${this.print(f.arg)})`, P.atom);
       case "script":
         return this.script(f.base, f.sub, f.sup);
       case "op":
@@ -198,22 +219,23 @@ class TextPrinter {
       case "frac": {
         // Inline a/b: the numerator needs parentheses below ·, the denominator at or below it.
         const np = this.print(f.num);
-        const n = np.slash ? `(${np.s})` : this.wrap(np, P.mul);
+        const n = this.slash ? `(${np})` : this.wrap(np, P.mul);
         const d = this.wrap(this.print(f.den), P.neg + 0.5);
-        return node(`${n}/${d}`, P.mul, true);
+        return this.node(`${n}/${d}`, P.mul, true);
       }
       case "pow": {
         const base = this.wrap(this.print(f.base), P.atom);
-        const e = this.print(f.exp).s;
+        const e = this.print(f.exp);
         const sup = mapAll(e, SUP);
-        return node(sup !== undefined ? base + sup : `${base}^(${e})`, P.pow);
+        return this.node(sup !== undefined ? base + sup : `${base}^(${e})`, P.pow);
       }
       case "neg": {
         // −γ/m and −3/2 need no parentheses; the result still binds like a quotient.
         const a = this.print(f.arg);
-        const isSigned = signed(a.s);
-        const s = `−${isSigned ? `(${a.s})` : this.wrap(a, P.mul)}`;
-        return a.slash && !isSigned ? node(s, P.mul, true) : node(s, Math.min(P.neg, a.prec));
+        const { prec, slash } = this;
+        const isSigned = signed(a);
+        const s = `−${isSigned ? `(${a})` : this.wrap(a, P.mul)}`;
+        return slash && !isSigned ? this.node(s, P.mul, true) : this.node(s, Math.min(P.neg, prec));
       }
       case "call":
         return this.call(f.fn, f.args);
@@ -221,28 +243,31 @@ class TextPrinter {
         let s =
           "Σ" +
           this.scriptText(
-            f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }).s : this.print(f.index).s,
+            f.from ? this.print({ t: "op", op: "=", args: [f.index, f.from] }) : this.print(f.index),
             SUB,
           );
-        if (f.to) s += this.scriptText(this.print(f.to).s, SUP);
-        return node(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
+        if (f.to) s += this.scriptText(this.print(f.to), SUP);
+        return this.node(`${s} ${this.wrap(this.print(f.body), P.mul)}`, P.mul);
       }
       case "partial": {
         const of = this.wrap(this.print(f.of), P.atom);
         const wrt = this.wrap(this.print(f.wrt), P.atom);
-        return node(`∂${of}/∂${wrt}`, P.mul);
+        return this.node(`∂${of}/∂${wrt}`, P.mul);
       }
       case "list": {
         const [open, close] = f.brackets === "set" ? ["{", "}"] : ["[", "]"];
-        return node(open + f.items.map((x) => this.print(x).s).join(", ") + close, P.atom);
+        let s = open;
+        for (let i = 0; i < f.items.length; i++) s += (i > 0 ? ", " : "") + this.print(f.items[i] as Formula);
+        return this.node(s + close, P.atom);
       }
       case "cases":
-        return node(`{ ${f.rows.map(([v, c]) => `${this.print(v).s} if ${this.print(c).s}`).join("; ")} }`, P.atom);
+        return this.node(`{ ${f.rows.map(([v, c]) => `${this.print(v)} if ${this.print(c)}`).join("; ")} }`, P.atom);
     }
   }
 
-  private wrap(p: Printed, min: number): string {
-    return p.prec < min ? `(${p.s})` : p.s;
+  /** The text just printed, in parentheses if it binds looser than `min`. */
+  private wrap(s: string, min: number): string {
+    return this.prec < min ? `(${s})` : s;
   }
 
   /** A subscript or superscript in Unicode when every character has a form, else _(…) / ^(…). */
@@ -254,17 +279,17 @@ class TextPrinter {
     return /^[\w.]+$/.test(s) ? `${mark}${s}` : `${mark}(${s})`;
   }
 
-  private script(base: Formula, sub?: Formula, sup?: Formula): Printed {
+  private script(base: Formula, sub?: Formula, sup?: Formula): string {
     let s = this.wrap(this.print(base), P.atom);
-    if (sub) s += this.scriptText(this.print(sub).s, SUB);
-    if (sup) s += this.scriptText(this.print(sup).s, SUP);
-    return node(s, P.atom);
+    if (sub) s += this.scriptText(this.print(sub), SUB);
+    if (sup) s += this.scriptText(this.print(sup), SUP);
+    return this.node(s, P.atom);
   }
 
-  private op(o: string, args: Formula[]): Printed {
+  private op(o: string, args: Formula[]): string {
     const n = args.length;
-    if (n === 0) return node("", P.atom);
-    // each operand is printed where it is written, left to right (no array of printed operands)
+    if (n === 0) return this.node("", P.atom);
+    // each operand is printed where it is written, left to right
     switch (o) {
       case "=":
       case "≈":
@@ -275,9 +300,9 @@ class TextPrinter {
       case "±":
       case ",": {
         const sep = o === "," ? ", " : ` ${o} `;
-        let s = this.print(args[0] as Formula).s;
-        for (let i = 1; i < n; i++) s += sep + this.print(args[i] as Formula).s;
-        return node(s, o === "," ? P.list : P.rel);
+        let s = this.print(args[0] as Formula);
+        for (let i = 1; i < n; i++) s += sep + this.print(args[i] as Formula);
+        return this.node(s, o === "," ? P.list : P.rel);
       }
       case "+":
       case "-": {
@@ -286,9 +311,9 @@ class TextPrinter {
         for (let i = 1; i < n; i++) {
           const p = this.print(args[i] as Formula);
           // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
-          s += sep + (signed(p.s) ? `(${p.s})` : this.wrap(p, o === "-" ? P.mul : P.add));
+          s += sep + (signed(p) ? `(${p})` : this.wrap(p, o === "-" ? P.mul : P.add));
         }
-        return node(s, P.add);
+        return this.node(s, P.add);
       }
       default: {
         // "*" prints ·, "juxt" writes factors side by side (γx̂ᵢ, 2(y − ŷ)).
@@ -308,29 +333,31 @@ class TextPrinter {
               (i > 0 && (args[i - 1] as Formula).t === "text") ||
               (i + 1 < n && (args[i + 1] as Formula).t === "text"))
           ) {
-            s += p.s;
+            s += p;
             continue;
           }
           // A Σ after a factor reads as (1/m) Σᵢ xᵢ: a space, no parentheses.
           if (juxt && kind === "sum") {
-            s += (i > 0 ? " " : "") + p.s;
+            s += (i > 0 ? " " : "") + p;
             continue;
           }
           // Quotients and sums inside a product get parentheses: (1/2)·(1/3), 2(ŷ − y).
-          const needs = p.prec <= P.mul || (i > 0 && signed(p.s));
-          s += (i > 0 ? sep : "") + (needs ? `(${p.s})` : p.s);
+          const needs = this.prec <= P.mul || (i > 0 && signed(p));
+          s += (i > 0 ? sep : "") + (needs ? `(${p})` : p);
         }
-        return node(s, P.mul);
+        return this.node(s, P.mul);
       }
     }
   }
 
-  private call(fn: string, args: Formula[]): Printed {
+  private call(fn: string, args: Formula[]): string {
     if (fn === "sqrt" && args.length === 1) {
       const a = this.print(args[0] as Formula);
-      return node(`√${a.prec >= P.atom && a.s.charCodeAt(0) !== 45 ? a.s : `(${a.s})`}`, P.atom);
+      return this.node(`√${this.prec >= P.atom && a.charCodeAt(0) !== 45 ? a : `(${a})`}`, P.atom);
     }
-    return node(`${fn}(${args.map((a) => this.print(a).s).join(", ")})`, P.atom);
+    let s = `${fn}(`;
+    for (let i = 0; i < args.length; i++) s += (i > 0 ? ", " : "") + this.print(args[i] as Formula);
+    return this.node(`${s})`, P.atom);
   }
 }
 
