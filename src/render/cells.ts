@@ -13,24 +13,28 @@ export function rowCount(table: Table): number {
   return table.columns.reduce((n, c) => Math.max(n, c.cells.length), 0);
 }
 
+/** Indices 0..count−1 to show, the first `head` and last `tail` with null between when there are more. */
+function shownIndices(count: number, head: number, tail: number): Array<number | null> {
+  // a loop, not Array.from({ length }): this runs for every table of every solution in a stream
+  const out: Array<number | null> = [];
+  if (count <= head + tail + 1) {
+    for (let i = 0; i < count; i++) out.push(i);
+    return out;
+  }
+  for (let i = 0; i < head; i++) out.push(i);
+  out.push(null);
+  for (let i = count - tail; i < count; i++) out.push(i);
+  return out;
+}
+
 /** Row indices to show, with null where the "… N more rows …" line goes. */
 export function shownRows(count: number): Array<number | null> {
-  if (count <= TABLE_HEAD_ROWS + TABLE_TAIL_ROWS + 1) return Array.from({ length: count }, (_, i) => i);
-  return [
-    ...Array.from({ length: TABLE_HEAD_ROWS }, (_, i) => i),
-    null,
-    ...Array.from({ length: TABLE_TAIL_ROWS }, (_, i) => count - TABLE_TAIL_ROWS + i),
-  ];
+  return shownIndices(count, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS);
 }
 
 /** Column indices to show, with null where the … column goes. */
 export function shownColumns(count: number): Array<number | null> {
-  if (count <= TABLE_HEAD_COLUMNS + TABLE_TAIL_COLUMNS + 1) return Array.from({ length: count }, (_, i) => i);
-  return [
-    ...Array.from({ length: TABLE_HEAD_COLUMNS }, (_, i) => i),
-    null,
-    ...Array.from({ length: TABLE_TAIL_COLUMNS }, (_, i) => count - TABLE_TAIL_COLUMNS + i),
-  ];
+  return shownIndices(count, TABLE_HEAD_COLUMNS, TABLE_TAIL_COLUMNS);
 }
 
 /** Elided entries of an answer: "… `more` more of `of` …". */

@@ -68,6 +68,9 @@ function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
 /** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */
 const MAX_EXACT_DECIMAL_DIGITS = 12;
 
+/** 10^0 … 10^15, each exact in float64 (a lookup, not a call to pow). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /** Powers of 2 and 5 in d, and whether nothing else divides it. */
 function twosAndFives(d: number | bigint): { places: number; terminating: boolean } {
   let twos = 0;
@@ -139,8 +142,10 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
     const { places, terminating } = twosAndFives(dn);
     if (!terminating) return undefined;
     // dn divides 10^places, so the digits are an times the quotient: exact while that is a safe integer
-    const digits = an * (10 ** places / dn);
-    if (places <= 15 && Number.isSafeInteger(digits)) return decimalFromDigits(String(digits), places, negative);
+    if (places <= 15) {
+      const digits = an * ((POW10[places] as number) / dn);
+      if (Number.isSafeInteger(digits)) return decimalFromDigits(String(digits), places, negative);
+    }
     abs = BigInt(abs);
     d = BigInt(d);
   }
