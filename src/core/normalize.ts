@@ -29,8 +29,8 @@ export interface GroupStatistics {
 export function groupStatistics(xs: readonly Scalar[], eps: Scalar, kind: VarianceKind): GroupStatistics {
   const total = stats.total(xs);
   const mean = sc.div(total, sc.frac(xs.length));
-  const deviations = xs.map((x) => sc.sub(x, mean));
-  const squares = deviations.map(sc.square);
+  const deviations = sc.mapScalars(xs, (x) => sc.sub(x, mean));
+  const squares = sc.mapScalars(deviations, sc.square);
   const sumSquares = stats.total(squares);
   const divisor = kind === "biased" ? xs.length : xs.length - 1;
   const variance = sc.div(sumSquares, sc.frac(divisor));
@@ -39,7 +39,7 @@ export function groupStatistics(xs: readonly Scalar[], eps: Scalar, kind: Varian
 
 /** x̂ᵢ = (xᵢ − μ)/σ̂ with σ̂ = √(σ² + ε); the caller has refused σ² + ε = 0. */
 export function normalized(deviations: readonly Scalar[], std: Scalar): Scalar[] {
-  return deviations.map((d) => sc.div(d, std));
+  return sc.mapScalars(deviations, (d) => sc.div(d, std));
 }
 
 /** yᵢ = γᵢx̂ᵢ + βᵢ, with γ and β given per position (one value repeated for batchnorm's column). */
@@ -48,5 +48,5 @@ export function scaleShift(
   gamma: (i: number) => Scalar,
   beta: (i: number) => Scalar,
 ): Scalar[] {
-  return xhat.map((h, i) => sc.add(sc.mul(gamma(i), h), beta(i)));
+  return sc.mapScalars(xhat, (h, i) => sc.add(sc.mul(gamma(i), h), beta(i)));
 }

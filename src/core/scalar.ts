@@ -236,6 +236,49 @@ export function toNumber(s: Scalar): number {
   return Number(s.s) * ratioToNumber(s.n, s.d);
 }
 
+/** Past this many elements, mapScalars uses Array.prototype.map. */
+const MAP_AT = 1 << 12;
+
+/**
+ * f of each element, in an array built by push. Array.prototype.map makes
+ * its array one way before V8 optimises the caller and another way after
+ * (holey or packed), so the arrays a stream's solutions hold would change
+ * kind mid-stream and send every function that reads them back to the
+ * interpreter; built here, they are packed from the first problem on.
+ * Floats and exact values start arrays of their own (two literals, so V8
+ * keeps a million floats unboxed instead of learning "objects" from the
+ * exact ones).
+ */
+export function mapScalars<T>(xs: readonly T[], f: (x: T, i: number) => Scalar): Scalar[] {
+  const n = xs.length;
+  if (n === 0) return [];
+  // A long array is made once or twice per run, so its kind costs no deoptimisations; map sizes it at once
+  // and keeps a million floats unboxed.
+  if (n > MAP_AT) return xs.map(f);
+  const first = f(xs[0] as T, 0);
+  let out: Scalar[];
+  let i = 1;
+  if (typeof first === "number") {
+    const floats: number[] = [];
+    floats.push(first);
+    for (; i < n; i++) {
+      const v = f(xs[i] as T, i);
+      if (typeof v !== "number") {
+        // an exact value among floats: a copy takes it (and the rest), and the floats' array stays floats
+        out = floats.slice();
+        out.push(v);
+        for (i++; i < n; i++) out.push(f(xs[i] as T, i));
+        return out;
+      }
+      floats.push(v);
+    }
+    return floats;
+  }
+  out = [first];
+  for (; i < n; i++) out.push(f(xs[i] as T, i));
+  return out;
+}
+
 export function allExact(values: readonly Scalar[]): boolean {
   // indexed loops here and below: a for-of makes an iterator result per element until the loop is optimised
   for (let i = 0; i < values.length; i++) if (typeof values[i] === "number") return false;

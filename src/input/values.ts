@@ -400,7 +400,7 @@ export function vectorFromJson(v: unknown, label: string): Scalar[] {
   const read = elementReader(v.length);
   let plain = true;
   // an element's label is made only for its error
-  const out = v.map((x, i) => {
+  const out = sc.mapScalars(v as unknown[], (x, i) => {
     if (typeof x === "number" && Number.isFinite(x)) return read(x, label);
     plain = false;
     return read(x, `${label}[${i + 1}]`);

@@ -222,3 +222,32 @@ describe("the exactness budget", () => {
     expect(sc.isExact(sc.add(a, a))).toBe(true);
   });
 });
+
+describe("mapScalars", () => {
+  // a scalar from a small integer code: floats, exact values, and arrays that mix them in any order
+  const scalarOf = (k: number): sc.Scalar => (k % 3 === 0 ? frac(k, 7) : k / 4);
+  const equal = (a: sc.Scalar | undefined, b: sc.Scalar | undefined) =>
+    typeof a === "number" || typeof b === "number"
+      ? Object.is(a, b)
+      : a !== undefined && b !== undefined && sc.same(a, b);
+
+  it("is Array.prototype.map for floats, exact values and any mix of them, short or long", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 40 }), fc.boolean(), (codes, long) => {
+        // repeated past 4096 elements, the array takes the long path
+        const xs = long ? Array.from({ length: 4100 }, (_, i) => codes[i % Math.max(codes.length, 1)] ?? 0) : codes;
+        const got = sc.mapScalars(xs, (k, i) => (i % 2 === 0 ? scalarOf(k) : scalarOf(k + 1)));
+        const want = xs.map((k, i) => (i % 2 === 0 ? scalarOf(k) : scalarOf(k + 1)));
+        expect(got.length).toBe(want.length);
+        for (let i = 0; i < want.length; i++) expect(equal(got[i], want[i])).toBe(true);
+      }),
+    );
+  });
+
+  it("keeps the floats before an exact value, in order", () => {
+    const got = sc.mapScalars([1, 2, 3, 4], (k) => (k === 3 ? frac(1, 3) : k / 2));
+    expect(got.slice(0, 2)).toEqual([0.5, 1]);
+    expect(equal(got[2], frac(1, 3))).toBe(true);
+    expect(got[3]).toBe(2);
+  });
+});
