@@ -12,8 +12,14 @@ import { oneLine } from "./errors.js";
 const FLUSH_BYTES = 1 << 20;
 /** A part this big goes out on its own: joining it to the rest would copy it. */
 const BIG_PART = 1 << 16;
-let pending: string[] = [];
-let pendingBytes = 0;
+/**
+ * Output waits here, already UTF-8, until a megabyte has gathered: each part
+ * is encoded straight into one buffer (measured: a quarter of the time of
+ * joining the parts into one string and encoding that).
+ */
+const CAPACITY = FLUSH_BYTES + 3 * BIG_PART; // a part under BIG_PART characters is under 3·BIG_PART bytes
+let buffer = Buffer.allocUnsafe(CAPACITY);
+let used = 0;
 let scheduled = false;
 /** The exit code as far as the run has got: what a closed pipe exits with. */
 let status = 0;
@@ -26,7 +32,7 @@ function writeFailed(e: NodeJS.ErrnoException): never {
   process.exit(2);
 }
 
-function write(text: string): void {
+function write(text: string | Buffer): void {
   try {
     process.stdout.write(text);
   } catch (e) {
@@ -36,11 +42,13 @@ function write(text: string): void {
 
 function flush(): void {
   scheduled = false;
-  if (pending.length === 0) return;
-  const text = pending.join("");
-  pending = [];
-  pendingBytes = 0;
-  write(text);
+  if (used === 0) return;
+  const full = buffer.subarray(0, used);
+  used = 0;
+  write(full);
+  // A file is written before write() returns, and the buffer is free again; a pipe may hold the bytes
+  // until the reader takes them, so the next parts go to a new buffer.
+  if (process.stdout.writableLength > 0) buffer = Buffer.allocUnsafe(CAPACITY);
 }
 
 const drained = () => new Promise<void>((resolve) => process.stdout.once("drain", () => resolve()));
@@ -50,9 +58,8 @@ function out(text: string): undefined | Promise<void> {
     flush();
     write(text);
   } else {
-    pending.push(text);
-    pendingBytes += text.length;
-    if (pendingBytes >= FLUSH_BYTES) flush();
+    used += buffer.write(text, used);
+    if (used >= FLUSH_BYTES) flush();
     else if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

@@ -89,7 +89,8 @@ function parseRecord(record: SourceRecord): unknown {
 
 /** What one record comes to: the text for stdout, an error line for stderr, and the tallies. */
 export interface Outcome {
-  out: string;
+  /** What goes to stdout, in parts whose concatenation is the text (a JSON line and its newline apart). */
+  out: string[];
   err?: string;
   error: boolean;
   checked: boolean;
@@ -160,12 +161,13 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     const line = oneLine(message ?? "could not be solved");
     const named = id === undefined ? {} : { id };
     return {
-      out:
+      out: [
         options.format === "json"
           ? `${JSON.stringify({ schema: 1, position: record.position, ...named, error: line })}\n`
           : options.standalone
             ? `${recordSection(printable(record.position), id)}\\textbf{Not solved:} ${latexText(line)}\n`
             : "",
+      ],
       err: `dlsolve: error: ${whereOf(record, id)}: ${line}\n`,
       error: true,
       checked: false,
@@ -181,11 +183,11 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
     extra:
       solved.id === undefined ? { position: record.position } : { position: record.position, id: solved.id as string },
   });
-  // one part (a solution's JSON line) is used as it is: join would copy it
-  const body = parts.length === 1 ? (parts[0] as string) : parts.join("");
-  const out = recordHeading(options, index, record, solved, id) + body;
+  // the parts go out as they are: joining them would copy a solution's JSON line
+  const heading = recordHeading(options, index, record, solved, id);
+  if (heading !== "") parts.unshift(heading);
   return {
-    out,
+    out: parts,
     error: false,
     checked: solved.check !== undefined,
     checkFailed: solved.check !== undefined && !solved.check.passed,
@@ -306,8 +308,10 @@ export async function runSolve(
         sink.status?.(exitCode(summary));
         if (o.err) sink.err(o.err);
         // a write the pipe took at once is not waited on: an await costs a turn of the microtask queue
-        const written = o.out ? sink.out(o.out) : undefined;
-        if (written) await written;
+        for (const part of o.out) {
+          const written = part === "" ? undefined : sink.out(part);
+          if (written) await written;
+        }
       }
   }
   if (options.standalone) await sink.out("\\end{document}\n");

@@ -182,9 +182,11 @@ export function renderJson(
 ): string[] {
   const whole = solutionJson(sol, opts, extra);
   if (check) whole.check = checkJson(check);
-  // A human-sized solution is one string: a stringify call per field cost more than the fields.
+  // A human-sized solution is one string: a stringify call per field cost more than the fields. Its
+  // newline is a part of its own: joined to the line, it would make a string that is copied again to
+  // be written.
   if (valueCount(sol.input, LONG_JSON) + valueCount(sol.answer, LONG_JSON) < LONG_JSON)
-    return [`${JSON.stringify(whole)}\n`];
+    return [JSON.stringify(whole), "\n"];
   const parts: string[] = [];
   let sep = "{";
   for (const [key, value] of Object.entries(whole)) {
