@@ -163,7 +163,10 @@ function columnSettings(input: BatchnormInput, j: number): GroupSettings {
 /** Each feature's statistics steps (into `steps`, when given), then x̂ and y = γx̂ + β. */
 function featureResults(input: BatchnormInput, steps: Step[] | undefined): FeatureResult[] {
   const wide = input.columns.length > MAX_GROUP_STEPS;
-  const results = input.columns.map((xs, j) => {
+  // a loop, not map: map's array changes kind once V8 optimises this function, and solve reads it
+  const results: FeatureResult[] = [];
+  for (let j = 0; j < input.columns.length; j++) {
+    const xs = input.columns[j] as Scalar[];
     const settings = columnSettings(input, j);
     const r = wide || !steps ? groupResult(xs, settings) : statisticsSteps(xs, settings, steps);
     const xhat = normalized(r.deviations, r.std);
@@ -172,8 +175,8 @@ function featureResults(input: BatchnormInput, steps: Step[] | undefined): Featu
       () => input.gamma[j] as Scalar,
       () => input.beta[j] as Scalar,
     );
-    return normalizedGroup(r, xhat, y);
-  });
+    results.push(normalizedGroup(r, xhat, y));
+  }
   if (wide && steps) steps.push(statisticsTable(results, columnSettings(input, 0)));
   return results;
 }
