@@ -90,11 +90,19 @@ export function gcd(a: number, b: number): number {
  * the same form.
  */
 class SmallFraction {
+  /**
+   * Its exact decimal as the renderers print it (null: it has none), once
+   * worked out: a worked solution prints an input xᵢ in several steps.
+   * Set only by render/number.ts.
+   */
+  decimal: string | null | undefined;
   /** The signed numerator (never −0) and the denominator (> 0), coprime. */
   constructor(
     readonly sn: number,
     readonly dn: number,
-  ) {}
+  ) {
+    this.decimal = undefined;
+  }
   get s(): bigint {
     return this.sn < 0 ? -1n : 1n;
   }
@@ -118,7 +126,7 @@ Object.setPrototypeOf(SmallFraction.prototype, Fraction.prototype);
 new SmallFraction(null as unknown as number, null as unknown as number);
 
 /** A small fraction's signed numerator and denominator, when a is one (safe integers), else undefined. */
-export function smallParts(a: Fraction): { sn: number; dn: number } | undefined {
+export function smallParts(a: Fraction): { sn: number; dn: number; decimal: string | null | undefined } | undefined {
   return a instanceof SmallFraction ? a : undefined;
 }
 

@@ -157,7 +157,12 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
 /** The exact decimal of a fraction, from the numbers a small one holds or else its BigInts (undefined if none). */
 function fractionDecimal(s: Exact): string | undefined {
   const small = smallParts(s);
-  return small ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0) : exactDecimal(s.n, s.d, s.s < 0n);
+  if (!small) return exactDecimal(s.n, s.d, s.s < 0n);
+  // worked out once per value: an input is printed in the mean, the variance and x̂'s steps
+  if (small.decimal !== undefined) return small.decimal ?? undefined;
+  const decimal = exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0);
+  small.decimal = decimal ?? null;
+  return decimal;
 }
 
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
