@@ -131,47 +131,67 @@ export function normalizedGroup(r: GroupResult, xhat: Scalar[], y: Scalar[]): No
   return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std, xhat, y };
 }
 
+/** The step, marked as giving answer field `name` when `answers` (the first group's steps). */
+function answering(step: Step, answers: boolean, name: string): Step {
+  // set after the fact rather than spread in: a spread of an optional field is V8's slow object copy
+  if (answers) step.answerFields = [name];
+  return step;
+}
+
+/** The exponent of a square in a substitution: one node wherever it appears. */
+const TWO = F.num(2);
+
 /** The mean, variance and σ steps of one group; a zero σ² + ε is an input error naming x. */
 export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: Step[]): GroupResult {
   const n = xs.length;
   const s = groupSymbols(o.axis, o.group);
   const st = groupStatistics(xs, o.eps, o.variance);
-  const answerFields = (name: string) => (o.answers ? { answerFields: [name] } : {});
-  const sumOf = (term: (i: number) => Formula) => F.sumOf(n, term);
-  steps.push({
-    title: `Mean${s.where}`,
-    ...answerFields("mean"),
-    formula: s.meanFormula,
-    substitution: [
-      F.fracF(
-        sumOf((i) => F.num(xs[i] as Scalar)),
-        F.num(n),
-      ),
-      F.fracF(F.num(st.total), F.num(n)),
-    ],
-    value: st.mean,
-  });
+  const count = F.num(n);
+  const mean = F.num(st.mean);
+  steps.push(
+    answering(
+      {
+        title: `Mean${s.where}`,
+        formula: s.meanFormula,
+        substitution: [
+          F.fracF(
+            F.sumOf(n, (i) => F.num(xs[i] as Scalar)),
+            count,
+          ),
+          F.fracF(F.num(st.total), count),
+        ],
+        value: st.mean,
+      },
+      o.answers,
+      "mean",
+    ),
+  );
   const divisor = F.num(st.divisor);
-  steps.push({
-    title: `Variance${s.where}`,
-    ...answerFields("variance"),
-    formula: o.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
-    substitution: [
-      F.fracF(
-        sumOf((i) => F.pow(F.minus(F.num(xs[i] as Scalar), F.num(st.mean)), F.num(2))),
-        divisor,
-      ),
-      F.fracF(
-        sumOf((i) => F.num(st.squares[i] as Scalar)),
-        divisor,
-      ),
-      F.fracF(F.num(st.sumSquares), divisor),
-    ],
-    value: st.variance,
-    notes: [o.varianceNote],
-  });
+  steps.push(
+    answering(
+      {
+        title: `Variance${s.where}`,
+        formula: o.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
+        substitution: [
+          F.fracF(
+            F.sumOf(n, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), mean), TWO)),
+            divisor,
+          ),
+          F.fracF(
+            F.sumOf(n, (i) => F.num(st.squares[i] as Scalar)),
+            divisor,
+          ),
+          F.fracF(F.num(st.sumSquares), divisor),
+        ],
+        value: st.variance,
+        notes: [o.varianceNote],
+      },
+      o.answers,
+      "variance",
+    ),
+  );
   const std = checkedStd(st, o);
-  steps.push(stdStep(st, std, o.eps, s, answerFields("std")));
+  steps.push(answering(stdStep(st, std, o.eps, s), o.answers, "std"));
   return withStd(st, std);
 }
 
@@ -232,7 +252,7 @@ export function statisticsTable(results: readonly GroupResult[], o: Omit<GroupSe
   };
 }
 
-function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols, fields: object): Step {
+function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols): Step {
   const notes: Formula[] = [];
   if (!sc.isExact(std) && sc.isExact(st.shifted)) {
     notes.push(F.juxt(F.sqrtF(F.num(st.shifted)), F.text(" is irrational: from here on the arithmetic is float64")));
@@ -240,7 +260,6 @@ function stdStep(st: GroupStatistics, std: Scalar, eps: Scalar, s: GroupSymbols,
   const epsZero = sc.isZero(eps);
   return {
     title: epsZero ? `Standard deviation${s.where}` : `Standard deviation with ε${s.where}`,
-    ...fields,
     formula: epsZero ? s.stdFormula : s.stdEpsFormula,
     substitution: epsZero
       ? [F.sqrtF(F.num(st.variance))]

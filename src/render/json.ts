@@ -5,7 +5,7 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import { allExact, type Scalar, same, smallParts, toNumber } from "../core/scalar.js";
 import { decimalToFraction, numbersReadAs, printedDecimal } from "../input/values.js";
-import type { AnswerValue, Cell, Solution, Step, Value } from "../solution.js";
+import type { AnswerValue, Cell, Solution, Step, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
@@ -72,7 +72,11 @@ export function solutionJson(sol: Solution, opts: RenderOptions, extra?: Record<
   out.problem = sol.problem;
   out.input = input;
   // --quiet: only the answer, no steps (what an autograder reads).
-  if (!opts.quiet) out.steps = sol.steps.map((s) => stepJson(s, opts));
+  if (!opts.quiet) {
+    const steps: Json[] = [];
+    for (let i = 0; i < sol.steps.length; i++) steps.push(stepJson(sol.steps[i] as Step, opts));
+    out.steps = steps;
+  }
   const answer: Record<string, Json> = {};
   const exact: Record<string, Json> = {};
   for (const k in sol.answer) {
@@ -112,21 +116,33 @@ function stepJson(step: Step, opts: RenderOptions): Json {
     if (e !== undefined) out.exact = e;
   }
   if (step.tables) {
-    out.tables = step.tables.map((t) => {
-      const count = rowCount(t);
-      const rows = shownRows(count).filter((i): i is number => i !== null);
-      const table: Record<string, Json> = {
-        columns: t.columns.map((c) => (typeof c.header === "string" ? c.header : text(c.header))),
-        rows: rows.map((i) => t.columns.map((c) => cellJson(cellAt(c, i), opts))),
-      };
-      if (t.title) table.title = t.title;
-      // Long tables keep their first and last rows here; the answer holds every value.
-      if (rows.length < count) table.omittedRows = count - rows.length;
-      return table;
-    });
+    const tables: Json[] = [];
+    for (const t of step.tables) tables.push(tableJson(t, opts));
+    out.tables = tables;
   }
   if (step.notes && step.notes.length > 0) out.notes = step.notes.map((n) => (typeof n === "string" ? n : text(n)));
   return out;
+}
+
+/** A table: its column headings, then its rows (the first and last of a long one), each a list of cells. */
+function tableJson(t: Table, opts: RenderOptions): Json {
+  const columns: Json[] = [];
+  for (const c of t.columns)
+    columns.push(typeof c.header === "string" ? c.header : formulaText(c.header, opts.precision));
+  const count = rowCount(t);
+  const shown = shownRows(count);
+  const rows: Json[] = [];
+  for (const i of shown) {
+    if (i === null) continue;
+    const row: Json[] = [];
+    for (const c of t.columns) row.push(cellJson(cellAt(c, i), opts));
+    rows.push(row);
+  }
+  const table: Record<string, Json> = { columns, rows };
+  if (t.title) table.title = t.title;
+  // Long tables keep their first and last rows here; the answer holds every value.
+  if (rows.length < count) table.omittedRows = count - rows.length;
+  return table;
 }
 
 export function checkJson(check: CheckResult): Json {
