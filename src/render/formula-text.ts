@@ -89,8 +89,11 @@ const SUP: Record<string, string> = {
 
 /** Map every character through `table`, or give up (undefined) if one has no form there. */
 function mapAll(s: string, table: Record<string, string>): string | undefined {
+  // by index: every character the tables know is one UTF-16 unit (half of a surrogate pair maps to nothing),
+  // and a string iterator makes an object per character until V8 optimises the loop
   let out = "";
-  for (const ch of s) {
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i] as string;
     if (ch === " ") continue;
     const m = table[ch];
     if (m === undefined) return undefined;

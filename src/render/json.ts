@@ -117,7 +117,7 @@ function stepJson(step: Step, opts: RenderOptions): Json {
   }
   if (step.tables) {
     const tables: Json[] = [];
-    for (const t of step.tables) tables.push(tableJson(t, opts));
+    for (let i = 0; i < step.tables.length; i++) tables.push(tableJson(step.tables[i] as Table, opts));
     out.tables = tables;
   }
   if (step.notes && step.notes.length > 0) out.notes = step.notes.map((n) => (typeof n === "string" ? n : text(n)));
@@ -126,16 +126,21 @@ function stepJson(step: Step, opts: RenderOptions): Json {
 
 /** A table: its column headings, then its rows (the first and last of a long one), each a list of cells. */
 function tableJson(t: Table, opts: RenderOptions): Json {
+  // indexed loops: an iterator makes an object per element until V8 optimises the loop
   const columns: Json[] = [];
-  for (const c of t.columns)
-    columns.push(typeof c.header === "string" ? c.header : formulaText(c.header, opts.precision));
+  for (let c = 0; c < t.columns.length; c++) {
+    const header = (t.columns[c] as Table["columns"][number]).header;
+    columns.push(typeof header === "string" ? header : formulaText(header, opts.precision));
+  }
   const count = rowCount(t);
   const shown = shownRows(count);
   const rows: Json[] = [];
-  for (const i of shown) {
-    if (i === null) continue;
+  for (let k = 0; k < shown.length; k++) {
+    const i = shown[k];
+    if (i === null || i === undefined) continue;
     const row: Json[] = [];
-    for (const c of t.columns) row.push(cellJson(cellAt(c, i), opts));
+    for (let c = 0; c < t.columns.length; c++)
+      row.push(cellJson(cellAt(t.columns[c] as Table["columns"][number], i), opts));
     rows.push(row);
   }
   const table: Record<string, Json> = { columns, rows };
