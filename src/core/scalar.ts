@@ -248,14 +248,12 @@ export function toNumber(s: Scalar): number {
 const MAP_AT = 1 << 12;
 
 /**
- * f of each element, in an array built by push. Array.prototype.map makes
- * its array one way before V8 optimises the caller and another way after
- * (holey or packed), so the arrays a stream's solutions hold would change
- * kind mid-stream and send every function that reads them back to the
- * interpreter; built here, they are packed from the first problem on.
- * Floats and exact values start arrays of their own (two literals, so V8
- * keeps a million floats unboxed instead of learning "objects" from the
- * exact ones).
+ * f of each element. Array.prototype.map makes its array one way before V8
+ * optimises the caller and another way after (holey or packed), so the
+ * arrays a stream's solutions hold would change kind mid-stream and send
+ * every function that reads them back to the interpreter. Here floats go to
+ * an array sized at once (holey doubles, unboxed, in every tier) and exact
+ * values to one built by push (packed objects), from the first problem on.
  */
 export function mapScalars<T>(xs: readonly T[], f: (x: T, i: number) => Scalar): Scalar[] {
   const n = xs.length;
@@ -267,18 +265,19 @@ export function mapScalars<T>(xs: readonly T[], f: (x: T, i: number) => Scalar):
   let out: Scalar[];
   let i = 1;
   if (typeof first === "number") {
-    const floats: number[] = [];
-    floats.push(first);
+    // pushed, the floats ended up boxed in a packed array once the caller was optimised
+    const floats: number[] = new Array(n);
+    floats[0] = first;
     for (; i < n; i++) {
       const v = f(xs[i] as T, i);
       if (typeof v !== "number") {
         // an exact value among floats: a copy takes it (and the rest), and the floats' array stays floats
-        out = floats.slice();
+        out = floats.slice(0, i);
         out.push(v);
         for (i++; i < n; i++) out.push(f(xs[i] as T, i));
         return out;
       }
-      floats.push(v);
+      floats[i] = v;
     }
     return floats;
   }
