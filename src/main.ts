@@ -46,8 +46,8 @@ function flush(): void {
   const full = buffer.subarray(0, used);
   used = 0;
   write(full);
-  // A file is written before write() returns, and the buffer is free again; a pipe may hold the bytes
-  // until the reader takes them, so the next parts go to a new buffer.
+  // A file (and on Linux a pipe) is written before write() returns, and the buffer is free again; a stream
+  // that holds the bytes until its reader takes them (a pipe on macOS) leaves them queued: a new buffer.
   if (process.stdout.writableLength > 0) buffer = Buffer.allocUnsafe(CAPACITY);
 }
 

@@ -252,6 +252,27 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(r.stderr).toMatch(/^dlsolve: error: stdin: is empty, expected JSON problems\n/);
   });
 
+  it("writes megabytes of output whole, to a file and through a pipe that is read slowly", () => {
+    // several flushes of the output buffer, which is reused once a write has finished (on Linux, Node.js
+    // writes files and pipes before write() returns): no line may be lost or torn
+    const n = 3000;
+    const f = file("many.ndjson", ndjson(Array.from({ length: n }, (_, i) => good([i % 10, 1 + (i % 7), 3.5]))));
+    const out = join(tmp, "many.out.json");
+    const sh = (cmd: string) =>
+      spawnSync("bash", ["-c", cmd], { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, maxBuffer: 1 << 28 });
+    const toFile = sh(`"${process.execPath}" "${BIN}" solve --json "${f}" > "${out}"`);
+    expect(toFile.status).toBe(0);
+    const piped = sh(`"${process.execPath}" "${BIN}" solve --json "${f}" | (sleep 0.5; cat)`);
+    expect(piped.status).toBe(0);
+    const written = readFileSync(out, "utf8");
+    expect(written.length).toBeGreaterThan(4 << 20);
+    expect(piped.stdout).toBe(written);
+    const lines = results(written);
+    expect(lines.map((l) => l.position)).toEqual(Array.from({ length: n }, (_, i) => `${f}:${i + 1}`));
+    const means = lines.map((l) => (l.answer as { mean: number }).mean);
+    expect(means).toEqual(Array.from({ length: n }, (_, i) => ((i % 10) + 1 + (i % 7) + 3.5) / 3));
+  });
+
   it("says in one line that the output cannot be written (a full disk), exit 2", () => {
     const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" batchnorm 1 7 7 9 > /dev/full`], {
       encoding: "utf8",
