@@ -2,15 +2,21 @@
 import type { Exact, Scalar } from "../core/scalar.js";
 import { MAX_SAFE_BIG, smallParts, toNumber } from "../core/scalar.js";
 
+/** 10^0 … 10^15, each exact in float64 (a lookup, not a call to pow). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/** 10^k, from the table when it holds it. */
+const pow10 = (k: number): number => (k <= 15 ? (POW10[k] as number) : 10 ** k);
+
 /** A float in `precision` significant digits, %g-style: 1.66667, 4.24835e-18, 1e+06. */
 export function formatFloat(x: number, precision: number): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   if (x === 0) return "0";
-  // Small integers print as themselves: the common case, and no string surgery.
-  if (Number.isInteger(x) && Math.abs(x) < 10 ** Math.min(precision, 15)) return String(x);
   const ax = Math.abs(x);
-  if (ax >= 1e-4 && ax < 10 ** precision) {
+  // Small integers print as themselves: the common case, and no string surgery.
+  if (Number.isInteger(x) && ax < pow10(Math.min(precision, 15))) return String(x);
+  if (ax >= 1e-4 && ax < pow10(precision)) {
     // 999999.7 rounds up to 1.00000e+6 in 6 digits: the exponent form is trimmed too.
     const s = x.toPrecision(precision);
     const at = s.indexOf("e");
@@ -67,9 +73,6 @@ function shortDecimal(n: bigint, d: bigint, precision: number): boolean {
 
 /** Significant digits of an exact decimal past which it is shown as a fraction (or rounded). */
 const MAX_EXACT_DECIMAL_DIGITS = 12;
-
-/** 10^0 … 10^15, each exact in float64 (a lookup, not a call to pow). */
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /** Powers of 2 and 5 in d, and whether nothing else divides it. */
 function twosAndFives(d: number | bigint): { places: number; terminating: boolean } {
