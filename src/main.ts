@@ -46,8 +46,9 @@ function flush(): void {
   const full = buffer.subarray(0, used);
   used = 0;
   write(full);
-  // A file (and on Linux a pipe) is written before write() returns, and the buffer is free again; a stream
-  // that holds the bytes until its reader takes them (a pipe on macOS) leaves them queued: a new buffer.
+  // A file, a terminal and a pipe (made blocking by blockingPipes) are written before write() returns, and
+  // the buffer is free again; a stream that holds the bytes until its reader takes them (a socket) leaves
+  // them queued: a new buffer.
   if (process.stdout.writableLength > 0) buffer = Buffer.allocUnsafe(CAPACITY);
 }
 
@@ -75,7 +76,23 @@ function terminalColumns(): number | undefined {
   return Number.isFinite(env) && env > 0 ? env : undefined;
 }
 
+/**
+ * Node.js writes to a pipe asynchronously on POSIX: what the reader has not
+ * taken yet waits in a queue, and a line written to stderr meanwhile goes
+ * out first. With stdout and stderr on one pipe (`dlsolve solve … 2>&1 | less`)
+ * an error line would land in the middle of a solution. A blocking pipe
+ * makes each write finish before the next begins, in the order they are
+ * made (as Node.js does on Windows, and as it writes files and terminals).
+ */
+function blockingPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const handle = (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
+    if (typeof handle?.setBlocking === "function") handle.setBlocking(true);
+  }
+}
+
 async function main(): Promise<void> {
+  blockingPipes();
   process.stdout.on("error", writeFailed);
   const code = await runCli(process.argv.slice(2), {
     out,

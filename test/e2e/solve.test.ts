@@ -253,8 +253,8 @@ describe("nothing lost, nothing runaway (the built command)", () => {
   });
 
   it("writes megabytes of output whole, to a file and through a pipe that is read slowly", () => {
-    // several flushes of the output buffer, which is reused once a write has finished (on Linux, Node.js
-    // writes files and pipes before write() returns): no line may be lost or torn
+    // several flushes of the output buffer, which is reused once a write has finished (files, and pipes,
+    // which dlsolve makes blocking, are written before write() returns): no line may be lost or torn
     const n = 3000;
     const f = file("many.ndjson", ndjson(Array.from({ length: n }, (_, i) => good([i % 10, 1 + (i % 7), 3.5]))));
     const out = join(tmp, "many.out.json");
@@ -271,6 +271,37 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(lines.map((l) => l.position)).toEqual(Array.from({ length: n }, (_, i) => `${f}:${i + 1}`));
     const means = lines.map((l) => (l.answer as { mean: number }).mean);
     expect(means).toEqual(Array.from({ length: n }, (_, i) => ((i % 10) + 1 + (i % 7) + 3.5) / 3));
+  });
+
+  it("keeps each error line whole and between solutions when stdout and stderr share a slowly read pipe", () => {
+    // 2>&1 | less: Node.js writes a pipe asynchronously, so an error line written while a solution still
+    // waited for the reader used to land in the middle of it
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      i % 50 === 49 ? '{"problem": "batchnorm", "input": {"x": [1, "oops"]}}' : good([i % 10, 1 + (i % 7), 3.5]),
+    );
+    const f = file("errors-between.ndjson", ndjson(lines));
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" solve --json "${f}" 2>&1 | (sleep 0.5; cat)`], {
+      encoding: "utf8",
+      timeout: SPAWN_TIMEOUT_MS,
+      maxBuffer: 1 << 28,
+    });
+    const out = r.stdout.trimEnd().split("\n");
+    const errors = out.filter((l) => l.startsWith("dlsolve: error:"));
+    const solutions = out.filter((l) => l.startsWith("{"));
+    expect(errors).toHaveLength(60);
+    expect(solutions).toHaveLength(3000);
+    // every solution line parses, in the order of the records
+    expect(solutions.map((l) => (JSON.parse(l) as { position: string }).position)).toEqual(
+      Array.from({ length: 3000 }, (_, i) => `${f}:${i + 1}`),
+    );
+    for (let k = 0; k < out.length - 1; k++) {
+      if (!(out[k] as string).startsWith("dlsolve: error:")) continue;
+      // the error line, then the record's error object on stdout
+      const next = JSON.parse(out[k + 1] as string) as { position: string; error?: string };
+      expect(next.error).toBeDefined();
+      expect(out[k]).toContain(`${next.position}: ${next.error}`);
+    }
+    expect(out.at(-1)).toBe("dlsolve solve: 3000 problems: 2940 solved; 60 with errors");
   });
 
   it("says in one line that the output cannot be written (a full disk), exit 2", () => {
