@@ -137,19 +137,31 @@ export const S = {
 };
 
 /**
- * term(i) for i in 0..count−1, with … for the middle ones when there are
- * more than `head + tail + 1`: the first `head` and last `tail` are shown.
- * Index-based, so that a million-term sum never builds a million nodes.
+ * Indices 0..count−1 to show, with null where a … stands: the first `head`
+ * and last `tail` when there are more than `head + tail + 1`. Index-based so
+ * that a million-term sum never builds a million nodes. (A loop, not
+ * Array.from: every sum, list and table of a stream's solutions asks.)
  */
-function shownTerms(count: number, term: (i: number) => Formula, head: number, tail: number): Formula[] {
-  const out: Formula[] = [];
+export function shownIndices(count: number, head: number, tail: number): Array<number | null> {
+  const out: Array<number | null> = [];
   if (count <= head + tail + 1) {
-    for (let i = 0; i < count; i++) out.push(term(i));
+    for (let i = 0; i < count; i++) out.push(i);
     return out;
   }
-  for (let i = 0; i < head; i++) out.push(term(i));
-  out.push(dots);
-  for (let i = count - tail; i < count; i++) out.push(term(i));
+  for (let i = 0; i < head; i++) out.push(i);
+  out.push(null);
+  for (let i = count - tail; i < count; i++) out.push(i);
+  return out;
+}
+
+/** term(i) for the shown indices, with … for the ones left out. */
+function shownTerms(count: number, term: (i: number) => Formula, head: number, tail: number): Formula[] {
+  const shown = shownIndices(count, head, tail);
+  const out: Formula[] = [];
+  for (let k = 0; k < shown.length; k++) {
+    const i = shown[k] as number | null;
+    out.push(i === null ? dots : term(i));
+  }
   return out;
 }
 

@@ -339,10 +339,6 @@ function typeName(v: unknown): string {
 }
 
 /**
- * A number from a JSON value: a JSON number (the exact rational of its
- * shortest spelling, so 0.1 is 1/10) or a string in the text grammar.
- */
-/**
  * A double as n/10^k with the fewest places k, when |n| < 10^15: then it is
  * the decimal the double prints as, since two decimals of 15 significant
  * digits never round to one double (DBL_DIG). Found without making the
@@ -359,6 +355,10 @@ export function printedDecimal(v: number): Fraction | undefined {
   return undefined;
 }
 
+/**
+ * A number from a JSON value: a JSON number (the exact rational of its
+ * shortest spelling, so 0.1 is 1/10) or a string in the text grammar.
+ */
 export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);

@@ -1,6 +1,7 @@
 // Shared by renderers: which rows of a table and which values of a vector are shown.
 
 import type { CheckItem } from "../check.js";
+import { shownIndices } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import type { AnswerValue, Column, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
@@ -11,20 +12,6 @@ export { cellAt } from "../solution.js";
 
 export function rowCount(table: Table): number {
   return table.columns.reduce((n, c) => Math.max(n, c.cells.length), 0);
-}
-
-/** Indices 0..count−1 to show, the first `head` and last `tail` with null between when there are more. */
-function shownIndices(count: number, head: number, tail: number): Array<number | null> {
-  // a loop, not Array.from({ length }): this runs for every table of every solution in a stream
-  const out: Array<number | null> = [];
-  if (count <= head + tail + 1) {
-    for (let i = 0; i < count; i++) out.push(i);
-    return out;
-  }
-  for (let i = 0; i < head; i++) out.push(i);
-  out.push(null);
-  for (let i = count - tail; i < count; i++) out.push(i);
-  return out;
 }
 
 /** Row indices to show, with null where the "… N more rows …" line goes. */

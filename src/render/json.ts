@@ -5,7 +5,7 @@ import type { CheckResult } from "../check.js";
 import type { Formula } from "../core/formula.js";
 import { allExact, type Scalar, same, smallParts, toNumber } from "../core/scalar.js";
 import { decimalToFraction, numbersReadAs, printedDecimal } from "../input/values.js";
-import type { AnswerValue, Cell, Solution, Step, Table, Value } from "../solution.js";
+import type { AnswerValue, Cell, Column, Solution, Step, Table, Value } from "../solution.js";
 import { isScalarValue } from "../solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
@@ -129,18 +129,17 @@ function tableJson(t: Table, opts: RenderOptions): Json {
   // indexed loops: an iterator makes an object per element until V8 optimises the loop
   const columns: Json[] = [];
   for (let c = 0; c < t.columns.length; c++) {
-    const header = (t.columns[c] as Table["columns"][number]).header;
+    const header = (t.columns[c] as Column).header;
     columns.push(typeof header === "string" ? header : formulaText(header, opts.precision));
   }
   const count = rowCount(t);
   const shown = shownRows(count);
   const rows: Json[] = [];
   for (let k = 0; k < shown.length; k++) {
-    const i = shown[k];
-    if (i === null || i === undefined) continue;
+    const i = shown[k] as number | null;
+    if (i === null) continue;
     const row: Json[] = [];
-    for (let c = 0; c < t.columns.length; c++)
-      row.push(cellJson(cellAt(t.columns[c] as Table["columns"][number], i), opts));
+    for (let c = 0; c < t.columns.length; c++) row.push(cellJson(cellAt(t.columns[c] as Column, i), opts));
     rows.push(row);
   }
   const table: Record<string, Json> = { columns, rows };

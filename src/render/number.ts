@@ -48,7 +48,7 @@ function decimalDigits(n: bigint, d: bigint): number | undefined {
   if (n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) {
     const { places, terminating } = twosAndFives(Number(d));
     if (!terminating) return undefined;
-    const scaled = Number(n) * 10 ** places;
+    const scaled = Number(n) * pow10(places);
     if (places <= 15 && Number.isSafeInteger(scaled)) {
       let digits = scaled / Number(d);
       if (digits === 0) return 0;
@@ -146,7 +146,7 @@ function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolea
     if (!terminating) return undefined;
     // dn divides 10^places, so the digits are an times the quotient: exact while that is a safe integer
     if (places <= 15) {
-      const digits = an * ((POW10[places] as number) / dn);
+      const digits = an * (pow10(places) / dn);
       if (Number.isSafeInteger(digits)) return decimalFromDigits(String(digits), places, negative);
     }
     abs = BigInt(abs);
