@@ -29,3 +29,12 @@ export const MAX_STEPS = 100_000;
 export const MAX_UNIT_STEPS = 10_000_000;
 /** batchnorm and layernorm: groups normalised separately (features, or samples); each keeps its own statistics. */
 export const MAX_GROUPS = 100_000;
+/** graph: characters of the expression text. */
+export const MAX_GRAPH_TEXT = 2_000_000;
+/** graph: nesting of parentheses, calls and operators (each level is a frame of the parser and the engine). */
+export const MAX_GRAPH_DEPTH = 500;
+/** graph: the size of a literal exponent (x^1000 is the largest power an exact value is raised to). */
+export const MAX_GRAPH_EXPONENT = 1000;
+/** graph: operation nodes, and entries over all nodes (a matrix node of 100 entries counts 100). */
+export const MAX_GRAPH_NODES = 200_000;
+export const MAX_GRAPH_ENTRIES = 2_000_000;

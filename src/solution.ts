@@ -34,6 +34,8 @@ export interface Table {
   columns: Column[];
   /** How many leading columns name a row (t and i of an optimiser step); a split table repeats them. Default 1. */
   keyColumns?: number;
+  /** Shown whole up to this many rows (a graph's nodes, which a reader follows one by one); longer ones elide. */
+  wholeUpTo?: number;
 }
 
 export interface DerivationLine {
@@ -58,8 +60,12 @@ export interface Step {
   notes?: Array<string | Formula>;
 }
 
-/** An answer field: a value, or a group of them (grad = {x, gamma, beta}). */
-export type AnswerValue = Value | readonly AnswerGroup[] | AnswerGroup;
+/**
+ * An answer field: a value, or a group of them (grad = {x, gamma, beta}); a
+ * text names something (a graph node's name and operation, a derivative in
+ * graph's grammar) and is never a number to check by digits.
+ */
+export type AnswerValue = Value | string | readonly AnswerGroup[] | AnswerGroup;
 export interface AnswerGroup {
   readonly [key: string]: AnswerValue;
 }
@@ -76,6 +82,8 @@ export interface Solution {
   warnings: string[];
   /** Answer fields whose masked entries are −∞ (attention's scores): shown as −∞, null in JSON. */
   maskedAnswers?: string[];
+  /** Answer fields that text, Markdown and LaTeX leave out of the answer list, as a step's table shows them (JSON keeps them). */
+  listedInSteps?: string[];
 }
 
 export function isScalarValue(v: unknown): v is Scalar {
@@ -87,6 +95,7 @@ export function isScalarValue(v: unknown): v is Scalar {
  * undefined when every part is finite. The path is made only on the way out of a failure.
  */
 function nonFinite(v: AnswerValue, masked: boolean): string | undefined {
+  if (typeof v === "string") return undefined;
   if (isScalarValue(v)) {
     const f = typeof v === "number" ? v : toNumber(v);
     return Number.isFinite(f) || (masked && f === Number.NEGATIVE_INFINITY) ? undefined : "";

@@ -185,9 +185,17 @@ export function collectFields(inv: ProblemInvocation, inputObject?: unknown): Fi
   if (inputObject !== undefined) {
     for (const [k, v] of rawFromJson(inputObject, problem.fields, "input", problem.name)) raw.set(k, v);
   }
-  if (problem.positional && positional.length > 0) {
+  let rest = positional;
+  const lead = problem.leadingPositional;
+  if (lead && rest.length > 0 && o[lead] === undefined) {
+    raw.set(lead, { value: rest[0] as string, label: lead, json: false });
+    rest = rest.slice(1);
+  }
+  if (problem.positional && rest.length > 0) {
     const name = problem.positional;
-    const value = positional.length === 1 ? (positional[0] as string) : positional.join(",");
+    // a field read as text (name=value pairs) keeps its words apart; a vector's values join by commas
+    const joiner = problem.fields[name]?.kind === "raw" ? " " : ",";
+    const value = rest.length === 1 ? (rest[0] as string) : rest.join(joiner);
     raw.set(name, { value, label: name, json: false });
   }
   for (const name of Object.keys(problem.fields)) {
@@ -203,8 +211,13 @@ export function collectFields(inv: ProblemInvocation, inputObject?: unknown): Fi
  * the number parser reads as a minus too.
  */
 export function protectNegatives(argv: readonly string[]): string[] {
-  return argv.map((a) => (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a) ? `−${a.slice(1)}` : a));
+  return argv.map((a) =>
+    (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a)) || EXPRESSION_LIKE.test(a) ? `−${a.slice(1)}` : a,
+  );
 }
+
+/** A token that starts with a minus and holds an operator or a parenthesis is a value (-(x + y), -log(4)), never an option. */
+const EXPRESSION_LIKE = /^-[^-][^=]*[()*/^@+ ]/;
 
 /** Below a problem's options: its examples, its answer fields, and a check of answers. */
 export function problemHelpAfter(problem: Problem): string {
@@ -240,6 +253,9 @@ function addProblemCommand(
   onInvoke: (inv: Invocation) => void,
 ): void {
   const cmd = program.command(problem.name).description(problem.summary);
+  if (problem.leadingPositional) {
+    cmd.argument(`[${problem.leadingPositional}]`, problem.fields[problem.leadingPositional]?.help ?? "");
+  }
   if (problem.positional) {
     cmd.argument(`[${problem.positional}...]`, problem.fields[problem.positional]?.help ?? "");
   }
@@ -255,10 +271,15 @@ function addProblemCommand(
   cmd.action((...args: unknown[]) => {
     const c = args[args.length - 1] as Command;
     const o = c.opts();
-    const positional = problem.positional ? ((args[0] as string[] | undefined) ?? []) : [];
-    if (problem.positional && positional.length > 0 && o[problem.positional] !== undefined) {
+    const lead = problem.leadingPositional ? [args[0] as string | undefined] : [];
+    const rest = problem.positional ? ((args[lead.length] as string[] | undefined) ?? []) : [];
+    const positional = [...lead.filter((a): a is string => a !== undefined), ...rest];
+    // the tokens the positional field gets: all of them once the leading field is a flag
+    const taken = problem.leadingPositional && o[problem.leadingPositional] === undefined ? 1 : 0;
+    const forField = positional.slice(taken);
+    if (problem.positional && forField.length > 0 && o[problem.positional] !== undefined) {
       const flag = `--${problem.positional}`;
-      const values = [String(o[problem.positional]), ...positional].map((v) => v.replace(/^−/, "-"));
+      const values = [String(o[problem.positional]), ...forField].map((v) => v.replace(/^−/, "-"));
       throw fieldError(
         flag,
         `takes one token, and values outside it were given too: write ${flag} ${values.join(",")} ` +

@@ -1,8 +1,9 @@
-// The registry: every problem, sorted by name; each name equals its file name.
+// The registry: every problem, sorted by name; each name equals its file or folder name.
 import { attention } from "./attention.js";
 import { batchnorm } from "./batchnorm.js";
 import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
+import { graph } from "./graph/index.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
 import { optimizer } from "./optimizer.js";
@@ -16,6 +17,7 @@ export const problems: readonly Problem[] = [
   batchnorm,
   convShape,
   demeanBackprop,
+  graph,
   layernorm,
   mlpGrads,
   optimizer,

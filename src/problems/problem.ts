@@ -14,6 +14,12 @@ export interface Problem<I = unknown> {
   summary: string;
   /** The field that positional arguments fill (`batchnorm 1 7 7 9` fills x). */
   positional?: string;
+  /**
+   * A field that the first positional argument fills, before `positional`
+   * takes the rest (graph's expression, then its name=value pairs), unless it
+   * is given as a flag.
+   */
+  leadingPositional?: string;
   fields: Record<string, FieldSpec>;
   /**
    * The answer fields, as `--expect` and JSON name them ("grad.x" for a

@@ -14,9 +14,9 @@ export function rowCount(table: Table): number {
   return table.columns.reduce((n, c) => Math.max(n, c.cells.length), 0);
 }
 
-/** Row indices to show, with null where the "… N more rows …" line goes. */
-export function shownRows(count: number): Array<number | null> {
-  return shownIndices(count, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS);
+/** Row indices to show, with null where the "… N more rows …" line goes; all of them up to `whole` rows. */
+export function shownRows(count: number, whole = 0): Array<number | null> {
+  return count <= whole ? shownIndices(count, count, 0) : shownIndices(count, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS);
 }
 
 /** Column indices to show, with null where the … column goes. */
@@ -35,8 +35,11 @@ export interface MoreEntries {
  * groups as path[1].x — a long list shows its first and last groups around
  * a MoreEntries (a 50,000-λ path is not 150,000 lines).
  */
-export function answerEntries(answer: Record<string, AnswerValue>): Array<[string, Value | MoreEntries]> {
-  const entries: Array<[string, Value | MoreEntries]> = [];
+export function answerEntries(
+  answer: Record<string, AnswerValue>,
+  leaveOut: readonly string[] = [],
+): Array<[string, Value | string | MoreEntries]> {
+  const entries: Array<[string, Value | string | MoreEntries]> = [];
   const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
   const walk = (prefix: string, v: AnswerValue) => {
     if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
@@ -44,14 +47,14 @@ export function answerEntries(answer: Record<string, AnswerValue>): Array<[strin
         if (i === null) entries.push([prefix, { more: v.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS, of: prefix }]);
         else walk(`${prefix}[${i + 1}]`, v[i] as AnswerValue);
       }
-    } else if (isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
+    } else if (typeof v === "string" || isScalarValue(v) || Array.isArray(v)) entries.push([prefix, v as Value]);
     else for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
   };
-  for (const [k, v] of Object.entries(answer)) walk(k, v);
+  for (const [k, v] of Object.entries(answer)) if (!leaveOut.includes(k)) walk(k, v);
   return entries;
 }
 
-export function isMoreEntries(v: Value | MoreEntries): v is MoreEntries {
+export function isMoreEntries(v: Value | string | MoreEntries): v is MoreEntries {
   return typeof v === "object" && v !== null && "more" in v;
 }
 

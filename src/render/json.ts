@@ -24,6 +24,7 @@ function allNumbers(v: readonly unknown[]): v is number[] {
 }
 
 function floats(v: AnswerValue): Json {
+  if (typeof v === "string") return v;
   if (isScalarValue(v)) return float(v);
   if (Array.isArray(v)) return allNumbers(v) ? v : (v as AnswerValue[]).map(floats);
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, floats(x)]));
@@ -31,6 +32,7 @@ function floats(v: AnswerValue): Json {
 
 /** The exact strings of a value, or undefined if any part of it is a float. */
 function exacts(v: AnswerValue): Json | undefined {
+  if (typeof v === "string") return undefined;
   if (isScalarValue(v)) return typeof v === "number" ? undefined : v.toFraction();
   if (Array.isArray(v)) {
     // a float anywhere makes the whole array inexact: no strings made for the rest
@@ -133,7 +135,7 @@ function tableJson(t: Table, opts: RenderOptions): Json {
     columns.push(typeof header === "string" ? header : formulaText(header, opts.precision));
   }
   const count = rowCount(t);
-  const shown = shownRows(count);
+  const shown = shownRows(count, t.wholeUpTo);
   const rows: Json[] = [];
   for (let k = 0; k < shown.length; k++) {
     const i = shown[k] as number | null;

@@ -61,11 +61,12 @@ export function renderLatex(
       out.push(...stepLines(step, k + 1, opts, sub));
     });
   }
-  const entries = answerEntries(sol.answer);
+  const entries = answerEntries(sol.answer, sol.listedInSteps);
   if (entries.length > 0) {
     out.push(`\\${sub}*{Answer}`, "\\begin{align*}");
     const line = ([name, v]: (typeof entries)[number]) => {
       if (isMoreEntries(v)) return [`&${textInMath(`… ${v.more} more of ${v.of} …`)}`];
+      if (typeof v === "string") return [`\\mathrm{${latexText(name)}} &= ${textInMath(v)}`];
       // a rounded answer is ≈, not =
       const approx = answerSign(v, opts.precision) === "≈";
       return chainRows(
@@ -162,7 +163,7 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
     c === null ? "\\cdots" : typeof c.header === "string" ? textInMath(c.header) : formulaTex(c.header, opts.precision),
   );
   const count = rowCount(t);
-  const rows = shownRows(count);
+  const rows = shownRows(count, t.wholeUpTo);
   // an elided stretch is a row of \vdots (KaTeX has no \multicolumn), its size said below the table
   const cells = rows.map((i) =>
     cols.map((c) => (i === null ? "\\vdots" : c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))),

@@ -38,14 +38,16 @@ export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: Check
       out.push(...stepLines(step, k + 1, opts), "");
     });
   }
-  const entries = answerEntries(sol.answer);
+  const entries = answerEntries(sol.answer, sol.listedInSteps);
   if (entries.length > 0) {
     out.push("**Answer**", "");
     for (const [name, v] of entries) {
       out.push(
         isMoreEntries(v)
           ? `- … ${v.more} more of ${escapeMd(v.of)} …`
-          : `- **${escapeMd(name)}** ${answerSign(v, opts.precision)} ${math(valueMath(v, opts))}`,
+          : typeof v === "string"
+            ? `- **${escapeMd(name)}** = \`${v.replace(/`/g, "'")}\``
+            : `- **${escapeMd(name)}** ${answerSign(v, opts.precision)} ${math(valueMath(v, opts))}`,
       );
     }
     out.push("");
@@ -90,7 +92,7 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   if (t.title) lines.push(`*${escapeMd(t.title)}*`, "");
   lines.push(`| ${header.join(" | ")} |`, `|${cols.map((c) => (c === null ? ":---:" : "---:")).join("|")}|`);
   const count = rowCount(t);
-  const rows = shownRows(count);
+  const rows = shownRows(count, t.wholeUpTo);
   for (const i of rows) {
     if (i === null) {
       lines.push(`| ${cols.map((_, k) => (k === 0 ? `… ${count - rows.length + 1} more rows …` : "")).join(" | ")} |`);

@@ -47,7 +47,7 @@ export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResu
   });
   if (Object.keys(sol.answer).length > 0) {
     out.push("", c.bold.green("Answer"));
-    out.push(...answerLines(sol.answer, opts, "  "));
+    out.push(...answerLines(sol.answer, opts, "  ", sol.listedInSteps));
   }
   if (check)
     out.push(
@@ -171,7 +171,7 @@ function cellText(cell: Cell | undefined, opts: RenderOptions): string {
 function tableLines(t: TableData, opts: RenderOptions, c: Paint, width: number): string[] {
   const all = columnsShown(t);
   const count = rowCount(t);
-  const rows = shownRows(count);
+  const rows = shownRows(count, t.wholeUpTo);
   // Cell text once: a group's table is redrawn while the groups are found.
   const header = all.map((col) =>
     col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts),
@@ -219,14 +219,23 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint, width: number):
 }
 
 /** "name = value" lines of the answer; groups (grad) are flattened as grad.x. */
-function answerLines(answer: Record<string, AnswerValue>, opts: RenderOptions, indent: string): string[] {
-  const entries = answerEntries(answer);
+function answerLines(
+  answer: Record<string, AnswerValue>,
+  opts: RenderOptions,
+  indent: string,
+  leaveOut?: readonly string[],
+): string[] {
+  const entries = answerEntries(answer, leaveOut);
   const width = maxOf(entries.map(([k]) => k.length));
   const columns = opts.width ?? DEFAULT_WIDTH;
   const lines: string[] = [];
   for (const [name, v] of entries) {
     if (isMoreEntries(v)) {
       lines.push(`${indent}… ${v.more} more of ${v.of} …`);
+      continue;
+    }
+    if (typeof v === "string") {
+      lines.push(...breakFormula(v, columns, `${indent}${name.padEnd(width)} = `, " ".repeat(indent.length + width + 3)));
       continue;
     }
     // A value shown rounded is marked ≈; among exact fractions, each rounded entry is marked instead.

@@ -1,0 +1,167 @@
+// graph's worked steps with numbers, written from the engine's record: the
+// forward table, one line per edge of the backward pass (upstream × local =
+// contribution), the sum where branches meet, each input's gradient and a
+// finite-difference check.
+import {
+  type BackwardRecord,
+  type Edge,
+  type FiniteDifference,
+  type GraphNode,
+  type GraphRecord,
+  isMatrix,
+  isScalar,
+  kinkAt,
+  type Tensor,
+} from "../../core/autodiff.js";
+import type { Formula } from "../../core/formula.js";
+import * as F from "../../core/formula.js";
+import { gradcheckRow } from "../../core/gradcheck.js";
+import type { Scalar } from "../../core/scalar.js";
+import { localRule, refOf } from "../../core/symbolic.js";
+import type { Cell, DerivationLine, Step } from "../../solution.js";
+import { gradcheckStep } from "../common.js";
+import { definitionF, exprF, nameF, partialF } from "./formulas.js";
+
+/** A value as a formula: a number, [a, b, …], or a matrix as a list of rows (long ones elided). */
+export function tensorF(t: Tensor): Formula {
+  if (isScalar(t)) return F.num(t);
+  if (isMatrix(t)) return F.listOf(t.length, (i) => F.listOf((t[i] as Scalar[]).length, (j) => F.num((t[i] as Scalar[])[j] as Scalar)));
+  const v = t as readonly Scalar[];
+  return F.listOf(v.length, (i) => F.num(v[i] as Scalar));
+}
+
+/** A graph's node table is shown whole up to this many nodes: a reader follows it node by node. */
+export const WHOLE_TABLE = 60;
+
+const tensorCell = (t: Tensor): Cell => (isScalar(t) ? t : tensorF(t));
+
+/** The forward pass: every node but the constants, in evaluation order. */
+export function forwardStep(g: GraphRecord): Step {
+  const shown = g.nodes.filter((n) => n.op !== "const");
+  return {
+    title: "Forward pass: each node's value, in evaluation order",
+    answerFields: ["value"],
+    tables: [
+      {
+        columns: [
+          { header: "node", cells: shown.map((n) => nameF(n.name)) },
+          { header: "operation", cells: shown.map((n) => (n.op === "input" ? "input" : definitionF(n))) },
+          { header: "value", cells: shown.map((n) => tensorCell(n.value)) },
+        ],
+        wholeUpTo: WHOLE_TABLE,
+      },
+    ],
+    notes: [F.juxt(F.text("output: "), F.eq(nameF(g.output.name), tensorF(g.output.value)))],
+  };
+}
+
+/** ∂from/∂to as a rule in the inputs' names: ∂(q·z)/∂q = z; for @ and T the matrix form. */
+function ruleF(e: Edge, out: string): Formula {
+  if (e.from.op === "@") {
+    const [a, b] = e.from.inputs as [GraphNode, GraphNode];
+    return e.slot === 0
+      ? F.juxt(partialF(out, e.from.name), F.superscript(nameF(b.name || "B"), "T"))
+      : F.juxt(F.superscript(nameF(a.name || "A"), "T"), partialF(out, e.from.name));
+  }
+  if (e.from.op === "T") return F.superscript(partialF(out, e.from.name), "T");
+  return exprF(localRule(e.from.op, e.from.inputs.map(refOf), e.slot));
+}
+
+/** One edge: ∂out/∂from · ∂from/∂to = upstream · local = contribution, the local rule between them. */
+function edgeLine(e: Edge, out: string, shared: boolean): DerivationLine {
+  const lhs = shared ? F.juxt(partialF(out, e.to.name), F.text(` via ${e.from.name}`)) : partialF(out, e.to.name);
+  const rule = ruleF(e, out);
+  const ruleIsNumber = rule.t === "num" || (rule.t === "neg" && rule.arg.t === "num");
+  const chain: Formula[] = [lhs];
+  if (e.local === null) {
+    chain.push(rule, tensorF(e.contribution));
+  } else if (e.from.name === out && isScalar(e.upstream) && Number(e.upstream) === 1) {
+    chain.push(F.partial(definitionF(e.from), nameF(e.to.name)));
+    if (!ruleIsNumber) chain.push(rule);
+    chain.push(tensorF(e.contribution));
+  } else {
+    chain.push(F.times(partialF(out, e.from.name), partialF(e.from.name, e.to.name)));
+    if (!ruleIsNumber) chain.push(F.times(partialF(out, e.from.name), rule));
+    chain.push(F.times(tensorF(e.upstream), tensorF(e.local)), tensorF(e.contribution));
+  }
+  const notes = [`${e.from.name} = ${describeNode(e.from)}`];
+  if (!isScalar(e.from.value) && e.local !== null) notes.push("entry by entry");
+  if (isScalar(e.to.value) && !isScalar(e.from.value)) notes.push(`summed over the entries ${e.to.name} was broadcast to`);
+  return { formula: F.eq(...chain), reason: notes.join("; ") };
+}
+
+/** A node's definition as plain text for a reason: "q · z". */
+function describeNode(n: GraphNode): string {
+  const names = n.inputs.map((a) => (a.op === "const" ? String(a.value) : a.name));
+  if (n.inputs.length === 2 && !/^[a-z]/i.test(n.op)) return `${names[0]} ${n.op === "*" ? "·" : n.op} ${names[1]}`;
+  if (n.op === "neg") return `−${names[0]}`;
+  if (n.op === "id") return names[0] as string;
+  return `${n.op}(${names.join(", ")})`;
+}
+
+/** The sum of a node's branches: ∂f/∂x = c₁ + c₂ = total. */
+function sumLine(node: GraphNode, into: readonly Edge[], total: Tensor, out: string): DerivationLine {
+  return {
+    formula: F.eq(partialF(out, node.name), F.plus(...into.map((e) => tensorF(e.contribution))), tensorF(total)),
+    reason: `${node.name} feeds ${into.map((e) => e.from.name).join(" and ")}: the branches add`,
+  };
+}
+
+/** The backward pass, node by node from the output: each edge, and the sum before a shared node passes it on. */
+export function backwardStep(g: GraphRecord, b: BackwardRecord, seed: Tensor): Step {
+  const out = g.output.name;
+  const into = new Map<number, Edge[]>();
+  for (const e of b.edges) into.set(e.to.id, [...(into.get(e.to.id) ?? []), e]);
+  const lines: DerivationLine[] = [
+    {
+      formula: F.eq(partialF(out, out), tensorF(seed)),
+      reason: isScalar(seed) && Number(seed) === 1 ? "the output's own gradient" : "the upstream gradient given (dLdout)",
+    },
+  ];
+  const summed = new Set<number>();
+  for (const e of b.edges) {
+    const sharedFrom = into.get(e.from.id) ?? [];
+    if (sharedFrom.length > 1 && !summed.has(e.from.id)) {
+      summed.add(e.from.id);
+      lines.push(sumLine(e.from, sharedFrom, b.grads.get(e.from.id) as Tensor, out));
+    }
+    lines.push(edgeLine(e, out, (into.get(e.to.id) ?? []).length > 1));
+  }
+  return { title: `Backward pass from ${out}: upstream gradient × local derivative, edge by edge`, derivation: lines };
+}
+
+/** Each input's gradient: the sum of its branches where it feeds several nodes. */
+export function gradientStep(g: GraphRecord, b: BackwardRecord, wrt: readonly string[], grads: ReadonlyMap<string, Tensor>): Step {
+  const out = g.output.name;
+  const lines = wrt.map((name): DerivationLine => {
+    const node = g.inputs.get(name) as GraphNode;
+    const edges = b.edges.filter((e) => e.to.id === node.id);
+    const total = grads.get(name) as Tensor;
+    if (edges.length > 1) return sumLine(node, edges, total, out);
+    return {
+      formula: F.eq(partialF(out, name), tensorF(total)),
+      reason: edges.length === 0 ? `${out} does not depend on ${name}` : "one path",
+    };
+  });
+  return { title: "The inputs' gradients", answerFields: ["grad"], derivation: lines };
+}
+
+/** The finite-difference check, with a note where the point sits on a kink. */
+export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): Step {
+  const kink = kinkAt(g);
+  const rows = diffs.map((d) => {
+    const v = g.inputs.get(d.input)?.value as Tensor;
+    const name: Cell = isScalar(v) ? nameF(d.input) : F.subscript(nameF(d.input), String(d.index + 1));
+    const row = gradcheckRow<Cell>(name, d.analytic, d.numeric, { loss: d.loss, h: d.h });
+    return kink || !Number.isFinite(d.numeric) ? { ...row, checkable: false } : row;
+  });
+  const notes = [
+    "central differences (f(θ + h) − f(θ − h))/2h of the output (Σ dLdout ∘ out for a vector or matrix), h = 1e-6·max(1, |θ|)",
+  ];
+  if (kink)
+    notes.push(
+      `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie): PyTorch's one-sided choice is taken ` +
+        "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half), and a difference straddles both sides, so it checks nothing",
+    );
+  return gradcheckStep("Finite-difference check", rows, "input", notes);
+}
