@@ -115,7 +115,8 @@ function answerPaths(answer: Record<string, AnswerValue>): Map<string, AnswerVal
   const out = new Map<string, AnswerValue>();
   const walk = (prefix: string, v: AnswerValue) => {
     out.set(prefix, v);
-    if (typeof v !== "string" && !isScalarValue(v) && !Array.isArray(v)) for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
+    if (typeof v !== "string" && !isScalarValue(v) && !Array.isArray(v))
+      for (const [k, sub] of Object.entries(v)) walk(`${prefix}.${k}`, sub);
   };
   for (const [k, v] of Object.entries(answer)) walk(k, v);
   return out;
@@ -225,7 +226,16 @@ function compareValue(
     // a name or a formula in text: right when it is the same text, spaces aside
     if (typeof expected !== "string") throw fieldError(label, `${path} is a text; give it as a string`);
     const same = expected.replace(/\s+/g, "") === computed.replace(/\s+/g, "");
-    return [{ field: path, group: path, expected: expected, computed: null, passed: same, ...(same ? {} : { reason: `the answer is ${computed}` }) }];
+    return [
+      {
+        field: path,
+        group: path,
+        expected: expected,
+        computed: null,
+        passed: same,
+        ...(same ? {} : { reason: `the answer is ${computed}` }),
+      },
+    ];
   }
   if (isScalarValue(computed)) {
     if (Array.isArray(expected)) throw fieldError(label, `expected one number for ${path}, got an array`);

@@ -28,6 +28,8 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "no-scale": "attention scores QKᵀ without the scale (1/√d)",
   "softmax-over-columns": "attention weights normalised down each column instead of each row",
   "mask-ignored": "attention with the masked scores left in",
+  "branch-not-summed": "a node used twice given the gradient of one branch only",
+  "local-only": "the local derivative alone, without the upstream gradient it multiplies",
 };
 
 export interface FieldGrade {

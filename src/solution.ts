@@ -82,7 +82,7 @@ export interface Solution {
   warnings: string[];
   /** Answer fields whose masked entries are −∞ (attention's scores): shown as −∞, null in JSON. */
   maskedAnswers?: string[];
-  /** Answer fields that text, Markdown and LaTeX leave out of the answer list, as a step's table shows them (JSON keeps them). */
+  /** Answer fields that text, Markdown and LaTeX leave out of the answer list: a step shows them (JSON keeps them). */
   listedInSteps?: string[];
 }
 

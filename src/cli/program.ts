@@ -216,7 +216,7 @@ export function protectNegatives(argv: readonly string[]): string[] {
   );
 }
 
-/** A token that starts with a minus and holds an operator or a parenthesis is a value (-(x + y), -log(4)), never an option. */
+/** A token that starts with a minus and holds an operator or a parenthesis is a value (-(x + y), -log(4)). */
 const EXPRESSION_LIKE = /^-[^-][^=]*[()*/^@+ ]/;
 
 /** Below a problem's options: its examples, its answer fields, and a check of answers. */

@@ -12,7 +12,19 @@ import * as sc from "./scalar.js";
 
 export type Tensor = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
 
-export type OpName = "input" | "const" | "id" | "neg" | BinaryOp | UnaryFn | "sum" | "mean" | "T" | "max" | "min" | "dot";
+export type OpName =
+  | "input"
+  | "const"
+  | "id"
+  | "neg"
+  | BinaryOp
+  | UnaryFn
+  | "sum"
+  | "mean"
+  | "T"
+  | "max"
+  | "min"
+  | "dot";
 
 export interface GraphNode {
   readonly id: number;
@@ -146,9 +158,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const A: Mat = isMatrix(a) ? a : [a as Vec];
   const B: Mat = isMatrix(b) ? b : (b as Vec).map((x) => [x]);
   const k = (A[0] as Vec).length;
-  if (B.length !== k) throw new GraphError(`${shapeText(a)} @ ${shapeText(b)}: the inner sizes ${k} and ${B.length} differ`);
+  if (B.length !== k)
+    throw new GraphError(`${shapeText(a)} @ ${shapeText(b)}: the inner sizes ${k} and ${B.length} differ`);
   const cols = (B[0] as Vec).length;
-  const C = A.map((row) => Array.from({ length: cols }, (_, j) => sc.sum(row.map((x, i) => sc.mul(x, (B[i] as Vec)[j] as Scalar)))));
+  const C = A.map((row) =>
+    Array.from({ length: cols }, (_, j) => sc.sum(row.map((x, i) => sc.mul(x, (B[i] as Vec)[j] as Scalar)))),
+  );
   if (!isMatrix(a) && !isMatrix(b)) return (C[0] as Vec)[0] as Scalar;
   if (!isMatrix(a)) return C[0] as Vec;
   if (!isMatrix(b)) return C.map((row) => row[0] as Scalar);
@@ -254,9 +269,21 @@ const OPS: Record<Exclude<OpName, "input" | "const">, OpRule> = {
     () => ONE,
   ),
   neg: unary(sc.neg, () => sc.frac(-1)),
-  "+": binary(sc.add, () => ONE, () => ONE),
-  "-": binary(sc.sub, () => ONE, () => sc.frac(-1)),
-  "*": binary(sc.mul, (_a, b) => b, (a) => a),
+  "+": binary(
+    sc.add,
+    () => ONE,
+    () => ONE,
+  ),
+  "-": binary(
+    sc.sub,
+    () => ONE,
+    () => sc.frac(-1),
+  ),
+  "*": binary(
+    sc.mul,
+    (_a, b) => b,
+    (a) => a,
+  ),
   "/": binary(
     (a, b) => {
       if (sc.isZero(b)) throw new GraphError("division by zero");
@@ -385,7 +412,14 @@ export function graphShape(program: Program, maxNodes: number): GraphShape {
   const scope = new Map<string, ShapeNode>();
   const add = (op: OpName, args: ShapeNode[], name = "", constant?: Scalar): ShapeNode => {
     if (nodes.length >= maxNodes) throw new NodeError("", `has more than ${maxNodes} nodes`);
-    const node = { id: nodes.length, name, named: name !== "", op, inputs: args, ...(constant === undefined ? {} : { constant }) };
+    const node = {
+      id: nodes.length,
+      name,
+      named: name !== "",
+      op,
+      inputs: args,
+      ...(constant === undefined ? {} : { constant }),
+    };
     nodes.push(node);
     return node;
   };
@@ -477,7 +511,9 @@ export function buildGraph(program: Program, values: ReadonlyMap<string, Tensor>
 
 /** An operation as a message names it: "log(u2)", "x * y". */
 export function describe(op: OpName, args: readonly (ShapeNode | GraphNode)[]): string {
-  const names = args.map((a) => (a.op === "const" ? fmt(("value" in a ? a.value : a.constant) as Scalar) : a.name || "…"));
+  const names = args.map((a) =>
+    a.op === "const" ? fmt(("value" in a ? a.value : a.constant) as Scalar) : a.name || "…",
+  );
   if (op === "neg") return `−${names[0]}`;
   if (args.length === 2 && !/^[a-z]/i.test(op)) return `${names[0]} ${op} ${names[1]}`;
   return `${op}(${names.join(", ")})`;
@@ -606,8 +642,16 @@ export function finiteDifferences(
     }
   };
   const loss = f(floats);
-  const all = names.flatMap((name) => Array.from({ length: sizeOf(values.get(name) as Tensor) }, (_, index) => ({ name, index })));
-  const picked = all.length <= most ? all : Array.from({ length: most }, (_, k) => all[Math.round((k * (all.length - 1)) / (most - 1))] as (typeof all)[number]);
+  const all = names.flatMap((name) =>
+    Array.from({ length: sizeOf(values.get(name) as Tensor) }, (_, index) => ({ name, index })),
+  );
+  const picked =
+    all.length <= most
+      ? all
+      : Array.from(
+          { length: most },
+          (_, k) => all[Math.round((k * (all.length - 1)) / (most - 1))] as (typeof all)[number],
+        );
   return picked.map(({ name, index }) => {
     const v = floats.get(name) as Tensor;
     const x = sc.toNumber(entryOf(v, index));

@@ -23,7 +23,7 @@ const callE = (fn: FnName, ...args: Expr[]): Expr => ({ k: "call", fn, args });
 const ONE = numE(1);
 
 /** Vector and matrix operations have no symbolic rule here (their derivatives are products of matrices). */
-export const SYMBOLIC_OPS: readonly OpName[] = ["@", "T", "sum", "mean", "dot"];
+export const VECTOR_OPS: readonly OpName[] = ["@", "T", "sum", "mean", "dot"];
 
 /**
  * ∂op(args)/∂args[slot] in terms of the arguments, the rule of each
@@ -67,6 +67,12 @@ export function localRule(op: OpName, args: readonly Expr[], slot: number): Expr
     case "step":
     case "sign":
       return numE(0);
+    case "sum":
+      return ONE;
+    case "mean":
+      return bin("/", ONE, varE("n"));
+    case "dot":
+      return slot === 0 ? b : a;
     case "max":
       return slot === 0 ? callE("step", bin("-", a, b)) : callE("step", bin("-", b, a));
     case "min":
@@ -76,8 +82,9 @@ export function localRule(op: OpName, args: readonly Expr[], slot: number): Expr
   }
 }
 
-/** A node as an argument of its consumers: its name, or a constant's value. */
-export const refOf = (n: ShapeNode): Expr => (n.op === "const" ? numE(n.constant as Exact) : varE(n.name));
+/** A node as an argument of its consumers: its name, or a constant's value (a graph node holds it as its value). */
+export const refOf = (n: ShapeNode | { op: OpName; name: string; value: unknown }): Expr =>
+  n.op === "const" ? { k: "num", v: ("value" in n ? n.value : n.constant) as sc.Scalar } : varE(n.name);
 
 /** A node's operation applied to its arguments' names: the right-hand side of u3 = u1 · u2. */
 export function definitionOf(n: ShapeNode): Expr {

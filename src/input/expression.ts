@@ -2,16 +2,17 @@
 // evaluated: names, numbers, + − * / ^ @, unary minus, parentheses and a fixed
 // list of functions. A program is assignments split by ";" or newlines; the
 // last is the output. Limits are checked while reading, before any work.
+
+import type { Tensor } from "../core/autodiff.js";
 import {
   type Assignment,
   arityOf,
   type Expr,
-  FUNCTIONS,
   type FnName,
+  FUNCTIONS,
   namesRead,
   type Program,
 } from "../core/expression.js";
-import type { Tensor } from "../core/autodiff.js";
 import { fieldError } from "../errors.js";
 import { MAX_GRAPH_DEPTH, MAX_GRAPH_EXPONENT, MAX_GRAPH_TEXT } from "../limits.js";
 import { didYouMean } from "./suggest.js";
@@ -65,7 +66,11 @@ function tokenize(src: string, label: string): Token[] {
       i++;
       continue;
     }
-    throw fieldError(label, `${quote(ch)} at character ${i + 1} is not part of graph's grammar (names, numbers, + − * / ^ @, parentheses, functions)`);
+    throw fieldError(
+      label,
+      `${quote(ch)} at character ${i + 1} is not part of graph's grammar ` +
+        "(names, numbers, + − * / ^ @, parentheses, functions)",
+    );
   }
   out.push({ k: "end", at: src.length });
   return out;
@@ -113,14 +118,18 @@ class Parser {
       }
       lines.push({ ...(name === undefined ? {} : { name }), expr: this.expr(), line: lines.length + 1 });
       const end = this.peek();
-      if (end.k !== "end" && !this.isPunct(";") && !this.isPunct("\n")) this.fail(end, "expected an operator or the end of the line");
+      if (end.k !== "end" && !this.isPunct(";") && !this.isPunct("\n"))
+        this.fail(end, "expected an operator or the end of the line");
     }
     return lines;
   }
 
   private enter(): void {
     if (++this.depth > MAX_GRAPH_DEPTH)
-      throw fieldError(this.label, `nests deeper than ${MAX_GRAPH_DEPTH} levels; name the inner parts with assignments`);
+      throw fieldError(
+        this.label,
+        `nests deeper than ${MAX_GRAPH_DEPTH} levels; name the inner parts with assignments`,
+      );
   }
 
   private expr(): Expr {
@@ -166,7 +175,10 @@ class Parser {
     const exp = this.unary();
     this.depth--;
     if (exp.k === "num" && Math.abs(Number(exp.v)) > MAX_GRAPH_EXPONENT)
-      throw fieldError(this.label, `the exponent ${String(Number(exp.v))} is larger than the ${MAX_GRAPH_EXPONENT} allowed`);
+      throw fieldError(
+        this.label,
+        `the exponent ${String(Number(exp.v))} is larger than the ${MAX_GRAPH_EXPONENT} allowed`,
+      );
     return { k: "bin", op: "^", a: base, b: exp };
   }
 
@@ -187,7 +199,7 @@ class Parser {
       this.expect(")", `expected ")" to close the "(" at character ${t.at + 1}`);
       return inner;
     }
-    return this.fail(t, "expected a number, a name or \"(\"");
+    return this.fail(t, 'expected a number, a name or "("');
   }
 
   private call(t: Token & { k: "name" }): Expr {
@@ -268,7 +280,8 @@ function valueFromText(text: string, label: string): Tensor {
 }
 
 function valueFromJson(v: unknown, label: string): Tensor {
-  if (Array.isArray(v)) return v.length > 0 && v.every(Array.isArray) ? matrixFromJson(v, label) : vectorFromJson(v, label);
+  if (Array.isArray(v))
+    return v.length > 0 && v.every(Array.isArray) ? matrixFromJson(v, label) : vectorFromJson(v, label);
   if (typeof v === "string") return valueFromText(v, label);
   return numberFromJson(v, label);
 }

@@ -235,7 +235,9 @@ function answerLines(
       continue;
     }
     if (typeof v === "string") {
-      lines.push(...breakFormula(v, columns, `${indent}${name.padEnd(width)} = `, " ".repeat(indent.length + width + 3)));
+      lines.push(
+        ...breakFormula(v, columns, `${indent}${name.padEnd(width)} = `, " ".repeat(indent.length + width + 3)),
+      );
       continue;
     }
     // A value shown rounded is marked ≈; among exact fractions, each rounded entry is marked instead.

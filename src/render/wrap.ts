@@ -40,7 +40,7 @@ function glueOperators(words: string[]): string[] {
 /**
  * The places a formula line may break, best first: after " = " at bracket
  * depth 0, then before a top-level " + " or " − ", then after ", " inside a
- * list. Each is the index where the continuation starts.
+ * list, then after a top-level "·". Each is the index where the continuation starts.
  */
 function breakPoints(text: string): Array<{ at: number; depth: number; rank: number }> {
   const points: Array<{ at: number; depth: number; rank: number }> = [];
@@ -55,6 +55,9 @@ function breakPoints(text: string): Array<{ at: number; depth: number; rank: num
       points.push({ at: i + 1, depth, rank: 1 });
     } else if (ch === "," && text[i + 1] === " ") {
       points.push({ at: i + 2, depth, rank: 2 });
+    } else if (ch === "·" && depth === 0) {
+      // a long product (a chain rule's factors) breaks after a factor, as a last resort
+      points.push({ at: i + 1, depth, rank: 3 });
     }
   }
   return points;

@@ -30,6 +30,12 @@ const GOLDEN: Array<[string, string[]]> = [
     ],
   ],
   ["softmax-ce-class", ["softmax-ce", "2", "1", "0", "--target", "1"]],
+  ["graph-cs231n", ["graph", "q = x + y; f = q * z", "x=-2", "y=5", "z=-4"]],
+  [
+    "graph-neuron",
+    ["graph", "s = w0*x0 + w1*x1 + w2; f = 1 / (1 + exp(-s))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"],
+  ],
+  ["graph-bce-symbolic", ["graph", "L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--wrt", "z"]],
   ["softmax-ce-batch", ["softmax-ce", "--z", "1 2 3; 1 0 0", "--target", "3,1"]],
   ["batchnorm-matrix", ["batchnorm", "--x", "1 2; 3 4; 5 9", "--gamma", "2", "--beta", "1/2"]],
   ["sigmoid-grad-derivation", ["sigmoid-grad"]],

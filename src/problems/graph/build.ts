@@ -11,8 +11,8 @@ export function graphAt(input: GraphInput, values: ReadonlyMap<string, Tensor>):
   try {
     return buildGraph(input.program, values, LIMITS);
   } catch (err) {
-    if (err instanceof NodeError) throw fieldError(input.labels.expr, err.node ? `at ${err.node}: ${err.message}` : err.message);
+    if (err instanceof NodeError)
+      throw fieldError(input.labels.expr, err.node ? `at ${err.node}: ${err.message}` : err.message);
     throw err;
   }
 }
-

@@ -21,13 +21,17 @@ import { fields, type GraphInput, seedFor, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
 import { practice } from "./practice.js";
 import { backwardStep, checkStep, forwardStep, gradientStep } from "./steps.js";
-import { symbolicSolution, titleText } from "./symbolic.js";
+import { rulesSolution, symbolicSolution, titleText } from "./symbolic.js";
 
 /** The values as the JSON echo gives them back: `x=-2 y=5 w=[1,2]`, exact where they are. */
 function valuesText(values: ReadonlyMap<string, Tensor>): string {
   const s = (v: Scalar) => (typeof v === "number" ? String(v) : v.toFraction());
   const t = (v: Tensor): string =>
-    isScalar(v) ? s(v) : isMatrix(v) ? `[${v.map((r) => `[${r.map(s).join(",")}]`).join(",")}]` : `[${(v as Scalar[]).map(s).join(",")}]`;
+    isScalar(v)
+      ? s(v)
+      : isMatrix(v)
+        ? `[${v.map((r) => `[${r.map(s).join(",")}]`).join(",")}]`
+        : `[${(v as Scalar[]).map(s).join(",")}]`;
   return [...values].map(([k, v]) => `${k}=${t(v)}`).join(" ");
 }
 
@@ -35,7 +39,8 @@ function nodeGroup(n: GraphNode, grad: Tensor | undefined): AnswerGroup {
   return { name: n.name, op: n.op, value: n.value as Value, grad: (grad ?? zerosLike(n.value)) as Value };
 }
 
-function solve(input: GraphInput, options?: SolveOptions): Solution {
+function solve(input: GraphInput | undefined, options?: SolveOptions): Solution {
+  if (!input) return rulesSolution();
   if (!input.values) return symbolicSolution(input);
   const g = graphAt(input, input.values);
   const seed = seedFor(g.output.value, input, g.output.name);
@@ -56,6 +61,7 @@ function solve(input: GraphInput, options?: SolveOptions): Solution {
     steps.push(forwardStep(g), backwardStep(g, b, seed), gradientStep(g, b, input.wrt, grads), checkStep(g, diffs));
   }
   const exact = g.nodes.every((n) => entriesExact(n.value));
+  const operations = g.nodes.filter((n) => n.op !== "input" && n.op !== "const").length;
   return {
     problem: "graph",
     title: `Backpropagation through ${titleText(input.text)}`,
@@ -65,7 +71,7 @@ function solve(input: GraphInput, options?: SolveOptions): Solution {
       ...(input.dLdout === undefined ? {} : { dLdout: input.dLdout as Value }),
       ...(input.wrt.length < input.program.inputs.length ? { wrt: input.wrt.join(",") } : {}),
     },
-    summary: `${g.nodes.filter((n) => n.op !== "input" && n.op !== "const").length} operations; ${exact ? "exact throughout" : "float64 where a step leaves the rationals"}`,
+    summary: `${operations} operations; ${exact ? "exact throughout" : "float64 where a step leaves the rationals"}`,
     steps,
     answer: { value: g.output.value as Value, grad, nodes },
     listedInSteps: ["nodes"],
@@ -78,11 +84,11 @@ function entriesExact(t: Tensor): boolean {
   return (isMatrix(t) ? t.flat() : (t as Scalar[])).every((x) => typeof x !== "number");
 }
 
-export const graph = defineProblem<GraphInput>({
+export const graph = defineProblem<GraphInput | undefined>({
   name: "graph",
   summary:
-    "backpropagation through any expression (a computational graph): the forward table, every edge's upstream × local " +
-    "gradient, the sum where branches meet; with no values, the derivative in symbols, simplified",
+    "backpropagation through any expression (a computational graph): the forward table, every edge's " +
+    "upstream × local gradient, the sum where branches meet; with no values, the derivative in symbols, simplified",
   positional: "at",
   leadingPositional: "expr",
   fields,

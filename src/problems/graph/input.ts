@@ -29,7 +29,9 @@ export const fields: Record<string, FieldSpec> = {
   },
   at: {
     kind: "raw",
-    help: 'the inputs\' values: "x=-2 y=5 z=-4" (also as name=value arguments after the expression; w=1,2,3 a vector, W=[[1,2],[3,4]] a matrix); without them, the derivation in symbols',
+    help:
+      'the inputs\' values: "x=-2 y=5 z=-4" (also as name=value arguments after the expression; w=1,2,3 a ' +
+      "vector, W=[[1,2],[3,4]] a matrix); without them, the derivation in symbols",
   },
   dLdout: {
     kind: "numberVectorOrMatrix",
@@ -54,12 +56,18 @@ function tensorOf(v: { kind: string; n?: Scalar; v?: Scalar[]; m?: Scalar[][] })
   return (v.kind === "number" ? v.n : v.kind === "vector" ? v.v : v.m) as Tensor;
 }
 
-export function validate(f: Fields): GraphInput {
+/** The typed input; undefined when no expression is given (the local rules of every operation). */
+export function validate(f: Fields): GraphInput | undefined {
   const expr = f.rawValue("expr");
-  if (!expr) throw f.missing("expr", 'an expression, such as "(x + y) * z"');
+  if (!expr) {
+    for (const name of ["at", "dLdout", "wrt"])
+      if (f.has(name)) throw f.missing("expr", 'an expression, such as "(x + y) * z"');
+    return undefined;
+  }
   if (typeof expr.value !== "string") throw fieldError(expr.label, "expected the expression as text");
   const program = parseProgram(expr.value, expr.label);
   const labels = { expr: f.label("expr"), at: f.label("at"), dLdout: f.label("dLdout") };
+  const inputs = program.inputs.join(", ");
   const at = f.rawValue("at");
   let values: Map<string, Tensor> | undefined;
   if (at) {
@@ -70,14 +78,17 @@ export function validate(f: Fields): GraphInput {
         throw fieldError(
           `${at.label}.${name}`,
           assigned
-            ? `${name} is computed by the expression, not an input; its inputs are ${program.inputs.join(", ")}`
-            : `the expression never reads ${name}${didYouMean(name, program.inputs)}; its inputs are ${program.inputs.join(", ")}`,
+            ? `${name} is computed by the expression, not an input; its inputs are ${inputs}`
+            : `the expression never reads ${name}${didYouMean(name, program.inputs)}; its inputs are ${inputs}`,
         );
       }
     }
     const missing = program.inputs.filter((n) => !values?.has(n));
     if (missing.length > 0)
-      throw fieldError(at.label, `no value for ${missing.join(", ")} (every input needs one, or none for the derivation in symbols)`);
+      throw fieldError(
+        at.label,
+        `no value for ${missing.join(", ")} (every input needs one, or none for the derivation in symbols)`,
+      );
   }
   const wrtRaw = f.rawValue("wrt");
   const wrt = wrtRaw ? namesOf(wrtRaw) : program.inputs;
@@ -85,7 +96,7 @@ export function validate(f: Fields): GraphInput {
     if (!program.inputs.includes(name))
       throw fieldError(
         f.label("wrt"),
-        `${name} is not an input of the expression${didYouMean(name, program.inputs)}; its inputs are ${program.inputs.join(", ")}`,
+        `${name} is not an input${didYouMean(name, program.inputs)}; the expression's inputs are ${inputs}`,
       );
   }
   if (wrt.length === 0) throw fieldError(f.label("wrt"), "names no input");
@@ -105,12 +116,18 @@ export function validate(f: Fields): GraphInput {
 export function seedFor(out: Tensor, input: GraphInput, outName: string): Tensor {
   if (input.dLdout === undefined) {
     if (shapeOf(out).length > 0)
-      throw fieldError(input.labels.dLdout, `missing: the output ${outName} is ${shapeText(out)}; give ∂L/∂${outName} of that shape`);
+      throw fieldError(
+        input.labels.dLdout,
+        `missing: the output ${outName} is ${shapeText(out)}; give ∂L/∂${outName} of that shape`,
+      );
     return sc.frac(1);
   }
   const a = shapeOf(input.dLdout);
   const b = shapeOf(out);
   if (a.length !== b.length || a.some((n, i) => n !== b[i]))
-    throw fieldError(input.labels.dLdout, `is ${shapeText(input.dLdout)}, but the output ${outName} is ${shapeText(out)}`);
+    throw fieldError(
+      input.labels.dLdout,
+      `is ${shapeText(input.dLdout)}, but the output ${outName} is ${shapeText(out)}`,
+    );
   return input.dLdout;
 }

@@ -25,8 +25,8 @@ const MOST_SHARED = 4;
 const gradGroup = (grads: ReadonlyMap<string, Tensor>): Record<string, Value> =>
   Object.fromEntries([...grads].map(([k, v]) => [k, v as Value]));
 
-export function mistakes(input: GraphInput, sol: Solution): Mistake[] {
-  if (!input.values || sol.answer.grad === undefined) return [];
+export function mistakes(input: GraphInput | undefined, sol: Solution): Mistake[] {
+  if (!input?.values || sol.answer.grad === undefined) return [];
   const g = graphAt(input, input.values);
   const seed = seedFor(g.output.value, input, g.output.name);
   const b = backward(g, seed);
@@ -44,7 +44,11 @@ export function mistakes(input: GraphInput, sol: Solution): Mistake[] {
   for (const [id, es] of shared) {
     const node = g.nodes[id] as GraphNode;
     for (const kept of es) {
-      const partial = backward(g, seed, (from, slot) => !(from.inputs[slot]?.id === id && (from !== kept.from || slot !== kept.slot)));
+      const partial = backward(
+        g,
+        seed,
+        (from, slot) => !(from.inputs[slot]?.id === id && (from !== kept.from || slot !== kept.slot)),
+      );
       out.push({
         id: "branch-not-summed",
         answer: { grad: gradGroup(new Map(input.wrt.map((n) => [n, inputGradient(g, partial, n)]))) },

@@ -13,7 +13,11 @@ interface Template {
 }
 
 const TEMPLATES: readonly Template[] = [
-  { expr: "q = x + y; f = q * z", shown: "q = x + y, f = q·z", values: (r) => ({ x: nonzero(r), y: nonzero(r), z: nonzero(r) }) },
+  {
+    expr: "q = x + y; f = q * z",
+    shown: "q = x + y, f = q·z",
+    values: (r) => ({ x: nonzero(r), y: nonzero(r), z: nonzero(r) }),
+  },
   {
     expr: "s = w0*x0 + w1*x1 + w2; f = sigmoid(s)",
     shown: "s = w₀x₀ + w₁x₁ + w₂, f = σ(s)",
@@ -23,7 +27,11 @@ const TEMPLATES: readonly Template[] = [
       return { w0, x0, w1, x1, w2: -(w0 * x0 + w1 * x1) };
     },
   },
-  { expr: "a = x * y; f = a + x * z", shown: "a = x·y, f = a + x·z (x is used twice)", values: (r) => ({ x: nonzero(r), y: nonzero(r), z: nonzero(r) }) },
+  {
+    expr: "a = x * y; f = a + x * z",
+    shown: "a = x·y, f = a + x·z (x is used twice)",
+    values: (r) => ({ x: nonzero(r), y: nonzero(r), z: nonzero(r) }),
+  },
   {
     expr: "f = max(x, y) * z",
     shown: "f = max(x, y)·z",
@@ -34,13 +42,18 @@ const TEMPLATES: readonly Template[] = [
       return { x, y, z: nonzero(r) };
     },
   },
-  { expr: "L = (w * x + b - y)^2", shown: "L = (w·x + b − y)²", values: (r) => ({ w: nonzero(r), x: nonzero(r), b: nonzero(r), y: nonzero(r) }) },
+  {
+    expr: "L = (w * x + b - y)^2",
+    shown: "L = (w·x + b − y)²",
+    values: (r) => ({ w: nonzero(r), x: nonzero(r), b: nonzero(r), y: nonzero(r) }),
+  },
   { expr: "f = (x + y) / z", shown: "f = (x + y)/z", values: (r) => ({ x: nonzero(r), y: nonzero(r), z: nonzero(r) }) },
 ];
 
 export const practice: PracticeGenerator = {
   guarantee:
-    "whole-number inputs from −5 to 5 (not 0); a sigmoid neuron's sum is 0, so σ = 1/2: every value and gradient is an exact fraction",
+    "whole-number inputs from −5 to 5 (not 0); a sigmoid neuron's sum is 0, so σ = 1/2: every value and " +
+    "gradient is an exact fraction",
   generate(rng) {
     const t = rng.pick(TEMPLATES);
     const values = t.values(rng);

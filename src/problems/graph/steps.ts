@@ -25,7 +25,10 @@ import { definitionF, exprF, nameF, partialF } from "./formulas.js";
 /** A value as a formula: a number, [a, b, …], or a matrix as a list of rows (long ones elided). */
 export function tensorF(t: Tensor): Formula {
   if (isScalar(t)) return F.num(t);
-  if (isMatrix(t)) return F.listOf(t.length, (i) => F.listOf((t[i] as Scalar[]).length, (j) => F.num((t[i] as Scalar[])[j] as Scalar)));
+  if (isMatrix(t))
+    return F.listOf(t.length, (i) =>
+      F.listOf((t[i] as Scalar[]).length, (j) => F.num((t[i] as Scalar[])[j] as Scalar)),
+    );
   const v = t as readonly Scalar[];
   return F.listOf(v.length, (i) => F.num(v[i] as Scalar));
 }
@@ -69,7 +72,7 @@ function ruleF(e: Edge, out: string): Formula {
 
 /** One edge: ∂out/∂from · ∂from/∂to = upstream · local = contribution, the local rule between them. */
 function edgeLine(e: Edge, out: string, shared: boolean): DerivationLine {
-  const lhs = shared ? F.juxt(partialF(out, e.to.name), F.text(` via ${e.from.name}`)) : partialF(out, e.to.name);
+  const lhs = shared ? F.juxt(partialF(out, e.to.name), F.text(" via "), nameF(e.from.name)) : partialF(out, e.to.name);
   const rule = ruleF(e, out);
   const ruleIsNumber = rule.t === "num" || (rule.t === "neg" && rule.arg.t === "num");
   const chain: Formula[] = [lhs];
@@ -86,7 +89,8 @@ function edgeLine(e: Edge, out: string, shared: boolean): DerivationLine {
   }
   const notes = [`${e.from.name} = ${describeNode(e.from)}`];
   if (!isScalar(e.from.value) && e.local !== null) notes.push("entry by entry");
-  if (isScalar(e.to.value) && !isScalar(e.from.value)) notes.push(`summed over the entries ${e.to.name} was broadcast to`);
+  if (isScalar(e.to.value) && !isScalar(e.from.value))
+    notes.push(`summed over the entries ${e.to.name} was broadcast to`);
   return { formula: F.eq(...chain), reason: notes.join("; ") };
 }
 
@@ -115,7 +119,8 @@ export function backwardStep(g: GraphRecord, b: BackwardRecord, seed: Tensor): S
   const lines: DerivationLine[] = [
     {
       formula: F.eq(partialF(out, out), tensorF(seed)),
-      reason: isScalar(seed) && Number(seed) === 1 ? "the output's own gradient" : "the upstream gradient given (dLdout)",
+      reason:
+        isScalar(seed) && Number(seed) === 1 ? "the output's own gradient" : "the upstream gradient given (dLdout)",
     },
   ];
   const summed = new Set<number>();
@@ -131,7 +136,12 @@ export function backwardStep(g: GraphRecord, b: BackwardRecord, seed: Tensor): S
 }
 
 /** Each input's gradient: the sum of its branches where it feeds several nodes. */
-export function gradientStep(g: GraphRecord, b: BackwardRecord, wrt: readonly string[], grads: ReadonlyMap<string, Tensor>): Step {
+export function gradientStep(
+  g: GraphRecord,
+  b: BackwardRecord,
+  wrt: readonly string[],
+  grads: ReadonlyMap<string, Tensor>,
+): Step {
   const out = g.output.name;
   const lines = wrt.map((name): DerivationLine => {
     const node = g.inputs.get(name) as GraphNode;
@@ -156,12 +166,14 @@ export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): S
     return kink || !Number.isFinite(d.numeric) ? { ...row, checkable: false } : row;
   });
   const notes = [
-    "central differences (f(θ + h) − f(θ − h))/2h of the output (Σ dLdout ∘ out for a vector or matrix), h = 1e-6·max(1, |θ|)",
+    "central differences (f(θ + h) − f(θ − h))/2h of the output (Σ dLdout ∘ out for a vector or matrix), " +
+      "h = 1e-6·max(1, |θ|)",
   ];
   if (kink)
     notes.push(
-      `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie): PyTorch's one-sided choice is taken ` +
-        "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half), and a difference straddles both sides, so it checks nothing",
+      `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie): PyTorch's choice is taken ` +
+        "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half), and a difference straddles both " +
+        "sides, so it checks nothing",
     );
   return gradcheckStep("Finite-difference check", rows, "input", notes);
 }

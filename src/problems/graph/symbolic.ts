@@ -1,7 +1,7 @@
 // graph with no values: each node's local rule, the chain rule for each input,
 // and the simplification to the form an answer key writes (SPEC 4.13).
-import { type GraphShape, graphShape, type ShapeNode } from "../../core/autodiff.js";
-import type { Expr } from "../../core/expression.js";
+import { type GraphShape, graphShape, type OpName, type ShapeNode } from "../../core/autodiff.js";
+import { type Expr, type FnName, UNARY_FUNCTIONS } from "../../core/expression.js";
 import type { Formula } from "../../core/formula.js";
 import * as F from "../../core/formula.js";
 import {
@@ -11,10 +11,11 @@ import {
   type Path,
   pathsTo,
   refOf,
-  SYMBOLIC_OPS,
   simplify,
   substitute,
   symbolicGradient,
+  VECTOR_OPS,
+  varE,
   withoutUnitFactors,
 } from "../../core/symbolic.js";
 import { fieldError } from "../../errors.js";
@@ -56,7 +57,11 @@ function localStep(shape: GraphShape): Step {
     n.inputs.forEach((to, slot) => {
       if (to.op === "const") return;
       lines.push({
-        formula: F.eq(partialF(n.name, to.name), F.partial(definitionF(n), nameF(to.name)), exprF(localRule(n.op, n.inputs.map(refOf), slot))),
+        formula: F.eq(
+          partialF(n.name, to.name),
+          F.partial(definitionF(n), nameF(to.name)),
+          exprF(localRule(n.op, n.inputs.map(refOf), slot)),
+        ),
         reason: ruleName(n.op, slot),
       });
     });
@@ -87,12 +92,12 @@ function ruleName(op: string, slot: number): string {
     case "exp":
       return "exp′ = exp";
     case "relu":
-      return "relu′ = 1 where u > 0, 0 elsewhere (0 at 0, as PyTorch)";
+      return "1 for u > 0, else 0; PyTorch takes 0 at 0";
     case "abs":
-      return "abs′ = sign (0 at 0, as PyTorch)";
+      return "PyTorch takes 0 at 0";
     case "max":
     case "min":
-      return "the gradient goes to the chosen argument (a tie splits it in half)";
+      return "to the argument chosen; a tie splits it";
     case "softplus":
       return "softplus′ = σ";
     case "sqrt":
@@ -113,7 +118,11 @@ function chainF(paths: readonly Path[], input: string): Formula {
 }
 
 /** The chain rule for one input, then its simplification. */
-function inputStep(shape: GraphShape, exprs: ReadonlyMap<number, Expr>, input: ShapeNode): { step: Step; result: Expr } {
+function inputStep(
+  shape: GraphShape,
+  exprs: ReadonlyMap<number, Expr>,
+  input: ShapeNode,
+): { step: Step; result: Expr } {
   const out = shape.output.name;
   const lines: DerivationLine[] = [];
   const paths = pathsTo(shape, input, MAX_PATHS);
@@ -124,12 +133,76 @@ function inputStep(shape: GraphShape, exprs: ReadonlyMap<number, Expr>, input: S
     });
   const raw = withoutUnitFactors(symbolicGradient(shape, input));
   const full = withoutUnitFactors(substitute(raw, shape, exprs));
-  if (exprText(full) !== exprText(raw)) lines.push({ formula: F.eq(partialF(out, input.name), exprF(raw)), reason: "the local derivatives put in" });
+  if (exprText(full) !== exprText(raw))
+    lines.push({ formula: F.eq(partialF(out, input.name), exprF(raw)), reason: "the local derivatives put in" });
   lines.push({ formula: F.eq(partialF(out, input.name), exprF(full)), reason: "in the inputs" });
   const steps = simplify(full);
-  for (const s of steps) if (exprText(s.expr) !== exprText(full)) lines.push({ formula: F.eq(partialF(out, input.name), exprF(s.expr)), reason: s.reason });
+  for (const s of steps)
+    if (exprText(s.expr) !== exprText(full))
+      lines.push({ formula: F.eq(partialF(out, input.name), exprF(s.expr)), reason: s.reason });
   const result = (steps[steps.length - 1] as { expr: Expr }).expr;
-  return { step: { title: `∂${out}/∂${input.name}`, answerFields: [`symbolic.${input.name}`], derivation: lines }, result };
+  return {
+    step: { title: `∂${out}/∂${input.name}`, answerFields: [`symbolic.${input.name}`], derivation: lines },
+    result,
+  };
+}
+
+/** Each operation of the grammar with its local rule, for `dlsolve graph` with no expression. */
+export function rulesSolution(): Solution {
+  const a = varE("a");
+  const b = varE("b");
+  const ops: Array<[OpName, Expr[]]> = [
+    ["+", [a, b]],
+    ["-", [a, b]],
+    ["*", [a, b]],
+    ["/", [a, b]],
+    ["^", [a, varE("k")]],
+    ["neg", [a]],
+    ...UNARY_FUNCTIONS.map((fn): [OpName, Expr[]] => [fn, [a]]),
+    ["max", [a, b]],
+    ["min", [a, b]],
+  ];
+  const lines: DerivationLine[] = ops.flatMap(([op, args]) =>
+    args
+      .filter((x) => !(x.k === "var" && x.name === "k"))
+      .map((x, slot) => {
+        const def = exprF(definitionWith(op, args));
+        return {
+          formula: F.eq(F.partial(def, exprF(x)), exprF(localRule(op, args, slot))),
+          reason: ruleName(op, slot),
+        };
+      }),
+  );
+  return {
+    problem: "graph",
+    title: "Backpropagation through a computational graph: the local rule of each operation",
+    input: {},
+    summary:
+      'give an expression, such as dlsolve graph "q = x + y; f = q * z" x=-2 y=5 z=-4, or one alone for its ' +
+      "derivative in symbols",
+    steps: [
+      {
+        title: "The chain rule on a graph",
+        derivation: [
+          {
+            formula: F.eq(partialF("L", "a"), F.sumOver(F.sym("u"), F.times(partialF("L", "u"), partialF("u", "a")))),
+            reason: "a node's gradient is the sum, over the nodes u it feeds, of upstream × local",
+          },
+        ],
+      },
+      { title: "Local derivatives of each operation", derivation: lines },
+    ],
+    answer: {},
+    warnings: [],
+  };
+}
+
+/** op applied to these arguments, as an expression. */
+function definitionWith(op: OpName, args: Expr[]): Expr {
+  const [a, b] = args as [Expr, Expr];
+  if (op === "neg") return { k: "neg", arg: a };
+  if (op === "+" || op === "-" || op === "*" || op === "/" || op === "^") return { k: "bin", op, a, b };
+  return { k: "call", fn: op as FnName, args };
 }
 
 /** The expression as the user wrote it, for a title (a long one by its output's name). */
@@ -141,14 +214,18 @@ export function titleText(text: string): string {
 /** The derivation in symbols: the graph, the local rules, each input's gradient simplified. */
 export function symbolicSolution(input: GraphInput): Solution {
   const shape = graphShape(input.program, MAX_GRAPH_NODES);
-  const vectorOp = shape.nodes.find((n) => SYMBOLIC_OPS.includes(n.op));
+  const vectorOp = shape.nodes.find((n) => VECTOR_OPS.includes(n.op));
   if (vectorOp)
     throw fieldError(
       input.labels.at,
-      `missing: the derivation in symbols covers expressions of numbers, and ${vectorOp.op} acts on vectors or matrices; give the inputs' values`,
+      `missing: the derivation in symbols covers expressions of numbers, and ${vectorOp.op} acts on vectors ` +
+        "or matrices; give the inputs' values",
     );
   if (shape.nodes.length > MAX_SYMBOLIC_NODES / 4)
-    throw fieldError(input.labels.at, `missing: the derivation in symbols takes up to ${MAX_SYMBOLIC_NODES / 4} nodes; give the inputs' values`);
+    throw fieldError(
+      input.labels.at,
+      `missing: the derivation in symbols takes up to ${MAX_SYMBOLIC_NODES / 4} nodes; give the inputs' values`,
+    );
   const exprs = inlined(shape);
   const symbolic: Record<string, string> = {};
   const steps: Step[] = [graphTable(shape), localStep(shape)];
@@ -161,7 +238,7 @@ export function symbolicSolution(input: GraphInput): Solution {
     problem: "graph",
     title: `Backpropagation through ${titleText(input.text)}, in symbols`,
     input: { expr: input.text },
-    summary: `the derivative of ${shape.output.name} with respect to ${input.wrt.join(", ")}, in symbols; give values (x=1 …) for numbers`,
+    summary: `the derivative of ${shape.output.name} with respect to ${input.wrt.join(", ")} in symbols`,
     steps,
     answer: { symbolic },
     warnings: [],
