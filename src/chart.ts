@@ -42,7 +42,31 @@ export interface StripChart {
   rows: Array<{ name: string; values: number[] }>;
 }
 
-export type Chart = LineChart | BarChart | HeatChart | StripChart;
+/**
+ * A computational graph drawn as a circuit, as lecture slides draw it: each
+ * node with its operation and forward value, each edge with the gradient it
+ * carries back. Nodes in evaluation order; an edge runs from an input to the
+ * node that reads it.
+ */
+export interface CircuitChart {
+  kind: "circuit";
+  title: string;
+  nodes: Array<{
+    name: string;
+    /** "input", or the operation as a slide writes it: +, ×, σ, exp. */
+    op: string;
+    /** The forward value, or null for a vector or matrix (then `shape` says which). */
+    value: number | null;
+    shape?: string;
+    /** ∂out/∂node, or null for a vector or matrix or a node the output does not reach. */
+    grad: number | null;
+  }>;
+  edges: Array<{ from: number; to: number; grad: number | null }>;
+  /** The output node's index. */
+  output: number;
+}
+
+export type Chart = LineChart | BarChart | HeatChart | StripChart | CircuitChart;
 
 /** n numbers evenly spaced from lo to hi (on a log scale with `log`), both included. */
 export function spaced(lo: number, hi: number, n: number, log = false): number[] {

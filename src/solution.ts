@@ -82,8 +82,8 @@ export interface Solution {
   warnings: string[];
   /** Answer fields whose masked entries are −∞ (attention's scores): shown as −∞, null in JSON. */
   maskedAnswers?: string[];
-  /** Answer fields that text, Markdown and LaTeX leave out of the answer list: a step shows them (JSON keeps them). */
-  listedInSteps?: string[];
+  /** Answer fields text, Markdown and LaTeX leave out of their answer list (a step shows them; JSON keeps them). */
+  unlisted?: string[];
 }
 
 export function isScalarValue(v: unknown): v is Scalar {

@@ -47,7 +47,12 @@ export function localRule(op: OpName, args: readonly Expr[], slot: number): Expr
       return slot === 0 ? bin("/", ONE, b) : { k: "neg", arg: bin("/", a, bin("^", b, numE(2))) };
     case "^":
       if (slot === 1) return bin("*", bin("^", a, b), callE("log", a));
-      return bin("*", b, bin("^", a, b.k === "num" ? numE(sc.sub(b.v, 1) as Exact) : bin("-", b, ONE)));
+      if (b.k === "num") {
+        // the power rule with the exponent worked out: 2·a, 3·a², −a⁻²
+        const k = sc.sub(b.v, sc.frac(1));
+        return bin("*", b, sc.isExact(k) && k.equals(1) ? a : bin("^", a, { k: "num", v: k }));
+      }
+      return bin("*", b, bin("^", a, bin("-", b, ONE)));
     case "exp":
       return callE("exp", a);
     case "log":

@@ -2,8 +2,9 @@
 // stacked. Written by hand (a few hundred bytes per series): every element a
 // test or a reader needs carries its meaning in data- attributes (the series'
 // name, a mark's x, a bar's value), and the plot area its axis range.
-import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../chart.js";
-import { tick } from "./text.js";
+import type { BarChart, Chart, CircuitChart, HeatChart, LineChart, StripChart } from "../chart.js";
+import { circuitHeight, circuitSvg } from "./circuit.js";
+import { tick } from "./tick.js";
 
 const W = 640;
 const PANEL = 300;
@@ -161,16 +162,20 @@ function stripSvg(c: StripChart): string[] {
 
 /** Every chart in one SVG document, a panel each, titled. */
 export function chartsSvg(charts: readonly Chart[], title: string): string {
-  const draw = { line: lineSvg, bar: barSvg, heat: heatSvg, strip: stripSvg } as const;
+  const circuit = (c: CircuitChart) => circuitSvg(c, { el, width: W, top: M.top });
+  const draw = { line: lineSvg, bar: barSvg, heat: heatSvg, strip: stripSvg, circuit } as const;
+  // a panel is PANEL high, a circuit as high as its fullest layer needs
+  const heights = charts.map((c) => (c.kind === "circuit" ? Math.max(PANEL, circuitHeight(c, M.top)) : PANEL));
+  const offsets = heights.map((_, k) => heights.slice(0, k).reduce((a, b) => a + b, 0));
   const panels = charts.map((c, k) =>
     [
-      `<g class="chart" data-kind="${c.kind}" transform="translate(0 ${k * PANEL})">`,
+      `<g class="chart" data-kind="${c.kind}" transform="translate(0 ${offsets[k]})">`,
       el("text", { x: M.left, y: 22, "font-size": 14, "font-weight": "bold" }, c.title),
       ...(draw[c.kind] as (c: Chart) => string[])(c),
       "</g>",
     ].join("\n"),
   );
-  const height = PANEL * charts.length;
+  const height = heights.reduce((a, b) => a + b, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" ` +

@@ -5,18 +5,13 @@ import asciichart from "asciichart";
 import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../chart.js";
 import { spaced } from "../chart.js";
 import { displayWidth } from "../render/formula-text.js";
+import { circuitText } from "./circuit.js";
+import { tick } from "./tick.js";
 
 /** Rows of a line chart's plot area. */
 const HEIGHT = 8;
 /** Width of asciichart's y labels: "  -0.123 " then its axis glyph and a space. */
 const LABEL = 9;
-
-/** A number short enough for an axis: 4 significant digits, no trailing zeros. */
-export function tick(v: number): string {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  return a >= 1e5 || a < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(4)));
-}
 
 /** A y-axis label of at most LABEL − 2 characters: 3 significant digits. */
 function axisLabel(v: number): string {
@@ -158,7 +153,7 @@ function stripText(c: StripChart, width: number): string[] {
 
 /** Every chart, a blank line between, each fitting `width` columns. */
 export function chartsText(charts: readonly Chart[], width: number): string {
-  const draw = { line: lineText, bar: barText, heat: heatText, strip: stripText } as const;
+  const draw = { line: lineText, bar: barText, heat: heatText, strip: stripText, circuit: circuitText } as const;
   const blocks = charts.map((c) => (draw[c.kind] as (c: Chart, width: number) => string[])(c, width));
   return `${blocks.map((b) => b.join("\n")).join("\n\n")}\n`;
 }

@@ -42,6 +42,8 @@ export function gradcheckStep(
   rows: ReadonlyArray<GradcheckRow<Cell>>,
   header: Cell = "parameter",
   notes: string[] = [],
+  /** Why the rows marked n/a cannot be checked, when it is not the loss's rounding. */
+  uncheckedWhy?: string,
 ): Step {
   const checked = rows.filter((r) => r.checkable);
   const worst = checked.reduce((w, r) => Math.max(w, r.relError), 0);
@@ -71,13 +73,15 @@ export function gradcheckStep(
             : ": ✗ not every gradient within gradcheck's tolerances (atol 1e-5, rtol 1e-3)",
         ),
       ),
-      ...(unchecked > 0
-        ? [
-            `n/a: ${unchecked} gradient${unchecked > 1 ? "s move" : " moves"} the loss by less than its float64 ` +
-              "rounding over the step (|∂L/∂θ|·h ≪ ε|L|), so no finite difference can check " +
-              (unchecked > 1 ? "them" : "it"),
-          ]
-        : []),
+      ...(unchecked > 0 && uncheckedWhy
+        ? [`n/a: ${uncheckedWhy}`]
+        : unchecked > 0
+          ? [
+              `n/a: ${unchecked} gradient${unchecked > 1 ? "s move" : " moves"} the loss by less than its float64 ` +
+                "rounding over the step (|∂L/∂θ|·h ≪ ε|L|), so no finite difference can check " +
+                (unchecked > 1 ? "them" : "it"),
+            ]
+          : []),
       ...notes,
     ],
   };

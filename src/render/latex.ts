@@ -61,7 +61,7 @@ export function renderLatex(
       out.push(...stepLines(step, k + 1, opts, sub));
     });
   }
-  const entries = answerEntries(sol.answer, sol.listedInSteps);
+  const entries = answerEntries(sol.answer, sol.unlisted);
   if (entries.length > 0) {
     out.push(`\\${sub}*{Answer}`, "\\begin{align*}");
     const line = ([name, v]: (typeof entries)[number]) => {

@@ -38,7 +38,7 @@ export function renderMarkdown(sol: Solution, opts: RenderOptions, check?: Check
       out.push(...stepLines(step, k + 1, opts), "");
     });
   }
-  const entries = answerEntries(sol.answer, sol.listedInSteps);
+  const entries = answerEntries(sol.answer, sol.unlisted);
   if (entries.length > 0) {
     out.push("**Answer**", "");
     for (const [name, v] of entries) {

@@ -34,7 +34,7 @@ export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResu
   const width = opts.width ?? DEFAULT_WIDTH;
   const out: string[] = [];
   if (opts.quiet) {
-    out.push(...answerLines(sol.answer, opts, ""));
+    out.push(...answerLines(sol.answer, opts, "", sol.unlisted));
     if (check) out.push("", ...checkLines(sol, check, opts, c));
     return `${out.join("\n")}\n`;
   }
@@ -47,7 +47,7 @@ export function renderText(sol: Solution, opts: RenderOptions, check?: CheckResu
   });
   if (Object.keys(sol.answer).length > 0) {
     out.push("", c.bold.green("Answer"));
-    out.push(...answerLines(sol.answer, opts, "  ", sol.listedInSteps));
+    out.push(...answerLines(sol.answer, opts, "  ", sol.unlisted));
   }
   if (check)
     out.push(

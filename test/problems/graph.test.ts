@@ -255,3 +255,40 @@ describe("mistakes", () => {
     expect(JSON.parse(local.stdout).check.items[0].diagnosis?.mistake).toBe("local-only");
   });
 });
+
+describe("random expressions (property)", () => {
+  const leaf = fc.constantFrom("x", "y", "z", "2", "3", "1/2", "0.5");
+  const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      leaf,
+      fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/"), tie("e")).map(([a, op, b]) => `(${a} ${op} ${b})`),
+      fc
+        .tuple(fc.constantFrom("exp", "tanh", "sigmoid", "softplus", "log", "sqrt", "abs", "-"), tie("e"))
+        .map(([fn, a]) => (fn === "-" ? `-(${a})` : `${fn}(${a})`)),
+      fc.tuple(tie("e"), fc.constantFrom("2", "3", "-1")).map(([a, k]) => `(${a})^${k}`),
+    ),
+  })).e;
+  const value = fc.double({ min: -2, max: 2, noNaN: true }).map((v) => Math.round(v * 100) / 100);
+
+  it("solve or refuse with one clear line, never an internal error; gradients agree with differences", async () => {
+    await fc.assert(
+      fc.asyncProperty(expr, value, value, value, async (e, x, y, z) => {
+        const names = ["x", "y", "z"].filter((n) => new RegExp(`\\b${n}\\b`).test(e));
+        fc.pre(names.length > 0);
+        const at = { x, y, z } as Record<string, number>;
+        const r = await cli(["graph", e, ...names.map((n) => `${n}=${at[n]}`), "--json"]);
+        if (r.code === 2) {
+          expect(r.stderr).toMatch(/^dlsolve: error: [^\n]+\n$/);
+          return;
+        }
+        expect(r.code, r.stderr).toBe(0);
+        const j = JSON.parse(r.stdout);
+        const check = j.steps.find((s: { title: string }) => s.title === "Finite-difference check");
+        const marks = check.tables[0].rows.map((row: unknown[]) => row[4]);
+        expect(marks, `${e} at ${JSON.stringify(at)}`).not.toContain("✗");
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -19,6 +19,7 @@ import { defineProblem, type SolveOptions } from "../problem.js";
 import { graphAt, LIMITS } from "./build.js";
 import { fields, type GraphInput, seedFor, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
+import { plotHelp, plots } from "./plots.js";
 import { practice } from "./practice.js";
 import { backwardStep, checkStep, forwardStep, gradientStep } from "./steps.js";
 import { rulesSolution, symbolicSolution, titleText } from "./symbolic.js";
@@ -74,7 +75,7 @@ function solve(input: GraphInput | undefined, options?: SolveOptions): Solution 
     summary: `${operations} operations; ${exact ? "exact throughout" : "float64 where a step leaves the rationals"}`,
     steps,
     answer: { value: g.output.value as Value, grad, nodes },
-    listedInSteps: ["nodes"],
+    unlisted: ["nodes"],
     warnings: [],
   };
 }
@@ -109,4 +110,6 @@ export const graph = defineProblem<GraphInput | undefined>({
   solve,
   mistakes,
   practice,
+  plotHelp,
+  plots,
 });

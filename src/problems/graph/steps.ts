@@ -156,12 +156,20 @@ export function gradientStep(
   return { title: "The inputs' gradients", answerFields: ["grad"], derivation: lines };
 }
 
-/** The finite-difference check, with a note where the point sits on a kink. */
+/** An input's entry as the check table names it: x, or wᵢ, or Wᵢⱼ (from 1, row-major). */
+function entryName(name: string, v: Tensor, index: number): Cell {
+  if (isScalar(v)) return nameF(name);
+  if (!isMatrix(v)) return F.subscript(nameF(name), String(index + 1));
+  const cols = (v[0] as readonly Scalar[]).length;
+  const [r, c] = [Math.floor(index / cols) + 1, (index % cols) + 1];
+  return F.subscript(nameF(name), r < 10 && c < 10 ? `${r}${c}` : `${r},${c}`);
+}
+
+/** The finite-difference check, with a note where the point sits on a kink or outside a domain. */
 export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): Step {
   const kink = kinkAt(g);
   const rows = diffs.map((d) => {
-    const v = g.inputs.get(d.input)?.value as Tensor;
-    const name: Cell = isScalar(v) ? nameF(d.input) : F.subscript(nameF(d.input), String(d.index + 1));
+    const name = entryName(d.input, g.inputs.get(d.input)?.value as Tensor, d.index);
     const row = gradcheckRow<Cell>(name, d.analytic, d.numeric, { loss: d.loss, h: d.h });
     return kink || !Number.isFinite(d.numeric) ? { ...row, checkable: false } : row;
   });
@@ -169,11 +177,11 @@ export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): S
     "central differences (f(θ + h) − f(θ − h))/2h of the output (Σ dLdout ∘ out for a vector or matrix), " +
       "h = 1e-6·max(1, |θ|)",
   ];
-  if (kink)
-    notes.push(
-      `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie): PyTorch's choice is taken ` +
-        "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half), and a difference straddles both " +
-        "sides, so it checks nothing",
-    );
-  return gradcheckStep("Finite-difference check", rows, "input", notes);
+  const why = kink
+    ? `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie), where PyTorch's choice is taken ` +
+      "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half): a difference straddles both sides and checks nothing"
+    : diffs.some((d) => !Number.isFinite(d.numeric))
+      ? "a step of h leaves an operation's domain (log or sqrt near 0), so no difference is taken there"
+      : undefined;
+  return gradcheckStep("Finite-difference check", rows, "input", notes, why);
 }
