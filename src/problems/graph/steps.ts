@@ -179,7 +179,8 @@ export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): S
   ];
   const why = kink
     ? `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie), where PyTorch's choice is taken ` +
-      "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half): a difference straddles both sides and checks nothing"
+      "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half): a difference straddles both sides " +
+      "and checks nothing"
     : diffs.some((d) => !Number.isFinite(d.numeric))
       ? "a step of h leaves an operation's domain (log or sqrt near 0), so no difference is taken there"
       : undefined;
