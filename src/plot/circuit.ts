@@ -32,7 +32,9 @@ export function circuitText(c: CircuitChart, width: number): string[] {
     drawn.add(i);
     const into = c.edges.filter((e) => e.to === i);
     const childPrefix = prefix + (branch === "" ? "" : branch === "└─ " ? "   " : "│  ");
-    into.forEach((e, k) => walk(e.from, childPrefix, k === into.length - 1 ? "└─ " : "├─ ", `← ${gradText(e.grad)}`));
+    into.forEach((e, k) => {
+      walk(e.from, childPrefix, k === into.length - 1 ? "└─ " : "├─ ", `← ${gradText(e.grad)}`);
+    });
   };
   walk(c.output, "", "", `∂ = ${gradText((c.nodes[c.output] as Node).grad)}`);
   const left = Math.min(Math.max(...lines.map(([l]) => [...l].length)) + 3, Math.max(20, width - 16));
@@ -80,7 +82,9 @@ export function circuitSvg(c: CircuitChart, { el, width, top }: SvgParts): strin
   const layer = layers(c);
   const columns = Math.max(...layer) + 1;
   const perLayer: number[][] = Array.from({ length: columns }, () => []);
-  layer.forEach((l, i) => perLayer[l]?.push(i));
+  layer.forEach((l, i) => {
+    perLayer[l]?.push(i);
+  });
   const height = circuitHeight(c, top);
   const colW = (width - 110) / columns;
   const pos = c.nodes.map((_, i) => {
