@@ -15,7 +15,8 @@ const OP_SIGNS: Record<string, string> = { "*": "×", sigmoid: "σ", neg: "−",
 const scalarOf = (t: Tensor | undefined): number | null => (t !== undefined && isScalar(t) ? sc.toNumber(t) : null);
 const shapeText = (t: Tensor): string => shapeOf(t).join("×");
 
-export const plotHelp = `the graph as a circuit: each node with its value, each edge with its gradient (up to ${MOST_DRAWN} nodes)`;
+const DRAWN = `at most ${MOST_DRAWN} nodes`;
+export const plotHelp = `the graph as a circuit: each node with its value, each edge with its gradient (${DRAWN})`;
 
 export function plots(input: GraphInput | undefined, _sol: Solution): Chart[] {
   if (!input?.values) return [];
