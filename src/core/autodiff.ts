@@ -6,7 +6,7 @@
 // records every edge: upstream gradient, local derivative, contribution — the
 // lines an answer key writes. It knows nothing of rendering.
 import { logistic, softplus } from "./activations.js";
-import type { BinaryOp, Expr, Program, UnaryFn } from "./expression.js";
+import { type BinaryOp, type Expr, type Program, postOrder, type UnaryFn } from "./expression.js";
 import type { Scalar } from "./scalar.js";
 import * as sc from "./scalar.js";
 
@@ -428,20 +428,21 @@ export function graphShape(program: Program, maxNodes: number): GraphShape {
     inputs.set(name, node);
     scope.set(name, node);
   }
-  const build = (e: Expr): ShapeNode => {
-    switch (e.k) {
-      case "num":
-        return add("const", [], "", e.v);
-      case "var":
-        return scope.get(e.name) as ShapeNode;
-      case "neg":
-        return add("neg", [build(e.arg)]);
-      case "bin":
-        return add(e.op, [build(e.a), build(e.b)]);
-      case "call":
-        return add(e.fn, e.args.map(build));
-    }
-  };
+  const build = (root: Expr): ShapeNode =>
+    postOrder<ShapeNode>(root, (e, args) => {
+      switch (e.k) {
+        case "num":
+          return add("const", [], "", e.v);
+        case "var":
+          return scope.get(e.name) as ShapeNode;
+        case "neg":
+          return add("neg", args);
+        case "bin":
+          return add(e.op, args);
+        case "call":
+          return add(e.fn, args);
+      }
+    });
   for (const a of program.assignments) {
     let node = build(a.expr);
     if (node.named || node.op === "const") node = add("id", [node]);
@@ -473,10 +474,30 @@ export interface GraphLimits {
  */
 export function buildGraph(program: Program, values: ReadonlyMap<string, Tensor>, limits: GraphLimits): GraphRecord {
   const shape = graphShape(program, limits.nodes);
+  const vals = forwardValues(shape, values, limits.entries);
   const nodes: GraphNode[] = [];
-  let entries = 0;
   for (const s of shape.nodes) {
     const args = s.inputs.map((a) => nodes[a.id] as GraphNode);
+    nodes.push({
+      id: s.id,
+      name: s.name,
+      named: s.named,
+      op: s.op,
+      inputs: args,
+      value: vals[s.id] as Tensor,
+      needsGrad: s.op === "input" || args.some((a) => a.needsGrad),
+    });
+  }
+  const inputs = new Map<string, GraphNode>();
+  for (const [name, node] of shape.inputs) inputs.set(name, nodes[node.id] as GraphNode);
+  return { nodes, inputs, output: nodes[shape.output.id] as GraphNode };
+}
+
+/** Every node's value, by id, at these input values: the forward pass alone (a finite difference runs it often). */
+export function forwardValues(shape: GraphShape, values: ReadonlyMap<string, Tensor>, maxEntries: number): Tensor[] {
+  const vals: Tensor[] = new Array(shape.nodes.length);
+  let entries = 0;
+  for (const s of shape.nodes) {
     let value: Tensor;
     if (s.op === "input") {
       const v = values.get(s.name);
@@ -485,28 +506,19 @@ export function buildGraph(program: Program, values: ReadonlyMap<string, Tensor>
     } else if (s.op === "const") {
       value = s.constant as Scalar;
     } else {
+      const args = s.inputs.map((a) => vals[a.id] as Tensor);
       try {
-        value = OPS[s.op].forward(args.map((a) => a.value));
+        value = OPS[s.op].forward(args);
       } catch (err) {
-        if (err instanceof GraphError) throw new NodeError(describe(s.op, args), err.message);
+        if (err instanceof GraphError) throw new NodeError(describe(s.op, s.inputs), err.message);
         throw err;
       }
     }
-    entries += sizeOf(value);
-    if (entries > limits.entries) throw new NodeError("", `holds more than ${limits.entries} values in all its nodes`);
-    nodes.push({
-      id: s.id,
-      name: s.name,
-      named: s.named,
-      op: s.op,
-      inputs: args,
-      value,
-      needsGrad: s.op === "input" || args.some((a) => a.needsGrad),
-    });
+    entries += isScalar(value) ? 1 : sizeOf(value);
+    if (entries > maxEntries) throw new NodeError("", `holds more than ${maxEntries} values in all its nodes`);
+    vals[s.id] = value;
   }
-  const inputs = new Map<string, GraphNode>();
-  for (const [name, node] of shape.inputs) inputs.set(name, nodes[node.id] as GraphNode);
-  return { nodes, inputs, output: nodes[shape.output.id] as GraphNode };
+  return vals;
 }
 
 /** An operation as a message names it: "log(u2)", "x * y". */
@@ -633,9 +645,10 @@ export function finiteDifferences(
 ): FiniteDifference[] {
   const floats = new Map([...values].map(([k, v]) => [k, toFloats(v)]));
   const seedF = toFloats(seed);
+  const shape = graphShape(program, limits.nodes);
   const f = (at: ReadonlyMap<string, Tensor>): number => {
     try {
-      return weightedOutput(buildGraph(program, at, limits).output.value, seedF);
+      return weightedOutput(forwardValues(shape, at, limits.entries)[shape.output.id] as Tensor, seedF);
     } catch (err) {
       if (err instanceof NodeError) return Number.NaN;
       throw err;

@@ -52,36 +52,59 @@ export const isUnaryFn = (fn: string): fn is UnaryFn => (UNARY_FUNCTIONS as read
 /** How many arguments a function takes. */
 export const arityOf = (fn: FnName): number => ((BINARY_FUNCTIONS as readonly string[]).includes(fn) ? 2 : 1);
 
-/** The names an expression reads, in order of first appearance, each once. */
-export function namesRead(e: Expr, out: string[] = []): string[] {
+/** The subtrees of a node, in reading order. */
+export function childrenOf(e: Expr): readonly Expr[] {
   switch (e.k) {
     case "num":
-      return out;
     case "var":
-      if (!out.includes(e.name)) out.push(e.name);
-      return out;
+      return [];
     case "neg":
-      return namesRead(e.arg, out);
+      return [e.arg];
     case "bin":
-      namesRead(e.a, out);
-      return namesRead(e.b, out);
+      return [e.a, e.b];
     case "call":
-      for (const a of e.args) namesRead(a, out);
-      return out;
+      return e.args;
   }
+}
+
+/**
+ * `visit` of every node after its subtrees, left to right, given their
+ * results: without recursion, since a sum of 50,000 terms is a tree 50,000
+ * deep (each + is the left operand of the next).
+ */
+export function postOrder<T>(root: Expr, visit: (e: Expr, children: T[]) => T): T {
+  const stack: Array<{ e: Expr; kids: readonly Expr[]; done: T[] }> = [{ e: root, kids: childrenOf(root), done: [] }];
+  let result: T | undefined;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as (typeof stack)[number];
+    if (top.done.length < top.kids.length) {
+      const next = top.kids[top.done.length] as Expr;
+      stack.push({ e: next, kids: childrenOf(next), done: [] });
+      continue;
+    }
+    stack.pop();
+    const value = visit(top.e, top.done);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.done.push(value);
+    else result = value;
+  }
+  return result as T;
+}
+
+/** The names an expression reads, in order of first appearance, each once. */
+export function namesRead(e: Expr, out: string[] = []): string[] {
+  const seen = new Set(out);
+  postOrder<null>(e, (x) => {
+    if (x.k === "var" && !seen.has(x.name)) {
+      seen.add(x.name);
+      out.push(x.name);
+    }
+    return null;
+  });
+  return out;
 }
 
 /** The number of nodes of a tree (the size that limits and simplification compare). */
 export function treeSize(e: Expr): number {
-  switch (e.k) {
-    case "num":
-    case "var":
-      return 1;
-    case "neg":
-      return 1 + treeSize(e.arg);
-    case "bin":
-      return 1 + treeSize(e.a) + treeSize(e.b);
-    case "call":
-      return e.args.reduce((n, a) => n + treeSize(a), 1);
-  }
+  return postOrder<number>(e, (_x, kids) => kids.reduce((n, k) => n + k, 1));
 }

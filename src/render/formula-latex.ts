@@ -66,6 +66,8 @@ const UNICODE_MATH: Record<string, string> = {
   "×": "\\times",
   "∞": "\\infty",
   "…": "\\dots",
+  "∘": "\\circ",
+  "←": "\\leftarrow",
 };
 /** Superscript and subscript characters, as what they raise or lower. */
 const SUPERSCRIPTS: Record<string, string> = {
@@ -240,7 +242,8 @@ class TexPrinter {
         return { s: `\\sum_{${lower}}${upper} ${this.wrap(this.print(f.body), P.mul)}`, prec: P.mul };
       }
       case "partial": {
-        const of = this.print(f.of).s;
+        // ∂(1 − y)/∂y: a compound expression differentiated is bracketed, as in text
+        const of = this.wrap(this.print(f.of), P.atom);
         const wrt = this.print(f.wrt).s;
         return { s: `\\frac{\\partial ${of}}{\\partial ${wrt}}`, prec: P.atom };
       }

@@ -4,7 +4,6 @@
 import {
   addTensor,
   backward,
-  type Edge,
   type GraphNode,
   inputGradient,
   isScalar,
@@ -18,6 +17,7 @@ import type { AnswerValue, Solution, Value } from "../../solution.js";
 import type { Mistake } from "../problem.js";
 import { graphAt } from "./build.js";
 import { type GraphInput, seedFor } from "./input.js";
+import { edgesInto } from "./steps.js";
 
 /** Shared nodes whose single branches are tried, at most. */
 const MOST_SHARED = 4;
@@ -38,8 +38,7 @@ export function mistakes(input: GraphInput | undefined, sol: Solution): Mistake[
     says: (field, v) => `your ${field} ${v} has the wrong sign: the gradient is ∂out/∂input, not its negative`,
   });
   // a node used twice: its gradient from one branch only
-  const into = new Map<number, Edge[]>();
-  for (const e of b.edges) into.set(e.to.id, [...(into.get(e.to.id) ?? []), e]);
+  const into = edgesInto(b);
   const shared = [...into.entries()].filter(([, es]) => es.length > 1).slice(0, MOST_SHARED);
   for (const [id, es] of shared) {
     const node = g.nodes[id] as GraphNode;

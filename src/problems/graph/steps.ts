@@ -15,6 +15,7 @@ import {
 } from "../../core/autodiff.js";
 import type { Formula } from "../../core/formula.js";
 import * as F from "../../core/formula.js";
+import { shownIndices } from "../../core/formula.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import { localRule, refOf } from "../../core/symbolic.js";
@@ -33,6 +34,10 @@ export function tensorF(t: Tensor): Formula {
   return F.listOf(v.length, (i) => F.num(v[i] as Scalar));
 }
 
+/** The backward pass writes out this many edges from the output, and the last few, in a larger graph. */
+const EDGES_HEAD = 40;
+const EDGES_TAIL = 8;
+
 /** A graph's node table is shown whole up to this many nodes: a reader follows it node by node. */
 export const WHOLE_TABLE = 60;
 
@@ -40,18 +45,27 @@ const tensorCell = (t: Tensor): Cell => (isScalar(t) ? t : tensorF(t));
 
 /** The forward pass: every node but the constants, in evaluation order. */
 export function forwardStep(g: GraphRecord): Step {
-  const shown = g.nodes.filter((n) => n.op !== "const");
+  const all = g.nodes.filter((n) => n.op !== "const");
+  // a large graph's table: its first and last nodes around a row that counts the rest (no cell built for those)
+  const head = all.length > WHOLE_TABLE ? all.slice(0, WHOLE_TABLE - 10) : all;
+  const tail = all.length > WHOLE_TABLE ? all.slice(-10) : [];
+  const gap = all.length - head.length - tail.length;
+  const cells = <T>(f: (n: GraphNode) => T, mark: T): T[] =>
+    gap > 0 ? [...head.map(f), mark, ...tail.map(f)] : head.map(f);
   return {
     title: "Forward pass: each node's value, in evaluation order",
     answerFields: ["value"],
     tables: [
       {
         columns: [
-          { header: "node", cells: shown.map((n) => nameF(n.name)) },
-          { header: "operation", cells: shown.map((n) => (n.op === "input" ? "input" : definitionF(n))) },
-          { header: "value", cells: shown.map((n) => tensorCell(n.value)) },
+          { header: "node", cells: cells<Cell>((n) => nameF(n.name), "…") },
+          {
+            header: "operation",
+            cells: cells<Cell>((n) => (n.op === "input" ? "input" : definitionF(n)), `${gap} more nodes`),
+          },
+          { header: "value", cells: cells<Cell>((n) => tensorCell(n.value), "…") },
         ],
-        wholeUpTo: WHOLE_TABLE,
+        wholeUpTo: WHOLE_TABLE + 1,
       },
     ],
     notes: [F.juxt(F.text("output: "), F.eq(nameF(g.output.name), tensorF(g.output.value)))],
@@ -106,16 +120,33 @@ function describeNode(n: GraphNode): string {
 /** The sum of a node's branches: ∂f/∂x = c₁ + c₂ = total. */
 function sumLine(node: GraphNode, into: readonly Edge[], total: Tensor, out: string): DerivationLine {
   return {
-    formula: F.eq(partialF(out, node.name), F.plus(...into.map((e) => tensorF(e.contribution))), tensorF(total)),
-    reason: `${node.name} feeds ${into.map((e) => e.from.name).join(" and ")}: the branches add`,
+    formula: F.eq(
+      partialF(out, node.name),
+      F.sumOf(into.length, (i) => tensorF((into[i] as Edge).contribution), 6, 2),
+      tensorF(total),
+    ),
+    reason:
+      into.length <= 4
+        ? `${node.name} feeds ${into.map((e) => e.from.name).join(" and ")}: the branches add`
+        : `${node.name} feeds ${into.length} nodes: the branches add`,
   };
+}
+
+/** The edges into each node (by id), in the order the backward pass takes them. */
+export function edgesInto(b: BackwardRecord): Map<number, Edge[]> {
+  const into = new Map<number, Edge[]>();
+  for (const e of b.edges) {
+    const list = into.get(e.to.id);
+    if (list) list.push(e);
+    else into.set(e.to.id, [e]);
+  }
+  return into;
 }
 
 /** The backward pass, node by node from the output: each edge, and the sum before a shared node passes it on. */
 export function backwardStep(g: GraphRecord, b: BackwardRecord, seed: Tensor): Step {
   const out = g.output.name;
-  const into = new Map<number, Edge[]>();
-  for (const e of b.edges) into.set(e.to.id, [...(into.get(e.to.id) ?? []), e]);
+  const into = edgesInto(b);
   const lines: DerivationLine[] = [
     {
       formula: F.eq(partialF(out, out), tensorF(seed)),
@@ -124,7 +155,14 @@ export function backwardStep(g: GraphRecord, b: BackwardRecord, seed: Tensor): S
     },
   ];
   const summed = new Set<number>();
-  for (const e of b.edges) {
+  const shown = shownIndices(b.edges.length, EDGES_HEAD, EDGES_TAIL);
+  for (const k of shown) {
+    if (k === null) {
+      const hidden = b.edges.length - EDGES_HEAD - EDGES_TAIL;
+      lines.push({ formula: F.text(`… ${hidden.toLocaleString("en-US")} more edges, each in the same form …`) });
+      continue;
+    }
+    const e = b.edges[k] as Edge;
     const sharedFrom = into.get(e.from.id) ?? [];
     if (sharedFrom.length > 1 && !summed.has(e.from.id)) {
       summed.add(e.from.id);
@@ -143,9 +181,10 @@ export function gradientStep(
   grads: ReadonlyMap<string, Tensor>,
 ): Step {
   const out = g.output.name;
+  const into = edgesInto(b);
   const lines = wrt.map((name): DerivationLine => {
     const node = g.inputs.get(name) as GraphNode;
-    const edges = b.edges.filter((e) => e.to.id === node.id);
+    const edges = into.get(node.id) ?? [];
     const total = grads.get(name) as Tensor;
     if (edges.length > 1) return sumLine(node, edges, total, out);
     return {
