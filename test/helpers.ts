@@ -110,11 +110,15 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Run the whole command in-process (same code as the binary but for process wiring): fast enough to fuzz. */
-export async function cli(argv: string[]): Promise<RunResult> {
+/**
+ * Run the whole command in-process (same code as the binary but for process wiring): fast enough to fuzz.
+ * `input` is its standard input; `columns` the terminal width it sees (80 unless a test says otherwise).
+ */
+export async function cli(argv: string[], options: { input?: string; columns?: number } = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const { runCli } = await import("../src/cli/entry.js");
+  const { Readable } = await import("node:stream");
   const code = await runCli(argv, {
     out: (s) => {
       stdout += s;
@@ -125,6 +129,8 @@ export async function cli(argv: string[]): Promise<RunResult> {
     isTTY: false,
     noColorEnv: true,
     debug: false,
+    columns: options.columns ?? 80,
+    stdin: Readable.from([Buffer.from(options.input ?? "")], { objectMode: false }),
   });
   return { code, stdout, stderr };
 }

@@ -10,6 +10,8 @@ export interface Io {
   isTTY: boolean;
   /** standard input is a terminal (solve then says it is waiting for JSON) */
   stdinIsTTY?: boolean;
+  /** Standard input, where it is not the process's own (a test runs the command in-process with its own input). */
+  stdin?: NodeJS.ReadableStream;
   /** Columns of the terminal (or COLUMNS); text output fits them, 80 when unknown */
   columns?: number | undefined;
   /** NO_COLOR is set to something non-empty */

@@ -171,10 +171,10 @@ function plotOption(value: unknown, format: Format): { plot?: true | string } {
 }
 
 /** The fields of an invocation: --input's object (read here), then positional values, then flags. */
-export async function readFields(inv: ProblemInvocation): Promise<Fields> {
+export async function readFields(inv: ProblemInvocation, stdin?: NodeJS.ReadableStream): Promise<Fields> {
   const path = inv.flags.input;
   if (typeof path !== "string") return collectFields(inv);
-  const text = await readSource(path, "--input");
+  const text = await readSource(path, "--input", stdin);
   return collectFields(inv, parseJson(text, "--input", path === "-" ? "standard input" : JSON.stringify(path)));
 }
 

@@ -5,23 +5,28 @@ import { parseUserJson } from "../input/json.js";
 import { MAX_INPUT_BYTES } from "../limits.js";
 
 /** All of standard input. Read as a stream: readFileSync(0) fails with EAGAIN on a non-blocking pipe. */
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
+  for await (const piece of stdin) {
+    const chunk = typeof piece === "string" ? Buffer.from(piece) : (piece as Buffer);
+    size += chunk.length;
     if (size > MAX_INPUT_BYTES) throw Object.assign(new Error("too large"), { code: "EFBIG" });
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The text of FILE, or of standard input for "-". */
-export async function readSource(path: string, label: string): Promise<string> {
+export async function readSource(
+  path: string,
+  label: string,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
   try {
     if (path !== "-" && (await stat(path)).size > MAX_INPUT_BYTES)
       throw Object.assign(new Error("too large"), { code: "EFBIG" });
-    return path === "-" ? await readStdin() : await readFile(path, "utf8");
+    return path === "-" ? await readStdin(stdin) : await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =

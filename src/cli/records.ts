@@ -26,7 +26,6 @@
 // at its position: `file:line`, or `file[i]` / `file:line[i]` for the
 // elements of an array.
 import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
 import { MAX_INPUT_BYTES } from "../limits.js";
 
 export interface SourceRecord {
@@ -419,8 +418,8 @@ export class RecordSplitter {
   }
 }
 
-function openStream(file: string): Readable {
-  const stream = file === "-" ? process.stdin : createReadStream(file);
+function openStream(file: string, stdin: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  const stream = file === "-" ? stdin : createReadStream(file);
   stream.setEncoding("utf8");
   return stream;
 }
@@ -437,11 +436,14 @@ function readError(e: unknown): string {
  * The problem records of one source, in order, as they arrive: a batch for
  * each chunk read (one promise per chunk rather than per record).
  */
-export async function* readRecords(file: string): AsyncGenerator<SourceRecord[]> {
+export async function* readRecords(
+  file: string,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): AsyncGenerator<SourceRecord[]> {
   const name = file === "-" ? "stdin" : file;
   const splitter = new RecordSplitter(name);
   try {
-    for await (const chunk of openStream(file)) {
+    for await (const chunk of openStream(file, stdin)) {
       const records = splitter.push(chunk as string);
       if (records.length > 0) yield records;
     }

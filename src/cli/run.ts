@@ -24,7 +24,7 @@ export async function runInvocation(inv: Invocation, io: Io): Promise<number> {
   if (inv.kind === "done") return inv.code;
   if (inv.kind === "solve") return runSolve(inv.files, inv.options, io, renderOptions(inv.options, io));
   if (inv.kind === "practice") return runPractice(inv, io, renderOptions(inv.options, io));
-  const fields = await readFields(inv);
+  const fields = await readFields(inv, io.stdin);
   const expected = inv.options.expect === undefined ? undefined : parseExpectOption(inv.options.expect);
   // steps are built when printed, or when a check names the step of a wrong answer
   const solution = solveProblem(inv.problem, fields, { steps: !inv.options.quiet || expected !== undefined });

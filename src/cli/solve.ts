@@ -240,7 +240,7 @@ export function gradeRecord(record: SourceRecord, options: GlobalOptions): { gra
 async function runGrades(
   files: string[],
   options: GlobalOptions,
-  sink: Pick<Io, "out" | "err" | "status">,
+  sink: Pick<Io, "out" | "err" | "status" | "stdin">,
   width: number | undefined,
 ): Promise<number> {
   const format = options.grades ?? "text";
@@ -249,7 +249,7 @@ async function runGrades(
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   if (format === "csv") await sink.out(CSV_HEADER);
   for (const file of files.length === 0 ? ["-"] : files) {
-    for await (const batch of readRecords(file))
+    for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
         const { grade, err } = gradeRecord(record, options);
         book.add(grade);
@@ -280,7 +280,7 @@ const FAILED_NAMED = 8;
 export async function runSolve(
   files: string[],
   options: GlobalOptions,
-  sink: Pick<Io, "out" | "err" | "status" | "stdinIsTTY">,
+  sink: Pick<Io, "out" | "err" | "status" | "stdinIsTTY" | "stdin">,
   opts: RenderOptions,
 ): Promise<number> {
   if (options.expect !== undefined) {
@@ -295,7 +295,7 @@ export async function runSolve(
   // --standalone (latex only): one document, a section per record
   if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {
-    for await (const batch of readRecords(file))
+    for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
         summary.problems++;
         const o = outcomeOf(record, summary.problems, options, opts);

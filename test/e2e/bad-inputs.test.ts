@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, type RunResult, run } from "../helpers.js";
+import { cli, type RunResult } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-bad-"));
 let n = 0;
@@ -256,16 +256,16 @@ describe("bad --input files", () => {
     expectInputError(await cli(["batchnorm", "--input", tmp]), /--input: cannot read .*: is a directory/);
   });
 
-  it("empty standard input (spawned: real stdin)", () => {
+  it("empty standard input (spawned: real stdin)", async () => {
     expectInputError(
-      run(["batchnorm", "--input", "-"], { input: "" }),
+      await cli(["batchnorm", "--input", "-"], { input: "" }),
       /--input: standard input is empty, expected JSON/,
     );
   });
 
-  it("a field too large to keep (spawned)", () => {
+  it("a field too large to keep (spawned)", async () => {
     expectInputError(
-      run(["batchnorm", "--input", "-"], { input: JSON.stringify({ x: Array(2_000_001).fill(1) }) }),
+      await cli(["batchnorm", "--input", "-"], { input: JSON.stringify({ x: Array(2_000_001).fill(1) }) }),
       /input\.x: has 2000001 values, more than the 2000000/,
     );
   });

@@ -15,8 +15,8 @@ function file(name: string, text: string): string {
 }
 
 describe("dlsolve batchnorm 1 7 7 9", () => {
-  it("prints the review's worked solution with exact fractions", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9"]);
+  it("prints the review's worked solution with exact fractions", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("= (1 + 7 + 7 + 9)/4 = 24/4 = 6");
@@ -29,8 +29,8 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 
-  it("prints the JSON shape", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--json"]);
+  it("prints the JSON shape", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.schema).toBe(1);
@@ -47,16 +47,16 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
     expect(j.steps[0]).toMatchObject({ title: "Mean", substitution: ["(1 + 7 + 7 + 9)/4", "24/4"], value: 6 });
   });
 
-  it("prints only the answer with --quiet", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--quiet"]);
+  it("prints only the answer with --quiet", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--quiet"]);
     expect(r.stdout.split("\n")[0]).toBe("mean     = 6");
     expect(r.stdout).not.toContain("Step");
   });
 
-  it("leaves the steps out of JSON with --quiet, keeping answer, exact and check", () => {
-    const full = JSON.parse(run(["batchnorm", "1", "7", "7", "9", "--json"]).stdout);
+  it("leaves the steps out of JSON with --quiet, keeping answer, exact and check", async () => {
+    const full = JSON.parse((await cli(["batchnorm", "1", "7", "7", "9", "--json"])).stdout);
     const quiet = JSON.parse(
-      run(["batchnorm", "1", "7", "7", "9", "--json", "--quiet", "--expect", '{"mean": 6}']).stdout,
+      (await cli(["batchnorm", "1", "7", "7", "9", "--json", "--quiet", "--expect", '{"mean": 6}'])).stdout,
     );
     expect(quiet.steps).toBeUndefined();
     expect(quiet.answer).toEqual(full.answer);
@@ -65,28 +65,30 @@ describe("dlsolve batchnorm 1 7 7 9", () => {
     expect(quiet.check.passed).toBe(true);
   });
 
-  it("honours --precision", () => {
-    expect(run(["batchnorm", "1", "7", "7", "9", "--precision", "3"]).stdout).toContain("-5/3 ≈ -1.67");
+  it("honours --precision", async () => {
+    expect((await cli(["batchnorm", "1", "7", "7", "9", "--precision", "3"])).stdout).toContain("-5/3 ≈ -1.67");
   });
 
-  it("reads --input from a file and from standard input, flags overriding", () => {
+  it("reads --input from a file and from standard input, flags overriding", async () => {
     const f = file("bn.json", JSON.stringify({ x: [1, 7, 7, 9], gamma: 2 }));
-    const a = JSON.parse(run(["batchnorm", "--input", f, "--json"]).stdout);
+    const a = JSON.parse((await cli(["batchnorm", "--input", f, "--json"])).stdout);
     expect(a.answer.y[0]).toBeCloseTo(-10 / 3, 12);
-    const b = JSON.parse(run(["batchnorm", "--input", f, "--gamma", "1", "--json"]).stdout);
+    const b = JSON.parse((await cli(["batchnorm", "--input", f, "--gamma", "1", "--json"])).stdout);
     expect(b.answer.y[0]).toBeCloseTo(-5 / 3, 12);
-    const c = JSON.parse(run(["batchnorm", "--input", "-", "--json"], { input: '{"x": ["1/2", 0.5, 1.5]}' }).stdout);
+    const c = JSON.parse(
+      (await cli(["batchnorm", "--input", "-", "--json"], { input: '{"x": ["1/2", 0.5, 1.5]}' })).stdout,
+    );
     expect(c.exact.mean).toBe("5/6");
   });
 
-  it("solves a large batch in float64 and says so", () => {
+  it("solves a large batch in float64 and says so", async () => {
     const x = Array.from({ length: 5000 }, (_, i) => (i * 37) % 101);
-    const r = run(["batchnorm", "--input", "-", "--json"], { input: JSON.stringify({ x }) });
+    const r = await cli(["batchnorm", "--input", "-", "--json"], { input: JSON.stringify({ x }) });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.answer.xhat).toHaveLength(5000);
     expect(j.exact).toEqual({});
-    const t = run(["batchnorm", "--input", "-"], { input: JSON.stringify({ x }) });
+    const t = await cli(["batchnorm", "--input", "-"], { input: JSON.stringify({ x }) });
     // prose wraps at 80 columns: compare it with the line breaks taken out
     expect(t.stdout.replace(/\s+/g, " ")).toContain(
       "float64: 5000 values is past the 2000 solved with exact fractions",
@@ -116,8 +118,8 @@ describe("dlsolve mlp-grads with each activation", () => {
   ];
   it.each(["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"])(
     "%s: complete solution, gradcheck passes",
-    (act) => {
-      const r = run([...base, "--activation", act]);
+    async (act) => {
+      const r = await cli([...base, "--activation", act]);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe("");
       for (const part of [
@@ -133,41 +135,41 @@ describe("dlsolve mlp-grads with each activation", () => {
       }
       expect(r.stdout).toContain(`The activation: ${act}`);
       expect(r.stdout.replace(/\s+/g, " ")).toMatch(/✓ every gradient within gradcheck's tolerances/);
-      const j = JSON.parse(run([...base, "--activation", act, "--json"]).stdout);
+      const j = JSON.parse((await cli([...base, "--activation", act, "--json"])).stdout);
       expect(Object.keys(j.answer)).toEqual(["z", "h", "yPred", "loss", "grad", "next"]);
       expect(Object.keys(j.answer.grad)).toEqual(["yPred", "d", "C", "b", "A"]);
       expect(Object.keys(j.answer.next)).toEqual(["A", "b", "C", "d"]);
     },
   );
 
-  it("says which loss it used", () => {
-    expect(run([...base, "--loss", "half-squared"]).stdout).toContain("half-squared loss");
+  it("says which loss it used", async () => {
+    expect((await cli([...base, "--loss", "half-squared"])).stdout).toContain("half-squared loss");
   });
 });
 
 describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
-  it("prints the whole argument with the 4 × 4 Jacobian", () => {
-    const r = run(["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2", "--x", "1,7,7,9"]);
+  it("prints the whole argument with the 4 × 4 Jacobian", async () => {
+    const r = await cli(["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2", "--x", "1,7,7,9"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("= [2(1 − 5/2), 2(2 − 5/2), 2(3 − 5/2), 2(4 − 5/2)] = [-3, -1, 1, 3]");
     expect(r.stdout).toContain("the Jacobian ∂yⱼ/∂xᵢ");
     expect(r.stdout).toMatch(/✓ every gradient/);
   });
 
-  it("takes a million values through --input and elides the text", () => {
+  it("takes a million values through --input and elides the text", async () => {
     const m = 1_000_000;
     const dLdy = Array.from({ length: m }, (_, i) => (i % 7) - 3);
     const input = JSON.stringify({ dLdy, gamma: 2 });
-    const j = run(["demean-backprop", "--input", "-", "--json"], { input });
+    const j = await cli(["demean-backprop", "--input", "-", "--json"], { input });
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout).answer.dLdx).toHaveLength(m);
-    const t = run(["demean-backprop", "--input", "-"], { input });
+    const t = await cli(["demean-backprop", "--input", "-"], { input });
     expect(t.stdout).toContain("1000000 × 1000000 Jacobian is not printed");
     expect(t.stdout.length).toBeLessThan(20_000);
   });
 
-  it("prints the staged batchnorm backward pass with its check", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]);
+  it("prints the staged batchnorm backward pass with its check", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]);
     expect(r.code).toBe(0);
     for (const t of [
       "∂L/∂β",
@@ -187,7 +189,7 @@ describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
 
 describe("dlsolve ridge", () => {
   // npm run bench times 2000 × 200; here the size only needs to elide.
-  it("solves 300 × 200 in float64 with the big matrices elided", () => {
+  it("solves 300 × 200 in float64 with the big matrices elided", async () => {
     const rows = 300;
     const cols = 200;
     let seed = 1;
@@ -198,13 +200,13 @@ describe("dlsolve ridge", () => {
     const A = Array.from({ length: rows }, () => Array.from({ length: cols }, rand));
     const b = Array.from({ length: rows }, rand);
     const input = JSON.stringify({ A, b, lambda: 0.5 });
-    const j = run(["ridge", "--input", "-", "--json"], { input });
+    const j = await cli(["ridge", "--input", "-", "--json"], { input });
     expect(j.code).toBe(0);
     const out = JSON.parse(j.stdout);
     expect(out.answer.x).toHaveLength(cols);
     expect(out.answer.AtA).toHaveLength(cols);
     expect(out.answer.singularValues).toHaveLength(cols);
-    const t = run(["ridge", "--input", "-"], { input });
+    const t = await cli(["ridge", "--input", "-"], { input });
     expect(t.code).toBe(0);
     expect(t.stdout).toContain("more rows");
     expect(t.stdout.length).toBeLessThan(30_000);
@@ -304,7 +306,7 @@ describe("errors: one line on stderr, exit 2, nothing on stdout", () => {
   ];
   // In-process (the command's own code path) unless the case needs real standard input.
   it.each(cases)("%j", async (args, message, stdin) => {
-    const r = stdin === undefined ? await cli(args) : run(args, { input: stdin });
+    const r = stdin === undefined ? await cli(args) : await cli(args, { input: stdin });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
@@ -342,15 +344,15 @@ describe("the built command", () => {
 });
 
 describe("help and version", () => {
-  it("shows the version", () => {
+  it("shows the version (the built bundle, spawned)", () => {
     const r = run(["--version"]);
     expect(r.code).toBe(0);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it("lists every problem in the top-level help", () => {
-    const r = run(["--help"]);
+  it("lists every problem in the top-level help", async () => {
+    const r = await cli(["--help"]);
     expect(r.code).toBe(0);
     for (const p of problems) expect(r.stdout).toContain(p.name);
   });
@@ -396,7 +398,7 @@ describe("colour", () => {
     expect(onTerminal(["batchnorm", "1", "7", "7", "9", "--json"])).not.toMatch(/\u001b\[/);
   });
 
-  it("does not colour a pipe", () => {
+  it("does not colour a pipe (a real process writing to one)", () => {
     expect(run(["batchnorm", "1", "2"]).stdout).not.toMatch(/\u001b\[/);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { run } from "../helpers.js";
+import { cli } from "../helpers.js";
 
 const GOLDEN: Array<[string, string[]]> = [
   ["batchnorm-seed", ["batchnorm", "1", "7", "7", "9"]],
@@ -94,9 +94,9 @@ const CASES: Array<[string, string[]]> = [
 ];
 
 describe("golden output", () => {
-  it.each(CASES)("%s", (name, args) => {
+  it.each(CASES)("%s", async (name, args) => {
     const file = fileURLToPath(new URL(`../golden/${name}`, import.meta.url));
-    const r = run(args);
+    const r = await cli(args);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     if (process.env.UPDATE_GOLDEN) writeFileSync(file, r.stdout);

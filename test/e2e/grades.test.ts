@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/render/formula-text.js";
-import { cli, ROOT, run } from "../helpers.js";
+import { cli, ROOT } from "../helpers.js";
 
 const CLASS = join(ROOT, "fixtures", "class", "hw3.ndjson");
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-grades-"));
@@ -244,9 +244,9 @@ describe("--grades options", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("reads a class from standard input too, the same grades as from the file", () => {
-    const fromFile = run(["solve", CLASS, "--grades", "--format", "csv"]);
-    const piped = run(["solve", "--grades", "--format", "csv"], { input: readFileSync(CLASS, "utf8") });
+  it("reads a class from standard input too, the same grades as from the file", async () => {
+    const fromFile = await cli(["solve", CLASS, "--grades", "--format", "csv"]);
+    const piped = await cli(["solve", "--grades", "--format", "csv"], { input: readFileSync(CLASS, "utf8") });
     expect(piped.code).toBe(2);
     const ids = (csv: string) => parseCsv(csv).map((row) => row.join("|"));
     expect(ids(piped.stdout)).toEqual(ids(fromFile.stdout));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
 import { displayWidth } from "../../src/render/formula-text.js";
-import { cli, run } from "../helpers.js";
+import { cli } from "../helpers.js";
 
 describe("dlsolve practice", () => {
   it("batchnorm --seed 7 --count 3: three statements that fit 80 columns, and no answers", async () => {
@@ -20,19 +20,19 @@ describe("dlsolve practice", () => {
     expect(Math.max(...r.stdout.split("\n").map(displayWidth))).toBeLessThanOrEqual(80);
   });
 
-  it("gives the same bytes for the same seed in separate processes, and other problems for another seed", () => {
-    const a = run(["practice", "--seed", "123", "--count", "12"]);
-    const b = run(["practice", "--seed", "123", "--count", "12"]);
+  it("gives the same bytes for the same seed in separate processes, and other problems for another seed", async () => {
+    const a = await cli(["practice", "--seed", "123", "--count", "12"]);
+    const b = await cli(["practice", "--seed", "123", "--count", "12"]);
     expect(a.code).toBe(0);
     expect(b.stdout).toBe(a.stdout);
-    expect(run(["practice", "--seed", "124", "--count", "12"]).stdout).not.toBe(a.stdout);
+    expect((await cli(["practice", "--seed", "124", "--count", "12"])).stdout).not.toBe(a.stdout);
   });
 
-  it("without --seed draws one and says it on stderr; that seed gives the same problems again", () => {
-    const r = run(["practice", "ridge"]);
+  it("without --seed draws one and says it on stderr; that seed gives the same problems again", async () => {
+    const r = await cli(["practice", "ridge"]);
     const m = /^dlsolve practice: seed (\d+) \(--seed \1 gives these problems again\)\n$/.exec(r.stderr);
     expect(m, r.stderr).not.toBeNull();
-    expect(run(["practice", "ridge", "--seed", m?.[1] as string]).stdout).toBe(r.stdout);
+    expect((await cli(["practice", "ridge", "--seed", m?.[1] as string])).stdout).toBe(r.stdout);
   });
 
   it("one of each problem when none is named", async () => {
@@ -54,23 +54,23 @@ describe("dlsolve practice", () => {
     expect(r.stdout).toContain("= (9 + 25 + 1 + 1)/4 = 36/4 = 9");
   });
 
-  it("--json: problem objects that solve reads back; with --answers their expect all passes", () => {
-    const plain = run(["practice", "--seed", "9", "--count", "20", "--json"]);
+  it("--json: problem objects that solve reads back; with --answers their expect all passes", async () => {
+    const plain = await cli(["practice", "--seed", "9", "--count", "20", "--json"]);
     const records = plain.stdout
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(records).toHaveLength(20);
     for (const rec of records) expect(Object.keys(rec)).toEqual(["problem", "input", "id"]);
-    expect(run(["solve", "--quiet"], { input: plain.stdout }).code).toBe(0);
-    const keyed = run(["practice", "--seed", "9", "--count", "30", "--json", "--answers"]);
-    const solved = run(["solve", "--quiet"], { input: keyed.stdout });
+    expect((await cli(["solve", "--quiet"], { input: plain.stdout })).code).toBe(0);
+    const keyed = await cli(["practice", "--seed", "9", "--count", "30", "--json", "--answers"]);
+    const solved = await cli(["solve", "--quiet"], { input: keyed.stdout });
     expect(solved.code, solved.stderr).toBe(0);
     expect(solved.stderr).toContain("30 problems: 30 solved; checks: 30 passed, 0 failed");
     // and a wrong answer in one of them is caught
     const tampered = keyed.stdout.replace(/"expect":\{"mean":"(-?\d+)"/, '"expect":{"mean":"$1.5"');
     expect(tampered).not.toBe(keyed.stdout);
-    expect(run(["solve", "--quiet"], { input: tampered }).code).toBe(1);
+    expect((await cli(["solve", "--quiet"], { input: tampered })).code).toBe(1);
   });
 
   it("--format markdown: a heading per problem, the parts as paragraphs", async () => {

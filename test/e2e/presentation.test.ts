@@ -150,9 +150,9 @@ describe("text fits the terminal", () => {
   );
   const widest = (text: string) => Math.max(...text.split("\n").map(displayWidth));
 
-  it.each([60, 80])("every exam and review file at COLUMNS=%i", (columns) => {
+  it.each([60, 80])("every exam and review file at COLUMNS=%i", async (columns) => {
     for (const file of classFiles) {
-      const r = run(["solve", join(ROOT, file)], { env: { COLUMNS: String(columns) } });
+      const r = await cli(["solve", join(ROOT, file)], { columns: Number(String(columns)) });
       expect(r.code, file).toBe(0);
       // the "══ 1. <path>[1] ══" record headers hold this checkout's absolute path: they are not laid out
       const body = r.stdout.split("\n").filter((l) => !l.startsWith("══ "));
@@ -160,8 +160,8 @@ describe("text fits the terminal", () => {
     }
   });
 
-  it("the sigmoid of a saturated unit at 80 columns: the reasons under their formulas, the table whole", () => {
-    const r = run(["sigmoid-grad", "-2", "0", "2", "40"], { env: { COLUMNS: "80" } });
+  it("the sigmoid of a saturated unit at 80 columns: the reasons under their formulas, the table whole", async () => {
+    const r = await cli(["sigmoid-grad", "-2", "0", "2", "40"], { columns: 80 });
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
     expect(r.stdout).toContain(
       "  σ′(z) = σ(z)(1 − σ(z))\n      (exp(−z)/(1 + exp(−z)) = 1 − 1/(1 + exp(−z)) = 1 − σ(z))\n",
@@ -169,21 +169,21 @@ describe("text fits the terminal", () => {
     expect(r.stdout).toMatch(/│ z +│ exp\(−z\) +│ σ\(z\) +│ 1 − σ\(z\) +│ σ′\(z\) +│/);
   });
 
-  it("a wide terminal gets the long lines whole; a narrow one gets them broken at '='", () => {
-    const wide = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "200" } }).stdout;
+  it("a wide terminal gets the long lines whole; a narrow one gets them broken at '='", async () => {
+    const wide = (await cli(["batchnorm", "1", "7", "7", "9"], { columns: 200 })).stdout;
     expect(wide).toContain("= ((1 − 6)² + (7 − 6)² + (7 − 6)² + (9 − 6)²)/4 = (25 + 1 + 1 + 9)/4 = 36/4 = 9\n");
-    const narrow = run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: "60" } }).stdout;
+    const narrow = (await cli(["batchnorm", "1", "7", "7", "9"], { columns: 60 })).stdout;
     expect(narrow).toContain(
       "     = ((1 − 6)² + (7 − 6)² + (7 − 6)² + (9 − 6)²)/4\n     = (25 + 1 + 1 + 9)/4 = 36/4 = 9\n",
     );
   });
 
-  it("a matrix too wide splits into column groups that repeat the row numbers", () => {
+  it("a matrix too wide splits into column groups that repeat the row numbers", async () => {
     const A = Array.from({ length: 12 }, (_, i) =>
       Array.from({ length: 9 }, (_, j) => ((i * 7 + j * 3) % 11) - 5).join(" "),
     );
     const b = Array.from({ length: 12 }, (_, i) => (i % 5) - 2).join(",");
-    const r = run(["ridge", "--A", A.join("; "), "--b", b, "--lambda", "1/3"], { env: { COLUMNS: "80" } });
+    const r = await cli(["ridge", "--A", A.join("; "), "--b", b, "--lambda", "1/3"], { columns: 80 });
     expect(r.code).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
     const step5 = r.stdout.slice(r.stdout.indexOf("AᵀA + λI"));
@@ -202,11 +202,12 @@ describe("text fits the terminal", () => {
     expect(r.stdout).toMatch(/│ t │ i │ m̂ᵢ +│ v̂ᵢ/);
   });
 
-  it("COLUMNS below 40 is taken as 40", () => {
-    const at = (columns: string) => run(["batchnorm", "1", "7", "7", "9"], { env: { COLUMNS: columns } }).stdout;
-    const ten = at("10");
-    expect(ten).toBe(at("40"));
-    expect(ten).not.toBe(at("80"));
+  it("COLUMNS below 40 is taken as 40", async () => {
+    const at = async (columns: string) =>
+      (await cli(["batchnorm", "1", "7", "7", "9"], { columns: Number(columns) })).stdout;
+    const ten = await at("10");
+    expect(ten).toBe(await at("40"));
+    expect(ten).not.toBe(await at("80"));
   });
 });
 
@@ -216,7 +217,7 @@ describe("solve --format latex --standalone", () => {
       JSON.stringify({ id: "s17", problem: "batchnorm", input: { x: [1, 7, 7, 9] } }),
       JSON.stringify({ problem: "sigmoid-grad", input: { z: [0] } }),
     ].join("\n");
-    const r = run(["solve", "--format", "latex", "--standalone"], { input });
+    const r = await cli(["solve", "--format", "latex", "--standalone"], { input });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/\\documentclass/g)).toHaveLength(1);
     expect(r.stdout.match(/\\end\{document\}/g)).toHaveLength(1);
@@ -250,7 +251,7 @@ describe("the README's commands at 80 columns", () => {
     expect(commands.length).toBeGreaterThan(15);
   });
 
-  it.each(commands.filter((c) => !/--json|--format (json|markdown|latex)/.test(c)))("%s", (command) => {
+  it.each(commands.filter((c) => !/--json|--format (json|markdown|latex)/.test(c)))("%s", async (command) => {
     const words = (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).slice(1).map((a) => a.replace(/^(["'])(.*)\1$/, "$2"));
     // the shell's glob, for fixtures/review/*.json
     const argv = words.flatMap((w) => {
@@ -262,7 +263,7 @@ describe("the README's commands at 80 columns", () => {
         .sort()
         .map((f) => join(dir, f));
     });
-    const r = run(argv, { env: { COLUMNS: "80" } });
+    const r = await cli(argv, { columns: 80 });
     // the README shows wrong answers (1) and bad input (2) too
     expect([0, 1, 2], r.stderr).toContain(r.code);
     const body = r.stdout.split("\n").filter((l) => !l.startsWith("══ ")); // record headings hold this checkout's path

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/render/formula-text.js";
-import { BIN, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { BIN, cli, ROOT, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-solve-"));
 const file = (name: string, text: string) => {
@@ -23,11 +23,11 @@ const results = (stdout: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("dlsolve solve: inputs", () => {
-  it("reads one object, an array, and NDJSON", () => {
+  it("reads one object, an array, and NDJSON", async () => {
     const one = file("one.json", JSON.stringify(good([1, 7, 7, 9]), null, 2));
     const arr = file("arr.json", JSON.stringify([good([1, 2]), good([3, 5])], null, 2));
     const nd = file("nd.ndjson", ndjson([good([1, 3]), good([2, 6])]));
-    const r = run(["solve", "--json", one, arr, nd]);
+    const r = await cli(["solve", "--json", one, arr, nd]);
     expect(r.code).toBe(0);
     const out = results(r.stdout);
     expect(out.map((o) => o.position)).toEqual([`${one}:1`, `${arr}[1]`, `${arr}[2]`, `${nd}:1`, `${nd}:2`]);
@@ -35,14 +35,14 @@ describe("dlsolve solve: inputs", () => {
     expect(out.every((o) => o.schema === 1)).toBe(true);
   });
 
-  it("reads standard input when no file is given", () => {
-    const r = run(["solve", "--json"], { input: ndjson([good([1, 7, 7, 9])]) });
+  it("reads standard input when no file is given", async () => {
+    const r = await cli(["solve", "--json"], { input: ndjson([good([1, 7, 7, 9])]) });
     expect(r.code).toBe(0);
     expect(results(r.stdout)[0]?.position).toBe("stdin:1");
   });
 
-  it("loses no problem to a broken line in the middle of a stream", () => {
-    const r = run(["solve", "--json"], {
+  it("loses no problem to a broken line in the middle of a stream", async () => {
+    const r = await cli(["solve", "--json"], {
       input: ndjson([
         good([1, 3]),
         "{not json",
@@ -67,14 +67,14 @@ describe("dlsolve solve: inputs", () => {
     expect(r.stderr).toMatch(/6 problems: 3 solved; 3 with errors/);
   });
 
-  it("even when the first line is the broken one", () => {
-    const r = run(["solve", "--json"], { input: ndjson(["{oops", good([1, 3]), good([2, 6])]) });
+  it("even when the first line is the broken one", async () => {
+    const r = await cli(["solve", "--json"], { input: ndjson(["{oops", good([1, 3]), good([2, 6])]) });
     expect(r.code).toBe(2);
     expect(results(r.stdout).map((o) => o.position)).toEqual(["stdin:1", "stdin:2", "stdin:3"]);
   });
 
-  it("reports array elements by index", () => {
-    const r = run(["solve", "--json"], {
+  it("reports array elements by index", async () => {
+    const r = await cli(["solve", "--json"], {
       input: JSON.stringify([good([1, 3]), { problem: "ridge", input: { A: "1 2", b: [1] } }]),
     });
     expect(r.code).toBe(2);
@@ -87,23 +87,23 @@ describe("dlsolve solve: inputs", () => {
     ["42", /stdin:1: expected a problem object/],
     ['{"problem": "batchnorm", "inputs": {}}', /stdin:1: inputs: unknown key \(did you mean "input"\?\)/],
     ['{"problem": "batchnorm", "input": {"x": [1, 2], "lamda": 1}}', /stdin:1: input\.lamda: unknown field/],
-  ])("%j is reported with its position", (input, message) => {
-    const r = run(["solve"], { input });
+  ])("%j is reported with its position", async (input, message) => {
+    const r = await cli(["solve"], { input });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
   });
 
-  it("reports a missing file and still solves the others", () => {
+  it("reports a missing file and still solves the others", async () => {
     const nd = file("ok.ndjson", ndjson([good([1, 3])]));
-    const r = run(["solve", "--json", "/nonexistent/p.json", nd]);
+    const r = await cli(["solve", "--json", "/nonexistent/p.json", nd]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: \/nonexistent\/p\.json: no such file/);
     expect(results(r.stdout).filter((o) => "answer" in o)).toHaveLength(1);
   });
 
-  it("keeps stdout for solutions in text mode: headings there, errors and the summary on stderr", () => {
-    const r = run(["solve"], { input: ndjson([good([1, 3]), "{bad", good([2, 6])]) });
+  it("keeps stdout for solutions in text mode: headings there, errors and the summary on stderr", async () => {
+    const r = await cli(["solve"], { input: ndjson([good([1, 3]), "{bad", good([2, 6])]) });
     expect(r.stdout).toContain("══ 1. stdin:1 ══");
     expect(r.stdout).toContain("══ 3. stdin:3 ══");
     expect(r.stdout).not.toContain("error");
@@ -128,8 +128,8 @@ describe("dlsolve solve: inputs", () => {
 });
 
 describe("check mode", () => {
-  it("dlsolve batchnorm 1 7 7 9 --expect with a wrong y[3] exits 1 and names it", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
+  it("dlsolve batchnorm 1 7 7 9 --expect with a wrong y[3] exits 1 and names it", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
     // the rule that decided it: the digits written, ±half a unit in the last place
@@ -137,8 +137,8 @@ describe("check mode", () => {
     expect(r.stdout).toContain("✗ 1 of 4 checked values wrong: y[3]");
   });
 
-  it("says where to look first", () => {
-    const r = run([
+  it("says where to look first", async () => {
+    const r = await cli([
       "batchnorm",
       "1",
       "7",
@@ -154,8 +154,8 @@ describe("check mode", () => {
     );
   });
 
-  it("carries the check in JSON", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--json", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
+  it("carries the check in JSON", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--json", "--expect", '{"y": ["-5/3", 0.333, 0.34, 1]}']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.check.passed).toBe(false);
@@ -169,15 +169,15 @@ describe("check mode", () => {
     expect(j.check.firstWrong).toBe("y");
   });
 
-  it("exits 0 when every check passes", () => {
-    expect(run(["batchnorm", "1", "7", "7", "9", "--expect", '{"mean": 6, "std": "3"}']).code).toBe(0);
+  it("exits 0 when every check passes", async () => {
+    expect((await cli(["batchnorm", "1", "7", "7", "9", "--expect", '{"mean": 6, "std": "3"}'])).code).toBe(0);
   });
 
   it.each([
     [["--expect", "{mean: 6}"], /^dlsolve: error: --expect: is not valid JSON/],
     [["--expect", '{"sigma": 3}'], /^dlsolve: error: expect\.sigma: not an answer of batchnorm/],
-  ])("%j is an input error", (args, message) => {
-    const r = run(["batchnorm", "1", "7", "7", "9", ...args]);
+  ])("%j is an input error", async (args, message) => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
@@ -203,40 +203,40 @@ describe("fixtures", () => {
     }
   });
 
-  it.each(files.map((f) => [f.slice(ROOT.length)]))("%s: solved and every check passes", (rel) => {
-    const r = run(["solve", "--json", join(ROOT, rel)]);
+  it.each(files.map((f) => [f.slice(ROOT.length)]))("%s: solved and every check passes", async (rel) => {
+    const r = await cli(["solve", "--json", join(ROOT, rel)]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     for (const o of results(r.stdout)) expect((o.check as { passed: boolean }).passed, String(o.position)).toBe(true);
   });
 
-  it("cat fixtures/review/*.json | dlsolve solve works as one stream of pretty objects", () => {
+  it("cat fixtures/review/*.json | dlsolve solve works as one stream of pretty objects", async () => {
     const seed = readdirSync(join(ROOT, "fixtures/review"))
       .sort()
       .map((f) => readFileSync(join(ROOT, "fixtures/review", f), "utf8"))
       .join("");
-    const r = run(["solve"], { input: seed });
+    const r = await cli(["solve"], { input: seed });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/9 problems: 9 solved; checks: 9 passed, 0 failed/);
   });
 });
 
 describe("nothing lost, nothing runaway (the built command)", () => {
-  it("gives every indented NDJSON line its own result, a malformed one included", () => {
+  it("gives every indented NDJSON line its own result, a malformed one included", async () => {
     const lines = Array.from({ length: 300 }, (_, i) =>
       i === 3 ? '  {"problem": "batchnorm", "input": {"x": [1, 7,' : `  ${JSON.stringify(good([1, i + 2]))}`,
     );
-    const r = run(["solve", "--json", file("indented.ndjson", ndjson(lines))]);
+    const r = await cli(["solve", "--json", file("indented.ndjson", ndjson(lines))]);
     expect(r.code).toBe(2);
     const out = results(r.stdout);
     expect(out).toHaveLength(300);
     expect(out.filter((o) => o.error !== undefined).map((o) => o.position)).toEqual([`${tmp}/indented.ndjson:4`]);
   });
 
-  it("solves every element of an array laid out one per line, and a pretty object with a nested { at column 0", () => {
+  it("solves every element of an array laid out one per line, and a pretty object with a nested { at column 0", async () => {
     const array = `[\n${[1, 2, 3].map((k) => JSON.stringify(good([0, k]))).join(",\n")}\n]\n`;
     const nested = '{"problem": "batchnorm", "input":\n{"x": [1, 7, 7, 9]},\n"expect": {"mean": 6}}\n';
-    const r = run(["solve", "--json", file("lines.json", array), file("nested.json", nested)]);
+    const r = await cli(["solve", "--json", file("lines.json", array), file("nested.json", nested)]);
     expect(r.stderr).toBe("");
     expect(results(r.stdout).map((o) => o.position)).toEqual([
       `${tmp}/lines.json[1]`,
@@ -246,8 +246,8 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     ]);
   });
 
-  it("reads 20 MB of blanks with no line break as an empty input, not a crash", () => {
-    const r = run(["solve"], { input: " ".repeat(20 << 20) });
+  it("reads 20 MB of blanks with no line break as an empty input, not a crash", async () => {
+    const r = await cli(["solve"], { input: " ".repeat(20 << 20) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: stdin: is empty, expected JSON problems\n/);
   });
@@ -313,7 +313,7 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(r.stderr).toBe("dlsolve: error: cannot write the output: no space left on device\n");
   });
 
-  it("keeps exit 1 for a failed check when the reader closes the pipe early", () => {
+  it("keeps exit 1 for a failed check when the reader closes the pipe early", async () => {
     const lines = Array.from({ length: 1500 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
     const f = file("fails.ndjson", ndjson(lines));
     const r = spawnSync(
@@ -331,23 +331,23 @@ describe("nothing lost, nothing runaway (the built command)", () => {
 describe("user strings are escaped for where they are printed", () => {
   const evil = file("evil\n\\input{hostname}\n%.json", JSON.stringify(good([1, 7, 7, 9])));
 
-  it("a file name cannot break out of a LaTeX comment, nor add a Markdown heading", () => {
-    const tex = run(["solve", "--format", "latex", evil]);
+  it("a file name cannot break out of a LaTeX comment, nor add a Markdown heading", async () => {
+    const tex = await cli(["solve", "--format", "latex", evil]);
     expect(tex.code).toBe(0);
     expect(tex.stdout.split("\n").filter((l) => l.includes("\\input"))).toEqual([
       `% 1. ${tmp}/evil\\n\\input{hostname}\\n%.json:1`,
     ]);
-    const md = run(["solve", "--format", "markdown", evil]);
+    const md = await cli(["solve", "--format", "markdown", evil]);
     expect(md.stdout.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(2);
   });
 
-  it("terminal escapes in a value or a file name reach neither stdout nor stderr raw", () => {
+  it("terminal escapes in a value or a file name reach neither stdout nor stderr raw", async () => {
     const esc = "\u001b[2J\u001b[31m";
-    const r = run(["solve", file(`red${esc}.json`, `{"problem": "batchnorm", "input": {"x": ["1${esc}", 2]}}`)]);
+    const r = await cli(["solve", file(`red${esc}.json`, `{"problem": "batchnorm", "input": {"x": ["1${esc}", 2]}}`)]);
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).not.toContain("\u001b");
     expect(r.stderr).toContain("\\u001b[2J");
-    const direct = run(["batchnorm", `1${esc}`, "2"]);
+    const direct = await cli(["batchnorm", `1${esc}`, "2"]);
     expect(direct.stderr).not.toContain("\u001b");
     expect(direct.stderr).toMatch(/^dlsolve: error: x\[1\]: .*\\u001b/);
   });
@@ -362,15 +362,15 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
   ];
   const input = records.map((r) => JSON.stringify(r)).join("\n");
 
-  it("names each record by position and id in headings and error lines", () => {
-    const r = run(["solve", "--quiet"], { input });
+  it("names each record by position and id in headings and error lines", async () => {
+    const r = await cli(["solve", "--quiet"], { input });
     expect(r.stdout).toContain("══ 1. stdin:1 (id s17) ══");
     expect(r.stdout).toContain("══ 3. stdin:3 (id s19) ══");
     expect(r.stdout).toContain("══ 4. stdin:4 (id 20) ══");
     expect(r.stderr).toContain("dlsolve: error: stdin:2 (id s18): input.x: is empty");
-    const md = run(["solve", "--format", "markdown"], { input });
+    const md = await cli(["solve", "--format", "markdown"], { input });
     expect(md.stdout).toContain("# 1. stdin:1 (id s17)");
-    const json = run(["solve", "--json"], { input });
+    const json = await cli(["solve", "--json"], { input });
     const lines = json.stdout
       .trim()
       .split("\n")
@@ -379,8 +379,8 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
     expect(lines[1].error).toMatch(/^input\.x: is empty/);
   });
 
-  it("grades the other answers of a record with an unreadable one; the bad input alone is an error", () => {
-    const r = run(["solve", "--json"], { input });
+  it("grades the other answers of a record with an unreadable one; the bad input alone is an error", async () => {
+    const r = await cli(["solve", "--json"], { input });
     expect(r.code).toBe(2); // record 2's input cannot be solved
     const [s17, , s19, s20] = r.stdout
       .trim()
@@ -403,8 +403,8 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
     expect(s20.check.items[0].reason).toMatch(/expected a JSON object of answer fields/);
   });
 
-  it("exits 1, not 2, when the only trouble is unreadable answers", () => {
-    const r = run(["solve"], { input: JSON.stringify(records[0]) });
+  it("exits 1, not 2, when the only trouble is unreadable answers", async () => {
+    const r = await cli(["solve"], { input: JSON.stringify(records[0]) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("checks: 0 passed, 1 failed");
     // the reason wraps inside the table at 80 columns
@@ -412,16 +412,16 @@ describe("a class file: ids everywhere, an unreadable answer graded as wrong", (
     expect(r.stdout).toMatch(/│ variance │ var +│ 9 +│ +│ ✗ │ "var" is not a number/);
   });
 
-  it("keeps --expect on the command line strict: a typo there is the user's own, exit 2", () => {
-    const r = run(["batchnorm", "1", "7", "7", "9", "--expect", '{"variance": "var"}']);
+  it("keeps --expect on the command line strict: a typo there is the user's own, exit 2", async () => {
+    const r = await cli(["batchnorm", "1", "7", "7", "9", "--expect", '{"variance": "var"}']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: expect\.variance: "var" is not a number/);
   });
 });
 
 describe("tolerance policies", () => {
-  const expect4 = (extra: string[], answers: string) =>
-    run(["batchnorm", "1", "7", "7", "9", "--json", ...extra, "--expect", answers]);
+  const expect4 = async (extra: string[], answers: string) =>
+    await cli(["batchnorm", "1", "7", "7", "9", "--json", ...extra, "--expect", answers]);
   const items = (stdout: string) =>
     (JSON.parse(stdout).check.items as Array<{ field: string; passed: boolean; rule: string }>).map((i) => [
       i.field,
@@ -429,24 +429,26 @@ describe("tolerance policies", () => {
       i.rule,
     ]);
 
-  it("--rtol and --atol: |given − correct| ≤ atol + rtol·|correct|, as numpy.isclose", () => {
+  it("--rtol and --atol: |given − correct| ≤ atol + rtol·|correct|, as numpy.isclose", async () => {
     // variance 9: 9.8 is 8.9 % off, 10 is 11.1 % off
-    expect(items(expect4(["--rtol", "0.1"], '{"variance": 9.8}').stdout)).toEqual([
+    expect(items((await expect4(["--rtol", "0.1"], '{"variance": 9.8}')).stdout)).toEqual([
       ["variance", true, "rtol 0.1, atol 0"],
     ]);
-    expect(items(expect4(["--rtol", "0.1"], '{"variance": 10}').stdout)).toEqual([
+    expect(items((await expect4(["--rtol", "0.1"], '{"variance": 10}')).stdout)).toEqual([
       ["variance", false, "rtol 0.1, atol 0"],
     ]);
-    expect(items(expect4(["--atol", "1"], '{"variance": 10}').stdout)).toEqual([["variance", true, "rtol 0, atol 1"]]);
-    expect(items(expect4(["--rtol", "0.05", "--atol", "0.5"], '{"variance": 9.95}').stdout)[0]?.[1]).toBe(true);
+    expect(items((await expect4(["--atol", "1"], '{"variance": 10}')).stdout)).toEqual([
+      ["variance", true, "rtol 0, atol 1"],
+    ]);
+    expect(items((await expect4(["--rtol", "0.05", "--atol", "0.5"], '{"variance": 9.95}')).stdout)[0]?.[1]).toBe(true);
   });
 
-  it("--sigfigs N: the correct value to N significant figures, ± half a unit there", () => {
+  it("--sigfigs N: the correct value to N significant figures, ± half a unit there", async () => {
     // -5/3 to 2 figures is -1.7; 1/3 is 0.33
-    const r = expect4(["--sigfigs", "2"], '{"xhat": [-1.7, 0.334, 0.34, 1]}');
+    const r = await expect4(["--sigfigs", "2"], '{"xhat": [-1.7, 0.334, 0.34, 1]}');
     expect(items(r.stdout).map(([, passed]) => passed)).toEqual([true, true, false, true]);
     // the digits rule judges each value by its own digits: 0.334 claims 3 decimals and is 0.00067 off
-    const digits = expect4([], '{"xhat": [-1.7, 0.334, 0.3, 1]}');
+    const digits = await expect4([], '{"xhat": [-1.7, 0.334, 0.3, 1]}');
     expect(items(digits.stdout).map(([, passed, rule]) => [passed, rule])).toEqual([
       [true, "±0.05"],
       [false, "±0.0005"],
@@ -455,13 +457,13 @@ describe("tolerance policies", () => {
     ]);
   });
 
-  it('"tolerance" in a problem object, and a flag over it', () => {
+  it('"tolerance" in a problem object, and a flag over it', async () => {
     const record = (tolerance: unknown) =>
       JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9] }, expect: { variance: 10 }, tolerance });
-    const own = run(["solve", "--json"], { input: record({ rtol: 0.2 }) });
+    const own = await cli(["solve", "--json"], { input: record({ rtol: 0.2 }) });
     expect(own.code).toBe(0);
     expect(JSON.parse(own.stdout).check.items[0].rule).toBe("rtol 0.2, atol 0");
-    const flag = run(["solve", "--json", "--sigfigs", "1"], { input: record({ rtol: 0.2 }) });
+    const flag = await cli(["solve", "--json", "--sigfigs", "1"], { input: record({ rtol: 0.2 }) });
     expect(flag.code).toBe(1);
     expect(JSON.parse(flag.stdout).check.items[0].rule).toBe("1 sig. fig");
   });
@@ -471,13 +473,13 @@ describe("tolerance policies", () => {
     [["--atol", "abc"], /^dlsolve: error: --atol: expected a number ≥ 0/],
     [["--sigfigs", "2.5"], /^dlsolve: error: --sigfigs: expected a whole number from 1 to 17/],
     [["--sigfigs", "2", "--rtol", "0.1"], /^dlsolve: error: --sigfigs: goes alone/],
-  ])("%j is refused, naming the option", (flags, message) => {
-    const r = expect4(flags, '{"mean": 6}');
+  ])("%j is refused, naming the option", async (flags, message) => {
+    const r = await expect4(flags, '{"mean": 6}');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
-  it("a bad tolerance in a record is that record's error; the others are solved", () => {
+  it("a bad tolerance in a record is that record's error; the others are solved", async () => {
     const good = JSON.stringify({ problem: "batchnorm", input: { x: [1, 2] } });
     const bad = JSON.stringify({
       problem: "batchnorm",
@@ -485,7 +487,7 @@ describe("tolerance policies", () => {
       expect: { mean: 1.5 },
       tolerance: { rtl: 1 },
     });
-    const r = run(["solve", "--json"], { input: `${bad}\n${good}` });
+    const r = await cli(["solve", "--json"], { input: `${bad}\n${good}` });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("stdin:1: tolerance.rtl: unknown; use rtol, atol or sigfigs");
     expect(r.stdout.trim().split("\n")).toHaveLength(2);
