@@ -233,7 +233,7 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(out.filter((o) => o.error !== undefined).map((o) => o.position)).toEqual([`${tmp}/indented.ndjson:4`]);
   });
 
-  it("solves every element of an array laid out one per line, and a pretty object with a nested { at column 0", async () => {
+  it("solves every element of an array laid out one per line, and a pretty object with { at column 0", async () => {
     const array = `[\n${[1, 2, 3].map((k) => JSON.stringify(good([0, k]))).join(",\n")}\n]\n`;
     const nested = '{"problem": "batchnorm", "input":\n{"x": [1, 7, 7, 9]},\n"expect": {"mean": 6}}\n';
     const r = await cli(["solve", "--json", file("lines.json", array), file("nested.json", nested)]);
