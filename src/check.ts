@@ -6,13 +6,13 @@
 // computed value is not rational. Scientific notation counts its mantissa's
 // digits (1.2e-3 is ±5e-5).
 import type { Fraction } from "fraction.js";
+import { formatFloat } from "./core/digits.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
 import { fieldError, InputError, jsonKind } from "./errors.js";
 import { parseUserJson } from "./input/json.js";
 import { didYouMean } from "./input/suggest.js";
 import { decimalToFraction, parseNumber } from "./input/values.js";
-import { formatFloat } from "./render/number.js";
 import type { AnswerValue, Solution } from "./solution.js";
 import { isScalarValue } from "./solution.js";
 import { DIGITS, type Tolerance, toleranceName, withinTolerance } from "./tolerance.js";

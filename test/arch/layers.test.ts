@@ -97,4 +97,32 @@ describe("the layers of src/", () => {
     for (const file of graph.keys()) visit(file, []);
     expect(cycles).toEqual([]);
   });
+
+  /** A file's unit: its top folder (problems/graph/steps.ts → problems), or the file itself at the top. */
+  const unit = (file: string) => (file.includes("/") ? (file.split("/")[0] as string) : file.replace(/\.ts$/, ""));
+
+  it("has no two folders (or top-level modules) that import each other", () => {
+    const edges = new Set<string>();
+    for (const [file, targets] of graph) {
+      for (const t of targets) if (unit(file) !== unit(t)) edges.add(`${unit(file)} → ${unit(t)}`);
+    }
+    const both = [...edges].filter((e) => {
+      const [a, b] = e.split(" → ");
+      return edges.has(`${b} → ${a}`);
+    });
+    expect(both).toEqual([]);
+  });
+
+  it("keeps checking and grading apart from the renderers, and core apart from everything above it", () => {
+    const wrong = [...graph].flatMap(([file, ts]) =>
+      ts
+        .filter(
+          (t) =>
+            ((unit(file) === "check" || unit(file) === "grades") && /^(render|plot)\//.test(t)) ||
+            (unit(file) === "core" && unit(t) !== "core" && unit(t) !== "errors"),
+        )
+        .map((t) => `${file} → ${t}`),
+    );
+    expect(wrong).toEqual([]);
+  });
 });
