@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { collectFields, type ProblemInvocation, parseArgv, protectNegatives } from "../../src/cli/program.js";
 import type { Scalar } from "../../src/core/scalar.js";
 import type { Fields } from "../../src/input/fields.js";
+import { cli } from "../helpers.js";
 
 const silent = { out: () => {}, err: () => {} };
 const show = (s: Scalar) => (typeof s === "number" ? s : s.toFraction());
@@ -108,6 +109,21 @@ describe("argv parsing", () => {
       "-h",
       "-.5",
     ]);
+  });
+
+  it("reads a value that starts with a minus and holds an operator as a value, never an option", async () => {
+    expect(protectNegatives(["-log(4)", "-(x*y)", "-x", "--wrt", "x=-2"])).toEqual([
+      "−log(4)",
+      "−(x*y)",
+      "-x",
+      "--wrt",
+      "x=-2",
+    ]);
+    const sig = await cli(["sigmoid-grad", "-log(4)", "--json"]);
+    expect(sig.code, sig.stderr).toBe(0);
+    expect(JSON.parse(sig.stdout).answer.sigmoid[0]).toBeCloseTo(0.2, 12);
+    const g = await cli(["graph", "-(x*y)", "x=2", "y=3", "--json"]);
+    expect(JSON.parse(g.stdout).answer.value).toBe(-6);
   });
 
   it("prints help with a runnable example", () => {
