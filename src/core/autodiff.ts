@@ -367,9 +367,6 @@ const OPS: Record<Exclude<OpName, "input" | "const">, OpRule> = {
   },
 };
 
-/** True for operations whose local derivative is a number per entry (Edge.local). */
-export const hasLocalNumbers = (op: OpName): boolean => op !== "@" && op !== "T" && op !== "input" && op !== "const";
-
 // ---------------------------------------------------------------- building and the backward pass
 
 /** Where an error arose: the node's operation and its inputs' names, for the message. */

@@ -47,8 +47,6 @@ export interface Program {
   output: string;
 }
 
-export const isUnaryFn = (fn: string): fn is UnaryFn => (UNARY_FUNCTIONS as readonly string[]).includes(fn);
-
 /** How many arguments a function takes. */
 export const arityOf = (fn: FnName): number => ((BINARY_FUNCTIONS as readonly string[]).includes(fn) ? 2 : 1);
 
