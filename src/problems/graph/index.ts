@@ -2,6 +2,7 @@
 // computational graph, on core's autodiff engine.
 import {
   backward,
+  entries,
   finiteDifferences,
   type GraphNode,
   inputGradient,
@@ -13,6 +14,7 @@ import {
 } from "../../core/autodiff.js";
 import { FD_COORDINATES } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
+import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { AnswerGroup, Solution, Step, Value } from "../../solution.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
@@ -61,7 +63,7 @@ function solve(input: GraphInput | undefined, options?: SolveOptions): Solution 
     const diffs = finiteDifferences(input.program, input.values, seed, input.wrt, grads, LIMITS, FD_COORDINATES);
     steps.push(forwardStep(g), backwardStep(g, b, seed), gradientStep(g, b, input.wrt, grads), checkStep(g, diffs));
   }
-  const exact = g.nodes.every((n) => entriesExact(n.value));
+  const exact = g.nodes.every((n) => sc.allExact(entries(n.value)));
   const operations = g.nodes.filter((n) => n.op !== "input" && n.op !== "const").length;
   return {
     problem: "graph",
@@ -78,11 +80,6 @@ function solve(input: GraphInput | undefined, options?: SolveOptions): Solution 
     unlisted: ["nodes"],
     warnings: [],
   };
-}
-
-function entriesExact(t: Tensor): boolean {
-  if (isScalar(t)) return typeof t !== "number";
-  return (isMatrix(t) ? t.flat() : (t as Scalar[])).every((x) => typeof x !== "number");
 }
 
 export const graph = defineProblem<GraphInput | undefined>({
