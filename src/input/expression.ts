@@ -26,6 +26,9 @@ import {
   vectorFromJson,
 } from "./values.js";
 
+/** Spellings of a number that is not finite; a user writing one means that number, never a variable. */
+const NOT_FINITE = /^(nan|inf|infinity)$/i;
+
 type Token =
   | { k: "num"; text: string; at: number }
   | { k: "name"; text: string; at: number }
@@ -190,6 +193,7 @@ class Parser {
       return { k: "num", v };
     }
     if (t.k === "name") {
+      if (NOT_FINITE.test(t.text)) this.fail(t, `${t.text} is not a finite number, and cannot be a name`);
       if (this.isPunct("(")) return this.call(t);
       if (FUNCTIONS.includes(t.text)) this.fail(this.peek(), `${t.text} is a function: write ${t.text}(…)`);
       return { k: "var", name: t.text };
@@ -265,6 +269,7 @@ export function parseProgram(text: string, label: string): Program {
     const name = line.name ?? outputName([...inputs, ...assigned]);
     if (assigned.includes(name)) throw fieldError(label, `${name} is assigned twice`);
     if (FUNCTIONS.includes(name)) throw fieldError(label, `${name} is a function and cannot be assigned`);
+    if (NOT_FINITE.test(name)) throw fieldError(label, `${name} is not a finite number, and cannot be assigned`);
     assigned.push(name);
     assignments.push({ name, expr: line.expr });
   });

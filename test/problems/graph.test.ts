@@ -229,6 +229,11 @@ describe("bad input", () => {
     expect(await error("q = x; q = x + 1", "x=1")).toMatch(/q is assigned twice/);
     expect(await error("f = q + 1; q = x", "x=1")).toMatch(/q is read on line 1 before it is assigned/);
   });
+  it("NaN and Infinity are numbers that are not finite, never names", async () => {
+    expect(await error("NaN")).toMatch(/expr: NaN is not a finite number, and cannot be a name/);
+    expect(await error("2 * inf")).toMatch(/expr: inf is not a finite number/);
+    expect(await error("Infinity = x + 1", "x=1")).toMatch(/Infinity is not a finite number, and cannot be assigned/);
+  });
 });
 
 describe("mistakes", () => {
