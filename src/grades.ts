@@ -30,6 +30,9 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "mask-ignored": "attention with the masked scores left in",
   "branch-not-summed": "a node used twice given the gradient of one branch only",
   "local-only": "the local derivative alone, without the upstream gradient it multiplies",
+  "missing-activation-derivative": "δ = ∂L/∂a, without the activation's derivative act′(z)",
+  "no-transpose": "∂L/∂a = Wδ where the gradient flows back through Wᵀ",
+  "last-step-only": "W's gradient from the last time step alone, not summed over every step",
 };
 
 export interface FieldGrade {

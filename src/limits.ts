@@ -38,3 +38,8 @@ export const MAX_GRAPH_EXPONENT = 1000;
 /** graph: operation nodes, and entries over all nodes (a matrix node of 100 entries counts 100). */
 export const MAX_GRAPH_NODES = 200_000;
 export const MAX_GRAPH_ENTRIES = 2_000_000;
+
+/** network: multiply-adds of one forward pass (batch × Σ nₗnₗ₋₁), refused beyond before any is done. */
+export const MAX_NETWORK_WORK = 1_000_000;
+/** rnn: multiply-adds of one forward pass (T × (gates·H·(F + H))), refused beyond before any is done. */
+export const MAX_RNN_WORK = 1_000_000;

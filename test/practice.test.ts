@@ -132,6 +132,10 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     };
     return convStack(conv.size, conv.channels, conv.layers).every((r) => r.dims.every((d) => d.dropped === 0));
   },
+  network: (sol) =>
+    numbers(sol.answer.loss).every(sc.isExact) &&
+    numbers(sol.answer.grad).every(sc.isExact) &&
+    !sc.isZero(sol.answer.loss as Scalar),
   graph: (sol) => numbers(sol.answer.value).every(sc.isExact) && numbers(sol.answer.grad).every(sc.isExact),
   "mlp-grads": (sol, input) =>
     numbers(sol.answer).every(sc.isExact) &&

@@ -6,6 +6,7 @@ import { demeanBackprop } from "./demean-backprop.js";
 import { graph } from "./graph/index.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
+import { network } from "./network/index.js";
 import { optimizer } from "./optimizer.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
@@ -20,6 +21,7 @@ export const problems: readonly Problem[] = [
   graph,
   layernorm,
   mlpGrads,
+  network,
   optimizer,
   ridge,
   sigmoidGrad,

@@ -67,6 +67,7 @@ const UNICODE_MATH: Record<string, string> = {
   "∞": "\\infty",
   "…": "\\dots",
   "∘": "\\circ",
+  "⊙": "\\odot",
   "←": "\\leftarrow",
 };
 /** Superscript and subscript characters, as what they raise or lower. */
@@ -87,6 +88,9 @@ const SUPERSCRIPTS: Record<string, string> = {
   "⁾": ")",
   ᵀ: "T",
   ᵗ: "t",
+  ˡ: "l",
+  ᵒ: "o",
+  ᵘ: "u",
   ᵐ: "m",
   ⁿ: "n",
 };
@@ -208,7 +212,10 @@ class TexPrinter {
       case "norm":
         return { s: `\\left\\lVert ${this.print(f.arg).s} \\right\\rVert`, prec: P.atom };
       case "script": {
-        let s = this.wrap(this.print(f.base), P.atom);
+        // a base with a script of the same kind is grouped: a^{(l)}^{T} is a double superscript
+        const b = f.base;
+        const twice = b.t === "script" && ((f.sup && b.sup) || (f.sub && b.sub));
+        let s = twice ? `{${this.print(b).s}}` : this.wrap(this.print(b), P.atom);
         if (f.sub) s += `_{${this.print(f.sub).s}}`;
         if (f.sup) s += `^{${this.print(f.sup).s}}`;
         return { s, prec: P.atom };
