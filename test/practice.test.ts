@@ -132,6 +132,7 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     };
     return convStack(conv.size, conv.channels, conv.layers).every((r) => r.dims.every((d) => d.dropped === 0));
   },
+  rnn: (sol) => numbers(sol.answer.h).every(sc.isExact) && numbers(sol.answer.grad).every(sc.isExact),
   network: (sol) =>
     numbers(sol.answer.loss).every(sc.isExact) &&
     numbers(sol.answer.grad).every(sc.isExact) &&

@@ -10,6 +10,7 @@ import { network } from "./network/index.js";
 import { optimizer } from "./optimizer.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
+import { rnn } from "./rnn/index.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
 import { softmaxCe } from "./softmax-ce.js";
 
@@ -24,6 +25,7 @@ export const problems: readonly Problem[] = [
   network,
   optimizer,
   ridge,
+  rnn,
   sigmoidGrad,
   softmaxCe,
 ];

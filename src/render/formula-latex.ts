@@ -110,6 +110,10 @@ const SUBSCRIPTS: Record<string, string> = {
   ₖ: "k",
   ₘ: "m",
   ₙ: "n",
+  ₜ: "t",
+  ₕ: "h",
+  ₓ: "x",
+  ₛ: "s",
   "₊": "+",
   "₋": "-",
 };

@@ -36,6 +36,11 @@ const GOLDEN: Array<[string, string[]]> = [
     ["graph", "s = w0*x0 + w1*x1 + w2; f = 1 / (1 + exp(-s))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"],
   ],
   ["graph-bce-symbolic", ["graph", "L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--wrt", "z"]],
+  ["rnn-tanh", ["rnn", "--x", "0.5,0.2,-1.6", "--Wx", "-1.3", "--Wh", "-1.5", "--b", "0.2", "--y", "-1.6"]],
+  [
+    "rnn-lstm",
+    ["rnn", "--cell", "lstm", "--x", "1,0", "--Wx", "0.5,0.5,0.5,0.5", "--Wh", "0.1,0.2,0.3,0.4", "--y", "0.5"],
+  ],
   [
     "network-tutorial",
     [
