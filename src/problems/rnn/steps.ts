@@ -66,6 +66,13 @@ function cellRule(input: RnnInput, run: RnnRun): { rule: Formula; derivation: De
           ),
         });
       }
+    else
+      for (const k of ts.slice(0, 6)) {
+        const hx = matmul(run.value("Wh"), run.value(`h${k - 1}`));
+        const wx = matmul(run.value("Wx"), run.value(`x${k}`));
+        const terms = [hx, wx, run.value("b")].map((v) => cellOf(v) as Formula);
+        derivation.push({ formula: F.eq(at(S.z, k), F.plus(...terms), cellOf(run.value(`z${k}`)) as Formula) });
+      }
   } else if (cell === "lstm") {
     rule = F.eq(at(h, t), F.juxt(at(F.sym("o"), t), F.call("tanh", at(F.sym("c"), t))));
     derivation.push({
@@ -179,6 +186,37 @@ function stepJacobian(input: RnnInput, run: RnnRun, k: number): Tensor {
   return (Whv as Scalar[][]).map((row, i) => row.map((w) => sc.mul(f.df((z as Scalar[])[i] as Scalar), w)));
 }
 
+/** Each step back with its numbers: ∂L/∂hₜ₋₁ = (∂hₜ/∂hₜ₋₁)ᵀ∂L/∂hₜ, from the last step. */
+function stepBackLines(input: RnnInput, run: RnnRun, ts: readonly number[]): DerivationLine[] {
+  const lines: DerivationLine[] = [];
+  if (input.shape.scalar)
+    for (const k of ts.slice(0, -1).slice(0, 12)) {
+      const J = stepJacobian(input, run, k) as Scalar;
+      lines.push({
+        formula: F.eq(
+          F.partial(S.L, at(h, k - 1)),
+          F.times(F.num(run.grad(`h${k}`) as Scalar), F.num(J)),
+          F.num(run.grad(`h${k - 1}`) as Scalar),
+        ),
+        ...(input.shape.lossAt === "every" ? { reason: `and the loss at step ${k - 1}` } : {}),
+      });
+    }
+  if (!input.shape.scalar)
+    for (const k of ts.slice(0, -1).slice(0, 6)) {
+      const J = stepJacobian(input, run, k) as Scalar[][];
+      const JT = J[0]?.map((_, j) => J.map((row) => row[j] as Scalar)) as Scalar[][];
+      lines.push({
+        formula: F.eq(
+          F.partial(S.L, at(h, k - 1)),
+          F.juxt(cellOf(JT) as Formula, cellOf(run.grad(`h${k}`)) as Formula),
+          cellOf(run.grad(`h${k - 1}`)) as Formula,
+        ),
+        ...(input.shape.lossAt === "every" ? { reason: `and the loss at step ${k - 1}` } : {}),
+      });
+    }
+  return lines;
+}
+
 export function bpttStep(input: RnnInput, run: RnnRun): Step {
   const T = input.shape.steps;
   const ts = Array.from({ length: T }, (_, k) => T - k);
@@ -210,18 +248,7 @@ export function bpttStep(input: RnnInput, run: RnnRun): Step {
       ),
       reason: `the factor of each step back, σ = ${input.shape.activation}`,
     });
-  if (vanilla && input.shape.scalar)
-    for (const k of ts.slice(0, -1).slice(0, 12)) {
-      const J = stepJacobian(input, run, k) as Scalar;
-      derivation.push({
-        formula: F.eq(
-          F.partial(S.L, at(h, k - 1)),
-          F.times(F.num(run.grad(`h${k}`) as Scalar), F.num(J)),
-          F.num(run.grad(`h${k - 1}`) as Scalar),
-        ),
-        ...(input.shape.lossAt === "every" ? { reason: `and the loss at step ${k - 1}` } : {}),
-      });
-    }
+  if (vanilla) derivation.push(...stepBackLines(input, run, ts));
   const columns = [
     { header: "t" as Formula | string, cells: ts.map((k) => sc.frac(k)) as Cell[] },
     { header: F.partial(S.L, at(h, "t")) as Formula, cells: ts.map((k) => cellOf(run.grad(`h${k}`))) },
