@@ -85,7 +85,15 @@ export function plots(input: RnnInput | undefined, _sol: Solution): Chart[] {
   const norms = Array.from({ length: T }, (_, k) =>
     Math.sqrt(entries(run.grad(`h${k + 1}`)).reduce((acc: number, v) => acc + sc.toNumber(v) ** 2, 0)),
   );
-  return [{ kind: "bar", title: "‖∂L/∂hₜ‖ per time step", labels: norms.map((_, k) => `t=${k + 1}`), values: norms }];
+  return [
+    {
+      kind: "line",
+      title: "‖∂L/∂hₜ‖ per time step (vanishing or exploding)",
+      xLabel: "time step t",
+      x: norms.map((_, k) => k + 1),
+      series: [{ name: "‖∂L/∂hₜ‖", y: norms }],
+    },
+  ];
 }
 
 export function symbolicSolution(): Solution {
