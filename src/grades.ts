@@ -32,6 +32,10 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "local-only": "the local derivative alone, without the upstream gradient it multiplies",
   "missing-activation-derivative": "δ = ∂L/∂a, without the activation's derivative act′(z)",
   "no-transpose": "∂L/∂a = Wδ where the gradient flows back through Wᵀ",
+  "flipped-kernel": "convolution (the kernel flipped) where cross-correlation was asked, or the reverse",
+  "no-padding": "the output computed without the zero padding",
+  "avg-for-max": "the window's mean where max pooling takes its largest entry",
+  "gradient-to-all": "max pooling's gradient sent to every entry of the window, not only to its maximum",
   "last-step-only": "W's gradient from the last time step alone, not summed over every step",
 };
 

@@ -43,3 +43,5 @@ export const MAX_GRAPH_ENTRIES = 2_000_000;
 export const MAX_NETWORK_WORK = 1_000_000;
 /** rnn: multiply-adds of one forward pass (T × (gates·H·(F + H))), refused beyond before any is done. */
 export const MAX_RNN_WORK = 1_000_000;
+/** conv and pool: multiply-adds (window entries) of the forward pass, refused beyond before any is done. */
+export const MAX_CONV_WORK = 20_000_000;

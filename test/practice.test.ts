@@ -132,6 +132,8 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     };
     return convStack(conv.size, conv.channels, conv.layers).every((r) => r.dims.every((d) => d.dropped === 0));
   },
+  conv: (sol) => numbers(sol.answer.output).every((v) => isWhole(v) && Math.abs(sc.toNumber(v)) <= 30),
+  pool: (sol) => numbers(sol.answer.output).every(isWhole) && numbers(sol.answer.grad).every(isWhole),
   rnn: (sol) => numbers(sol.answer.h).every(sc.isExact) && numbers(sol.answer.grad).every(sc.isExact),
   network: (sol) =>
     numbers(sol.answer.loss).every(sc.isExact) &&

@@ -1,6 +1,7 @@
 // The registry: every problem, sorted by name; each name equals its file or folder name.
 import { attention } from "./attention.js";
 import { batchnorm } from "./batchnorm.js";
+import { conv } from "./conv/index.js";
 import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
 import { graph } from "./graph/index.js";
@@ -8,6 +9,7 @@ import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
 import { network } from "./network/index.js";
 import { optimizer } from "./optimizer.js";
+import { pool } from "./pool/index.js";
 import type { Problem } from "./problem.js";
 import { ridge } from "./ridge.js";
 import { rnn } from "./rnn/index.js";
@@ -17,6 +19,7 @@ import { softmaxCe } from "./softmax-ce.js";
 export const problems: readonly Problem[] = [
   attention,
   batchnorm,
+  conv,
   convShape,
   demeanBackprop,
   graph,
@@ -24,6 +27,7 @@ export const problems: readonly Problem[] = [
   mlpGrads,
   network,
   optimizer,
+  pool,
   ridge,
   rnn,
   sigmoidGrad,

@@ -33,7 +33,8 @@ export interface MoreEntries {
 /**
  * The answer as (name, value) pairs: groups flatten as grad.x, lists of
  * groups as path[1].x — a long list shows its first and last groups around
- * a MoreEntries (a 50,000-λ path is not 150,000 lines).
+ * a MoreEntries (a 50,000-λ path is not 150,000 lines); a list of matrices (the
+ * channels of a convolution) as path[1], path[2].
  */
 export function answerEntries(
   answer: Record<string, AnswerValue>,
@@ -42,7 +43,9 @@ export function answerEntries(
   const entries: Array<[string, Value | string | MoreEntries]> = [];
   const isGroup = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v) && !isScalarValue(v);
   const walk = (prefix: string, v: AnswerValue) => {
-    if (Array.isArray(v) && v.length > 0 && isGroup(v[0])) {
+    // a list of groups, or of matrices (conv's channels), lists each item by its 1-based index
+    const ofMatrices = Array.isArray(v) && Array.isArray(v[0]) && Array.isArray((v[0] as unknown[])[0]);
+    if (Array.isArray(v) && v.length > 0 && (isGroup(v[0]) || ofMatrices)) {
       for (const i of shownRows(v.length)) {
         if (i === null) entries.push([prefix, { more: v.length - TABLE_HEAD_ROWS - TABLE_TAIL_ROWS, of: prefix }]);
         else walk(`${prefix}[${i + 1}]`, v[i] as AnswerValue);

@@ -68,6 +68,7 @@ const UNICODE_MATH: Record<string, string> = {
   "…": "\\dots",
   "∘": "\\circ",
   "⊙": "\\odot",
+  "∈": "\\in",
   "←": "\\leftarrow",
 };
 /** Superscript and subscript characters, as what they raise or lower. */

@@ -36,6 +36,9 @@ const GOLDEN: Array<[string, string[]]> = [
     ["graph", "s = w0*x0 + w1*x1 + w2; f = 1 / (1 + exp(-s))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"],
   ],
   ["graph-bce-symbolic", ["graph", "L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--wrt", "z"]],
+  ["conv-average", ["conv", "--x", "0 1 2 3; 4 5 6 7; 8 9 10 11; 12 13 14 15", "--kernel", "1/4 1/4; 1/4 1/4"]],
+  ["conv-backward", ["conv", "--x", "2,0,1,-3,1,0,2", "--kernel", "1,1,0", "--bias", "0.5", "--dLdy", "-2,-1,-2,-2,1"]],
+  ["pool-max-backward", ["pool", "--x", "3 2 1 1; 4 3 3 5; 0 3 0 4; 2 2 1 1", "--kernel", "2", "--dLdy", "1 1; 1 0"]],
   ["rnn-tanh", ["rnn", "--x", "0.5,0.2,-1.6", "--Wx", "-1.3", "--Wh", "-1.5", "--b", "0.2", "--y", "-1.6"]],
   [
     "rnn-lstm",
