@@ -27,7 +27,7 @@ import type { AnswerValue, Cell, DerivationLine, Solution, Step, Value } from ".
 import { gradcheckStep, lettered, matrixText } from "../common.js";
 import { defineProblem, type Mistake, type PracticeGenerator, type SolveOptions } from "../problem.js";
 import { gridOf, kernelOf, pairOf, readArray } from "./grids.js";
-import { answerShape, gridTables, heatCharts, shownEntries, sizeStep, upstreamOf } from "./present.js";
+import { answerShape, gridTables, heatCharts, shownEntries, sizeStep, upstreamOf, WINDOWS_SHOWN } from "./present.js";
 
 export interface ConvInput {
   x: Grid;
@@ -164,9 +164,68 @@ function outputStep(input: ConvInput, y: Grid): Step {
   };
 }
 
+/**
+ * For one filter on one channel with at most 16 entries each: every ∂L/∂k_ab and ∂L/∂x_pq as its sum over the
+ * outputs, with the numbers (the engine-free form of the same sums the tables hold).
+ */
+function backwardSums(input: ConvInput, g: ReturnType<typeof conv2dBackward>): DerivationLine[] {
+  const k = input.spec.flip ? flipped(input.kernel) : input.kernel;
+  const [cout, cin, kh, kw] = kernelDims(k);
+  const dy = input.dLdy as Grid;
+  const ho = (dy[0] as Scalar[][]).length;
+  const wo = ((dy[0] as Scalar[][])[0] as Scalar[]).length;
+  const nx = input.x[0]?.flat().length ?? 0;
+  if (cout !== 1 || cin !== 1 || kh * kw > WINDOWS_SHOWN || nx > WINDOWS_SHOWN) return [];
+  const oneD = input.depth === 1;
+  const xp = padded(input.x, input.spec.padding);
+  const at = (t: Grid, i: number, j: number) => ((t[0] as Scalar[][])[i] as Scalar[])[j] as Scalar;
+  const dk: Array<Formula[]> = Array.from({ length: kh * kw }, () => []);
+  const dx = new Map<string, Formula[]>();
+  for (let i = 0; i < ho; i++)
+    for (let j = 0; j < wo; j++)
+      for (const t of taps(1, kh, kw, input.spec, i, j)) {
+        const gy = F.num(at(dy, i, j));
+        (dk[t.ki * kw + t.kj] as Formula[]).push(F.times(gy, F.num(at(xp, t.r, t.s))));
+        const r = t.r - input.spec.padding[0];
+        const c = t.s - input.spec.padding[1];
+        if (
+          r < 0 ||
+          c < 0 ||
+          r >= (input.x[0] as Scalar[][]).length ||
+          c >= ((input.x[0] as Scalar[][])[0] as Scalar[]).length
+        )
+          continue;
+        const key = `${r},${c}`;
+        dx.set(key, [
+          ...(dx.get(key) ?? []),
+          F.times(gy, F.num(((k[0] as Kernel[number])[0] as Scalar[][])[t.ki]?.[t.kj] as Scalar)),
+        ]);
+      }
+  const lines: DerivationLine[] = [];
+  const gk = input.spec.flip ? flipped(g.kernel) : g.kernel;
+  dk.forEach((terms, n) => {
+    const a = Math.floor(n / kw);
+    const b = n % kw;
+    const value = ((gk[0] as Kernel[number])[0] as Scalar[][])[a]?.[b] as Scalar;
+    lines.push({ formula: F.eq(F.partial(F.sym("L"), sym("k", idxText(oneD, a, b))), F.plus(...terms), F.num(value)) });
+  });
+  const rc = (key: string) => key.split(",").map(Number) as [number, number];
+  const sorted = [...dx].sort((p, q) => rc(p[0])[0] - rc(q[0])[0] || rc(p[0])[1] - rc(q[0])[1]);
+  for (const [key, terms] of sorted) {
+    const [r, c] = rc(key);
+    lines.push({
+      formula: F.eq(F.partial(F.sym("L"), sym("x", idxText(oneD, r, c))), F.plus(...terms), F.num(at(g.x, r, c))),
+    });
+  }
+  if (input.spec.flip)
+    lines.push({ formula: F.text("(with flip: the sums are over the flipped kernel; ∂L/∂k is flipped back)") });
+  return lines;
+}
+
 function backwardStep(input: ConvInput, g: ReturnType<typeof conv2dBackward>): Step {
   const dy = input.dLdy as Grid;
   const derivation: DerivationLine[] = [
+    ...backwardSums(input, g),
     {
       formula: F.eq(
         F.partial(F.sym("L"), F.sym("b")),

@@ -99,7 +99,7 @@ export function heatCharts(grids: ReadonlyArray<[string, Grid]>): Chart[] {
       const hi = Math.max(...all);
       const chart: HeatChart = {
         kind: "heat",
-        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""} (shades from ${lo} to ${hi})`,
+        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""} (${lo === hi ? `every entry ${lo}` : `shades from ${lo} to ${hi}`})`,
         rowLabels: v.map((_, i) => String(i + 1)),
         colLabels: (v[0] as number[]).map((_, j) => String(j + 1)),
         values: v.map((row) => row.map((e) => (hi === lo ? 0.5 : (e - lo) / (hi - lo)))),
