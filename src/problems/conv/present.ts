@@ -97,9 +97,10 @@ export function heatCharts(grids: ReadonlyArray<[string, Grid]>): Chart[] {
       const all = v.flat();
       const lo = Math.min(...all);
       const hi = Math.max(...all);
+      const range = lo === hi ? `every entry ${lo}` : `shades from ${lo} to ${hi}`;
       const chart: HeatChart = {
         kind: "heat",
-        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""} (${lo === hi ? `every entry ${lo}` : `shades from ${lo} to ${hi}`})`,
+        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""} (${range})`,
         rowLabels: v.map((_, i) => String(i + 1)),
         colLabels: (v[0] as number[]).map((_, j) => String(j + 1)),
         values: v.map((row) => row.map((e) => (hi === lo ? 0.5 : (e - lo) / (hi - lo)))),
