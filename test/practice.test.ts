@@ -132,6 +132,10 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     };
     return convStack(conv.size, conv.channels, conv.layers).every((r) => r.dims.every((d) => d.dropped === 0));
   },
+  summary: (sol) => {
+    const p = sc.toNumber(sol.answer.params as Scalar);
+    return Number.isInteger(p) && p > 0 && p < 1_000_000;
+  },
   conv: (sol) => numbers(sol.answer.output).every((v) => isWhole(v) && Math.abs(sc.toNumber(v)) <= 30),
   pool: (sol) => numbers(sol.answer.output).every(isWhole) && numbers(sol.answer.grad).every(isWhole),
   rnn: (sol) => numbers(sol.answer.h).every(sc.isExact) && numbers(sol.answer.grad).every(sc.isExact),

@@ -1,6 +1,7 @@
 // Shapes through a stack of 2-D convolutions and poolings, in integers:
 // output sizes, parameters, multiply-accumulates, receptive field and jump.
 
+import { convParams } from "./layers.js";
 export type LayerType = "conv" | "maxpool" | "avgpool";
 
 /** One layer, each of kernel/stride/padding/dilation as [h, w]. */
@@ -98,7 +99,7 @@ export function convStack(
     const out = layer.type === "conv" ? (layer.out as number) : c;
     const conv = layer.type === "conv";
     const perOutput = (layer.kernel[0] * layer.kernel[1] * c) / layer.groups;
-    const params = conv ? (perOutput + (layer.bias ? 1 : 0)) * out : 0;
+    const params = conv ? convParams(layer.kernel, c, out, layer.groups, layer.bias) : 0;
     const macs = conv ? perOutput * out * dims[0].output * dims[1].output : 0;
     const result: LayerResult = { layer, inChannels: c, channels: out, dims, params, macs };
     [h, w] = [dims[0].output, dims[1].output];

@@ -15,6 +15,7 @@ import { ridge } from "./ridge.js";
 import { rnn } from "./rnn/index.js";
 import { sigmoidGrad } from "./sigmoid-grad.js";
 import { softmaxCe } from "./softmax-ce.js";
+import { summary } from "./summary/index.js";
 
 export const problems: readonly Problem[] = [
   attention,
@@ -32,6 +33,7 @@ export const problems: readonly Problem[] = [
   rnn,
   sigmoidGrad,
   softmaxCe,
+  summary,
 ];
 
 export function findProblem(name: string): Problem | undefined {

@@ -36,6 +36,17 @@ const GOLDEN: Array<[string, string[]]> = [
     ["graph", "s = w0*x0 + w1*x1 + w2; f = 1 / (1 + exp(-s))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"],
   ],
   ["graph-bce-symbolic", ["graph", "L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--wrt", "z"]],
+  ["summary-lstm", ["summary", "--shape", "10,25", "--layers", "lstm h=100"]],
+  [
+    "summary-cnn",
+    [
+      "summary",
+      "--shape",
+      "3,32,32",
+      "--layers",
+      "conv k=5 s=2 p=2 c=32 bias=0; batchnorm; relu; avgpool k=2; conv k=3 p=1 c=64 g=2; flatten; linear 10",
+    ],
+  ],
   ["conv-average", ["conv", "--x", "0 1 2 3; 4 5 6 7; 8 9 10 11; 12 13 14 15", "--kernel", "1/4 1/4; 1/4 1/4"]],
   ["conv-backward", ["conv", "--x", "2,0,1,-3,1,0,2", "--kernel", "1,1,0", "--bias", "0.5", "--dLdy", "-2,-1,-2,-2,1"]],
   ["pool-max-backward", ["pool", "--x", "3 2 1 1; 4 3 3 5; 0 3 0 4; 2 2 1 1", "--kernel", "2", "--dLdy", "1 1; 1 0"]],
