@@ -116,7 +116,7 @@ function lookups(l: LayerSpec, shape: readonly number[]): { out: number[]; count
       return {
         out: [...shape],
         count: {
-          formula: "2C (γ, β); 2C running mean and variance, not trained",
+          formula: "2C (γ, β)",
           numbers: `2·${C}`,
           params: 2 * C,
           nonTrainable: 2 * C,

@@ -159,9 +159,14 @@ function layerLine(r: Row, prev: readonly number[]): DerivationLine {
   const other = c.other ? `; ${c.other.convention} counts ${thousands(c.other.params)}` : "";
   const rule =
     c.params === 0 && c.formula === "0" ? "no parameters" : `${c.formula} = ${c.numbers} = ${thousands(c.params)}`;
+  const buffers = c.nonTrainable ? `; + ${thousands(c.nonTrainable)} running mean and variance, not trained` : "";
+  const axis =
+    (r.spec.type === "linear" || r.spec.type === "dense") && prev.length > 1
+      ? "; on the last axis, as PyTorch's Linear"
+      : "";
   return {
     formula: F.text(`${r.spec.type}: ${shapeText(prev)} → ${shapeText(r.shape)}`),
-    reason: `${rule}${c.nonTrainable ? ` (+ ${thousands(c.nonTrainable)} not trained)` : ""}${other}`,
+    reason: `${rule}${buffers}${other}${axis}`,
   };
 }
 
