@@ -96,7 +96,7 @@ export function convStack(
         variant.noPlusOne ? 0 : 1,
       ),
     ) as [DimensionResult, DimensionResult];
-    const out = layer.type === "conv" ? (layer.out as number) : c;
+    const out = layer.type === "conv" ? (layer.out ?? c) : c;
     const conv = layer.type === "conv";
     const perOutput = (layer.kernel[0] * layer.kernel[1] * c) / layer.groups;
     const params = conv ? convParams(layer.kernel, c, out, layer.groups, layer.bias) : 0;

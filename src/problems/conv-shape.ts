@@ -110,6 +110,22 @@ function layersFromJson(value: unknown, label: string): RawLayer[] {
   });
 }
 
+/**
+ * p=same: the padding that keeps the size at stride 1, d(k − 1)/2 per side. An even span would need one more
+ * zero on one side (PyTorch's padding="same" puts it at the bottom and right), which a symmetric p cannot say.
+ */
+function samePadding(k: Pair, s: Pair, d: Pair, label: string): Pair {
+  if (s[0] !== 1 || s[1] !== 1) throw fieldError(`${label}.p`, "same keeps the size only with stride 1");
+  const span = (a: 0 | 1) => d[a] * (k[a] - 1);
+  if (span(0) % 2 !== 0 || span(1) % 2 !== 0)
+    throw fieldError(
+      `${label}.p`,
+      "same with an even kernel pads one zero more at the bottom and right (as PyTorch does); conv-shape pads " +
+        "both sides alike, so give p explicitly",
+    );
+  return [span(0) / 2, span(1) / 2];
+}
+
 function layerOf(raw: RawLayer): Layer {
   const type = raw.type === "pool" ? "maxpool" : raw.type;
   if (!TYPES.includes(type)) {
@@ -134,14 +150,16 @@ function layerOf(raw: RawLayer): Layer {
   if (biasValue !== undefined && !bias && !(biasValue === false || biasValue === "0" || biasValue === 0)) {
     throw fieldError(`${raw.label}.bias`, "expected 1 or 0 (true or false in JSON)");
   }
-  const out = conv ? get("c", 1, [0, 0])[0] : undefined;
-  if (conv && out === 0) throw fieldError(raw.label, "a conv layer needs its output channels c (c=16)");
+  // without c a conv keeps its input's channels (shapes and receptive fields need none)
+  const out = conv && raw.values.has("c") ? get("c", 1, [0, 0])[0] : undefined;
+  const stride = get("s", 1, conv ? [1, 1] : kernel);
+  const dilation = get("d", 1, [1, 1]);
   return {
     type: type as LayerType,
     kernel,
-    stride: get("s", 1, conv ? [1, 1] : kernel),
-    padding: get("p", 0, [0, 0]),
-    dilation: get("d", 1, [1, 1]),
+    stride,
+    padding: raw.values.get("p") === "same" ? samePadding(kernel, stride, dilation, raw.label) : get("p", 0, [0, 0]),
+    dilation,
     ...(out === undefined ? {} : { out }),
     groups: conv ? get("g", 1, [1, 1])[0] : 1,
     bias: conv && bias,
@@ -153,8 +171,11 @@ function checkStack(results: LayerResult[], labels: string[]): void {
   results.forEach((r, i) => {
     const l = r.layer;
     const at = labels[i] as string;
-    if (l.type === "conv" && (r.inChannels % l.groups !== 0 || (l.out as number) % l.groups !== 0)) {
-      throw fieldError(at, `C_in = ${r.inChannels} and C_out = ${l.out} must both be divisible by g = ${l.groups}`);
+    if (l.type === "conv" && (r.inChannels % l.groups !== 0 || r.channels % l.groups !== 0)) {
+      throw fieldError(
+        at,
+        `C_in = ${r.inChannels} and C_out = ${r.channels} must both be divisible by g = ${l.groups}`,
+      );
     }
     if (l.type !== "conv" && (l.padding[0] * 2 > l.kernel[0] || l.padding[1] * 2 > l.kernel[1])) {
       throw fieldError(at, "pooling padding must be at most half the kernel (as PyTorch requires)");
@@ -272,7 +293,7 @@ function layerName(l: Layer): string {
   if (l.dilation[0] !== 1 || l.dilation[1] !== 1) parts.push(`dilation ${dims(l.dilation)}`);
   if (l.type === "conv") {
     if (l.groups !== 1) parts.push(`${l.groups} groups`);
-    parts.push(`${l.out} channels${l.bias ? "" : ", no bias"}`);
+    parts.push(`${l.out ?? "its input's"} channels${l.bias ? "" : ", no bias"}`);
   }
   return parts.join(", ");
 }
@@ -316,10 +337,10 @@ function layerStep(r: LayerResult, i: number): Step {
     const g = l.groups;
     notes.push(
       `params = (${l.kernel[0]}·${l.kernel[1]}·${r.inChannels}${g > 1 ? `/${g}` : ""}${l.bias ? " + 1" : ""})` +
-        `·${l.out} = ${r.params}`,
+        `·${r.channels} = ${r.params}`,
     );
     notes.push(
-      `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${l.out}·${hd.output}·${wd.output} = ${r.macs}`,
+      `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${r.channels}·${hd.output}·${wd.output} = ${r.macs}`,
     );
   } else {
     notes.push(`a ${l.type} layer has no parameters and keeps the ${r.channels} channels`);

@@ -73,7 +73,6 @@ describe("conv-shape", () => {
     [{ size: 8, layers: "conv k=3 c=4; norm k=2" }, /^input\.layers\[2\]: unknown layer type "norm"/],
     [{ size: 8, layers: "conv k=3 c=4; poool k=2" }, /unknown layer type "poool" \(did you mean "pool"\?\)/],
     [{ size: 8, layers: "conv k=3 c=4 z=2" }, /^input\.layers\[1\]: unknown key "z"/],
-    [{ size: 8, layers: "conv k=3" }, /^input\.layers\[1\]: a conv layer needs its output channels c/],
     [
       { size: 8, layers: [{ type: "conv", kernal: 3, out: 2 }] },
       /^input\.layers\[1\]\.kernal: unknown key \(did you mean "kernel"\?\)/,
@@ -82,5 +81,23 @@ describe("conv-shape", () => {
     [{ layers: "conv k=3 c=4" }, /^input\.size: missing/],
   ])("rejects %j", (input, message) => {
     expect(() => solveJson("conv-shape", input)).toThrow(message);
+  });
+});
+
+describe("p=same and a conv without c", () => {
+  it("p=same keeps the size at stride 1 (2 for k=5, 2·2 for k=3 d=2)", () => {
+    const { answer } = answerOf(
+      solveJson("conv-shape", { size: 28, channels: 3, layers: "conv k=5 p=same c=8; conv k=3 d=2 p=same c=8" }),
+    );
+    expect(answer.output).toEqual([8, 28, 28]);
+  });
+  it("a conv without c keeps its input's channels, and counts its parameters so", () => {
+    const { answer } = answerOf(solveJson("conv-shape", { size: 8, channels: 4, layers: "conv k=3 p=1" }));
+    expect(answer.output).toEqual([4, 8, 8]);
+    expect(answer.params).toBe((3 * 3 * 4 + 1) * 4);
+  });
+  it("p=same with an even kernel or a stride says why it cannot", () => {
+    expect(() => solveJson("conv-shape", { size: 8, layers: "conv k=4 p=same c=2" })).toThrow(/bottom and right/);
+    expect(() => solveJson("conv-shape", { size: 8, layers: "conv k=3 s=2 p=same c=2" })).toThrow(/only with stride 1/);
   });
 });
