@@ -32,6 +32,7 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "local-only": "the local derivative alone, without the upstream gradient it multiplies",
   "missing-activation-derivative": "δ = ∂L/∂a, without the activation's derivative act′(z)",
   "no-transpose": "∂L/∂a = Wδ where the gradient flows back through Wᵀ",
+  "value-for-derivative": "the activation's value f(z) given for its derivative f′(z)",
   "one-bias": "a recurrent layer counted with one bias per gate (Keras) where PyTorch's two were asked",
   "two-biases": "a recurrent layer counted with PyTorch's two biases per gate where one was asked",
   "flipped-kernel": "convolution (the kernel flipped) where cross-correlation was asked, or the reverse",

@@ -1,4 +1,5 @@
 // The registry: every problem, sorted by name; each name equals its file or folder name.
+import { activationProblem } from "./activation/index.js";
 import { attention } from "./attention.js";
 import { batchnorm } from "./batchnorm.js";
 import { conv } from "./conv/index.js";
@@ -18,6 +19,7 @@ import { softmaxCe } from "./softmax-ce.js";
 import { summary } from "./summary/index.js";
 
 export const problems: readonly Problem[] = [
+  activationProblem,
   attention,
   batchnorm,
   conv,

@@ -40,6 +40,9 @@ const UNICODE_MATH: Record<string, string> = {
   α: "\\alpha",
   λ: "\\lambda",
   θ: "\\theta",
+  Φ: "\\Phi",
+  φ: "\\phi",
+  "≪": "\\ll",
   τ: "\\tau",
   η: "\\eta",
   δ: "\\delta",
@@ -242,7 +245,11 @@ class TexPrinter {
       case "call": {
         if (f.fn === "sqrt" && f.args.length === 1)
           return { s: `\\sqrt{${this.print(f.args[0] as Formula).s}}`, prec: P.atom };
-        const name = FUNCTIONS[f.fn] ?? `\\operatorname{${latexText(f.fn)}}`;
+        // a derivative's prime (gelu′) follows the name; a Greek name (Φ) is its letter
+        const prime = f.fn.length > 1 && f.fn.endsWith("′");
+        const base = prime ? f.fn.slice(0, -1) : f.fn;
+        const named = FUNCTIONS[base] ?? UNICODE_MATH[base] ?? `\\operatorname{${latexText(base)}}`;
+        const name = FUNCTIONS[f.fn] ?? `${named}${prime ? "'" : ""}`;
         return {
           s: `${name}\\left(${f.args.map((a) => this.print(a).s).join(", ")}\\right)`,
           prec: P.atom,
