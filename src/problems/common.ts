@@ -1,4 +1,15 @@
 // Helpers shared by problems: exactness policy and symbols with subscripts.
+
+import {
+  type BackwardRecord,
+  backward,
+  buildGraph,
+  type GraphNode,
+  type GraphRecord,
+  NodeError,
+  type Tensor,
+} from "../core/autodiff.js";
+import type { Program } from "../core/expression.js";
 import type { Formula } from "../core/formula.js";
 import * as F from "../core/formula.js";
 import { subscript, superscript } from "../core/formula.js";
@@ -6,6 +17,8 @@ import type { GradcheckRow } from "../core/gradcheck.js";
 import type { Rng } from "../core/random.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
+import { InputError } from "../errors.js";
+import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../limits.js";
 import type { Cell, Step } from "../solution.js";
 
 export { EXACT_LIMIT } from "../core/scalar.js";
@@ -123,3 +136,28 @@ const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
 /** 12 → "₁₂", for series names such as x₁. */
 export const subscriptDigits = (n: number): string =>
   [...String(n)].map((d) => SUBSCRIPT_DIGITS[Number(d)] ?? d).join("");
+
+// ---------------------------------------------------------------- a program on the autodiff engine
+
+/** The engine's limits for a whole network (nodes and values over all nodes). */
+export const ENGINE_LIMITS = { nodes: MAX_GRAPH_NODES, entries: MAX_GRAPH_ENTRIES };
+
+export interface EngineRun {
+  g: GraphRecord;
+  b: BackwardRecord;
+  /** A named node: an input or an assignment of the program. */
+  node(name: string): GraphNode;
+}
+
+/** Forward and backward (∂L/∂L = 1) through a program; a domain error at a node is the problem's input error. */
+export function runProgram(problem: string, program: Program, values: ReadonlyMap<string, Tensor>): EngineRun {
+  try {
+    const g = buildGraph(program, values, ENGINE_LIMITS);
+    const b = backward(g, sc.frac(1));
+    const byName = new Map(g.nodes.filter((n) => n.named).map((n) => [n.name, n]));
+    return { g, b, node: (name) => byName.get(name) as GraphNode };
+  } catch (err) {
+    if (err instanceof NodeError) throw new InputError(`${problem}: at ${err.node}: ${err.message}`);
+    throw err;
+  }
+}

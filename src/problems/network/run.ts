@@ -1,27 +1,24 @@
 // The network on the engine: its program at the input's values, the forward
 // record and the backward pass, and the answer read off the named nodes.
+
 import {
   type BackwardRecord,
-  backward,
-  buildGraph,
   type GraphNode,
   type GraphRecord,
   inputGradient,
   isScalar,
   mapTensor,
-  NodeError,
   type Tensor,
   zipTensor,
 } from "../../core/autodiff.js";
 import type { Program } from "../../core/expression.js";
 import { networkProgram, sampleName } from "../../core/network.js";
 import * as sc from "../../core/scalar.js";
-import { InputError } from "../../errors.js";
-import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../../limits.js";
 import type { Value } from "../../solution.js";
+import { ENGINE_LIMITS, runProgram } from "../common.js";
 import type { NetworkInput } from "./input.js";
 
-export const LIMITS = { nodes: MAX_GRAPH_NODES, entries: MAX_GRAPH_ENTRIES };
+export const LIMITS = ENGINE_LIMITS;
 
 export interface NetworkRun {
   program: Program;
@@ -51,17 +48,7 @@ export function valuesOf(input: NetworkInput): Map<string, Tensor> {
 
 export function runNetwork(input: NetworkInput, values = valuesOf(input)): NetworkRun {
   const program = networkProgram(input.shape);
-  let g: GraphRecord;
-  let b: BackwardRecord;
-  try {
-    g = buildGraph(program, values, LIMITS);
-    b = backward(g, sc.frac(1));
-  } catch (err) {
-    if (err instanceof NodeError) throw new InputError(`network: at ${err.node}: ${err.message}`);
-    throw err;
-  }
-  const byName = new Map(g.nodes.filter((n) => n.named).map((n) => [n.name, n]));
-  const node = (name: string) => byName.get(name) as GraphNode;
+  const { g, b, node } = runProgram("network", program, values);
   const samples = input.x.length;
   const names = (base: string) => Array.from({ length: samples }, (_, s) => sampleName(base, s + 1, input.shape.batch));
   const gradOf = (n: GraphNode) => b.grads.get(n.id) ?? mapTensor(n.value, () => sc.frac(0));

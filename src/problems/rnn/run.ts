@@ -1,28 +1,24 @@
 // rnn on the engine: the unrolled program at the input's values, its forward
 // record and backward pass, and the parameters' gradients in the user's names.
+
 import {
   type BackwardRecord,
-  backward,
-  buildGraph,
   entries,
   type GraphNode,
   type GraphRecord,
   inputGradient,
   isMatrix,
   isScalar,
-  NodeError,
   type Tensor,
 } from "../../core/autodiff.js";
 import type { Program } from "../../core/expression.js";
 import { GATES, recurrentProgram } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
-import * as sc from "../../core/scalar.js";
-import { InputError } from "../../errors.js";
-import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../../limits.js";
 import type { Value } from "../../solution.js";
+import { ENGINE_LIMITS, runProgram } from "../common.js";
 import type { RnnInput } from "./input.js";
 
-export const LIMITS = { nodes: MAX_GRAPH_NODES, entries: MAX_GRAPH_ENTRIES };
+export const LIMITS = ENGINE_LIMITS;
 
 export interface RnnRun {
   program: Program;
@@ -38,17 +34,7 @@ export interface RnnRun {
 
 export function runRnn(input: RnnInput, values: Map<string, Tensor> = input.values): RnnRun {
   const program = recurrentProgram(input.shape);
-  let g: GraphRecord;
-  let b: BackwardRecord;
-  try {
-    g = buildGraph(program, values, LIMITS);
-    b = backward(g, sc.frac(1));
-  } catch (err) {
-    if (err instanceof NodeError) throw new InputError(`rnn: at ${err.node}: ${err.message}`);
-    throw err;
-  }
-  const byName = new Map(g.nodes.filter((n) => n.named).map((n) => [n.name, n]));
-  const node = (name: string) => byName.get(name) as GraphNode;
+  const { g, b, node } = runProgram("rnn", program, values);
   const grad = (name: string) => b.grads.get(node(name).id) ?? inputGradient(g, b, name);
   const gates = GATES[input.shape.cell];
   const params = [
