@@ -32,6 +32,8 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "local-only": "the local derivative alone, without the upstream gradient it multiplies",
   "missing-activation-derivative": "δ = ∂L/∂a, without the activation's derivative act′(z)",
   "no-transpose": "∂L/∂a = Wδ where the gradient flows back through Wᵀ",
+  "not-inverted": "dropout's kept units without the 1/(1 − p) that inverted dropout applies in training",
+  "keep-for-drop": "dropout's p read as the keep probability (PyTorch's p is the probability of dropping)",
   "value-for-derivative": "the activation's value f(z) given for its derivative f′(z)",
   "one-bias": "a recurrent layer counted with one bias per gate (Keras) where PyTorch's two were asked",
   "two-biases": "a recurrent layer counted with PyTorch's two biases per gate where one was asked",

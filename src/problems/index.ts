@@ -5,6 +5,7 @@ import { batchnorm } from "./batchnorm.js";
 import { conv } from "./conv/index.js";
 import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
+import { dropout } from "./dropout/index.js";
 import { graph } from "./graph/index.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
@@ -25,6 +26,7 @@ export const problems: readonly Problem[] = [
   conv,
   convShape,
   demeanBackprop,
+  dropout,
   graph,
   layernorm,
   mlpGrads,
