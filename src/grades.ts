@@ -32,6 +32,7 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "local-only": "the local derivative alone, without the upstream gradient it multiplies",
   "missing-activation-derivative": "δ = ∂L/∂a, without the activation's derivative act′(z)",
   "no-transpose": "∂L/∂a = Wδ where the gradient flows back through Wᵀ",
+  "wrong-fan": "an initialisation's variance over the wrong fan (fan_in alone for Xavier, the other mode for He)",
   "not-inverted": "dropout's kept units without the 1/(1 − p) that inverted dropout applies in training",
   "keep-for-drop": "dropout's p read as the keep probability (PyTorch's p is the probability of dropping)",
   "value-for-derivative": "the activation's value f(z) given for its derivative f′(z)",

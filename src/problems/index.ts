@@ -7,6 +7,7 @@ import { convShape } from "./conv-shape.js";
 import { demeanBackprop } from "./demean-backprop.js";
 import { dropout } from "./dropout/index.js";
 import { graph } from "./graph/index.js";
+import { init } from "./init/index.js";
 import { layernorm } from "./layernorm.js";
 import { mlpGrads } from "./mlp-grads.js";
 import { network } from "./network/index.js";
@@ -28,6 +29,7 @@ export const problems: readonly Problem[] = [
   demeanBackprop,
   dropout,
   graph,
+  init,
   layernorm,
   mlpGrads,
   network,

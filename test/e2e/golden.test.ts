@@ -36,6 +36,10 @@ const GOLDEN: Array<[string, string[]]> = [
     ["graph", "s = w0*x0 + w1*x1 + w2; f = 1 / (1 + exp(-s))", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"],
   ],
   ["graph-bce-symbolic", ["graph", "L = -(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", "--wrt", "z"]],
+  [
+    "init-xavier-tanh",
+    ["init", "--scheme", "xavier-uniform", "--fan-in", "64", "--fan-out", "100", "--nonlinearity", "tanh"],
+  ],
   ["dropout-mask", ["dropout", "--x", "1,2,3,4", "--p", "1/2", "--mask", "1,0,1,1"]],
   ["activation-gelu", ["activation", "gelu", "-1", "0", "1.45"]],
   ["summary-lstm", ["summary", "--shape", "10,25", "--layers", "lstm h=100"]],
