@@ -132,6 +132,7 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     };
     return convStack(conv.size, conv.channels, conv.layers).every((r) => r.dims.every((d) => d.dropped === 0));
   },
+  loss: (sol) => sc.isExact(sol.answer.loss as Scalar) && numbers(sol.answer.grad).every(sc.isExact),
   init: (sol) => sc.isExact(sol.answer.variance as Scalar),
   dropout: (sol) => numbers(sol.answer.y).every(sc.isExact) && numbers(sol.answer.variance).every(sc.isExact),
   activation: (sol) => numbers(sol.answer.value).every(sc.isExact) && numbers(sol.answer.derivative).every(sc.isExact),

@@ -9,6 +9,7 @@ import { dropout } from "./dropout/index.js";
 import { graph } from "./graph/index.js";
 import { init } from "./init/index.js";
 import { layernorm } from "./layernorm.js";
+import { loss } from "./loss/index.js";
 import { mlpGrads } from "./mlp-grads.js";
 import { network } from "./network/index.js";
 import { optimizer } from "./optimizer.js";
@@ -31,6 +32,7 @@ export const problems: readonly Problem[] = [
   graph,
   init,
   layernorm,
+  loss,
   mlpGrads,
   network,
   optimizer,

@@ -41,6 +41,8 @@ const UNICODE_MATH: Record<string, string> = {
   λ: "\\lambda",
   θ: "\\theta",
   Φ: "\\Phi",
+  ℓ: "\\ell",
+  Δ: "\\Delta",
   φ: "\\phi",
   "≪": "\\ll",
   τ: "\\tau",

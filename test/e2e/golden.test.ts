@@ -40,6 +40,7 @@ const GOLDEN: Array<[string, string[]]> = [
     "init-xavier-tanh",
     ["init", "--scheme", "xavier-uniform", "--fan-in", "64", "--fan-out", "100", "--nonlinearity", "tanh"],
   ],
+  ["loss-svm", ["loss", "svm", "--pred", "3.2 5.1 -1.7; 1.3 4.9 2.0", "--target", "1,2"]],
   ["dropout-mask", ["dropout", "--x", "1,2,3,4", "--p", "1/2", "--mask", "1,0,1,1"]],
   ["activation-gelu", ["activation", "gelu", "-1", "0", "1.45"]],
   ["summary-lstm", ["summary", "--shape", "10,25", "--layers", "lstm h=100"]],
