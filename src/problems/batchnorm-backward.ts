@@ -192,6 +192,7 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
         ),
       ],
       value: g.variance,
+      answerFields: ["grad.variance"],
     },
     {
       title: "∂L/∂μ",
@@ -200,6 +201,7 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
         F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar)))),
       ],
       value: g.mean,
+      answerFields: ["grad.mean"],
       notes: [meanPathNote(input.variance)],
     },
     {
@@ -251,8 +253,20 @@ function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: 
       value: perFeature((g) => g.gamma),
       notes: [note],
     },
-    { title: "∂L/∂σ² per column", formula: general.variance, value: perFeature((g) => g.variance), notes: [note] },
-    { title: "∂L/∂μ per column", formula: general.mean, value: perFeature((g) => g.mean), notes: [note] },
+    {
+      title: "∂L/∂σ² per column",
+      formula: general.variance,
+      value: perFeature((g) => g.variance),
+      answerFields: ["grad.variance"],
+      notes: [note],
+    },
+    {
+      title: "∂L/∂μ per column",
+      formula: general.mean,
+      value: perFeature((g) => g.mean),
+      answerFields: ["grad.mean"],
+      notes: [note],
+    },
     {
       title: "∂L/∂x",
       answerFields: ["grad.x"],

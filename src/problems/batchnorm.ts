@@ -283,7 +283,7 @@ function forwardAnswer(input: BatchnormInput, results: FeatureResult[]): Record<
   };
 }
 
-/** The backward pass's steps, and grad = {x, gamma, beta} for the answer. */
+/** The backward pass's steps, and grad = {x, gamma, beta, mean, variance} (∂L/∂μ and ∂L/∂σ², as the steps show). */
 function backward(input: BatchnormInput, dLdy: Scalar[][], results: FeatureResult[]) {
   const back = backwardSteps({ ...input, dLdy }, results);
   const one = back.grads[0] as BatchnormBackward;
@@ -293,6 +293,8 @@ function backward(input: BatchnormInput, dLdy: Scalar[][], results: FeatureResul
     x: input.matrix ? byRows(back.grads.map((g) => g.x)) : one.x,
     gamma: perFeature((g) => g.gamma),
     beta: perFeature((g) => g.beta),
+    mean: perFeature((g) => g.mean),
+    variance: perFeature((g) => g.variance),
   };
   return { steps: back.steps, grad };
 }
@@ -449,6 +451,8 @@ export const batchnorm = defineProblem<BatchnormInput>({
     "grad.x": "with --dLdy: ∂L/∂x, the shape of x",
     "grad.gamma": "with --dLdy: ∂L/∂γ (one per feature for a matrix)",
     "grad.beta": "with --dLdy: ∂L/∂β (one per feature for a matrix)",
+    "grad.mean": "with --dLdy: ∂L/∂μ (one per feature)",
+    "grad.variance": "with --dLdy: ∂L/∂σ² (one per feature)",
   },
   expectExample: `batchnorm 1 7 7 9 --expect '{"mean": 6, "xhat": ["-5/3", 0.333, 0.333, 1]}'`,
   examples: [

@@ -46,6 +46,8 @@ export interface LayernormInput {
   gammaPerFeature: boolean;
   betaPerFeature: boolean;
   eps: Scalar;
+  /** ÷ D (layer norm's own, default) or ÷ (D − 1). */
+  variance: stats.VarianceKind;
   label: string;
   dLdy?: Scalar[][];
 }
@@ -72,13 +74,16 @@ function perFeature(fields: Fields, name: string, fallback: Scalar, features: nu
 function validate(fields: Fields): LayernormInput {
   const x = fields.vectorOrMatrix("x");
   const eps = fields.number("eps") ?? sc.frac(0);
+  const variance = (fields.choice("variance") ?? "biased") as stats.VarianceKind;
   if (sc.sign(eps) < 0) throw fieldError(fields.label("eps"), "must be ≥ 0");
-  const empty = { gamma: [], beta: [], gammaPerFeature: false, betaPerFeature: false, eps, label: "x" };
+  const empty = { gamma: [], beta: [], gammaPerFeature: false, betaPerFeature: false, eps, variance, label: "x" };
   if (!x) {
     if (fields.has("dLdy")) throw fields.missing("x", "one sample's features, or an N × D matrix");
     return { symbolic: true, rows: [], matrix: false, ...empty };
   }
   let rows = x.kind === "matrix" ? x.m : [x.v];
+  if (variance === "unbiased" && (rows[0] as Scalar[]).length < 2)
+    throw fieldError(fields.label("variance"), "unbiased variance divides by D − 1 and needs at least 2 features");
   if (rows.length > MAX_GROUPS) {
     throw fieldError(
       fields.label("x"),
@@ -107,6 +112,7 @@ function validate(fields: Fields): LayernormInput {
     gammaPerFeature,
     betaPerFeature,
     eps,
+    variance,
     label: fields.label("x"),
     ...(dLdy ? { dLdy } : {}),
   };
@@ -117,10 +123,13 @@ function sampleSettings(input: LayernormInput, i: number): GroupSettings {
     axis: SAMPLE_AXIS,
     group: input.matrix ? i : undefined,
     eps: input.eps,
-    variance: "biased",
+    variance: input.variance,
     label: input.label,
     answers: i === 0,
-    varianceNote: "biased variance: divide by D, the number of features, as layer norm does",
+    varianceNote:
+      input.variance === "biased"
+        ? "biased variance: divide by D, the number of features, as layer norm does"
+        : "unbiased variance: divide by D − 1, as asked (layer norm itself divides by D)",
   };
 }
 
@@ -217,7 +226,7 @@ function backwardGrads(input: LayernormInput, dLdy: Scalar[][], results: SampleR
   return input.rows.map((xs, i) => {
     const r = results[i] as SampleResult;
     const dxhat = (dLdy[i] as Scalar[]).map((g, j) => sc.mul(input.gamma[j] as Scalar, g));
-    return batchnormBackward(xs, dxhat, sc.frac(1), r.mean, r.shifted, r.std, "biased");
+    return batchnormBackward(xs, dxhat, sc.frac(1), r.mean, r.shifted, r.std, input.variance);
   });
 }
 
@@ -282,9 +291,16 @@ function backwardSteps(input: LayernormInput, dLdy: Scalar[][], results: SampleR
 }
 
 /** L = Σ ∂L/∂y ∘ y as a function of one sample's x, γ and β: what the finite differences differentiate. */
-function lossOfSample(xs: number[], dy: number[], gamma: number[], beta: number[], eps: number): number {
+function lossOfSample(
+  xs: number[],
+  dy: number[],
+  gamma: number[],
+  beta: number[],
+  eps: number,
+  divisor: number,
+): number {
   const mu = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const v = xs.reduce((s, x) => s + (x - mu) ** 2, 0) / xs.length;
+  const v = xs.reduce((s, x) => s + (x - mu) ** 2, 0) / divisor;
   const sd = Math.sqrt(v + eps);
   return xs.reduce(
     (s, x, j) => s + (dy[j] as number) * ((gamma[j] as number) * ((x - mu) / sd) + (beta[j] as number)),
@@ -303,7 +319,8 @@ function finiteDifferenceStep(input: LayernormInput, dLdy: Scalar[][], grads: Ba
     const j = at % D_;
     const xs = (input.rows[i] as Scalar[]).map(sc.toNumber);
     const dy = (dLdy[i] as Scalar[]).map(sc.toNumber);
-    const numeric = partialDifference((w) => lossOfSample(w, dy, gamma, beta, eps), xs, j);
+    const divisor = input.variance === "biased" ? D_ : D_ - 1;
+    const numeric = partialDifference((w) => lossOfSample(w, dy, gamma, beta, eps, divisor), xs, j);
     const name = input.matrix ? `x[${i + 1}][${j + 1}]` : ix(S.x, F.num(j + 1));
     return gradcheckRow<Formula | string>(name, sc.toNumber((grads[i] as BatchnormBackward).x[j] as Scalar), numeric);
   });
@@ -383,7 +400,7 @@ function solve(input: LayernormInput): Solution {
       input.matrix
         ? `${N} samples × ${D_} features, each sample normalised on its own`
         : `one sample of ${D_} features`,
-      "biased variance (÷ D)",
+      input.variance === "biased" ? "biased variance (÷ D)" : "unbiased variance (÷ D − 1)",
       exactnessNote(exact, N * D_),
     ].join("; "),
     steps,
@@ -397,7 +414,7 @@ function mistakes(input: LayernormInput, sol: Solution): Mistake[] {
   if (input.symbolic) return [];
   const shared = sharedMistakes(SAMPLE_AXIS, sol, input.gamma, input.beta);
   const D = input.rows[0]?.length ?? 0;
-  if (D < 2) return shared;
+  if (D < 2 || input.variance === "unbiased") return shared;
   // ÷ (D − 1): the variance grows by D/(D − 1), σ with it, and x̂ shrinks by the ratio of the two σ
   const a = sol.answer as Record<string, AnswerValue>;
   const scale = sc.frac(D, D - 1);
@@ -459,11 +476,16 @@ export const layernorm = defineProblem<LayernormInput>({
     gamma: { kind: "numberOrList", help: "scale γ (default 1): one number, or one per feature" },
     beta: { kind: "numberOrList", help: "shift β (default 0): one number, or one per feature" },
     eps: { kind: "number", help: "ε added to the variance (default 0; PyTorch uses 1e-5)" },
+    variance: {
+      kind: "choice",
+      choices: ["biased", "unbiased"],
+      help: "biased (÷ D, default, as layer norm) or unbiased (÷ D − 1)",
+    },
     dLdy: { kind: "vectorOrMatrix", help: "∂L/∂y, the shape of x: adds the backward pass" },
   },
   answers: {
     mean: "μ of each sample (a number for one sample)",
-    variance: "σ² of each sample (÷ D)",
+    variance: "σ² of each sample (÷ D, or ÷ D − 1 with --variance unbiased)",
     std: "σ = √(σ² + ε) of each sample",
     xhat: "x̂ = (x − μ)/σ, the shape of x",
     y: "y = γ∘x̂ + β, the shape of x",

@@ -183,7 +183,7 @@ describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
     ]) {
       expect(r.stdout).toContain(t);
     }
-    expect(r.stdout).toContain("grad.x     = [1/54, -1/27, -1/27, 1/18]");
+    expect(r.stdout).toContain("grad.x        = [1/54, -1/27, -1/27, 1/18]");
   });
 });
 

@@ -66,7 +66,14 @@ describe("batchnorm backward", () => {
   it("is exact for the review's batch: ∂L/∂x = [1/54, −1/27, −1/27, 1/18] for ∂L/∂y = e₁", () => {
     // (γ/(mσ))(m·e₁ − 1 − x̂·(−5/3)) with σ = 3, m = 4, x̂ = [−5/3, 1/3, 1/3, 1]
     const { exact } = answerOf(solveJson("batchnorm", { x: [1, 7, 7, 9], dLdy: [1, 0, 0, 0] }));
-    expect(exact.grad).toEqual({ x: ["1/54", "-1/27", "-1/27", "1/18"], gamma: "-5/3", beta: "1" });
+    // ∂L/∂x̂ = e₁, σ² = 9: ∂L/∂σ² = −½·9^(−3/2)·(1 − 6) = 5/54, ∂L/∂μ = −(1/3)·1 = −1/3
+    expect(exact.grad).toEqual({
+      x: ["1/54", "-1/27", "-1/27", "1/18"],
+      gamma: "-5/3",
+      beta: "1",
+      mean: "-1/3",
+      variance: "5/54",
+    });
   });
 
   it("gives γ and β gradients per feature for a matrix", () => {

@@ -96,3 +96,12 @@ describe("batchnorm forward pass", () => {
     }
   });
 });
+
+describe("the backward pass's intermediates (SPEC: additions to earlier problems)", () => {
+  it("gives grad.mean = ∂L/∂μ and grad.variance = ∂L/∂σ² as PyTorch's retain_grad does, at 1e-9", () => {
+    for (const c of reference("batchnorm-stats-grad")) {
+      const { answer } = answerOf(solveJson("batchnorm", c.input));
+      expectClose(answer, c.answer, JSON.stringify(c.input).slice(0, 60), 1e-9, 1e-12);
+    }
+  });
+});

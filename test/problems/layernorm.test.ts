@@ -91,3 +91,12 @@ describe("layernorm", () => {
     expect(() => solveJson("layernorm", input)).toThrow(message);
   });
 });
+
+describe("--variance unbiased (SPEC: additions to earlier problems)", () => {
+  it("divides by D − 1 as asked, forward and backward, at 1e-9 against PyTorch", () => {
+    for (const c of reference("layernorm-unbiased")) {
+      const { answer } = answerOf(solveJson("layernorm", c.input));
+      expectClose(answer, c.answer, JSON.stringify(c.input).slice(0, 60), 1e-9, 1e-12);
+    }
+  });
+});
