@@ -1,6 +1,7 @@
 // loss (SPEC 4.21): the losses besides softmax cross-entropy, each sample's
 // loss with its numbers, the reduction, ∂L/∂pred and a finite-difference check.
 
+import { type Chart, spaced } from "../../chart.js";
 import type { Formula } from "../../core/formula.js";
 import * as F from "../../core/formula.js";
 import { centralDifference, gradcheckRow } from "../../core/gradcheck.js";
@@ -336,6 +337,29 @@ function mistakes(input: LossInput | undefined, _sol: Solution): Mistake[] {
   ];
 }
 
+/** The first sample's loss as its first prediction moves, the given value marked. */
+function plots(input: LossInput | undefined, _sol: Solution): Chart[] {
+  if (!input) return [];
+  const p0 = sc.toNumber((input.pred[0] as Scalar[])[0] as Scalar);
+  const probability = input.kind === "bce" || input.kind === "ce" || input.kind === "kl";
+  const x = probability ? spaced(0.01, 0.99, 99) : spaced(p0 - 3, p0 + 3, 121);
+  const y = x.map((v) => {
+    const row = (input.pred[0] as Scalar[]).map(sc.toNumber) as Scalar[];
+    row[0] = v;
+    return sc.toNumber(sampleLoss(input.kind, row, input.target[0] as Scalar[], input.options).loss);
+  });
+  return [
+    {
+      kind: "line",
+      title: `the ${input.kind} loss of sample 1 against its first prediction`,
+      xLabel: "prediction",
+      x,
+      series: [{ name: "ℓ", y }],
+      marks: [{ x: p0, label: `given ${p0}` }],
+    },
+  ];
+}
+
 const practice: PracticeGenerator = {
   guarantee:
     "the multiclass SVM loss of CS231n on whole-number scores: every margin, loss and gradient a whole number or " +
@@ -376,4 +400,6 @@ export const loss = defineProblem<LossInput | undefined>({
   solve,
   mistakes,
   practice,
+  plotHelp: "the first sample's loss against its first prediction, the given one marked",
+  plots,
 });
