@@ -43,6 +43,12 @@ export const STATE: Record<Method, readonly string[]> = {
   adamw: ["m", "v"],
 };
 
+/** The optimiser's state before the first step: torch.optim's buffers as given, and Adam's steps already taken. */
+export interface InitialState {
+  state?: Record<string, Scalar[]>;
+  step?: number;
+}
+
 /** One step t (from 1): the values before, the gradient, the state after, the update and the new θ. */
 export interface StepRecord {
   t: number;
@@ -85,9 +91,13 @@ export function optimize(
   gradient: (theta: readonly Scalar[], t: number) => Scalar[],
   steps: number,
   variant: Variant = {},
+  initial: InitialState = {},
 ): { records: StepRecord[]; state: Record<string, Scalar[]> } {
   const n = theta0.length;
-  const state: Record<string, Scalar[]> = Object.fromEntries(STATE[method].map((k) => [k, zeros(n)]));
+  const state: Record<string, Scalar[]> = Object.fromEntries(
+    STATE[method].map((k) => [k, initial.state?.[k] ? [...(initial.state[k] as Scalar[])] : zeros(n)]),
+  );
+  const first = { buffer: initial.state?.velocity !== undefined, before: initial.step ?? 0 };
   const records: StepRecord[] = [];
   let theta = [...theta0];
   for (let t = 1; t <= steps; t++) {
@@ -97,7 +107,7 @@ export function optimize(
       method === "adamw" || sc.isZero(h.weightDecay)
         ? grad
         : grad.map((g, i) => sc.add(g, sc.mul(h.weightDecay, theta[i] as Scalar)));
-    const { direction, corrected } = stepDirection(method, effective, state, h, t, !variant.noBiasCorrection);
+    const { direction, corrected } = stepDirection(method, effective, state, h, t, !variant.noBiasCorrection, first);
     const next = decayed.map((v, i) => (variant.ascend ? sc.add : sc.sub)(v, direction[i] as Scalar));
     records.push({
       t,
@@ -122,6 +132,7 @@ function stepDirection(
   h: Hyper,
   t: number,
   correct: boolean,
+  first: { buffer: boolean; before: number },
 ): { direction: Scalar[]; corrected?: { m: Scalar[]; v: Scalar[] } } {
   const lr = (x: Scalar) => sc.mul(h.lr, x);
   switch (method) {
@@ -132,7 +143,10 @@ function stepDirection(
       const b = state.velocity as Scalar[];
       g.forEach((gi, i) => {
         // b = g on the first step, then μb + (1 − dampening)g
-        b[i] = t === 1 ? gi : sc.add(sc.mul(h.momentum, b[i] as Scalar), sc.mul(sc.sub(one, h.dampening), gi));
+        b[i] =
+          t === 1 && !first.buffer
+            ? gi
+            : sc.add(sc.mul(h.momentum, b[i] as Scalar), sc.mul(sc.sub(one, h.dampening), gi));
       });
       const along = method === "nesterov" ? g.map((gi, i) => sc.add(gi, sc.mul(h.momentum, b[i] as Scalar))) : b;
       return { direction: along.map(lr) };
@@ -159,8 +173,9 @@ function stepDirection(
         m[i] = sc.add(sc.mul(h.beta1, m[i] as Scalar), sc.mul(sc.sub(one, h.beta1), gi));
         v[i] = sc.add(sc.mul(h.beta2, v[i] as Scalar), sc.mul(sc.sub(one, h.beta2), sc.square(gi)));
       });
-      const c1 = !correct ? one : sc.sub(one, sc.powInt(h.beta1, t));
-      const c2 = !correct ? one : sc.sub(one, sc.powInt(h.beta2, t));
+      // the bias correction counts the steps taken before this run too (PyTorch's state["step"])
+      const c1 = !correct ? one : sc.sub(one, sc.powInt(h.beta1, t + first.before));
+      const c2 = !correct ? one : sc.sub(one, sc.powInt(h.beta2, t + first.before));
       const mHat = m.map((x) => sc.div(x, c1));
       const vHat = v.map((x) => sc.div(x, c2));
       return {

@@ -10,6 +10,7 @@ import * as la from "../core/linalg.js";
 import {
   defaults,
   type Hyper,
+  type InitialState,
   METHODS,
   type Method,
   optimize,
@@ -39,6 +40,8 @@ export interface OptimizerInput {
   steps: number;
   /** Which hyper-parameters were given (the rest are PyTorch's defaults). */
   given: string[];
+  /** The state it starts from (SPEC: additions to earlier problems). */
+  initial: InitialState;
 }
 
 const MAX_OPTIMIZER_STEPS = 10_000;
@@ -201,12 +204,21 @@ function validate(fields: Fields): OptimizerInput {
   const method = (fields.choice("method") ?? "sgd") as Method;
   const numbers = ["theta", "lr", "grads", "H", "c"].some((f) => fields.has(f));
   if (!numbers) {
-    return { symbolic: true, method, theta: [], hyper: { lr: 0, ...defaults(method) }, steps: 0, given: [] };
+    return {
+      symbolic: true,
+      method,
+      theta: [],
+      hyper: { lr: 0, ...defaults(method) },
+      steps: 0,
+      given: [],
+      initial: {},
+    };
   }
   const tv = fields.numberOrList("theta");
   if (tv === undefined) throw fields.missing("theta", "θ₀, a vector or one number");
   const th = Array.isArray(tv) ? tv : [tv];
   const { hyper, given } = hyperOf(fields, method);
+  const initial = initialStateOf(fields, method, th.length);
   if (fields.has("grads") && fields.has("H")) {
     throw fieldError(
       fields.label("H"),
@@ -225,7 +237,7 @@ function validate(fields: Fields): OptimizerInput {
     if (steps !== undefined && steps !== grads.length) {
       throw fieldError(fields.label("steps"), `is ${steps}, but ${fields.label("grads")} gives ${grads.length} steps`);
     }
-    return { symbolic: false, method, theta: th, hyper, grads, steps: grads.length, given };
+    return { symbolic: false, method, theta: th, hyper, grads, steps: grads.length, given, initial };
   }
   return {
     symbolic: false,
@@ -235,7 +247,29 @@ function validate(fields: Fields): OptimizerInput {
     quadratic: quadraticOf(fields, th.length),
     steps: steps ?? 1,
     given,
+    initial,
   };
+}
+
+/** The state to start from: each buffer of this method that is given (one number for every entry), and Adam's step. */
+function initialStateOf(fields: Fields, method: Method, n: number): InitialState {
+  const state: Record<string, Scalar[]> = {};
+  for (const key of ["velocity", "m", "v", "sumSquares", "squareAvg"]) {
+    const v = fields.numberOrList(key);
+    if (v === undefined) continue;
+    if (!STATE[method].includes(key))
+      throw fieldError(
+        fields.label(key),
+        `is not ${method}'s state; ${method} keeps ${STATE[method].join(", ") || "none"}`,
+      );
+    const list = Array.isArray(v) ? v : Array.from({ length: n }, () => v);
+    if (list.length !== n) throw fieldError(fields.label(key), `has ${list.length} values; θ has ${n}`);
+    state[key] = list;
+  }
+  const step = fields.count("step");
+  if (step !== undefined && method !== "adam" && method !== "adamw")
+    throw fieldError(fields.label("step"), "is Adam's count of steps already taken (for its bias correction)");
+  return { ...(Object.keys(state).length > 0 ? { state } : {}), ...(step === undefined ? {} : { step }) };
 }
 
 /** One table row per step and coordinate: θ, g, the state, the update and the new θ. */
@@ -406,7 +440,7 @@ function runOn(
   const q = input.quadratic;
   const gradient = (th: readonly Scalar[], step: number): Scalar[] =>
     q ? quadraticGradient(q.H, q.c, th) : ((input.grads as Scalar[][])[step - 1] as Scalar[]);
-  return optimize(input.method, input.theta, input.hyper, gradient, input.steps, variant);
+  return optimize(input.method, input.theta, input.hyper, gradient, input.steps, variant, input.initial);
 }
 
 function solve(input: OptimizerInput): Solution {
@@ -451,6 +485,10 @@ function solve(input: OptimizerInput): Solution {
     summary: [
       `θ has ${input.theta.length} coordinate${input.theta.length > 1 ? "s" : ""}`,
       q ? "gradients from the quadratic" : "gradients as given",
+      ...(input.initial.state ? [`starting from the given ${Object.keys(input.initial.state).join(" and ")}`] : []),
+      ...(input.initial.step
+        ? [`${input.initial.step} steps already taken: the bias correction's t runs from ${input.initial.step + 1}`]
+        : []),
       exact
         ? "exact arithmetic: every input is rational"
         : ["adagrad", "rmsprop", "adam", "adamw"].includes(input.method)
@@ -638,6 +676,17 @@ export const optimizer = defineProblem<OptimizerInput>({
     beta2: { kind: "number", help: "Adam's β₂ (default 0.999)" },
     eps: { kind: "number", help: "ε (default 1e-8; 1e-10 for adagrad)" },
     weightDecay: { kind: "number", flag: "weight-decay", help: "weight decay λ (0; 0.01 for adamw, decoupled)" },
+    velocity: {
+      kind: "numberOrList",
+      help:
+        "momentum/nesterov: the buffer to start from (PyTorch's, before the learning rate; a course whose v " +
+        "includes α divides it by α)",
+    },
+    m: { kind: "numberOrList", help: "adam/adamw: the first moment to start from" },
+    v: { kind: "numberOrList", help: "adam/adamw: the second moment to start from" },
+    step: { kind: "count", max: 1e9, help: "adam/adamw: the steps already taken (for the bias correction)" },
+    sumSquares: { kind: "numberOrList", flag: "sum-squares", help: "adagrad: the sum of squares to start from" },
+    squareAvg: { kind: "numberOrList", flag: "square-avg", help: "rmsprop: the square average to start from" },
   },
   answers: {
     theta: "θ after the last step",

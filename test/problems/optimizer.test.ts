@@ -98,3 +98,20 @@ describe("optimizer", () => {
     expect(() => solveJson("optimizer", input)).toThrow(message);
   });
 });
+
+describe("starting from a given state (SPEC: additions to earlier problems)", () => {
+  it("matches torch.optim with its state set from velocity, m, v, step, sumSquares, squareAvg, at 1e-9", () => {
+    for (const c of reference("optimizer-state")) {
+      const { answer } = answerOf(solveJson("optimizer", c.input));
+      expectClose(answer, c.answer, JSON.stringify(c.input).slice(0, 60), 1e-9, 1e-12);
+    }
+  });
+  it("momentum from a given buffer: v = μv₀ + g, not g, on the first step", () => {
+    // v₀ = 1, g = 2, μ = 0.9: v = 0.9 + 2 = 2.9, θ = 0 − 0.1·2.9
+    const { exact } = answerOf(
+      solveJson("optimizer", { method: "momentum", theta: 0, lr: "1/10", grads: [2], velocity: 1 }),
+    );
+    expect(exact.velocity).toEqual(["29/10"]);
+    expect(exact.theta).toEqual(["-29/100"]);
+  });
+});
