@@ -7,7 +7,7 @@ import { S } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { softmaxRow } from "../core/softmax.js";
-import { fieldError } from "../errors.js";
+import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { matrixFromJson, parseMatrix } from "../input/values.js";
 import { type AnswerValue, type Column, RowNumbers, type Solution, type Step, type Value } from "../solution.js";
@@ -24,7 +24,20 @@ export interface AttentionInput {
   mask: "none" | "causal" | "matrix";
   scale: Scalar;
   scaleGiven: boolean;
+  /** softmax (default), or sum: weights = scores / row sum, the simplified attention some texts start from. */
+  normalize: "softmax" | "sum";
+  /** Q = XW_Q, K = XW_K, V = XW_V when X is given. */
+  projections?: { X: Scalar[][]; WQ: Scalar[][]; WK: Scalar[][]; WV: Scalar[][] };
+  /** Heads: d split into equal column blocks, each head attending on its own; outputs concatenated, times W_O. */
+  heads: number;
+  WO?: Scalar[][];
 }
+
+/** A × B for exact matrices. */
+const mm = (A: Scalar[][], B: Scalar[][]): Scalar[][] =>
+  A.map((row) =>
+    (B[0] as Scalar[]).map((_, j) => sc.sum(row.map((a, k) => sc.mul(a, (B[k] as Scalar[])[j] as Scalar)))),
+  );
 
 /** Worked entries of S are shown one by one up to this many. */
 const WORKED_SCORES = 4;
@@ -73,12 +86,26 @@ function maskOf(fields: Fields, n: number, m: number): Pick<AttentionInput, "all
 }
 
 function validate(fields: Fields): AttentionInput {
-  if (!["Q", "K", "V"].some((f) => fields.has(f))) {
-    return { symbolic: true, Q: [], K: [], V: [], allowed: [], mask: "none", scale: 1, scaleGiven: false };
+  const normalize = (fields.choice("normalize") ?? "softmax") as "softmax" | "sum";
+  if (!["Q", "K", "V", "X"].some((f) => fields.has(f))) {
+    return {
+      symbolic: true,
+      Q: [],
+      K: [],
+      V: [],
+      allowed: [],
+      mask: "none",
+      scale: 1,
+      scaleGiven: false,
+      normalize,
+      heads: 1,
+    };
   }
-  const Q = fields.requireMatrix("Q");
-  const K = fields.requireMatrix("K");
-  const V = fields.requireMatrix("V");
+  const projections = projectionsOf(fields);
+  const Q = projections ? mm(projections.X, projections.WQ) : fields.requireMatrix("Q");
+  const K = projections ? mm(projections.X, projections.WK) : fields.requireMatrix("K");
+  const V = projections ? mm(projections.X, projections.WV) : fields.requireMatrix("V");
+  const heads = fields.count("heads") ?? 1;
   const dq = (Q[0] as Scalar[]).length;
   if ((K[0] as Scalar[]).length !== dq) {
     throw fieldError(
@@ -94,6 +121,18 @@ function validate(fields: Fields): AttentionInput {
       throw fieldError(fields.label("mask"), `row ${i + 1} masks every key: query ${i + 1} attends to nothing`);
   });
   const given = fields.number("scale");
+  if (dq % heads !== 0 || (V[0] as Scalar[]).length % heads !== 0)
+    throw fieldError(
+      fields.label("heads"),
+      `${heads} heads must divide d = ${dq} (and V's ${(V[0] as Scalar[]).length} columns)`,
+    );
+  const WO = fields.matrix("WO");
+  if (WO && WO.length !== (V[0] as Scalar[]).length)
+    throw fieldError(
+      fields.label("WO"),
+      `has ${WO.length} rows; the concatenated heads have ${(V[0] as Scalar[]).length} columns`,
+    );
+  if (normalize === "sum" && heads > 1) throw fieldError(fields.label("normalize"), "sum is for one head");
   return {
     symbolic: false,
     Q,
@@ -101,9 +140,33 @@ function validate(fields: Fields): AttentionInput {
     V,
     allowed,
     mask,
-    scale: given ?? sc.div(sc.frac(1), sc.sqrt(sc.frac(dq))),
+    scale: given ?? sc.div(sc.frac(1), sc.sqrt(sc.frac(dq / heads))),
     scaleGiven: given !== undefined,
+    normalize,
+    ...(projections ? { projections } : {}),
+    heads,
+    ...(WO ? { WO } : {}),
   };
+}
+
+/** X with W_Q, W_K, W_V instead of Q, K, V: each projection's shape checked against X. */
+function projectionsOf(fields: Fields): AttentionInput["projections"] {
+  if (!fields.has("X")) {
+    for (const w of ["WQ", "WK", "WV"])
+      if (fields.has(w)) throw fields.missing("X", "the tokens the projections act on");
+    return undefined;
+  }
+  for (const q of ["Q", "K", "V"])
+    if (fields.has(q)) throw fieldError(fields.label(q), "is computed from X: give X with WQ, WK, WV, or Q, K, V");
+  const X = fields.requireMatrix("X");
+  const d = (X[0] as Scalar[]).length;
+  const W = (name: string) => {
+    const M = fields.requireMatrix(name);
+    if (M.length !== d)
+      throw fieldError(fields.label(name), `has ${M.length} rows; X has ${d} columns (XW needs them equal)`);
+    return M;
+  };
+  return { X, WQ: W("WQ"), WK: W("WK"), WV: W("WV") };
 }
 
 function derivation(): Step {
@@ -244,20 +307,32 @@ function solve(input: AttentionInput): Solution {
       warnings: [],
     };
   }
-  const S_ = scores(input);
-  const weights = S_.map((row) => softmaxRow(row.map(sc.toNumber)).p);
-  const output = weightedValues(weights, input.V);
   const n = input.Q.length;
   const m = input.K.length;
   const d_ = (input.Q[0] as Scalar[]).length;
-  const steps: Step[] = [
-    derivation(),
-    scoreStep(input, S_),
-    weightStep(weights),
-    outputStep(output),
-    costStep(n, m, d_, (input.V[0] as Scalar[]).length),
-  ];
-  const answer: Record<string, AnswerValue> = { scores: S_ as Value, weights, output };
+  const steps: Step[] = [derivation()];
+  const answer: Record<string, AnswerValue> = {};
+  if (input.projections) {
+    steps.push(projectionStep(input));
+    Object.assign(answer, { Q: input.Q, K: input.K, V: input.V });
+  }
+  if (input.heads > 1) {
+    const output = headSteps(input, steps);
+    answer.output = output;
+  } else {
+    const S_ = scores(input);
+    const weights = weightsOf(input, S_);
+    const out = weightedValues(weights, input.V);
+    const output = input.WO ? times(out, input.WO) : out;
+    steps.push(
+      scoreStep(input, S_),
+      input.normalize === "sum" ? sumWeightStep(weights) : weightStep(weights),
+      outputStep(out),
+    );
+    if (input.WO) steps.push({ title: "The output projection: O·W_O", value: output, answerFields: ["output"] });
+    Object.assign(answer, { scores: S_ as Value, weights, output });
+  }
+  steps.push(costStep(n, m, d_, (input.V[0] as Scalar[]).length));
   return {
     problem: "attention",
     title: `Attention: ${n} quer${n > 1 ? "ies" : "y"}, ${m} key${m > 1 ? "s" : ""}, d = ${d_}`,
@@ -276,6 +351,105 @@ function solve(input: AttentionInput): Solution {
     warnings: [],
     maskedAnswers: ["scores"],
   };
+}
+
+/** The weights of each row: its softmax, or (normalize sum) the scores over their row's sum, masked entries 0. */
+function weightsOf(input: AttentionInput, S_: Scalar[][]): number[][] {
+  if (input.normalize === "softmax") return S_.map((row) => softmaxRow(row.map(sc.toNumber)).p);
+  return S_.map((row, i) => {
+    const kept = row.map((s) => sc.toNumber(s)).map((s) => (Number.isFinite(s) ? s : 0));
+    const total = kept.reduce((a, b) => a + b, 0);
+    if (total === 0)
+      throw new InputError(`attention: row ${i + 1}'s scores sum to 0, so normalize sum cannot divide by it`);
+    return kept.map((s) => s / total);
+  });
+}
+
+const times = (A: number[][], B: Scalar[][]): number[][] =>
+  A.map((row) =>
+    (B[0] as Scalar[]).map((_, j) => row.reduce((s, a, k) => s + a * sc.toNumber((B[k] as Scalar[])[j] as Scalar), 0)),
+  );
+
+function sumWeightStep(weights: number[][]): Step {
+  return {
+    title: "Weights: each score over its row's sum (normalize sum)",
+    formula: F.eq(
+      F.subscript(F.sym("A"), "ij"),
+      F.fracF(F.subscript(Sm, "ij"), F.sumOver(F.sym("k"), F.subscript(Sm, "ik"))),
+    ),
+    value: weights,
+    answerFields: ["weights"],
+    notes: ["not a softmax: the weights keep the scores' ratios (and can be negative when a score is)"],
+  };
+}
+
+function projectionStep(input: AttentionInput): Step {
+  const p = input.projections as NonNullable<AttentionInput["projections"]>;
+  return {
+    title: "The projections: Q = XW_Q, K = XW_K, V = XW_V",
+    tables: [
+      {
+        title: "Q = XW_Q",
+        columns: (input.Q[0] as Scalar[]).map((_, j) => ({
+          header: String(j + 1),
+          cells: input.Q.map((r) => r[j] as Scalar),
+        })),
+      },
+      {
+        title: "K = XW_K",
+        columns: (input.K[0] as Scalar[]).map((_, j) => ({
+          header: String(j + 1),
+          cells: input.K.map((r) => r[j] as Scalar),
+        })),
+      },
+      {
+        title: "V = XW_V",
+        columns: (input.V[0] as Scalar[]).map((_, j) => ({
+          header: String(j + 1),
+          cells: input.V.map((r) => r[j] as Scalar),
+        })),
+      },
+    ],
+    answerFields: ["Q", "K", "V"],
+    notes: [`X is ${p.X.length} × ${(p.X[0] as Scalar[]).length}; each row of X is a token`],
+  };
+}
+
+/** Each head on its block of columns, then the heads concatenated (and times W_O). */
+function headSteps(input: AttentionInput, steps: Step[]): number[][] {
+  const h = input.heads;
+  const dq = (input.Q[0] as Scalar[]).length / h;
+  const dv = (input.V[0] as Scalar[]).length / h;
+  const block = (M: Scalar[][], k: number, w: number) => M.map((r) => r.slice(k * w, (k + 1) * w));
+  const outs: number[][][] = [];
+  for (let k = 0; k < h; k++) {
+    const head: AttentionInput = {
+      ...input,
+      Q: block(input.Q, k, dq),
+      K: block(input.K, k, dq),
+      V: block(input.V, k, dv),
+      heads: 1,
+    };
+    const S_ = scores(head);
+    const w = weightsOf(head, S_);
+    const o = weightedValues(w, head.V);
+    outs.push(o);
+    const s = scoreStep(head, S_);
+    const ws = weightStep(w);
+    steps.push(
+      { ...s, title: `Head ${k + 1}: ${s.title}`, answerFields: [] },
+      { ...ws, title: `Head ${k + 1}: ${ws.title}`, answerFields: [] },
+    );
+  }
+  const concat = (outs[0] as number[][]).map((_, i) => outs.flatMap((o) => o[i] as number[]));
+  const output = input.WO ? times(concat, input.WO) : concat;
+  steps.push({
+    title: `The ${h} heads concatenated${input.WO ? ", times W_O" : ""}`,
+    value: output,
+    answerFields: ["output"],
+    notes: [`each head attends over d/h = ${dq} columns with scale 1/√${dq} (unless --scale is given)`],
+  });
+  return output;
 }
 
 /** scores, weights and output of an input, the softmax over each row (or, as a mistake, each column). */
@@ -379,12 +553,26 @@ export const attention = defineProblem<AttentionInput>({
     K: { kind: "matrix", help: "keys, m × d" },
     V: { kind: "matrix", help: "values, m × d_v" },
     mask: { kind: "raw", help: "causal (key j ≤ query i), or an n × m matrix of 1 (may attend) and 0 (masked)" },
-    scale: { kind: "number", help: "the factor on QKᵀ (default 1/√d)" },
+    scale: { kind: "number", help: "the factor on QKᵀ (default 1/√d, per head 1/√(d/h))" },
+    X: { kind: "matrix", help: "instead of Q, K, V: the tokens, n × d_model, with WQ, WK, WV (Q = XW_Q, …)" },
+    WQ: { kind: "matrix", help: "the query projection, d_model × d" },
+    WK: { kind: "matrix", help: "the key projection, d_model × d" },
+    WV: { kind: "matrix", help: "the value projection, d_model × d_v" },
+    heads: { kind: "count", max: 1024, help: "split d into this many equal heads (default 1), outputs concatenated" },
+    WO: { kind: "matrix", help: "the output projection after the heads are concatenated (optional)" },
+    normalize: {
+      kind: "choice",
+      choices: ["softmax", "sum"],
+      help: "softmax (default), or sum: weights = scores / row sum (the simplified attention some texts start from)",
+    },
   },
   answers: {
     scores: "S = QKᵀ·scale, n × m (a masked entry is null in JSON)",
     weights: "A = softmax of each row of S, n × m (rows sum to 1)",
-    output: "O = AV, n × d_v",
+    output: "O = AV, n × d_v (the heads concatenated, times W_O when given)",
+    Q: "with X: Q = XW_Q",
+    K: "with X: K = XW_K",
+    V: "with X: V = XW_V",
   },
   expectExample: `attention --Q "1 0" --K "1 0; 0 1" --V "1; 0" --scale 1 --expect '{"weights": [[0.731, 0.269]]}'`,
   examples: [

@@ -69,3 +69,38 @@ describe("attention", () => {
     expect(() => solveJson("attention", input)).toThrow(message);
   });
 });
+
+describe("X with projections, heads and normalize sum (SPEC: additions to earlier problems)", () => {
+  it("matches every reference case at 1e-9, with exactly its fields", () => {
+    for (const c of reference("attention-projections")) {
+      const { answer } = answerOf(solveJson("attention", c.input));
+      // JSON prints a masked −∞ as null, as the reference does
+      const json = JSON.parse(JSON.stringify(answer)) as Record<string, unknown>;
+      expectClose(json, c.answer, JSON.stringify(c.input).slice(0, 60), 1e-9, 1e-12);
+      expect(Object.keys(answer).sort()).toEqual(Object.keys(c.answer).sort());
+    }
+  });
+  it("one head of d = 2 split into two of 1 is not the same attention (each head has its own softmax)", () => {
+    const input = {
+      X: [
+        [1, 0],
+        [0, 1],
+      ],
+      WQ: [
+        [1, 0],
+        [0, 1],
+      ],
+      WK: [
+        [1, 0],
+        [0, 1],
+      ],
+      WV: [
+        [1, 2],
+        [3, 4],
+      ],
+    };
+    const one = answerOf(solveJson("attention", input)).answer.output as number[][];
+    const two = answerOf(solveJson("attention", { ...input, heads: 2 })).answer.output as number[][];
+    expect(two).not.toEqual(one);
+  });
+});
