@@ -9,6 +9,9 @@ describe("init against torch.nn.init", () => {
       expect(Object.keys(answer).sort(), JSON.stringify(c.input)).toEqual(Object.keys(c.answer).sort());
     }
   });
+  it("a Xavier variance of 1/192 stays 1/192 (fans 128 and 256)", () => {
+    expect(answerOf(solveJson("init", { scheme: "xavier-normal", fanIn: 128, fanOut: 256 })).exact.variance).toBe("1/192");
+  });
   it("keeps the variance exact where it is rational: He with fan-in 50 has Var(w) = 1/25, std = 1/5", () => {
     const { exact } = answerOf(solveJson("init", { scheme: "he-normal", fanIn: 50 }));
     expect(exact.variance).toBe("1/25");
