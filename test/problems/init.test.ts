@@ -10,7 +10,9 @@ describe("init against torch.nn.init", () => {
     }
   });
   it("a Xavier variance of 1/192 stays 1/192 (fans 128 and 256)", () => {
-    expect(answerOf(solveJson("init", { scheme: "xavier-normal", fanIn: 128, fanOut: 256 })).exact.variance).toBe("1/192");
+    expect(answerOf(solveJson("init", { scheme: "xavier-normal", fanIn: 128, fanOut: 256 })).exact.variance).toBe(
+      "1/192",
+    );
   });
   it("keeps the variance exact where it is rational: He with fan-in 50 has Var(w) = 1/25, std = 1/5", () => {
     const { exact } = answerOf(solveJson("init", { scheme: "he-normal", fanIn: 50 }));
