@@ -18,6 +18,7 @@ import type { Rng } from "../core/random.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { InputError } from "../errors.js";
+import type { Fields } from "../input/fields.js";
 import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../limits.js";
 import type { Cell, Step } from "../solution.js";
 
@@ -160,4 +161,13 @@ export function runProgram(problem: string, program: Program, values: ReadonlyMa
     if (err instanceof NodeError) throw new InputError(`${problem}: at ${err.node}: ${err.message}`);
     throw err;
   }
+}
+
+/** A true/false field given as a raw value: JSON's true or false, or the words on the command line. */
+export function booleanField(f: Fields, name: string, fallback: boolean): boolean {
+  const raw = f.rawValue(name);
+  if (!raw) return fallback;
+  if (raw.value === true || raw.value === "true") return true;
+  if (raw.value === false || raw.value === "false") return false;
+  throw new InputError(`${raw.label}: expected true or false`);
 }

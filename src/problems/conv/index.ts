@@ -24,7 +24,7 @@ import { fieldError, InputError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
 import { MAX_CONV_WORK } from "../../limits.js";
 import type { AnswerValue, Cell, DerivationLine, Solution, Step, Value } from "../../solution.js";
-import { gradcheckStep, lettered, matrixText } from "../common.js";
+import { booleanField, gradcheckStep, lettered, matrixText } from "../common.js";
 import { defineProblem, type Mistake, type PracticeGenerator, type SolveOptions } from "../problem.js";
 import { gridOf, kernelOf, pairOf, readArray } from "./grids.js";
 import { answerShape, gridTables, heatCharts, shownEntries, sizeStep, upstreamOf, WINDOWS_SHOWN } from "./present.js";
@@ -60,14 +60,6 @@ const fields: Record<string, FieldSpec> = {
 const outDepthOf = (input: { depth: number; kernelDepth: number }) =>
   input.kernelDepth === 4 ? 3 : Math.min(input.depth, 2);
 
-function flipOf(f: Fields): boolean {
-  const raw = f.rawValue("flip");
-  if (!raw) return false;
-  if (raw.value === true || raw.value === "true") return true;
-  if (raw.value === false || raw.value === "false") return false;
-  throw fieldError(raw.label, "expected true or false");
-}
-
 /** Past this many values in x and the kernel, float64 (exact fractions of a 3×64×64 layer take seconds). */
 const CONV_EXACT_LIMIT = 20_000;
 
@@ -98,7 +90,7 @@ function validate(f: Fields): ConvInput | undefined {
         : Array.from({ length: cout }, () => b);
   if (bias.length !== cout)
     throw fieldError(f.label("bias"), `has ${bias.length} values for ${cout} filter${cout === 1 ? "" : "s"}`);
-  const spec: ConvSpec = { stride, padding, dilation, flip: flipOf(f) };
+  const spec: ConvSpec = { stride, padding, dilation, flip: booleanField(f, "flip", false) };
   const [ho, wo] = outShape(x, kernel, spec);
   if (ho < 1 || wo < 1) throw fieldError(f.label("kernel"), "does not fit in the padded input with this dilation");
   const [, cin, kh, kw] = kernelDims(kernel);

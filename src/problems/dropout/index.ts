@@ -10,7 +10,7 @@ import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
 import type { AnswerValue, DerivationLine, Solution, Step, Value } from "../../solution.js";
-import { lettered, listText } from "../common.js";
+import { booleanField, lettered, listText } from "../common.js";
 import { defineProblem, type Mistake, type PracticeGenerator } from "../problem.js";
 
 interface DropoutInput {
@@ -38,14 +38,6 @@ const fields: Record<string, FieldSpec> = {
 
 const tensorOf = (v: { kind: string; n?: Scalar; v?: Scalar[]; m?: Scalar[][] }): Tensor =>
   (v.kind === "number" ? v.n : v.kind === "vector" ? v.v : v.m) as Tensor;
-
-function boolOf(f: Fields, name: string, fallback: boolean): boolean {
-  const raw = f.rawValue(name);
-  if (!raw) return fallback;
-  if (raw.value === true || raw.value === "true") return true;
-  if (raw.value === false || raw.value === "false") return false;
-  throw fieldError(raw.label, "expected true or false");
-}
 
 function validate(f: Fields): DropoutInput | undefined {
   const xv = f.numberVectorOrMatrix("x");
@@ -76,7 +68,14 @@ function validate(f: Fields): DropoutInput | undefined {
     });
   }
   const mode = (f.choice("mode") ?? "train") as "train" | "eval";
-  return { x, p, ...(mask ? { mask } : {}), mode, inverted: boolOf(f, "inverted", true), asKeep: keep !== undefined };
+  return {
+    x,
+    p,
+    ...(mask ? { mask } : {}),
+    mode,
+    inverted: booleanField(f, "inverted", true),
+    asKeep: keep !== undefined,
+  };
 }
 
 /** What the answer holds under a reading of p and of the scaling. */
