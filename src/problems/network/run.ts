@@ -6,7 +6,6 @@ import {
   type GraphNode,
   type GraphRecord,
   inputGradient,
-  isScalar,
   mapTensor,
   type Tensor,
   zipTensor,
@@ -73,5 +72,3 @@ export function batched(input: NetworkInput, rows: Tensor[]): Value {
 /** θ − α·g, entry by entry. */
 export const stepped = (theta: Tensor, g: Tensor, lr: sc.Scalar): Tensor =>
   zipTensor(theta, g, (t, d) => sc.sub(t, sc.mul(lr, d)));
-
-export const isNumber = (t: Tensor): boolean => isScalar(t);

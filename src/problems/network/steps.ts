@@ -18,16 +18,16 @@ import type { NetworkRun } from "./run.js";
 const MOST_LINES = 12;
 
 const layerSup = (base: Formula, l: number): Formula => F.superscript(base, F.paren(F.num(sc.frac(l))));
-export const zL = (l: number) => layerSup(S.z, l);
-export const aL = (l: number) => (l === 0 ? S.x : layerSup(F.sym("a"), l));
-export const WL = (l: number) => layerSup(F.sym("W"), l);
-export const bL = (l: number) => layerSup(F.sym("b", "\\mathbf{b}"), l);
-export const deltaL = (l: number) => layerSup(F.sym("δ", "\\delta"), l);
+const zL = (l: number) => layerSup(S.z, l);
+const aL = (l: number) => (l === 0 ? S.x : layerSup(F.sym("a"), l));
+const WL = (l: number) => layerSup(F.sym("W"), l);
+const bL = (l: number) => layerSup(F.sym("b", "\\mathbf{b}"), l);
+const deltaL = (l: number) => layerSup(F.sym("δ", "\\delta"), l);
 const unit = (base: Formula, i: number | string) => F.subscript(base, typeof i === "number" ? F.num(sc.frac(i)) : i);
 const sub2 = (base: Formula, i: number | string, j: number | string) => F.subscript(base, `${i}${j}`);
 const K = F.sym("K");
 const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-export const supText = (l: number) => `⁽${String(l).replace(/\d/g, (d) => SUP[Number(d)] as string)}⁾`;
+const supText = (l: number) => `⁽${String(l).replace(/\d/g, (d) => SUP[Number(d)] as string)}⁾`;
 
 /** What layer l reads, as a title writes it: x, or a⁽ˡ⁻¹⁾. */
 const below = (l: number) => (l === 1 ? "x" : `a${supText(l - 1)}`);

@@ -33,7 +33,7 @@ const Wx = F.subscript(F.sym("W"), "x");
 const bSym = F.sym("b", "\\mathbf{b}");
 
 /** A value as a cell: a number, or a vector or matrix as a list. */
-export function cellOf(v: Tensor): Cell {
+function cellOf(v: Tensor): Cell {
   if (isScalar(v)) return v;
   if (isMatrix(v))
     return F.listOf(v.length, (i) =>
