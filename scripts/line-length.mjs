@@ -3,14 +3,15 @@
 // comment; this catches those.
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 const LIMIT = JSON.parse(readFileSync(new URL("../biome.json", import.meta.url), "utf8")).formatter.lineWidth;
 const dirs = ["src", "test", "scripts", "bench"];
 const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", ...dirs], {
   encoding: "utf8",
 });
-const files = listed.split("\n").filter((f) => /\.(ts|mjs|js)$/.test(f));
+// A file deleted but not yet staged is still listed by git: skip it.
+const files = listed.split("\n").filter((f) => /\.(ts|mjs|js)$/.test(f) && existsSync(f));
 const long = [];
 for (const file of files) {
   readFileSync(file, "utf8")

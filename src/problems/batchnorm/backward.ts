@@ -1,10 +1,11 @@
 // The backward pass of full batchnorm (batchnorm --dLdy), staged as courses
 // teach it: ∂L/∂β, ∂L/∂γ, ∂L/∂x̂, ∂L/∂σ², ∂L/∂μ, ∂L/∂x, then the compact form
 // and a finite-difference check. Per column for matrix input.
-import { type BatchnormBackward, batchnormBackward } from "../core/backprop.js";
-import type { Formula } from "../core/formula.js";
-import * as F from "../core/formula.js";
-import { S } from "../core/formula.js";
+
+import { type BatchnormBackward, batchnormBackward } from "../../core/backprop.js";
+import type { Formula } from "../../core/formula.js";
+import * as F from "../../core/formula.js";
+import { S } from "../../core/formula.js";
 import {
   centralDifference,
   checkedCoordinates,
@@ -13,13 +14,13 @@ import {
   gradcheckRow,
   partialDifference,
   relativeStep,
-} from "../core/gradcheck.js";
-import type { Scalar } from "../core/scalar.js";
-import * as sc from "../core/scalar.js";
-import type { VarianceKind } from "../core/stats.js";
-import * as stats from "../core/stats.js";
-import { type Cell, RowNumbers, type Step } from "../solution.js";
-import { gradcheckStep, ix } from "./common.js";
+} from "../../core/gradcheck.js";
+import type { Scalar } from "../../core/scalar.js";
+import * as sc from "../../core/scalar.js";
+import type { VarianceKind } from "../../core/stats.js";
+import * as stats from "../../core/stats.js";
+import { type Cell, RowNumbers, type Step } from "../../solution.js";
+import { gradcheckStep, ix } from "../common.js";
 
 export interface FeatureForward {
   mean: Scalar;
@@ -41,11 +42,17 @@ export interface BackwardInput {
 /** Coordinates of x checked by finite differences (each check costs O(m)). */
 
 const dL = (wrt: Formula) => F.partial(S.L, wrt);
+
 const sigma2 = F.superscript(S.sigma, 2);
+
 const xi = ix(S.x, S.i);
+
 const yi = ix(S.y, S.i);
+
 const xhi = ix(S.xhat, S.i);
+
 const sumI = (body: Formula) => F.sumOver(S.i, body);
+
 const shifted = F.plus(sigma2, S.eps);
 
 export function backwardSteps(

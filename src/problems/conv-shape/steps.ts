@@ -1,0 +1,178 @@
+import type { DimensionResult, Layer, LayerResult } from "../../core/conv.js";
+import type { Formula } from "../../core/formula.js";
+import * as F from "../../core/formula.js";
+import * as sc from "../../core/scalar.js";
+import type { Step } from "../../solution.js";
+import { ix } from "../common.js";
+import type { ConvInput, Pair } from "./input.js";
+
+/** Past this many layers, each gets a row of the table but no step of its own. */
+export const MAX_LAYER_STEPS = 12;
+
+export const n = F.sym("n");
+
+export const k = F.sym("k");
+
+export const s = F.sym("s");
+
+const p = F.sym("p");
+
+export const d = F.sym("d");
+
+export const r = F.sym("r");
+
+const j = F.sym("j");
+
+const floor = (x: Formula) => F.juxt(F.sym("⌊", "\\lfloor "), x, F.sym("⌋", "\\rfloor "));
+
+const outFormula = F.eq(
+  F.sym("out"),
+  F.plus(
+    floor(F.fracF(F.minus(F.minus(F.plus(n, F.juxt(F.num(2), p)), F.juxt(d, F.minus(k, F.num(1)))), F.num(1)), s)),
+    F.num(1),
+  ),
+);
+
+export function formulaStep(): Step {
+  const cin = ix(F.sym("C"), F.sym("in"));
+  const cout = ix(F.sym("C"), F.sym("out"));
+  const g = F.sym("g");
+  return {
+    title: "The formulas",
+    derivation: [
+      { formula: outFormula, reason: "per dimension: n in, kernel k, stride s, padding p (each side), dilation d" },
+      {
+        formula: F.eq(
+          F.sym("params"),
+          F.juxt(F.plus(F.fracF(F.juxt(ix(k, F.sym("h")), ix(k, F.sym("w")), cin), g), F.sym("bias")), cout),
+        ),
+        reason: "a convolution; pooling has none",
+      },
+      {
+        formula: F.eq(
+          F.sym("MACs"),
+          F.juxt(
+            ix(k, F.sym("h")),
+            ix(k, F.sym("w")),
+            F.fracF(cin, g),
+            cout,
+            ix(F.sym("H"), F.sym("out")),
+            ix(F.sym("W"), F.sym("out")),
+          ),
+        ),
+        reason: "multiply-accumulates of a convolution (pooling counts 0)",
+      },
+      {
+        formula: F.eq(r, F.plus(r, F.juxt(F.minus(k, F.num(1)), d, j))),
+        reason: "receptive field, from r = 1 at the input",
+      },
+      { formula: F.eq(j, F.juxt(j, s)), reason: "jump: input pixels between neighbouring outputs, from j = 1" },
+    ],
+  };
+}
+
+const dims = (pairv: Pair) => (pairv[0] === pairv[1] ? String(pairv[0]) : `${pairv[0]}×${pairv[1]}`);
+
+function layerName(l: Layer): string {
+  const parts = [`${l.type} ${dims(l.kernel)}`];
+  if (l.stride[0] !== 1 || l.stride[1] !== 1) parts.push(`stride ${dims(l.stride)}`);
+  if (l.padding[0] !== 0 || l.padding[1] !== 0) parts.push(`padding ${dims(l.padding)}`);
+  if (l.dilation[0] !== 1 || l.dilation[1] !== 1) parts.push(`dilation ${dims(l.dilation)}`);
+  if (l.type === "conv") {
+    if (l.groups !== 1) parts.push(`${l.groups} groups`);
+    parts.push(`${l.out ?? "its input's"} channels${l.bias ? "" : ", no bias"}`);
+  }
+  return parts.join(", ");
+}
+
+/** One dimension's output size with the numbers in, and a note when the last window drops rows or columns. */
+function sizeSubstitution(l: Layer, dim: DimensionResult, a: 0 | 1): Formula[] {
+  const num = (v: number) => F.num(sc.frac(v));
+  const inner = F.minus(
+    F.minus(
+      F.plus(num(dim.input), F.juxt(F.num(2), num(l.padding[a]))),
+      F.juxt(num(l.dilation[a]), F.minus(num(l.kernel[a]), F.num(1))),
+    ),
+    F.num(1),
+  );
+  return [
+    F.plus(floor(F.fracF(inner, num(l.stride[a]))), F.num(1)),
+    F.plus(floor(F.fracF(num(dim.numerator), num(l.stride[a]))), F.num(1)),
+  ];
+}
+
+export function layerStep(r: LayerResult, i: number): Step {
+  const l = r.layer;
+  const [hd, wd] = r.dims;
+  const same =
+    hd.input === wd.input &&
+    l.kernel[0] === l.kernel[1] &&
+    l.stride[0] === l.stride[1] &&
+    l.padding[0] === l.padding[1] &&
+    l.dilation[0] === l.dilation[1];
+  const notes: Array<string | Formula> = [];
+  const dropNote = (dim: DimensionResult, what: string) => {
+    if (dim.dropped > 0)
+      notes.push(
+        `${dim.numerator} is not a multiple of the stride: the last ${dim.dropped} ${what}` +
+          `${dim.dropped > 1 ? "s are" : " is"} not covered by any window`,
+      );
+  };
+  dropNote(hd, "row");
+  if (!same) dropNote(wd, "column");
+  if (l.type === "conv") {
+    const g = l.groups;
+    notes.push(
+      `params = (${l.kernel[0]}·${l.kernel[1]}·${r.inChannels}${g > 1 ? `/${g}` : ""}${l.bias ? " + 1" : ""})` +
+        `·${r.channels} = ${r.params}`,
+    );
+    notes.push(
+      `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${r.channels}·${hd.output}·${wd.output} = ${r.macs}`,
+    );
+  } else {
+    notes.push(`a ${l.type} layer has no parameters and keeps the ${r.channels} channels`);
+  }
+  notes.push(`receptive field ${dims([hd.receptiveField, wd.receptiveField])}, jump ${dims([hd.jump, wd.jump])}`);
+  return {
+    title: `Layer ${i + 1}: ${layerName(l)}`,
+    formula: outFormula,
+    substitution: sizeSubstitution(l, hd, 0),
+    value: sc.frac(hd.output),
+    notes: same
+      ? [`the same for the width: ${r.channels} × ${hd.output} × ${wd.output}`, ...notes]
+      : [
+          `width: ⌊${wd.numerator}/${l.stride[1]}⌋ + 1 = ${wd.output}; ` +
+            `the output is ${r.channels} × ${hd.output} × ${wd.output}`,
+          ...notes,
+        ],
+  };
+}
+
+export function tableStep(input: ConvInput, results: LayerResult[]): Step {
+  const frac = (v: number) => sc.frac(v);
+  return {
+    title: "Every layer",
+    answerFields: ["layers"],
+    tables: [
+      {
+        columns: [
+          { header: "layer", cells: ["input", ...results.map((r, i) => `${i + 1}. ${layerName(r.layer)}`)] },
+          {
+            header: "C × H × W",
+            cells: [
+              `${input.channels} × ${input.size[0]} × ${input.size[1]}`,
+              ...results.map((r) => `${r.channels} × ${r.dims[0].output} × ${r.dims[1].output}`),
+            ],
+          },
+          { header: "params", cells: [null, ...results.map((r) => frac(r.params))] },
+          { header: "MACs", cells: [null, ...results.map((r) => frac(r.macs))] },
+          {
+            header: "receptive field",
+            cells: ["1", ...results.map((r) => dims([r.dims[0].receptiveField, r.dims[1].receptiveField]))],
+          },
+          { header: "jump", cells: ["1", ...results.map((r) => dims([r.dims[0].jump, r.dims[1].jump]))] },
+        ],
+      },
+    ],
+  };
+}

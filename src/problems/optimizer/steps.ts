@@ -1,0 +1,284 @@
+import type { Formula } from "../../core/formula.js";
+import * as F from "../../core/formula.js";
+import { S } from "../../core/formula.js";
+import { type Method, quadraticLoss, STATE, type StepRecord } from "../../core/optimizer.js";
+import type { Scalar } from "../../core/scalar.js";
+import * as sc from "../../core/scalar.js";
+import type { Column, Step } from "../../solution.js";
+import { ix } from "../common.js";
+import type { OptimizerInput } from "./input.js";
+
+export const theta = F.sym("θ", "\\theta");
+
+export const at = (base: Formula, t: Formula) => F.superscript(base, F.paren(t));
+
+export const t = F.sym("t");
+
+const tNext = F.plus(t, F.num(1));
+
+export const g = F.sym("g");
+
+export const lr = S.alpha;
+
+const sym = (name: string, tex: string) => F.sym(name, tex);
+
+const mu = S.mu;
+
+const b = F.sym("b");
+
+const wd = sym("λ", "\\lambda");
+
+const eps = S.eps;
+
+type Line = { formula: Formula; reason?: string };
+
+const gt = at(g, t);
+
+export const th = at(theta, t);
+
+const prev = F.minus(t, F.num(1));
+
+const sq = (x: Formula) => F.pow(x, F.num(2));
+
+export const step = (dir: Formula) => F.eq(at(theta, tNext), F.minus(th, F.juxt(lr, dir)));
+
+const hat = (name: string) => F.sym(`${name}̂`, `\\hat{${name}}`);
+
+function momentumLines(method: "momentum" | "nesterov"): Line[] {
+  const velocity = F.plus(F.juxt(mu, at(b, prev)), F.juxt(F.minus(F.num(1), sym("τ", "\\tau")), gt));
+  const lines: Line[] = [
+    { formula: F.eq(at(b, t), velocity), reason: "velocity; the first step takes b = g; τ = dampening" },
+  ];
+  return method === "momentum"
+    ? [...lines, { formula: step(at(b, t)) }]
+    : [...lines, { formula: step(F.plus(gt, F.juxt(mu, at(b, t)))), reason: "Nesterov: a step along g + μb" }];
+}
+
+function scaledLines(method: "adagrad" | "rmsprop"): Line[] {
+  if (method === "adagrad") {
+    const s = F.sym("s");
+    return [
+      { formula: F.eq(at(s, t), F.plus(at(s, prev), sq(gt))), reason: "sum of squared gradients" },
+      { formula: step(F.fracF(gt, F.plus(F.sqrtF(at(s, t)), eps))) },
+    ];
+  }
+  const v = F.sym("v");
+  const average = F.plus(F.juxt(S.alpha, at(v, prev)), F.juxt(F.minus(F.num(1), S.alpha), sq(gt)));
+  return [
+    { formula: F.eq(at(v, t), average), reason: "running average of g²" },
+    { formula: step(F.fracF(gt, F.plus(F.sqrtF(at(v, t)), eps))) },
+  ];
+}
+
+function adamLines(): Line[] {
+  const [m, v] = [F.sym("m"), F.sym("v")];
+  const b1 = ix(S.beta, F.num(1));
+  const b2 = ix(S.beta, F.num(2));
+  const moment = (x: Formula, beta: Formula, of: Formula) =>
+    F.plus(F.juxt(beta, at(x, prev)), F.juxt(F.minus(F.num(1), beta), of));
+  const corrected = (x: Formula, beta: Formula) => F.fracF(at(x, t), F.minus(F.num(1), F.superscript(beta, t)));
+  return [
+    { formula: F.eq(at(m, t), moment(m, b1, gt)), reason: "first moment" },
+    { formula: F.eq(at(v, t), moment(v, b2, sq(gt))), reason: "second moment" },
+    {
+      formula: F.eq(at(hat("m"), t), corrected(m, b1)),
+      reason: "bias correction: the moments start at 0, which pulls the early ones toward 0",
+    },
+    { formula: F.eq(at(hat("v"), t), corrected(v, b2)) },
+    { formula: step(F.fracF(at(hat("m"), t), F.plus(F.sqrtF(at(hat("v"), t)), eps))) },
+  ];
+}
+
+/** The update rule of a method as formulas, bias correction spelled out for Adam. */
+export function ruleLines(method: Method, weightDecay: boolean): Line[] {
+  const decay: Line[] =
+    weightDecay && method !== "adamw"
+      ? [{ formula: F.eq(gt, F.plus(gt, F.juxt(wd, th))), reason: "weight decay as L2: added to the gradient" }]
+      : [];
+  switch (method) {
+    case "sgd":
+      return [...decay, { formula: step(gt), reason: "plain gradient descent" }];
+    case "momentum":
+    case "nesterov":
+      return [...decay, ...momentumLines(method)];
+    case "adagrad":
+    case "rmsprop":
+      return [...decay, ...scaledLines(method)];
+    case "adam":
+      return [...decay, ...adamLines()];
+    case "adamw": {
+      const decoupled: Line = {
+        formula: F.eq(th, F.juxt(th, F.minus(F.num(1), F.juxt(lr, wd)))),
+        reason: "AdamW: weight decay decoupled, applied to θ first",
+      };
+      return [...(weightDecay ? [decoupled] : []), ...adamLines()];
+    }
+  }
+}
+
+/** One table row per step and coordinate: θ, g, the state, the update and the new θ. */
+export function stepTable(input: OptimizerInput, records: StepRecord[]): Step {
+  const rows = records.flatMap((r) => r.theta.map((_, i) => [r, i] as const));
+  const col = (header: Formula | string, cell: (r: StepRecord, i: number) => Scalar | number | string): Column => ({
+    header,
+    cells: rows.map(([r, i]) => cell(r, i)),
+  });
+  const decay = !sc.isZero(input.hyper.weightDecay) && input.method !== "adamw";
+  const names: Record<string, Formula> = {
+    velocity: b,
+    sumSquares: F.sym("s"),
+    squareAvg: F.sym("v"),
+    m: F.sym("m"),
+    v: F.sym("v"),
+  };
+  const columns: Column[] = [
+    col("t", (r) => r.t),
+    col("i", (_, i) => i + 1),
+    col(ix(theta, S.i), (r, i) => r.theta[i] as Scalar),
+    col(ix(g, S.i), (r, i) => r.grad[i] as Scalar),
+    ...(decay ? [col(F.plus(ix(g, S.i), F.juxt(wd, ix(theta, S.i))), (r, i) => r.effective[i] as Scalar)] : []),
+    ...STATE[input.method].map((k) =>
+      col(ix(names[k] as Formula, S.i), (r, i) => (r.state[k] as Scalar[])[i] as Scalar),
+    ),
+    ...(input.method === "adam" || input.method === "adamw"
+      ? [
+          col("m̂ᵢ", (r, i) => (r.corrected?.m[i] ?? 0) as Scalar),
+          col("v̂ᵢ", (r, i) => (r.corrected?.v[i] ?? 0) as Scalar),
+        ]
+      : []),
+    col("update", (r, i) => r.update[i] as Scalar),
+    col(at(ix(theta, S.i), tNext), (r, i) => r.next[i] as Scalar),
+  ];
+  return {
+    title: records.length === 1 ? "The step" : `${records.length} steps`,
+    answerFields: ["theta", "trajectory", ...STATE[input.method]],
+    tables: [{ columns, keyColumns: 2 }],
+  };
+}
+
+/** f after each step and the distance to the minimiser. */
+export function lossStep(
+  input: OptimizerInput,
+  records: StepRecord[],
+  losses: Scalar[],
+  minimizer: Scalar[] | undefined,
+): Step {
+  const q = input.quadratic as { H: Scalar[][]; c: Scalar[] };
+  const dist = (th: Scalar[]) =>
+    Math.sqrt(
+      th.reduce<number>((s, v, i) => s + (sc.toNumber(v) - sc.toNumber((minimizer as Scalar[])[i] as Scalar)) ** 2, 0),
+    );
+  return {
+    title: "f(θ) after each step",
+    answerFields: ["losses"],
+    formula: F.eq(
+      F.call("f", theta),
+      F.minus(
+        F.juxt(F.fracF(F.num(1), F.num(2)), F.superscript(theta, F.sym("T")), F.sym("H"), theta),
+        F.juxt(F.superscript(F.sym("c"), F.sym("T")), theta),
+      ),
+    ),
+    tables: [
+      {
+        columns: [
+          { header: "t", cells: records.map((r) => r.t) },
+          {
+            header: at(theta, t),
+            cells: records.map((r) => F.listOf(r.next.length, (i) => F.num(r.next[i] as Scalar))),
+          },
+          { header: F.call("f", at(theta, t)), cells: losses },
+          ...(minimizer ? [{ header: "‖θ − θ*‖", cells: records.map((r) => dist(r.next)) }] : []),
+        ],
+      },
+    ],
+    notes: [F.juxt(F.text("before the first step f(θ⁽⁰⁾) = "), F.num(quadraticLoss(q.H, q.c, input.theta)))],
+  };
+}
+
+/** The eigenvalues of H: the stability bound, the factor along each eigenvector, the best step, the minimiser. */
+export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: Scalar[] | undefined): Step[] {
+  const lrN = sc.toNumber(input.hyper.lr);
+  const lmax = eig[0] as number;
+  const lmin = eig[eig.length - 1] as number;
+  const stable = lmax > 0 ? 2 / lmax : Infinity;
+  const factors = eig.map((l) => Math.abs(1 - lrN * l));
+  const worst = Math.max(...factors);
+  const verdict =
+    lmin <= 0
+      ? "H is not positive definite: f has no minimum along an eigenvector with λ ≤ 0, and gradient descent " +
+        "runs away along it"
+      : lrN < stable
+        ? `α = ${lrN} < 2/λ_max = ${Number(stable.toPrecision(6))}: plain gradient descent converges; ` +
+          `the error shrinks by at least ${Number(worst.toPrecision(6))} per step`
+        : `α = ${lrN} ≥ 2/λ_max = ${Number(stable.toPrecision(6))}: plain gradient descent diverges along the top ` +
+          `eigenvector (|1 − αλ_max| = ${Number(worst.toPrecision(6))} ≥ 1)`;
+  const lambdaI = ix(S.lambda, S.i);
+  const steps: Step[] = [
+    {
+      title: "The eigenvalues of H and the step size",
+      answerFields: ["eigenvalues", "stableLrBelow", "optimalLr"],
+      derivation: [
+        {
+          formula: F.eq(at(F.sym("e"), tNext), F.juxt(F.minus(F.sym("I"), F.juxt(lr, F.sym("H"))), at(F.sym("e"), t))),
+          reason: "plain gradient descent: the error e = θ − θ* evolves linearly",
+        },
+        {
+          formula: F.op("<", F.sym("|1 − αλᵢ|", "\\lvert 1 - \\alpha\\lambda_i \\rvert"), F.num(1)),
+          reason: "along each eigenvector: stable when this holds for every i, i.e. 0 < α < 2/λ_max",
+        },
+        {
+          formula: F.eq(
+            F.sym("α*", "\\alpha^*"),
+            F.fracF(F.num(2), F.plus(ix(S.lambda, F.sym("min")), ix(S.lambda, F.sym("max")))),
+          ),
+          reason: "the best constant step balances the slowest and the fastest direction",
+        },
+      ],
+      tables: [
+        {
+          columns: [
+            { header: "i", cells: eig.map((_, i) => i + 1) },
+            { header: lambdaI, cells: eig },
+            { header: "|1 − αλᵢ|", cells: factors },
+          ],
+        },
+      ],
+      notes: [
+        F.juxt(F.text("stable below 2/λ_max = "), F.num(stable)),
+        ...(lmin > 0 ? [F.juxt(F.text("best constant step 2/(λ_min + λ_max) = "), F.num(2 / (lmin + lmax)))] : []),
+        verdict,
+        ...(input.method !== "sgd"
+          ? [`(the bound is plain gradient descent's; ${input.method} follows its own dynamics)`]
+          : []),
+      ],
+    },
+  ];
+  if (minimizer) {
+    steps.push({
+      title: "The minimiser θ* = H⁻¹c",
+      answerFields: ["minimizer"],
+      formula: F.eq(F.sym("θ*", "\\theta^*"), F.juxt(F.superscript(F.sym("H"), F.negF(F.num(1))), F.sym("c"))),
+      value: minimizer,
+    });
+  }
+  return steps;
+}
+
+export function hyperNotes(input: OptimizerInput): string[] {
+  const h = input.hyper as unknown as Record<string, Scalar>;
+  const used: Record<Method, string[]> = {
+    sgd: ["weightDecay"],
+    momentum: ["momentum", "dampening", "weightDecay"],
+    nesterov: ["momentum", "weightDecay"],
+    adagrad: ["eps", "weightDecay"],
+    rmsprop: ["alpha", "eps", "weightDecay"],
+    adam: ["beta1", "beta2", "eps", "weightDecay"],
+    adamw: ["beta1", "beta2", "eps", "weightDecay"],
+  };
+  const show = (v: Scalar) => sc.exactString(v) ?? String(v);
+  return [
+    `α = ${show(input.hyper.lr)}; ${used[input.method]
+      .map((k) => `${k} = ${show(h[k] as Scalar)}${input.given.includes(k) ? "" : " (PyTorch's default)"}`)
+      .join(", ")}`,
+  ];
+}

@@ -1,0 +1,96 @@
+import * as F from "../../core/formula.js";
+import type { Matrix } from "../../core/linalg.js";
+import * as la from "../../core/linalg.js";
+import { numericalRank, type RidgeSolve, ridgeSolve, shrinkFactor } from "../../core/ridge.js";
+import type { Scalar } from "../../core/scalar.js";
+import * as sc from "../../core/scalar.js";
+import { maxOf } from "../../core/stats.js";
+import { fieldError } from "../../errors.js";
+import type { AnswerValue, Solution, Step } from "../../solution.js";
+import type { RidgeInput } from "./input.js";
+import {
+  A,
+  arithmeticNote,
+  b,
+  conditioningWarnings,
+  derivationStep,
+  matrixTable,
+  oneLambdaSteps,
+  pathSteps,
+  tr,
+  vectorTable,
+} from "./steps.js";
+import { symbolicSolution } from "./symbolic.js";
+
+function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, rank: number): RidgeSolve {
+  // In float64 a rank-deficient AᵀA may still pass Cholesky by rounding: refuse it by its numerical rank.
+  const deficient = !input.exact && sc.isZero(lambda) && rank < G.length;
+  const r = deficient ? null : ridgeSolve(input.A, input.b, G, Atb, lambda, input.exact);
+  if (r === null && sc.isZero(lambda)) {
+    throw fieldError(
+      input.labels.lambda,
+      `λ = 0 leaves AᵀA singular (rank ${rank} < ${G.length} unknowns): least squares has no unique solution; ` +
+        "give λ > 0",
+    );
+  }
+  if (r === null) {
+    // λ > 0 makes AᵀA + λI invertible in exact arithmetic, but a λ below AᵀA's rounding is lost in float64.
+    const rounding = Number.EPSILON * maxOf(G.map((row, i) => Math.abs(sc.toNumber(row[i] as Scalar))));
+    throw fieldError(
+      input.labels.lambda,
+      `AᵀA + λI is singular in float64 for λ = ${sc.toNumber(lambda)}: AᵀA has rank ${rank} < ${G.length}, and λ is ` +
+        `below float64's rounding of AᵀA (about ${rounding.toPrecision(2)}); give a larger λ, or exact inputs`,
+    );
+  }
+  return r;
+}
+
+export function solve(input: RidgeInput): Solution {
+  if (input.symbolic) return symbolicSolution();
+  const n = input.A.length;
+  const p = (input.A[0] as Scalar[]).length;
+  const G = la.gram(input.A);
+  const Atb = la.transposeTimes(input.A, input.b);
+  const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
+  const sigma = dec.sigma;
+  const rank = numericalRank(sigma, n, p);
+  const solves = input.lambdas.map((l) => solveOne(input, G, Atb, l, rank));
+  const first = solves[0] as RidgeSolve;
+  const steps: Step[] = [
+    derivationStep(),
+    {
+      title: "Shapes",
+      notes: [`A is ${n} × ${p} and b has ${n} entries, so x has ${p} entries and AᵀA is ${p} × ${p}`],
+    },
+    { title: "AᵀA", answerFields: ["AtA"], tables: [matrixTable(G)] },
+    { title: "Aᵀb", answerFields: ["Atb"], tables: [vectorTable(F.juxt(tr(A), b), Atb)] },
+    ...(input.path ? pathSteps(input, dec, solves) : oneLambdaSteps(input, G, Atb, dec, first)),
+  ];
+  const answer: Record<string, AnswerValue> = input.path
+    ? {
+        singularValues: sigma,
+        AtA: G,
+        Atb,
+        path: solves.map((s) => ({ lambda: s.lambda, x: s.x, objective: s.objective })),
+      }
+    : {
+        x: first.x,
+        AtA: G,
+        AtAPlusLambdaI: la.addDiagonal(G, first.lambda),
+        Atb,
+        singularValues: sigma,
+        shrink: sigma.map((s) => shrinkFactor(s, first.lambda)),
+        objective: first.objective,
+      };
+  return {
+    problem: "ridge",
+    title: "Ridge regression, argmin ‖Ax − b‖² + λ‖x‖²",
+    input: { A: input.A, b: input.b, lambda: input.path ? input.lambdas : (input.lambdas[0] as Scalar) },
+    summary:
+      `A is ${n} × ${p}; ${arithmeticNote(input, n, p)}; ` +
+      "singular values always in float64 (one-sided Jacobi SVD of A)",
+    steps,
+    answer,
+    warnings: conditioningWarnings(input, sigma),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Chart } from "../../chart.js";
+import type { Solution } from "../../solution.js";
+import type { SoftmaxInput } from "./input.js";
+
+/** --plot: p per class as bars, the target class marked (the first 8 samples of a batch). */
+export function plots(input: SoftmaxInput, sol: Solution): Chart[] {
+  if (input.symbolic) return [];
+  const rows = (input.matrix ? sol.answer.p : [sol.answer.p]) as number[][];
+  return rows.slice(0, 8).map((p, i) => {
+    const y = input.targets[i] as number[];
+    return {
+      kind: "bar",
+      title: input.matrix ? `p for sample ${i + 1}` : "p = softmax(z)",
+      labels: p.map((_, k) => `class ${k + 1}`),
+      values: p,
+      notes: y.map((v) => (v === 0 ? undefined : input.classes ? "target" : `target ${v}`)),
+    };
+  });
+}
