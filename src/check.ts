@@ -6,15 +6,15 @@
 // computed value is not rational. Scientific notation counts its mantissa's
 // digits (1.2e-3 is ±5e-5).
 import type { Fraction } from "fraction.js";
-import { formatFloat } from "./core/digits.js";
+import { decimalToFraction, formatFloat } from "./core/digits.js";
 import type { Scalar } from "./core/scalar.js";
 import * as sc from "./core/scalar.js";
 import { fieldError, InputError, jsonKind } from "./errors.js";
 import { parseUserJson } from "./input/json.js";
 import { didYouMean } from "./input/suggest.js";
-import { decimalToFraction, parseNumber } from "./input/values.js";
-import type { AnswerValue, Solution } from "./solution.js";
-import { isScalarValue } from "./solution.js";
+import { parseNumber } from "./input/values.js";
+import type { AnswerValue, Solution } from "./solution/solution.js";
+import { isScalarValue } from "./solution/solution.js";
 import { DIGITS, type Tolerance, toleranceName, withinTolerance } from "./tolerance.js";
 
 /** Relative agreement that counts as "exact" for a computed value that is not rational. */

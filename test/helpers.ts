@@ -8,7 +8,7 @@ import { findProblem } from "../src/problems/index.js";
 import { solveProblem } from "../src/problems/problem.js";
 import { solutionJson } from "../src/render/json.js";
 import { renderText } from "../src/render/text.js";
-import type { Solution } from "../src/solution.js";
+import type { Solution } from "../src/solution/solution.js";
 
 /** Relative tolerance for float64 results against independent references. */
 export const REL_TOL = 1e-9;

@@ -11,7 +11,7 @@ import * as sc from "../src/core/scalar.js";
 import { fieldsFromJson } from "../src/input/fields.js";
 import { MAX_SEED, practiceSet } from "../src/practice.js";
 import { findProblem, problems } from "../src/problems/index.js";
-import { type AnswerValue, isScalarValue, type Solution } from "../src/solution.js";
+import { type AnswerValue, isScalarValue, type Solution } from "../src/solution/solution.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const seeds = fc.integer({ min: 0, max: MAX_SEED });

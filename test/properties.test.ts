@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, it } from "vitest";
 import { ACTIVATIONS, logistic, logisticDerivative } from "../src/core/activations.js";
-import type { Solution } from "../src/solution.js";
+import type { Solution } from "../src/solution/solution.js";
 import { answerOf, checkMarks, close, solveJson } from "./helpers.js";
 
 describe("sigmoid properties", () => {

@@ -8,7 +8,7 @@ import { type Json, solutionJson } from "../render/json.js";
 import { PREAMBLE } from "../render/latex.js";
 import type { RenderOptions } from "../render/options.js";
 import { type Statement, statementLatex, statementMarkdown, statementText } from "../render/practice.js";
-import type { Solution } from "../solution.js";
+import type { Solution } from "../solution/solution.js";
 import type { Io } from "./io.js";
 import type { PracticeInvocation } from "./program.js";
 import { solveRecord } from "./solve.js";

@@ -7,7 +7,7 @@ import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { render } from "../render/index.js";
 import { escapeMd } from "../render/markdown.js";
 import { DEFAULT_WIDTH, MIN_WIDTH, type RenderOptions } from "../render/options.js";
-import type { Solution } from "../solution.js";
+import type { Solution } from "../solution/solution.js";
 import type { Io } from "./io.js";
 import { runPractice } from "./practice.js";
 import { type GlobalOptions, type Invocation, type ProblemInvocation, readFields } from "./program.js";

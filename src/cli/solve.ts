@@ -15,7 +15,7 @@ import { render } from "../render/index.js";
 import { PREAMBLE } from "../render/latex.js";
 import { escapeMd } from "../render/markdown.js";
 import type { RenderOptions } from "../render/options.js";
-import type { Solution } from "../solution.js";
+import type { Solution } from "../solution/solution.js";
 import { type Tolerance, toleranceFromJson } from "../tolerance.js";
 import type { Io } from "./io.js";
 import type { GlobalOptions } from "./program.js";

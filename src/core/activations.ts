@@ -1,9 +1,7 @@
-// Activation functions σ and their derivatives σ', as numbers and as formulas.
+// Activation functions σ and their derivatives σ', as numbers (their formulas:
+// solution/activation-formulas.ts).
 // Rational activations (identity, ReLU, leaky ReLU) stay exact on exact input;
 // the others go to float64.
-import type { Formula } from "./formula.js";
-import * as F from "./formula.js";
-import { S } from "./formula.js";
 import type { Scalar } from "./scalar.js";
 import * as sc from "./scalar.js";
 
@@ -16,17 +14,9 @@ export interface Activation {
   rational: boolean;
   f(z: Scalar): Scalar;
   df(z: Scalar): Scalar;
-  /** σ(z) = … as a formula. */
-  formula: Formula;
-  /** σ'(z) = … as a formula. */
-  derivative: Formula;
+  /** Leaky ReLU's slope for z ≤ 0 (carried by every activation, read by leaky ReLU's). */
+  slope: Scalar;
 }
-
-const e = F.sym("e");
-/** σ(arg) and σ′(arg) as formulas: the one builder every problem uses. */
-export const sigmaOf = (arg: Formula): Formula => F.call("σ", arg);
-export const dsigmaOf = (arg: Formula): Formula => F.call("σ′", arg);
-const negZ = F.negF(S.z);
 
 /**
  * σ(z) = 1/(1 + e^(−z)), evaluated without overflow: for z < 0 as
@@ -60,70 +50,55 @@ export function activation(name: ActivationName, slope: Scalar = sc.frac(1, 100)
     case "sigmoid":
       return {
         name,
+        slope,
         rational: false,
         f: (z) => logistic(sc.toNumber(z)),
         df: (z) => logisticDerivative(sc.toNumber(z)),
-        formula: F.eq(sigmaOf(S.z), F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
-        derivative: F.eq(dsigmaOf(S.z), F.juxt(sigmaOf(S.z), F.minus(F.num(1), sigmaOf(S.z)))),
       };
     case "tanh":
       return {
         name,
+        slope,
         rational: false,
         f: (z) => Math.tanh(sc.toNumber(z)),
         df: (z) => {
           const t = Math.tanh(sc.toNumber(z));
           return 1 - t * t;
         },
-        formula: F.eq(sigmaOf(S.z), F.call("tanh", S.z)),
-        derivative: F.eq(dsigmaOf(S.z), F.minus(F.num(1), F.pow(F.call("tanh", S.z), F.num(2)))),
       };
     case "relu":
       return {
         name,
+        slope,
         rational: true,
         f: (z) => (sc.sign(z) > 0 ? z : sc.isExact(z) ? sc.frac(0) : 0),
         // ReLU'(0) = 0, as PyTorch defines it.
         df: (z) => (sc.isExact(z) ? sc.frac(sc.sign(z) > 0 ? 1 : 0) : sc.sign(z) > 0 ? 1 : 0),
-        formula: F.eq(sigmaOf(S.z), F.call("max", F.num(0), S.z)),
-        derivative: F.eq(
-          dsigmaOf(S.z),
-          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(0), F.op("≤", S.z, F.num(0))]),
-        ),
       };
     case "leaky-relu":
       return {
         name,
+        slope,
         rational: true,
         f: (z) => (sc.sign(z) > 0 ? z : sc.mul(slope, z)),
         // At z = 0 the slope, as PyTorch defines it.
         df: (z) => (sc.sign(z) > 0 ? (sc.isExact(z) ? sc.frac(1) : 1) : sc.isExact(z) ? slope : sc.toNumber(slope)),
-        formula: F.eq(
-          sigmaOf(S.z),
-          F.cases([S.z, F.op("<", F.num(0), S.z)], [F.juxt(F.num(slope), S.z), F.op("≤", S.z, F.num(0))]),
-        ),
-        derivative: F.eq(
-          dsigmaOf(S.z),
-          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(slope), F.op("≤", S.z, F.num(0))]),
-        ),
       };
     case "softplus":
       return {
         name,
+        slope,
         rational: false,
         f: (z) => softplus(sc.toNumber(z)),
         df: (z) => logistic(sc.toNumber(z)),
-        formula: F.eq(sigmaOf(S.z), F.call("log", F.plus(F.num(1), F.pow(e, S.z)))),
-        derivative: F.eq(dsigmaOf(S.z), F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
       };
     case "identity":
       return {
         name,
+        slope,
         rational: true,
         f: (z) => z,
         df: (z) => (sc.isExact(z) ? sc.frac(1) : 1),
-        formula: F.eq(sigmaOf(S.z), S.z),
-        derivative: F.eq(dsigmaOf(S.z), F.num(1)),
       };
   }
 }

@@ -4,6 +4,7 @@
 // last is the output. Limits are checked while reading, before any work.
 
 import type { Tensor } from "../core/autodiff.js";
+import { decimalToFraction } from "../core/digits.js";
 import {
   type Assignment,
   arityOf,
@@ -16,15 +17,7 @@ import {
 import { fieldError } from "../errors.js";
 import { MAX_GRAPH_DEPTH, MAX_GRAPH_EXPONENT, MAX_GRAPH_TEXT } from "../limits.js";
 import { didYouMean } from "./suggest.js";
-import {
-  decimalToFraction,
-  matrixFromJson,
-  numberFromJson,
-  parseMatrix,
-  parseNumber,
-  parseVector,
-  vectorFromJson,
-} from "./values.js";
+import { matrixFromJson, numberFromJson, parseMatrix, parseNumber, parseVector, vectorFromJson } from "./values.js";
 
 /** Spellings of a number that is not finite; a user writing one means that number, never a variable. */
 const NOT_FINITE = /^(nan|inf|infinity)$/i;

@@ -1,11 +1,3 @@
-// Numbers, vectors and matrices as users write them (README: "Use"), from argv
-// strings and from JSON values. Every error names the option or field;
-// positions count from 1, as the subscripts do: x[3] is x₃.
-//
-// Constant expressions are read by a small recursive-descent parser whose
-// grammar is the whitelist: numbers, + − × ÷ ^, parentheses, sqrt, exp, log,
-// pi and e. Nothing else can be evaluated because nothing else can be parsed.
-import type { Fraction } from "fraction.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError } from "../errors.js";
@@ -13,42 +5,10 @@ import { MAX_VALUES } from "../limits.js";
 
 /** Longest number or expression accepted in one place. */
 const MAX_EXPRESSION_LENGTH = 1000;
-/** Decimal exponents beyond this are refused rather than carried as huge fractions. */
-const MAX_DECIMAL_EXPONENT = 400;
 
+import { DECIMAL, decimalToFraction, printedDecimal } from "../core/digits.js";
 import { MAX_EXACT_BITS } from "../core/scalar.js";
-
-const DECIMAL = /^([+-]?)(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/;
-
-/**
- * The exact rational a decimal literal spells: "0.1" is 1/10, "1.2e-3" is 3/2500.
- * Returns undefined when the text is not a plain decimal.
- */
-export function decimalToFraction(text: string): Fraction | undefined {
-  const m = DECIMAL.exec(text);
-  if (!m) return undefined;
-  const [, signText, body = "", expText] = m;
-  const dot = body.indexOf(".");
-  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
-  const fractionDigits = dot < 0 ? 0 : body.length - dot - 1;
-  const exponent = (expText ? Number(expText) : 0) - fractionDigits;
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > MAX_DECIMAL_EXPONENT + digits.length) {
-    return undefined;
-  }
-  // Up to 15 digits and 10^15 the integers are exact in float64: the small-fraction path.
-  if (digits.length <= 15 && exponent >= -15 && exponent <= 15) {
-    const whole = Number(digits === "" ? "0" : digits) * (signText === "-" ? -1 : 1);
-    if (exponent < 0) return sc.frac(whole, 10 ** -exponent);
-    const n = whole * 10 ** exponent;
-    if (Number.isSafeInteger(n)) return sc.frac(n);
-  }
-  let n = BigInt(digits === "" ? "0" : digits);
-  let d = 1n;
-  if (exponent >= 0) n *= 10n ** BigInt(exponent);
-  else d = 10n ** BigInt(-exponent);
-  if (signText === "-") n = -n;
-  return sc.frac(n, d);
-}
+import { rememberNumbers } from "../solution/solution.js";
 
 type Token = { k: "num"; text: string } | { k: "name"; text: string } | { k: "op"; text: string };
 
@@ -339,23 +299,6 @@ function typeName(v: unknown): string {
 }
 
 /**
- * A double as n/10^k with the fewest places k, when |n| < 10^15: then it is
- * the decimal the double prints as, since two decimals of 15 significant
- * digits never round to one double (DBL_DIG). Found without making the
- * string: the common case of a JSON number like -1.312.
- */
-export function printedDecimal(v: number): Fraction | undefined {
-  let scale = 1;
-  for (let k = 0; k <= 15; k++) {
-    const n = Math.round(v * scale);
-    if (n >= 1e15 || n <= -1e15) return undefined;
-    if (n / scale === v) return sc.frac(n, scale);
-    scale *= 10;
-  }
-  return undefined;
-}
-
-/**
  * A number from a JSON value: a JSON number (the exact rational of its
  * shortest spelling, so 0.1 is 1/10) or a string in the text grammar.
  */
@@ -380,18 +323,6 @@ function elementReader(count: number): (v: unknown, label: string) => Scalar {
   return count > sc.EXACT_LIMIT ? floatFromJson : numberFromJson;
 }
 
-/**
- * The vectors read from JSON arrays of plain numbers, each with its array.
- * Every JSON number is read as the exact value its float prints as (or as
- * that float), so such a vector is echoed back as the array it was read from.
- */
-const readFromNumbers = new WeakMap<readonly Scalar[], readonly number[]>();
-
-/** The JSON numbers a vector was read from, when it was read from an array of plain numbers. */
-export function numbersReadAs(v: readonly Scalar[]): readonly number[] | undefined {
-  return readFromNumbers.get(v);
-}
-
 export function vectorFromJson(v: unknown, label: string): Scalar[] {
   if (typeof v === "string") return parseVector(v, label);
   if (!Array.isArray(v)) throw fieldError(label, `expected a vector (an array of numbers), got ${typeName(v)}`);
@@ -405,7 +336,7 @@ export function vectorFromJson(v: unknown, label: string): Scalar[] {
     plain = false;
     return read(x, `${label}[${i + 1}]`);
   });
-  if (plain) readFromNumbers.set(out, v as number[]);
+  if (plain) rememberNumbers(out, v as number[]);
   return out;
 }
 

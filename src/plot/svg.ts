@@ -2,7 +2,7 @@
 // stacked. Written by hand (a few hundred bytes per series): every element a
 // test or a reader needs carries its meaning in data- attributes (the series'
 // name, a mark's x, a bar's value), and the plot area its axis range.
-import type { BarChart, Chart, CircuitChart, HeatChart, LineChart, StripChart } from "../chart.js";
+import type { BarChart, Chart, CircuitChart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
 import { circuitHeight, circuitSvg } from "./circuit.js";
 import { tick } from "./tick.js";
 

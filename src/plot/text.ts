@@ -2,9 +2,9 @@
 // so that they read without colour), bars, shade heat maps and strips drawn
 // here. Everything fits `width` columns.
 import asciichart from "asciichart";
-import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../chart.js";
-import { spaced } from "../chart.js";
-import { displayWidth } from "../render/formula-text.js";
+import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
+import { spaced } from "../solution/chart.js";
+import { displayWidth } from "../text-width.js";
 import { circuitText } from "./circuit.js";
 import { tick } from "./tick.js";
 

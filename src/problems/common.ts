@@ -10,9 +10,6 @@ import {
   type Tensor,
 } from "../core/autodiff.js";
 import type { Program } from "../core/expression.js";
-import type { Formula } from "../core/formula.js";
-import * as F from "../core/formula.js";
-import { subscript, superscript } from "../core/formula.js";
 import type { GradcheckRow } from "../core/gradcheck.js";
 import type { Rng } from "../core/random.js";
 import type { Scalar } from "../core/scalar.js";
@@ -20,7 +17,10 @@ import * as sc from "../core/scalar.js";
 import { InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../limits.js";
-import type { Cell, Step } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import * as F from "../solution/formula.js";
+import { subscript, superscript } from "../solution/formula.js";
+import type { Cell, Step } from "../solution/solution.js";
 
 export { EXACT_LIMIT } from "../core/scalar.js";
 

@@ -3,16 +3,17 @@
 // steps. The axis is a parameter: batchnorm's group is feature j over the
 // m samples (xᵢⱼ summed over i); layernorm's is sample i over its D
 // features (xᵢⱼ summed over j).
-import type { Chart } from "../chart.js";
-import type { Formula } from "../core/formula.js";
-import * as F from "../core/formula.js";
-import { S } from "../core/formula.js";
+
 import { type GroupStatistics, groupStatistics } from "../core/normalize.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
 import { fieldError } from "../errors.js";
-import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution.js";
+import type { Chart } from "../solution/chart.js";
+import type { Formula } from "../solution/formula.js";
+import * as F from "../solution/formula.js";
+import { S } from "../solution/formula.js";
+import { type AnswerValue, RowNumbers, type Solution, type Step } from "../solution/solution.js";
 import { idx, ix, squared } from "./common.js";
 import type { Mistake } from "./problem.js";
 

@@ -2,11 +2,11 @@
 // JSON reader checks), how it validates them into a typed input, and solve().
 // A problem computes and returns data; it never prints.
 
-import type { Chart } from "../chart.js";
 import type { Rng } from "../core/random.js";
 import * as sc from "../core/scalar.js";
 import type { FieldSpec, Fields } from "../input/fields.js";
-import { type AnswerValue, assertFinite, type Solution } from "../solution.js";
+import type { Chart } from "../solution/chart.js";
+import { type AnswerValue, assertFinite, type Solution } from "../solution/solution.js";
 
 export interface Problem<I = unknown> {
   name: string;

@@ -1,14 +1,14 @@
 // Shared by renderers: which rows of a table and which values of a vector are shown.
 
 import type { CheckItem } from "../check.js";
-import { shownIndices } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
-import type { AnswerValue, Column, Table, Value } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import { shownIndices } from "../solution/formula.js";
+import type { AnswerValue, Column, Table, Value } from "../solution/solution.js";
+import { isScalarValue } from "../solution/solution.js";
 import { printsRounded, scalarText } from "./number.js";
 import { INLINE_VALUES, TABLE_HEAD_COLUMNS, TABLE_HEAD_ROWS, TABLE_TAIL_COLUMNS, TABLE_TAIL_ROWS } from "./options.js";
 
-export { cellAt } from "../solution.js";
+export { cellAt } from "../solution/solution.js";
 
 export function rowCount(table: Table): number {
   return table.columns.reduce((n, c) => Math.max(n, c.cells.length), 0);

@@ -1,11 +1,12 @@
 // Prints a Formula as LaTeX math: \frac, \sqrt, \sum_{i=1}^{m}, \hat{x}_i,
 // \frac{\partial L}{\partial y_i}, \begin{cases}. The same tree as the text
 // printer; only the spelling differs. Exact fractions print as \frac{-5}{3}.
-import type { Formula } from "../core/formula.js";
+
 import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
-import type { Value } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import type { Value } from "../solution/solution.js";
+import { isScalarValue } from "../solution/solution.js";
 import { isMatrix, isMixed } from "./cells.js";
 import { formatFloat, printsRounded, scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";

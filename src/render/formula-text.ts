@@ -1,8 +1,9 @@
 // Prints a Formula as Unicode text: subscripts (xᵢ), superscripts (σ²),
 // hats (x̂), √, Σ, ∂. Parentheses are added from operator precedence, so
 // problems build trees and never think about them.
-import { type Formula, isShared } from "../core/formula.js";
+
 import type { Scalar } from "../core/scalar.js";
+import { type Formula, isShared } from "../solution/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -362,16 +363,4 @@ class TextPrinter {
     for (let i = 0; i < args.length; i++) s += (i > 0 ? ", " : "") + this.print(args[i] as Formula);
     return this.node(`${s})`, P.atom);
   }
-}
-
-/** Display width of text in a terminal: combining marks (the hat of x̂) take no column. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes take no column
-  for (const ch of s.replace(/\u001b\[[0-9;]*m/g, "")) {
-    const c = ch.codePointAt(0) as number;
-    if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x20d0 && c <= 0x20ff)) continue;
-    w++;
-  }
-  return w;
 }

@@ -4,7 +4,7 @@
 // columns are as wide as the widest entry).
 import type { Grade, GradeSummary } from "../grades.js";
 import { MISTAKE_MEANINGS } from "../grades.js";
-import { displayWidth } from "./formula-text.js";
+import { displayWidth } from "../text-width.js";
 import { escapeMd } from "./markdown.js";
 import { DEFAULT_WIDTH } from "./options.js";
 import { wrapWords } from "./wrap.js";

@@ -1,7 +1,7 @@
 // The one place that picks a renderer for a format. Every caller (a single
 // problem, each record of `solve`) renders through here.
 import type { CheckResult } from "../check.js";
-import type { Solution } from "../solution.js";
+import type { Solution } from "../solution/solution.js";
 import { type Json, renderJson } from "./json.js";
 import { renderLatex } from "./latex.js";
 import { renderMarkdown } from "./markdown.js";

@@ -2,11 +2,11 @@
 // the values are exact, steps as a stable readable record. Versioned.
 
 import type { CheckResult } from "../check.js";
-import type { Formula } from "../core/formula.js";
+import { decimalToFraction, printedDecimal } from "../core/digits.js";
 import { allExact, type Scalar, same, smallParts, toNumber } from "../core/scalar.js";
-import { decimalToFraction, numbersReadAs, printedDecimal } from "../input/values.js";
-import type { AnswerValue, Cell, Column, Solution, Step, Table, Value } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import type { AnswerValue, Cell, Column, Solution, Step, Table, Value } from "../solution/solution.js";
+import { isScalarValue, numbersReadAs } from "../solution/solution.js";
 import { cellAt, rowCount, shownRows } from "./cells.js";
 import { formulaText } from "./formula-text.js";
 import { JSON_STEP_VALUES, type RenderOptions } from "./options.js";

@@ -2,9 +2,9 @@
 // tables as arrays, matrices as bmatrix, fractions as \frac{-5}{3}.
 // --standalone wraps it in a document with the packages it needs.
 import type { CheckResult } from "../check.js";
-import type { Formula } from "../core/formula.js";
-import type { Cell, Solution, Step, Table } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import type { Cell, Solution, Step, Table } from "../solution/solution.js";
+import { isScalarValue } from "../solution/solution.js";
 import {
   answerEntries,
   answerSign,

@@ -2,9 +2,9 @@
 // math in $…$ (LaTeX, which GitHub, KaTeX and MathJax render), GFM tables,
 // and the answer in bold. Reads the same Solution as every renderer.
 import type { CheckResult } from "../check.js";
-import type { Formula } from "../core/formula.js";
-import type { Cell, Solution, Step, Table } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import type { Cell, Solution, Step, Table } from "../solution/solution.js";
+import { isScalarValue } from "../solution/solution.js";
 import {
   answerEntries,
   answerSign,

@@ -1,8 +1,9 @@
 // A practice problem's statement in each format (SPEC 4.12): a heading, the
 // question's paragraphs, and its lettered parts with a hanging indent. The
 // worked answers are ordinary solutions, rendered as everywhere else.
+
+import { displayWidth } from "../text-width.js";
 import { latexText } from "./formula-latex.js";
-import { displayWidth } from "./formula-text.js";
 import { escapeMd } from "./markdown.js";
 import { DEFAULT_WIDTH } from "./options.js";
 import { wrapWords } from "./wrap.js";

@@ -3,11 +3,12 @@
 import { Chalk } from "chalk";
 import Table from "cli-table3";
 import type { CheckResult } from "../check.js";
-import type { Formula } from "../core/formula.js";
 import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
-import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution.js";
-import { isScalarValue } from "../solution.js";
+import type { Formula } from "../solution/formula.js";
+import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution/solution.js";
+import { isScalarValue } from "../solution/solution.js";
+import { displayWidth } from "../text-width.js";
 import {
   answerEntries,
   answerSign,
@@ -21,7 +22,7 @@ import {
   shownRows,
   whyText,
 } from "./cells.js";
-import { displayWidth, formulaText } from "./formula-text.js";
+import { formulaText } from "./formula-text.js";
 import { printsRounded, scalarText, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { DEFAULT_WIDTH, INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";

@@ -1,7 +1,7 @@
 // Fitting text output to the terminal's width: prose wraps at spaces, a long
 // formula breaks after "=" or at a top-level "+", "−" or ",", and a wide
 // table splits into column groups that repeat its first column.
-import { displayWidth } from "./formula-text.js";
+import { displayWidth } from "../text-width.js";
 
 /** Greedy word wrap after `first`, then `rest`; a lone word wider than the line stays whole. */
 export function wrapWords(text: string, width: number, first: string, rest: string): string[] {

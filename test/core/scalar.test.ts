@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
+import { decimalToFraction } from "../../src/core/digits.js";
 import * as sc from "../../src/core/scalar.js";
 import { frac } from "../../src/core/scalar.js";
-import { decimalToFraction } from "../../src/input/values.js";
 
 describe("exact scalars", () => {
   it("keeps fractions exact through + − × ÷", () => {

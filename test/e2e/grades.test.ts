@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { displayWidth } from "../../src/render/formula-text.js";
+import { displayWidth } from "../../src/text-width.js";
 import { cli, ROOT } from "../helpers.js";
 
 const CLASS = join(ROOT, "fixtures", "class", "hw3.ndjson");

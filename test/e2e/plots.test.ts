@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { displayWidth } from "../../src/render/formula-text.js";
+import { displayWidth } from "../../src/text-width.js";
 import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-plots-"));

@@ -2,7 +2,7 @@
 // same bytes for the same seed, NDJSON that solve reads back and checks.
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
-import { displayWidth } from "../../src/render/formula-text.js";
+import { displayWidth } from "../../src/text-width.js";
 import { cli } from "../helpers.js";
 
 describe("dlsolve practice", () => {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
-import { displayWidth } from "../../src/render/formula-text.js";
+import { displayWidth } from "../../src/text-width.js";
 import { BIN, cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 describe("what a student types wrong gets a way to type it right", () => {

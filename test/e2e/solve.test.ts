@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { displayWidth } from "../../src/render/formula-text.js";
+import { displayWidth } from "../../src/text-width.js";
 import { BIN, cli, ROOT, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-solve-"));

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
+import { decimalToFraction } from "../../src/core/digits.js";
 import type { Scalar } from "../../src/core/scalar.js";
 import { InputError } from "../../src/errors.js";
 import {
-  decimalToFraction,
   matrixFromJson,
   numberFromJson,
   parseMatrix,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Step, Table } from "../../src/solution.js";
+import type { Step, Table } from "../../src/solution/solution.js";
 import { answerOf, checkMarks, close, expectClose, reference, solveJson } from "../helpers.js";
 
 describe("softmax-ce", () => {

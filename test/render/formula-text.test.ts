@@ -1,10 +1,10 @@
 // The Unicode formula printer: parentheses from precedence, scripts, shared-formula caching.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import * as F from "../../src/core/formula.js";
-import { S } from "../../src/core/formula.js";
 import { frac, type Scalar } from "../../src/core/scalar.js";
 import { formulaText } from "../../src/render/formula-text.js";
+import * as F from "../../src/solution/formula.js";
+import { S } from "../../src/solution/formula.js";
 
 const text = (f: F.Formula) => formulaText(f, 6);
 

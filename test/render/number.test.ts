@@ -3,10 +3,12 @@
 import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
+import { decimalToFraction } from "../../src/core/digits.js";
 import { frac, smallParts } from "../../src/core/scalar.js";
-import { decimalToFraction, numbersReadAs, vectorFromJson } from "../../src/input/values.js";
+import { vectorFromJson } from "../../src/input/values.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
+import { numbersReadAs } from "../../src/solution/solution.js";
 import { solveJson } from "../helpers.js";
 
 // Any double, and values like 999999.7 that round up to the next power of ten.

@@ -2,8 +2,8 @@
 // is the same formula, nothing passes the width unless one token is wider.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { displayWidth } from "../../src/render/formula-text.js";
 import { blockWidth, breakFormula, columnGroups, wrapWords } from "../../src/render/wrap.js";
+import { displayWidth } from "../../src/text-width.js";
 
 const word = fc.stringMatching(/^[a-zσμ0-9/²()−+=,.]{1,12}$/);
 const prose = fc.array(word, { minLength: 1, maxLength: 40 }).map((ws) => ws.join(" "));

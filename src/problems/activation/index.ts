@@ -1,91 +1,17 @@
-// activation (SPEC 4.22): any activation and its derivative, evaluated, with
-// PyTorch's value at a kink and a finite-difference check.
-import { type Chart, spaced } from "../../chart.js";
-import {
-  ACTIVATION_FUNCTIONS,
-  type ActivationFunction,
-  type ActivationRule,
-  activationRule,
-} from "../../core/activation-functions.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { centralDifference, gradcheckRow } from "../../core/gradcheck.js";
-import type { Rng } from "../../core/random.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { fieldError, InputError } from "../../errors.js";
-import type { FieldSpec, Fields } from "../../input/fields.js";
-import { didYouMean } from "../../input/suggest.js";
-import { MAX_VALUES } from "../../limits.js";
-import type { AnswerValue, Cell, Solution, Step, Value } from "../../solution.js";
-import { gradcheckStep, lettered, listText } from "../common.js";
-import { defineProblem, type Mistake, type PracticeGenerator } from "../problem.js";
-
-interface ActivationInput {
-  rule: ActivationRule;
-  z?: Scalar[];
-  /** One z given as a number: the answer is a number. */
-  single: boolean;
-}
-
-const fields: Record<string, FieldSpec> = {
-  fn: { kind: "raw", help: `the function: ${ACTIVATION_FUNCTIONS.join(", ")}` },
-  z: { kind: "numberOrList", help: "the values: a number or a vector" },
-  slope: { kind: "number", help: "leaky-relu's slope for z ≤ 0 (default 0.01)" },
-  alpha: { kind: "number", help: "elu's α (default 1)" },
-};
-
-/** Past this many values only the table (and not each line) is written. */
-const LINES = 6;
-
-function validate(f: Fields): ActivationInput | undefined {
-  const raw = f.rawValue("fn");
-  if (!raw) {
-    if (f.has("z")) throw f.missing("fn", `the function, one of ${ACTIVATION_FUNCTIONS.join(", ")}`);
-    return undefined;
-  }
-  const name = String(raw.value);
-  if (!(ACTIVATION_FUNCTIONS as readonly string[]).includes(name))
-    throw fieldError(
-      raw.label,
-      `unknown function "${name}"${didYouMean(name, ACTIVATION_FUNCTIONS)}; one of ${ACTIVATION_FUNCTIONS.join(", ")}`,
-    );
-  if (f.has("slope") && name !== "leaky-relu") throw fieldError(f.label("slope"), "is leaky-relu's slope");
-  if (f.has("alpha") && name !== "elu") throw fieldError(f.label("alpha"), "is elu's α");
-  const rule = activationRule(
-    name as ActivationFunction,
-    f.number("slope") ?? sc.frac(1, 100),
-    f.number("alpha") ?? sc.frac(1),
-  );
-  const z = f.numberOrList("z");
-  if (z === undefined) return { rule, single: false };
-  const zs = Array.isArray(z) ? z : [z];
-  if (zs.length > MAX_VALUES)
-    throw new InputError(`activation: ${zs.length} values, more than the ${MAX_VALUES} allowed`);
-  return { rule, z: zs, single: !Array.isArray(z) };
-}
-
-function definitionStep(rule: ActivationRule): Step {
-  return {
-    title: `${rule.name} and its derivative`,
-    derivation: [
-      { formula: rule.formula, reason: "definition" },
-      { formula: rule.derivative, reason: rule.kink ?? "differentiate" },
-    ],
-  };
-}
-
-function listSolution(): Solution {
-  const steps: Step[] = ACTIVATION_FUNCTIONS.map((n) => definitionStep(activationRule(n, sc.frac(1, 100), sc.frac(1))));
-  return {
-    problem: "activation",
-    title: "The activations and their derivatives",
-    input: {},
-    steps,
-    answer: {},
-    warnings: [],
-  };
-}
+import { activationFormulas } from "../../solution/activation-formulas.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { AnswerValue, Cell, Solution, Step, Value } from "../../solution/solution.js";
+import { gradcheckStep } from "../common.js";
+import { defineProblem } from "../problem.js";
+import { type ActivationInput, fields, validate } from "./input.js";
+import { mistakes } from "./mistakes.js";
+import { plots } from "./plots.js";
+import { practice } from "./practice.js";
+import { definitionStep, LINES, listSolution } from "./steps.js";
 
 function solve(input: ActivationInput | undefined): Solution {
   if (!input) return listSolution();
@@ -124,9 +50,10 @@ function solve(input: ActivationInput | undefined): Solution {
     notes: zs.length > LINES ? [`the first ${LINES} of ${zs.length} values written out; the table holds them all`] : [],
   });
   const f = (x: number) => sc.toNumber(rule.f(x));
+  const { kink } = activationFormulas(rule.name, rule.slope);
   const rows = zs.slice(0, 10).map((z) => {
     const x = sc.toNumber(z);
-    const kinked = rule.kink !== undefined && x === 0;
+    const kinked = kink !== undefined && x === 0;
     const row = gradcheckRow<Cell>(z, sc.toNumber(rule.df(z)), centralDifference(f, x));
     return kinked ? { ...row, checkable: false } : row;
   });
@@ -136,7 +63,7 @@ function solve(input: ActivationInput | undefined): Solution {
       rows,
       "z",
       ["central differences (f(z + h) − f(z − h))/2h, h = 1e-6"],
-      rule.kink ? `z = 0 is a kink: ${rule.kink}` : undefined,
+      kink ? `z = 0 is a kink: ${kink}` : undefined,
     ),
   );
   const answer: Record<string, AnswerValue> = {
@@ -151,57 +78,6 @@ function solve(input: ActivationInput | undefined): Solution {
     answer,
     warnings: [],
   };
-}
-
-function mistakes(input: ActivationInput | undefined, _sol: Solution): Mistake[] {
-  if (!input?.z) return [];
-  const values = input.z.map((z) => input.rule.f(z));
-  return [
-    {
-      id: "value-for-derivative",
-      answer: { derivative: (input.single ? values[0] : values) as Value },
-      says: (field, v) =>
-        `your ${field} ${v} is ${input.rule.name}(z) itself; the derivative is ${input.rule.name}′(z)`,
-    },
-  ];
-}
-
-const practice: PracticeGenerator = {
-  guarantee: "relu, leaky-relu or identity at whole-number z from −3 to 3 (one of them 0, the kink): every value exact",
-  generate(rng: Rng) {
-    const fn = rng.pick(["relu", "leaky-relu", "identity"]);
-    const z = [...rng.ints(3, -3, 3), 0];
-    return {
-      input: { fn, z },
-      statement: [
-        `Take the activation ${fn} at z = ${listText(z)}.`,
-        ...lettered([
-          `Compute ${fn}(z) for each z.`,
-          `Compute its derivative at each z; what does PyTorch take at z = 0?`,
-        ]),
-      ],
-    };
-  },
-};
-
-function plots(input: ActivationInput | undefined, _sol: Solution): Chart[] {
-  if (!input) return [];
-  const x = spaced(-4, 4, 161);
-  return [
-    {
-      kind: "line",
-      title: `${input.rule.name} and its derivative`,
-      xLabel: "z",
-      x,
-      series: [
-        { name: input.rule.name, y: x.map((v) => sc.toNumber(input.rule.f(v))) },
-        { name: `${input.rule.name}′`, y: x.map((v) => sc.toNumber(input.rule.df(v))) },
-      ],
-      ...(input.z
-        ? { marks: input.z.slice(0, 8).map((z) => ({ x: sc.toNumber(z), label: `z = ${sc.toNumber(z)}` })) }
-        : {}),
-    },
-  ];
 }
 
 export const activationProblem = defineProblem<ActivationInput | undefined>({

@@ -2,7 +2,7 @@
 // entry, with causal or explicit masks.
 
 import type { Scalar } from "../../core/scalar.js";
-import type { AnswerValue, Solution, Step, Value } from "../../solution.js";
+import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type AttentionInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -1,5 +1,5 @@
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Solution } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { AttentionInput } from "./input.js";
 import { answerOf, scaledText } from "./steps.js";

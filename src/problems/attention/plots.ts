@@ -1,5 +1,5 @@
-import type { Chart } from "../../chart.js";
-import type { Solution } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import { subscriptDigits } from "../common.js";
 import type { AttentionInput } from "./input.js";
 

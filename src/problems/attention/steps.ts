@@ -1,12 +1,12 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { softmaxRow } from "../../core/softmax.js";
 import { InputError } from "../../errors.js";
-import type { AnswerValue, Value } from "../../solution.js";
-import { type Column, RowNumbers, type Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { AnswerValue, Value } from "../../solution/solution.js";
+import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import type { AttentionInput } from "./input.js";
 

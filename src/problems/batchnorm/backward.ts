@@ -3,9 +3,6 @@
 // and a finite-difference check. Per column for matrix input.
 
 import { type BatchnormBackward, batchnormBackward } from "../../core/backprop.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import {
   centralDifference,
   checkedCoordinates,
@@ -19,7 +16,10 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import type { VarianceKind } from "../../core/stats.js";
 import * as stats from "../../core/stats.js";
-import { type Cell, RowNumbers, type Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { type Cell, RowNumbers, type Step } from "../../solution/solution.js";
 import { gradcheckStep, ix } from "../common.js";
 
 export interface FeatureForward {

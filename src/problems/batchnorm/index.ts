@@ -3,7 +3,7 @@
 import type { BatchnormBackward } from "../../core/backprop.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerGroup, Solution, Step, Value } from "../../solution.js";
+import type { AnswerGroup, Solution, Step, Value } from "../../solution/solution.js";
 import { exactnessNote } from "../common.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
 import { backwardSteps } from "./backward.js";

@@ -1,4 +1,4 @@
-import type { Solution } from "../../solution.js";
+import type { Solution } from "../../solution/solution.js";
 import { COLUMN_AXIS, sharedMistakes } from "../normalization.js";
 import type { Mistake } from "../problem.js";
 import type { BatchnormInput } from "./input.js";

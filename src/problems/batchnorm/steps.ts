@@ -1,9 +1,9 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { normalized, scaleShift } from "../../core/normalize.js";
 import type { Scalar } from "../../core/scalar.js";
-import { type AnswerValue, type Column, RowNumbers, type Step, type Value } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { type AnswerValue, type Column, RowNumbers, type Step, type Value } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import {
   COLUMN_AXIS,

@@ -3,7 +3,7 @@
 
 import { convStack, type LayerResult } from "../../core/conv.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution, Step } from "../../solution.js";
+import type { Solution, Step } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type ConvInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -1,6 +1,6 @@
 import { convStack, type Layer, type LayerResult } from "../../core/conv.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerGroup, AnswerValue } from "../../solution.js";
+import type { AnswerGroup, AnswerValue } from "../../solution/solution.js";
 import type { ConvInput } from "./input.js";
 
 /** The answer fields of a computed stack. */

@@ -1,8 +1,8 @@
 import type { DimensionResult, Layer, LayerResult } from "../../core/conv.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
 import * as sc from "../../core/scalar.js";
-import type { Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import type { Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import type { ConvInput, Pair } from "./input.js";
 

@@ -1,4 +1,4 @@
-import type { Solution } from "../../solution.js";
+import type { Solution } from "../../solution/solution.js";
 import { formulaStep } from "./steps.js";
 
 export function symbolicSolution(): Solution {

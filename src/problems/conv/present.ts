@@ -1,13 +1,14 @@
 // What conv and pool show alike: the output size with its numbers, grids as
 // tables, the upstream gradient read in the output's shape, heat maps.
-import type { Chart, HeatChart } from "../../chart.js";
+
 import { type Grid, outSize, type Pair } from "../../core/convolution.js";
-import * as F from "../../core/formula.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
-import type { Cell, DerivationLine, Step, Table, Value } from "../../solution.js";
+import type { Chart, HeatChart } from "../../solution/chart.js";
+import * as F from "../../solution/formula.js";
+import type { Cell, DerivationLine, Step, Table, Value } from "../../solution/solution.js";
 import { gridOf, readArray } from "./grids.js";
 
 /** Output entries per channel written out whole; past it the first three and the last two. */

@@ -3,7 +3,7 @@
 
 import { demeanBackward, demeanJacobianEntries } from "../../core/backprop.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Step } from "../../solution.js";
+import type { AnswerValue, Solution, Step } from "../../solution/solution.js";
 import { exactnessNote } from "../common.js";
 import { defineProblem } from "../problem.js";
 import { type DemeanInput, validate } from "./input.js";

@@ -1,6 +1,6 @@
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Solution } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { DemeanInput } from "./input.js";
 

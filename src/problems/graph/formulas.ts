@@ -2,9 +2,9 @@
 // in text (σ(z), w₀, Wx, e^x) and LaTeX from the same tree.
 import type { ShapeNode } from "../../core/autodiff.js";
 import type { Expr } from "../../core/expression.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
 import { definitionOf } from "../../core/symbolic.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
 
 const GREEK: Record<string, string> = {
   α: "\\alpha",

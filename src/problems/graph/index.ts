@@ -16,7 +16,7 @@ import { FD_COORDINATES } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
-import type { AnswerGroup, Solution, Step, Value } from "../../solution.js";
+import type { AnswerGroup, Solution, Step, Value } from "../../solution/solution.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
 import { graphAt, LIMITS } from "./build.js";
 import { fields, type GraphInput, seedFor, validate } from "./input.js";

@@ -13,7 +13,7 @@ import {
   type Tensor,
 } from "../../core/autodiff.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Value } from "../../solution.js";
+import type { AnswerValue, Solution, Value } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import { graphAt } from "./build.js";
 import { type GraphInput, seedFor } from "./input.js";

@@ -1,9 +1,9 @@
 // --plot: the graph as a circuit (SPEC 4.13), from the engine's record.
 
-import type { Chart, CircuitChart } from "../../chart.js";
 import { backward, isScalar, shapeOf, type Tensor } from "../../core/autodiff.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Chart, CircuitChart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import { graphAt } from "./build.js";
 import { type GraphInput, seedFor } from "./input.js";
 

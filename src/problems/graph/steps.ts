@@ -13,13 +13,13 @@ import {
   kinkAt,
   type Tensor,
 } from "../../core/autodiff.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { shownIndices } from "../../core/formula.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import { localRule, refOf } from "../../core/symbolic.js";
-import type { Cell, DerivationLine, Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { shownIndices } from "../../solution/formula.js";
+import type { Cell, DerivationLine, Step } from "../../solution/solution.js";
 import { gradcheckStep } from "../common.js";
 import { definitionF, exprF, nameF, partialF } from "./formulas.js";
 

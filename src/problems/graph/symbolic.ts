@@ -2,8 +2,6 @@
 // and the simplification to the form an answer key writes (SPEC 4.13).
 import { type GraphShape, graphShape, type OpName, type ShapeNode } from "../../core/autodiff.js";
 import { type Expr, type FnName, UNARY_FUNCTIONS } from "../../core/expression.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
 import {
   exprText,
   inlined,
@@ -20,7 +18,9 @@ import {
 } from "../../core/symbolic.js";
 import { fieldError } from "../../errors.js";
 import { MAX_GRAPH_NODES } from "../../limits.js";
-import type { DerivationLine, Solution, Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import type { DerivationLine, Solution, Step } from "../../solution/solution.js";
 import { definitionF, exprF, nameF, partialF } from "./formulas.js";
 import type { GraphInput } from "./input.js";
 import { WHOLE_TABLE } from "./steps.js";

@@ -1,13 +1,13 @@
 import type { BatchnormBackward } from "../../core/backprop.js";
 import { batchnormBackward } from "../../core/backprop.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { checkedCoordinates, FD_COORDINATES, gradcheckRow, partialDifference } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import * as stats from "../../core/stats.js";
-import { RowNumbers, type Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { RowNumbers, type Step } from "../../solution/solution.js";
 import { gradcheckStep, ix } from "../common.js";
 import type { LayernormInput } from "./input.js";
 import { bj, D, dL, gj, type SampleResult, xij } from "./steps.js";

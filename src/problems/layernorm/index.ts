@@ -4,7 +4,7 @@
 import type { BatchnormBackward } from "../../core/backprop.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Step, Value } from "../../solution.js";
+import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { exactnessNote } from "../common.js";
 import { defineProblem } from "../problem.js";
 import { backwardGrads, backwardSteps, finiteDifferenceStep } from "./backward.js";

@@ -1,6 +1,6 @@
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution } from "../../solution.js";
+import type { AnswerValue, Solution } from "../../solution/solution.js";
 import { affine, eachEntry, ofGroup, SAMPLE_AXIS, sharedMistakes } from "../normalization.js";
 import type { Mistake } from "../problem.js";
 import type { LayernormInput } from "./input.js";

@@ -1,10 +1,10 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { normalized } from "../../core/normalize.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { type Column, RowNumbers, type Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import {
   type GroupSettings,

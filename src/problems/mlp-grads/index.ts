@@ -5,7 +5,7 @@ import { ACTIVATIONS } from "../../core/activations.js";
 import * as mlp from "../../core/mlp.js";
 import { MAX_EXACT_BITS } from "../../core/scalar.js";
 import { MAX_STEPS } from "../../limits.js";
-import type { AnswerValue, Solution, Step } from "../../solution.js";
+import type { AnswerValue, Solution, Step } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type MlpInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -2,7 +2,7 @@ import type { LossKind } from "../../core/mlp.js";
 import * as mlp from "../../core/mlp.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution } from "../../solution.js";
+import type { AnswerValue, Solution } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { MlpInput } from "./input.js";
 

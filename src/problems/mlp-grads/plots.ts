@@ -1,7 +1,7 @@
-import type { Chart } from "../../chart.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import type { MlpInput } from "./input.js";
 
 /** --plot, with --steps: the loss after each gradient-descent step (step 0: before any). */

@@ -1,7 +1,4 @@
-import { type Activation, dsigmaOf, SATURATION, sigmaOf } from "../../core/activations.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
+import { type Activation, SATURATION } from "../../core/activations.js";
 import {
   checkedCoordinates,
   type GradcheckRow,
@@ -13,7 +10,11 @@ import type { Forward, Gradients, LossKind, MlpParams } from "../../core/mlp.js"
 import * as mlp from "../../core/mlp.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { type Column, RowNumbers, type Step } from "../../solution.js";
+import { activationFormulas, dsigmaOf, sigmaOf } from "../../solution/activation-formulas.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { gradcheckStep, ix } from "../common.js";
 import type { MlpInput } from "./input.js";
 
@@ -81,9 +82,10 @@ export function generalFormulas(loss: LossKind) {
 }
 
 export function activationStep(act: Activation): Step {
+  const { formula, derivative } = activationFormulas(act.name, act.slope);
   return {
     title: `The activation: ${act.name}`,
-    derivation: [{ formula: act.formula }, { formula: act.derivative }],
+    derivation: [{ formula }, { formula: derivative }],
   };
 }
 

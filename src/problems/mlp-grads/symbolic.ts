@@ -1,4 +1,4 @@
-import type { Solution, Step } from "../../solution.js";
+import type { Solution, Step } from "../../solution/solution.js";
 import type { MlpInput } from "./input.js";
 import { activationStep, generalFormulas } from "./steps.js";
 

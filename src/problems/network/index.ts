@@ -3,7 +3,7 @@
 import { entries, finiteDifferences, type Tensor } from "../../core/autodiff.js";
 import { FD_COORDINATES } from "../../core/gradcheck.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Step, Value } from "../../solution.js";
+import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
 import { fields, type NetworkInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -5,7 +5,7 @@ import { activation } from "../../core/activations.js";
 import { entries, isMatrix, mapTensor, type Tensor } from "../../core/autodiff.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Value } from "../../solution.js";
+import type { AnswerValue, Solution, Value } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { NetworkInput } from "./input.js";
 import { runNetwork } from "./run.js";

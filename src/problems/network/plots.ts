@@ -1,8 +1,9 @@
 // --plot: with lr, the loss over a few gradient-descent steps, each step on the engine.
-import type { Chart } from "../../chart.js";
+
 import { type Tensor, toFloats } from "../../core/autodiff.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import type { NetworkInput } from "./input.js";
 import { runNetwork, stepped, valuesOf } from "./run.js";
 

@@ -13,7 +13,7 @@ import {
 import type { Program } from "../../core/expression.js";
 import { networkProgram, sampleName } from "../../core/network.js";
 import * as sc from "../../core/scalar.js";
-import type { Value } from "../../solution.js";
+import type { Value } from "../../solution/solution.js";
 import { ENGINE_LIMITS, runProgram } from "../common.js";
 import type { NetworkInput } from "./input.js";
 

@@ -3,13 +3,14 @@
 // ∂L/∂W = δaᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ, a finite-difference check and the step.
 import { activation } from "../../core/activations.js";
 import { entries, type FiniteDifference, isMatrix, isScalar, kinkAt, type Tensor } from "../../core/autodiff.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Cell, DerivationLine, Step } from "../../solution.js";
+import { activationFormulas } from "../../solution/activation-formulas.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Cell, DerivationLine, Step } from "../../solution/solution.js";
 import { gradcheckStep } from "../common.js";
 import type { NetworkInput } from "./input.js";
 import type { NetworkRun } from "./run.js";
@@ -436,7 +437,10 @@ export function backStep(input: NetworkInput, run: NetworkRun, l: number): Step 
           F.call(dname, unit(zL(k), "j")),
         ),
       ),
-      [{ formula: f.derivative, reason: `the derivative of ${input.shape.hidden}` }, ...derivation],
+      [
+        { formula: activationFormulas(f.name, f.slope).derivative, reason: `the derivative of ${input.shape.hidden}` },
+        ...derivation,
+      ],
     ),
     answerFields: ["delta"],
   };

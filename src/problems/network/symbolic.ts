@@ -1,8 +1,7 @@
-// network with no numbers: backpropagation through a fully connected network in symbols.
-import { activation } from "../../core/activations.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
-import type { Solution } from "../../solution.js";
+import { activationFormulas } from "../../solution/activation-formulas.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Solution } from "../../solution/solution.js";
 
 const l = F.sym("l");
 // the output layer's δ and z, written as one symbol each
@@ -24,7 +23,7 @@ const T = (f: F.Formula) => F.superscript(f, "T");
 const had = (x: F.Formula, y: F.Formula) => F.op("juxt", x, F.text(" ⊙ "), y);
 
 export function symbolicSolution(): Solution {
-  const s = activation("sigmoid");
+  const s = activationFormulas("sigmoid");
   return {
     problem: "network",
     title: "Backpropagation through a fully connected network, in symbols",

@@ -3,12 +3,12 @@
 // on a quadratic f(θ) = ½θᵀHθ − cᵀθ, where the eigenvalues of H say whether
 // gradient descent converges and how fast.
 
-import * as F from "../../core/formula.js";
 import * as la from "../../core/linalg.js";
 import { METHODS, quadraticLoss, type StepRecord } from "../../core/optimizer.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution, Step, Value } from "../../solution.js";
+import * as F from "../../solution/formula.js";
+import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { exactnessNote } from "../common.js";
 import { defineProblem } from "../problem.js";
 import { MAX_OPTIMIZER_STEPS, type OptimizerInput, validate } from "./input.js";

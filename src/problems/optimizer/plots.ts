@@ -1,8 +1,8 @@
-import type { Chart } from "../../chart.js";
 import { quadraticLoss } from "../../core/optimizer.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import { subscriptDigits } from "../common.js";
 import type { OptimizerInput } from "./input.js";
 

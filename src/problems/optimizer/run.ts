@@ -1,6 +1,6 @@
 import { optimize, quadraticGradient, quadraticLoss, type StepRecord, type Variant } from "../../core/optimizer.js";
 import type { Scalar } from "../../core/scalar.js";
-import type { AnswerValue } from "../../solution.js";
+import type { AnswerValue } from "../../solution/solution.js";
 import type { OptimizerInput } from "./input.js";
 
 /** The optimiser run on this input: torch.optim's rule, or a student's variant of it. */

@@ -1,10 +1,10 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { type Method, quadraticLoss, STATE, type StepRecord } from "../../core/optimizer.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Column, Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Column, Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import type { OptimizerInput } from "./input.js";
 

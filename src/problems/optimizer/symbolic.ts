@@ -1,4 +1,4 @@
-import type { Solution } from "../../solution.js";
+import type { Solution } from "../../solution/solution.js";
 import type { OptimizerInput } from "./input.js";
 import { ruleLines } from "./steps.js";
 

@@ -1,5 +1,5 @@
 import * as sc from "../../core/scalar.js";
-import type { AnswerValue, Solution } from "../../solution.js";
+import type { AnswerValue, Solution } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { RidgeInput } from "./input.js";
 import { solve } from "./solve.js";

@@ -1,8 +1,8 @@
-import { type Chart, spaced } from "../../chart.js";
 import * as la from "../../core/linalg.js";
 import { shrinkFactor, svdSolve } from "../../core/ridge.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
+import { type Chart, spaced } from "../../solution/chart.js";
 import { subscriptDigits } from "../common.js";
 import type { RidgeInput } from "./input.js";
 

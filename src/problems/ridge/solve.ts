@@ -1,4 +1,3 @@
-import * as F from "../../core/formula.js";
 import type { Matrix } from "../../core/linalg.js";
 import * as la from "../../core/linalg.js";
 import { numericalRank, type RidgeSolve, ridgeSolve, shrinkFactor } from "../../core/ridge.js";
@@ -6,7 +5,8 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { maxOf } from "../../core/stats.js";
 import { fieldError } from "../../errors.js";
-import type { AnswerValue, Solution, Step } from "../../solution.js";
+import * as F from "../../solution/formula.js";
+import type { AnswerValue, Solution, Step } from "../../solution/solution.js";
 import type { RidgeInput } from "./input.js";
 import {
   A,

@@ -1,13 +1,13 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import type { Matrix } from "../../core/linalg.js";
 import * as la from "../../core/linalg.js";
 import { conditionNumbers, type RidgeSolve, ridgeGradient, shrinkFactor, svdSolve } from "../../core/ridge.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { maxOf } from "../../core/stats.js";
-import type { Column, Step, Table } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Column, Step, Table } from "../../solution/solution.js";
 import { EXACT_LIMIT, ix } from "../common.js";
 import { EXACT_MAX_UNKNOWNS, type RidgeInput } from "./input.js";
 

@@ -1,6 +1,6 @@
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
-import type { Solution } from "../../solution.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Solution } from "../../solution/solution.js";
 import { b, derivationStep, lam, x } from "./steps.js";
 
 export function symbolicSolution(): Solution {

@@ -1,12 +1,13 @@
 // rnn's mistakes, practice, plot and the derivation in symbols.
-import type { Chart } from "../../chart.js";
+
 import { entries, isScalar, mapTensor, type Tensor } from "../../core/autodiff.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import type { Rng } from "../../core/random.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Solution, Value } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Solution, Value } from "../../solution/solution.js";
 import { lettered, listText } from "../common.js";
 import type { Mistake, PracticeGenerator } from "../problem.js";
 import type { RnnInput } from "./input.js";

@@ -4,7 +4,7 @@ import { entries, finiteDifferences, inputGradient } from "../../core/autodiff.j
 import { FD_COORDINATES } from "../../core/gradcheck.js";
 import { GATES } from "../../core/network.js";
 import * as sc from "../../core/scalar.js";
-import type { AnswerGroup, AnswerValue, Solution, Step, Value } from "../../solution.js";
+import type { AnswerGroup, AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
 import { mistakes, plotHelp, plots, practice, symbolicSolution } from "./extras.js";
 import { fields, type RnnInput, validate } from "./input.js";

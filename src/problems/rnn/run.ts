@@ -14,7 +14,7 @@ import {
 import type { Program } from "../../core/expression.js";
 import { GATES, recurrentProgram } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
-import type { Value } from "../../solution.js";
+import type { Value } from "../../solution/solution.js";
 import { ENGINE_LIMITS, runProgram } from "../common.js";
 import type { RnnInput } from "./input.js";
 

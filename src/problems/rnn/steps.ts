@@ -12,14 +12,14 @@ import {
   matmul,
   type Tensor,
 } from "../../core/autodiff.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
 import { GATES } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Cell, DerivationLine, Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Cell, DerivationLine, Step } from "../../solution/solution.js";
 import { gradcheckStep } from "../common.js";
 import type { RnnInput } from "./input.js";
 import type { RnnRun } from "./run.js";

@@ -1,7 +1,7 @@
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
 
 import { sigmoidColumns } from "../../core/activations.js";
-import type { Solution, Step } from "../../solution.js";
+import type { Solution, Step } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type SigmoidGradInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -1,4 +1,4 @@
-import type { AnswerValue, Solution } from "../../solution.js";
+import type { AnswerValue, Solution } from "../../solution/solution.js";
 import type { Mistake } from "../problem.js";
 import type { SigmoidGradInput } from "./input.js";
 

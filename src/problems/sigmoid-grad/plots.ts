@@ -1,6 +1,6 @@
-import { type Chart, spaced } from "../../chart.js";
 import { logistic, logisticDerivative } from "../../core/activations.js";
 import * as sc from "../../core/scalar.js";
+import { type Chart, spaced } from "../../solution/chart.js";
 import type { SigmoidGradInput } from "./input.js";
 
 /** The widest z axis a plot draws: σ(±60) is within 1e-26 of 0 or 1. */

@@ -1,11 +1,12 @@
-import { dsigmaOf, logistic, SATURATION, type SigmoidColumns, sigmaOf } from "../../core/activations.js";
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
+import { logistic, SATURATION, type SigmoidColumns } from "../../core/activations.js";
 import { centralDifference, relativeCheckPasses, relativeError } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import type { Step } from "../../solution.js";
+import { dsigmaOf, sigmaOf } from "../../solution/activation-formulas.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import type { Step } from "../../solution/solution.js";
 
 /** Evaluations shown one by one, as formulas with numbers; past this only the table. */
 export const WORKED_EVALUATIONS = 4;

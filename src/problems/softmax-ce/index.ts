@@ -8,7 +8,7 @@ import {
   softmaxJacobian,
   softmaxRow,
 } from "../../core/softmax.js";
-import type { AnswerValue, Solution, Step } from "../../solution.js";
+import type { AnswerValue, Solution, Step } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type SoftmaxInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";

@@ -2,7 +2,7 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
-import type { Value } from "../../solution.js";
+import type { Value } from "../../solution/solution.js";
 
 export interface SoftmaxInput {
   /** No logits given: the derivation in symbols. */

@@ -1,5 +1,5 @@
-import type { Chart } from "../../chart.js";
-import type { Solution } from "../../solution.js";
+import type { Chart } from "../../solution/chart.js";
+import type { Solution } from "../../solution/solution.js";
 import type { SoftmaxInput } from "./input.js";
 
 /** --plot: p per class as bars, the target class marked (the first 8 samples of a batch). */

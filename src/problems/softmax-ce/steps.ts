@@ -1,6 +1,3 @@
-import type { Formula } from "../../core/formula.js";
-import * as F from "../../core/formula.js";
-import { S } from "../../core/formula.js";
 import {
   checkedCoordinates,
   FD_COORDINATES,
@@ -9,7 +6,10 @@ import {
   relativeStep,
 } from "../../core/gradcheck.js";
 import { crossEntropy, type SoftmaxRow, softmaxJacobian, softmaxRow } from "../../core/softmax.js";
-import { type Column, RowNumbers, type Step } from "../../solution.js";
+import type { Formula } from "../../solution/formula.js";
+import * as F from "../../solution/formula.js";
+import { S } from "../../solution/formula.js";
+import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { gradcheckStep, ix, subscriptDigits } from "../common.js";
 import type { SoftmaxInput } from "./input.js";
 

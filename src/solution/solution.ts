@@ -2,10 +2,11 @@
 // only: scalars stay exact (Fraction) where they are, and each renderer decides
 // how to print them (text shows "-5/3 ≈ -1.66667", JSON a float plus the exact
 // string).
-import type { Formula } from "./core/formula.js";
-import type { Scalar } from "./core/scalar.js";
-import { frac, isFraction, toNumber } from "./core/scalar.js";
-import { InputError } from "./errors.js";
+
+import type { Scalar } from "../core/scalar.js";
+import { frac, isFraction, toNumber } from "../core/scalar.js";
+import { InputError } from "../errors.js";
+import type { Formula } from "./formula.js";
 
 export type Value = Scalar | readonly Scalar[] | readonly (readonly Scalar[])[];
 
@@ -129,4 +130,21 @@ export function assertFinite(sol: Solution): void {
       );
     }
   }
+}
+
+/**
+ * The vectors read from JSON arrays of plain numbers, each with its array.
+ * Every JSON number is read as the exact value its float prints as (or as
+ * that float), so such a vector is echoed back as the array it was read from.
+ */
+const readFromNumbers = new WeakMap<readonly Scalar[], readonly number[]>();
+
+/** The JSON numbers a vector was read from, when it was read from an array of plain numbers. */
+/** Marks a vector as read from these JSON numbers (input/values.ts does, for a plain array). */
+export function rememberNumbers(v: readonly Scalar[], numbers: readonly number[]): void {
+  readFromNumbers.set(v, numbers);
+}
+
+export function numbersReadAs(v: readonly Scalar[]): readonly number[] | undefined {
+  return readFromNumbers.get(v);
 }

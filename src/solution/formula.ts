@@ -6,7 +6,7 @@
 // classes costs ~50–100 ms per call (measured: 0.14 s for a bundled command
 // against 0.06 s for `node -e 0`), most of the start-up budget, and their
 // printers would still need overriding for Unicode subscripts and hats.
-import type { Scalar } from "./scalar.js";
+import type { Scalar } from "../core/scalar.js";
 
 /** A symbol as it is written in text and in LaTeX: μ / \mu, x̂ / \hat{x}. */
 export interface Sym {
