@@ -314,7 +314,8 @@ describe("nothing lost, nothing runaway (the built command)", () => {
   });
 
   it("keeps exit 1 for a failed check when the reader closes the pipe early", async () => {
-    const lines = Array.from({ length: 1500 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
+    // 400 failed checks print ~400 KB, far past a pipe's 64 KB buffer, so head closes it mid-stream
+    const lines = Array.from({ length: 400 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
     const f = file("fails.ndjson", ndjson(lines));
     const r = spawnSync(
       "bash",
