@@ -1,6 +1,6 @@
 // Prints a Formula as LaTeX math: \frac, \sqrt, \sum_{i=1}^{m}, \hat{x}_i,
 // \frac{\partial L}{\partial y_i}, \begin{cases}. The same tree as the text
-// printer; only the spelling differs. Exact fractions print as \frac{-5}{3}.
+// printer; only the spelling differs. Exact fractions print as -\frac{5}{3}.
 
 import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
@@ -183,11 +183,13 @@ export function textInMath(s: string): string {
   return out;
 }
 
-/** A number in LaTeX: \frac{-5}{3}, 0.692, 4.25 \times 10^{-18}. */
+/** A number in LaTeX: -\frac{5}{3}, 0.692, 4.25 \times 10^{-18}. */
 export function scalarTex(v: Scalar, precision: number): string {
   const s = scalarText(v, precision);
   const fraction = /^(-?\d+)\/(\d+)$/.exec(s);
-  if (fraction) return `\\frac{${fraction[1]}}{${fraction[2]}}`;
+  // the sign before the fraction, as typeset mathematics writes it: −\frac{5}{3}, not \frac{-5}{3}
+  if (fraction)
+    return `${fraction[1]?.startsWith("-") ? "-" : ""}\\frac{${fraction[1]?.replace(/^-/, "")}}{${fraction[2]}}`;
   const sci = /^(-?[\d.]+)e([+-]?\d+)$/.exec(s);
   if (sci) return `${sci[1]} \\times 10^{${Number(sci[2])}}`;
   if (s === "∞") return "\\infty";
@@ -199,8 +201,8 @@ export function formulaTex(f: Formula, precision: number): string {
   return new TexPrinter(precision).print(f).s;
 }
 
-/** A printed number that reads as negative: -2, \frac{-5}{3}. */
-const negative = (s: string) => s.startsWith("-") || s.startsWith("\\frac{-");
+/** A printed number that reads as negative: -2, -\frac{5}{3}. */
+const negative = (s: string) => s.startsWith("-");
 
 class TexPrinter {
   constructor(private readonly precision: number) {}
@@ -211,7 +213,8 @@ class TexPrinter {
         return { s: f.tex, prec: P.atom };
       case "num": {
         const s = scalarTex(f.v, this.precision);
-        const prec = negative(s) ? P.neg : s.includes("\\times") ? P.mul : P.atom;
+        // a fraction binds like a power: as the base of one it needs parentheses, (\frac{8}{3})^{-3/2}
+        const prec = negative(s) ? P.neg : s.includes("\\times") ? P.mul : s.startsWith("\\frac") ? P.pow : P.atom;
         return { s, prec };
       }
       case "dots":
@@ -234,7 +237,7 @@ class TexPrinter {
       case "op":
         return this.op(f.op, f.args);
       case "frac":
-        return { s: `\\frac{${this.print(f.num).s}}{${this.print(f.den).s}}`, prec: P.atom };
+        return this.fraction(this.print(f.num), this.print(f.den));
       case "pow": {
         // A base that has a superscript of its own (g⁽ᵗ⁾) is grouped: x^{a}^{2} is a double superscript.
         const superscripted = f.base.t === "script" && f.base.sup !== undefined;
@@ -283,6 +286,13 @@ class TexPrinter {
     }
   }
 
+  /** a/b as \\frac, or inline when either holds a fraction, so that neither shrinks to script size. */
+  private fraction(num: Printed, den: Printed): Printed {
+    if (num.s.includes("\\frac") || den.s.includes("\\frac"))
+      return { s: `${this.wrap(num, P.pow)}/${this.wrap(den, P.pow)}`, prec: P.mul };
+    return { s: `\\frac{${num.s}}{${den.s}}`, prec: P.atom };
+  }
+
   private wrap(p: Printed, min: number): string {
     return p.prec < min ? `\\left(${p.s}\\right)` : p.s;
   }
@@ -321,7 +331,7 @@ class TexPrinter {
   }
 }
 
-/** A result in math: an exact fraction with its decimal beside it, \frac{-5}{3} \approx -1.66667. */
+/** A result in math: an exact fraction with its decimal beside it, -\frac{5}{3} \approx -1.66667. */
 export function valueTex(v: Scalar, precision: number): string {
   const exact = scalarTex(v, precision);
   if (typeof v === "number" || !scalarText(v, precision).includes("/")) return exact;

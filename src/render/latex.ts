@@ -1,5 +1,5 @@
 // The LaTeX renderer: each step an align* (formula = substituted = value),
-// tables as arrays, matrices as bmatrix, fractions as \frac{-5}{3}.
+// tables as arrays, matrices as bmatrix, fractions as -\frac{5}{3}.
 // --standalone wraps it in a document with the packages it needs.
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../solution/formula.js";
@@ -32,12 +32,20 @@ import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { columnGroups } from "./wrap.js";
 
+/**
+ * Before a heading: a page break here, rather than after the heading, when fewer than eight lines are
+ * left on the page (the conditional break of needspace.sty, in primitives any LaTeX document takes).
+ */
+const KEEP_WITH_NEXT = "\\par\\vskip 0pt plus 8\\baselineskip\\penalty-200\\vskip 0pt plus -8\\baselineskip";
+
 export const PREAMBLE = [
   "\\documentclass{article}",
   "\\usepackage[utf8]{inputenc}",
   "\\usepackage{amsmath,amssymb}",
   // the page the layout is sized for (latex-layout.ts): A4 with 2 cm margins
   "\\usepackage[a4paper,margin=2cm]{geometry}",
+  // rows of a table far enough apart that two stacked fractions do not touch
+  "\\renewcommand{\\arraystretch}{1.6}",
   "\\begin{document}",
   "",
 ].join("\n");
@@ -54,7 +62,7 @@ export function renderLatex(
   const out: string[] = [];
   if (standalone) out.push(PREAMBLE);
   if (!opts.quiet) {
-    out.push(`\\${top}*{${latexText(`${sol.problem}: ${sol.title}`)}}`);
+    out.push(KEEP_WITH_NEXT, `\\${top}*{${latexText(`${sol.problem}: ${sol.title}`)}}`);
     if (sol.summary) out.push(`\\textit{${latexText(sol.summary)}}`, "");
     for (const w of sol.warnings) out.push(`\\textbf{Note:} ${latexText(w)}`, "");
     sol.steps.forEach((step, k) => {
@@ -63,7 +71,7 @@ export function renderLatex(
   }
   const entries = answerEntries(sol.answer, sol.unlisted);
   if (entries.length > 0) {
-    out.push(`\\${sub}*{Answer}`, "\\begin{align*}");
+    out.push(KEEP_WITH_NEXT, `\\${sub}*{Answer}`, "\\begin{align*}");
     const line = ([name, v]: (typeof entries)[number]) => {
       if (isMoreEntries(v)) return [`&${textInMath(`… ${v.more} more of ${v.of} …`)}`];
       if (typeof v === "string") return [`\\mathrm{${latexText(name)}} &= ${textInMath(v)}`];
@@ -116,7 +124,7 @@ function derivationRows(step: Step, opts: RenderOptions): string[] {
 }
 
 function stepLines(step: Step, n: number, opts: RenderOptions, sub: string): string[] {
-  const lines = [`\\${sub}*{${latexText(`Step ${n}. ${step.title}`)}}`];
+  const lines = [KEEP_WITH_NEXT, `\\${sub}*{${latexText(`Step ${n}. ${step.title}`)}}`];
   const rows = derivationRows(step, opts);
   const chain = (step.substitution ?? []).map((f) => part(f, opts));
   if (step.value !== undefined && !isMatrix(step.value)) {
@@ -166,7 +174,10 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   const rows = shownRows(count, t.wholeUpTo);
   // an elided stretch is a row of \vdots (KaTeX has no \multicolumn), its size said below the table
   const cells = rows.map((i) =>
-    cols.map((c) => (i === null ? "\\vdots" : c === null ? "\\cdots" : cellTex(cellAt(c, i), opts))),
+    // a fraction in a table at text size (\\dfrac), not the array's script size
+    cols.map((c) =>
+      i === null ? "\\vdots" : c === null ? "\\cdots" : cellTex(cellAt(c, i), opts).replaceAll("\\frac{", "\\dfrac{"),
+    ),
   );
   const columnChars = cols.map(
     (_, j) => maxOf([header[j] as string, ...cells.map((r) => r[j] as string)].map(texChars)) + 2,
@@ -205,6 +216,7 @@ function checkLines(check: CheckResult, opts: RenderOptions, sub: string): strin
     return text === undefined ? [] : ["", `\\textit{${latexText(`${i.field}: ${text}`)}}`];
   });
   return [
+    KEEP_WITH_NEXT,
     `\\${sub}*{Check}`,
     "\\[",
     "\\begin{array}{llrlc}",

@@ -88,8 +88,10 @@ describe("LaTeX output", () => {
     expect(r.stdout).not.toMatch(/[∂σμ√Σ]/u);
   });
 
-  it("writes fractions as \\frac{-5}{3} and matrices as bmatrix", async () => {
-    expect((await cli(["batchnorm", "1", "7", "7", "9", "--format", "latex"])).stdout).toContain("\\frac{-5}{3}");
+  it("writes fractions as -\\frac{5}{3} (the sign outside) and matrices as bmatrix", async () => {
+    expect((await cli(["batchnorm", "1", "7", "7", "9", "--format", "latex"])).stdout).toContain(
+      "\\left[-\\frac{5}{3}, \\frac{1}{3}",
+    );
     const ridge = (await cli(["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2", "--format", "latex"]))
       .stdout;
     expect(ridge).toContain("\\begin{bmatrix} 2 & 1 \\\\ 1 & 2 \\end{bmatrix}");
@@ -133,7 +135,7 @@ describe("Markdown output", () => {
     const tokens = md.parse(r.stdout, {});
     expect(tokens.filter((t) => t.type === "ordered_list_open")).toHaveLength(1);
     expect(r.stdout).toContain("**Answer**");
-    expect(r.stdout).toContain("- **xhat** = $\\left[\\frac{-5}{3}, \\frac{1}{3}, \\frac{1}{3}, 1\\right]$");
+    expect(r.stdout).toContain("- **xhat** = $\\left[-\\frac{5}{3}, \\frac{1}{3}, \\frac{1}{3}, 1\\right]$");
   });
 
   it("renders a check report", async () => {
