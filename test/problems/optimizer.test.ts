@@ -115,3 +115,22 @@ describe("starting from a given state (SPEC: additions to earlier problems)", ()
     expect(exact.theta).toEqual(["-29/100"]);
   });
 });
+
+describe("the rules in symbols", () => {
+  it("gives RMSprop's decay its own symbol, ρ, beside the learning rate α", () => {
+    const text = textOf(solveJson("optimizer", { method: "rmsprop" }));
+    expect(text).toContain("v⁽ᵗ⁾ = ρv⁽ᵗ⁻¹⁾ + (1 − ρ)g⁽ᵗ⁾²");
+    expect(text).toContain("θ⁽ᵗ⁺¹⁾ = θ⁽ᵗ⁾ − α(g⁽ᵗ⁾/(√v⁽ᵗ⁾ + ε))");
+  });
+
+  it("keeps a weight decay given without numbers: g + λθ, then the step", () => {
+    const text = textOf(solveJson("optimizer", { method: "sgd", weightDecay: 0.1 }));
+    expect(text).toContain("g⁽ᵗ⁾ = g⁽ᵗ⁾ + λθ⁽ᵗ⁾");
+    expect(textOf(solveJson("optimizer", { method: "sgd" }))).not.toContain("λθ");
+  });
+
+  it("names each hyperparameter by its symbol, with torch's name beside it", () => {
+    const text = textOf(solveJson("optimizer", { method: "rmsprop", theta: [1], lr: 0.1, grads: [1] }));
+    expect(text).toMatch(/α = 1\/10 \(lr\); ρ = 99\/100 \(alpha, PyTorch's default\)/);
+  });
+});

@@ -85,6 +85,13 @@ function quadraticOf(fields: Fields, n: number): { H: Scalar[][]; c: Scalar[] } 
   return { H, c };
 }
 
+function weightDecayOf(fields: Fields): { weightDecay?: Scalar } {
+  const v = fields.number("weightDecay");
+  if (v === undefined) return {};
+  if (sc.sign(v) < 0) throw fieldError(fields.label("weightDecay"), "must be ≥ 0");
+  return { weightDecay: v };
+}
+
 export function validate(fields: Fields): OptimizerInput {
   const method = (fields.choice("method") ?? "sgd") as Method;
   const numbers = ["theta", "lr", "grads", "H", "c"].some((f) => fields.has(f));
@@ -93,7 +100,8 @@ export function validate(fields: Fields): OptimizerInput {
       symbolic: true,
       method,
       theta: [],
-      hyper: { lr: 0, ...defaults(method) },
+      // weight decay changes the rule itself (g + λθ), so it is read without numbers too
+      hyper: { lr: 0, ...defaults(method), ...weightDecayOf(fields) },
       steps: 0,
       given: [],
       initial: {},

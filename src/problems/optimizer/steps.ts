@@ -30,6 +30,9 @@ const wd = sym("λ", "\\lambda");
 
 const eps = S.eps;
 
+/** RMSprop's decay, torch's alpha: ρ, since α is the learning rate here. */
+const rho = sym("ρ", "\\rho");
+
 type Line = { formula: Formula; reason?: string };
 
 const gt = at(g, t);
@@ -63,9 +66,9 @@ function scaledLines(method: "adagrad" | "rmsprop"): Line[] {
     ];
   }
   const v = F.sym("v");
-  const average = F.plus(F.juxt(S.alpha, at(v, prev)), F.juxt(F.minus(F.num(1), S.alpha), sq(gt)));
+  const average = F.plus(F.juxt(rho, at(v, prev)), F.juxt(F.minus(F.num(1), rho), sq(gt)));
   return [
-    { formula: F.eq(at(v, t), average), reason: "running average of g²" },
+    { formula: F.eq(at(v, t), average), reason: "running average of g²; ρ is torch's alpha" },
     { formula: step(F.fracF(gt, F.plus(F.sqrtF(at(v, t)), eps))) },
   ];
 }
@@ -264,6 +267,17 @@ export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: S
   return steps;
 }
 
+/** The symbol each hyperparameter has in the rules. */
+const SYMBOLS: Record<string, string> = {
+  momentum: "μ",
+  dampening: "τ",
+  alpha: "ρ",
+  beta1: "β₁",
+  beta2: "β₂",
+  eps: "ε",
+  weightDecay: "λ",
+};
+
 export function hyperNotes(input: OptimizerInput): string[] {
   const h = input.hyper as unknown as Record<string, Scalar>;
   const used: Record<Method, string[]> = {
@@ -276,9 +290,10 @@ export function hyperNotes(input: OptimizerInput): string[] {
     adamw: ["beta1", "beta2", "eps", "weightDecay"],
   };
   const show = (v: Scalar) => sc.exactString(v) ?? String(v);
-  return [
-    `α = ${show(input.hyper.lr)}; ${used[input.method]
-      .map((k) => `${k} = ${show(h[k] as Scalar)}${input.given.includes(k) ? "" : " (PyTorch's default)"}`)
-      .join(", ")}`,
-  ];
+  // each by the symbol of the rule above, with torch's name for it where the two differ
+  const term = (k: string) => {
+    const from = [k === "eps" ? "" : k, input.given.includes(k) ? "" : "PyTorch's default"].filter(Boolean).join(", ");
+    return `${SYMBOLS[k] ?? k} = ${show(h[k] as Scalar)}${from ? ` (${from})` : ""}`;
+  };
+  return [`α = ${show(input.hyper.lr)} (lr); ${used[input.method].map(term).join(", ")}`];
 }
