@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Step, Table } from "../../src/solution/solution.js";
-import { answerOf, checkMarks, close, expectClose, reference, solveJson } from "../helpers.js";
+import { answerOf, checkMarks, cli, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("softmax-ce", () => {
   it("matches PyTorch's cross_entropy, autograd and logsumexp on every reference case", () => {
@@ -111,9 +111,54 @@ describe("softmax-ce", () => {
       /^input\.target: has 3 class numbers, z has 2 samples/,
     ],
     [{ z: [1, 2], target: 1, reduction: "sum" }, /^input\.reduction: applies to a batch/],
-    [{ z: [1, 2] }, /^input\.target: missing/],
+    [{ z: [1, 2], reduction: "sum" }, /^input\.reduction: applies to the loss: give --target/],
     [{ target: 1 }, /^input\.z: missing/],
   ])("rejects %j", (input, message) => {
     expect(() => solveJson("softmax-ce", input)).toThrow(message);
+  });
+});
+
+describe("the softmax alone, when no target is given", () => {
+  const softmax = (z: number[]) => {
+    const e = z.map(Math.exp);
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  };
+
+  it("gives p, the log-sum-exp and the Jacobian, and no loss", () => {
+    const sol = solveJson("softmax-ce", { z: [2, 1, 0] });
+    const { answer } = answerOf(sol);
+    expectClose(answer.p, softmax([2, 1, 0]));
+    expectClose(answer.logSumExp, Math.log(Math.exp(2) + Math.exp(1) + 1));
+    const p = softmax([2, 1, 0]);
+    expectClose(
+      answer.jacobian,
+      p.map((pi, i) => p.map((pj, j) => pi * ((i === j ? 1 : 0) - pj))),
+    );
+    expect(answer.loss).toBeUndefined();
+    expect(answer.grad).toBeUndefined();
+    const text = textOf(sol);
+    expect(text).toContain("= [1, 0.367879, 0.135335]/1.50321 = [0.665241, 0.244728, 0.0900306]");
+    expect(text).not.toMatch(/cross-entropy/i);
+  });
+
+  it("draws p's bars with no target marked", async () => {
+    const r = await cli(["softmax-ce", "2", "1", "0", "--plot", "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("class 1");
+    expect(r.stdout).not.toContain("target");
+  });
+
+  it("gives each sample's p for a batch", () => {
+    const { answer } = answerOf(
+      solveJson("softmax-ce", {
+        z: [
+          [1, 2],
+          [3, 3],
+        ],
+      }),
+    );
+    expectClose(answer.p, [softmax([1, 2]), [0.5, 0.5]]);
+    expect(answer.loss).toBeUndefined();
   });
 });

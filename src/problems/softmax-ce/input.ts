@@ -9,7 +9,7 @@ export interface SoftmaxInput {
   symbolic: boolean;
   /** Logits per sample (one row for a vector z). */
   rows: number[][];
-  /** Target probabilities per sample, one-hot for class targets. */
+  /** Target probabilities per sample, one-hot for class targets; none when only the softmax is asked. */
   targets: number[][];
   /** The class numbers (counted from 1) when the target was given as classes. */
   classes?: number[];
@@ -85,10 +85,18 @@ export function validate(fields: Fields): SoftmaxInput {
     if (fields.has("target")) throw fields.missing("z", "the logits: a vector of K, or an N × K matrix");
     return { symbolic: true, rows: [], targets: [], matrix: false, reduction, echo: { z: [], target: [] } };
   }
+  if (!fields.has("target") && fields.has("reduction")) {
+    throw fieldError(fields.label("reduction"), "applies to the loss: give --target for one");
+  }
   if (zf.kind === "vector" && fields.has("reduction")) {
     throw fieldError(fields.label("reduction"), "applies to a batch: give z as an N × K matrix, rows = samples");
   }
-  const t = zf.kind === "vector" ? vectorTargets(fields, zf.v) : matrixTargets(fields, zf.m);
+  // without a target, the softmax alone (targets stay empty)
+  const t = !fields.has("target")
+    ? { targets: [] }
+    : zf.kind === "vector"
+      ? vectorTargets(fields, zf.v)
+      : matrixTargets(fields, zf.m);
   const rows = zf.kind === "vector" ? [zf.v.map(sc.toNumber)] : zf.m.map((r) => r.map(sc.toNumber));
   const given = fields.numberVectorOrMatrix("target");
   const target: Value =

@@ -79,6 +79,94 @@ export function derivationSteps(): Step[] {
   ];
 }
 
+/** m = max z: e^(zₖ − m) ≤ 1 cannot overflow. */
+function maxStep(r: SoftmaxRow): Step {
+  return {
+    title: "Subtract the maximum",
+    formula: F.eq(m, F.call("max", z(k))),
+    value: r.max,
+    notes: ["e^(zₖ − m) ≤ 1 cannot overflow, and p is unchanged: the factor e^(−m) cancels between numerator and sum"],
+  };
+}
+
+/** pₖ = e^(zₖ − m)/Σⱼ e^(zⱼ − m), its table with `more` columns after p (a target's y and p − y). */
+function softmaxStep(zs: readonly number[], r: SoftmaxRow, more: Column[]): Step {
+  const K_ = zs.length;
+  return {
+    title: "Softmax",
+    answerFields: ["p"],
+    formula: F.eq(p(k), F.fracF(exp(F.minus(z(k), m)), F.sumOver(S.j, exp(F.minus(z(S.j), m))))),
+    substitution: [
+      F.fracF(
+        F.listOf(K_, (j) => F.num(r.exps[j] as number)),
+        F.num(r.sum),
+      ),
+    ],
+    value: r.p,
+    tables: [
+      {
+        columns: [
+          { header: "k", cells: new RowNumbers(K_) },
+          { header: z(k), cells: zs },
+          { header: F.minus(z(k), m), cells: r.shifted },
+          { header: exp(F.minus(z(k), m)), cells: r.exps },
+          { header: p(k), cells: r.p },
+          ...more,
+        ],
+      },
+    ],
+  };
+}
+
+function logSumExpStep(r: SoftmaxRow): Step {
+  return {
+    title: "Log-sum-exp",
+    answerFields: ["logSumExp"],
+    formula: F.eq(log(F.sumOver(k, exp(z(k)))), F.plus(m, log(F.sumOver(k, exp(F.minus(z(k), m)))))),
+    substitution: [F.plus(F.num(r.max), log(F.num(r.sum)))],
+    value: r.logSumExp,
+  };
+}
+
+/** The softmax of one sample alone (no target given): m, p and the log-sum-exp. */
+export function softmaxOnlySteps(zs: readonly number[], r: SoftmaxRow): Step[] {
+  return [maxStep(r), softmaxStep(zs, r, []), logSumExpStep(r), jacobianStep(r)];
+}
+
+/** The softmax of each sample of a batch (no target given), as a table. */
+export function batchSoftmaxStep(rs: SoftmaxRow[]): Step {
+  const N = rs.length;
+  const classes = (rs[0] as SoftmaxRow).p.length;
+  return {
+    title: "Each sample's softmax",
+    answerFields: ["p", "logSumExp"],
+    formula: F.eq(
+      ix(F.sym("p"), F.juxt(S.i, k)),
+      F.fracF(
+        exp(F.minus(ix(S.z, F.juxt(S.i, k)), ix(m, S.i))),
+        F.sumOver(S.j, exp(F.minus(ix(S.z, F.juxt(S.i, S.j)), ix(m, S.i)))),
+      ),
+    ),
+    tables: [
+      {
+        columns: [
+          { header: "i", cells: new RowNumbers(N) },
+          { header: ix(m, S.i), cells: rs.map((r) => r.max) },
+          ...Array.from({ length: Math.min(classes, 64) }, (_, j) => ({
+            header: ix(F.sym("p"), F.juxt(S.i, F.num(j + 1))),
+            cells: rs.map((r) => r.p[j] as number),
+          })),
+          { header: "log-sum-exp", cells: rs.map((r) => r.logSumExp) },
+        ],
+      },
+    ],
+    notes: [
+      "each row is shifted by its own max m_i before e^z",
+      ...(classes > 64 ? [`the first 64 of ${classes} classes shown; --format json has every p`] : []),
+    ],
+  };
+}
+
 /** One sample: max shift, softmax with its per-class table, log-sum-exp, loss. */
 export function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, grad: number[]): Step[] {
   const zs = input.rows[0] as number[];
@@ -87,46 +175,12 @@ export function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, gr
   const K_ = zs.length;
   const c = input.classes?.[0];
   return [
-    {
-      title: "Subtract the maximum",
-      formula: F.eq(m, F.call("max", z(k))),
-      value: r.max,
-      notes: [
-        "e^(zₖ − m) ≤ 1 cannot overflow, and p is unchanged: the factor e^(−m) cancels between numerator and sum",
-      ],
-    },
-    {
-      title: "Softmax",
-      answerFields: ["p"],
-      formula: F.eq(p(k), F.fracF(exp(F.minus(z(k), m)), F.sumOver(S.j, exp(F.minus(z(S.j), m))))),
-      substitution: [
-        F.fracF(
-          F.listOf(K_, (j) => n(r.exps[j] as number)),
-          n(r.sum),
-        ),
-      ],
-      value: r.p,
-      tables: [
-        {
-          columns: [
-            { header: "k", cells: new RowNumbers(K_) },
-            { header: z(k), cells: zs },
-            { header: F.minus(z(k), m), cells: r.shifted },
-            { header: exp(F.minus(z(k), m)), cells: r.exps },
-            { header: p(k), cells: r.p },
-            { header: y(k), cells: ys },
-            { header: F.minus(p(k), y(k)), cells: grad },
-          ],
-        },
-      ],
-    },
-    {
-      title: "Log-sum-exp",
-      answerFields: ["logSumExp"],
-      formula: F.eq(log(F.sumOver(k, exp(z(k)))), F.plus(m, log(F.sumOver(k, exp(F.minus(z(k), m)))))),
-      substitution: [F.plus(n(r.max), log(n(r.sum)))],
-      value: r.logSumExp,
-    },
+    maxStep(r),
+    softmaxStep(zs, r, [
+      { header: y(k), cells: ys },
+      { header: F.minus(p(k), y(k)), cells: grad },
+    ]),
+    logSumExpStep(r),
     {
       title: "Cross-entropy loss",
       answerFields: ["loss"],
@@ -148,11 +202,10 @@ export function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, gr
   ];
 }
 
-/** The Jacobian table (K ≤ 8) and ∂L/∂z = p − y. */
-export function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
+/** The softmax Jacobian ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ), with its table for K ≤ 8. */
+function jacobianStep(r: SoftmaxRow): Step {
   const K_ = r.p.length;
-  const steps = derivationSteps().slice(1);
-  const jacobian = steps[0] as Step;
+  const jacobian = derivationSteps()[1] as Step;
   if (K_ <= JACOBIAN_MAX) {
     const J = softmaxJacobian(r.p);
     jacobian.answerFields = ["jacobian"];
@@ -168,6 +221,12 @@ export function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
   } else {
     jacobian.notes = [`K = ${K_} > ${JACOBIAN_MAX}: the ${K_} × ${K_} Jacobian is not printed`];
   }
+  return jacobian;
+}
+
+/** The Jacobian table (K ≤ 8) and ∂L/∂z = p − y. */
+export function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
+  const steps = [jacobianStep(r), derivationSteps()[2] as Step];
   const result = steps[1] as Step;
   result.answerFields = ["grad"];
   result.value = grad;
