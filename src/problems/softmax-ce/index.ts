@@ -38,7 +38,9 @@ function softmaxOnly(input: SoftmaxInput, rs: SoftmaxRow[]): Solution {
     problem: "softmax-ce",
     title: "Softmax",
     input: { z: input.echo.z },
-    summary: `${input.matrix ? `${rs.length} samples × ` : "one sample, "}${one.p.length} classes; no target, so the softmax alone (give --target for the loss); float64: e^z is irrational`,
+    summary:
+      `${input.matrix ? `${rs.length} samples × ` : "one sample, "}${one.p.length} classes; ` +
+      "no target, so the softmax alone (give --target for the loss); float64: e^z is irrational",
     steps: [
       { title: "Softmax", derivation: (derivationSteps()[0] as Step).derivation?.slice(0, 1) ?? [] },
       ...(input.matrix ? [batchSoftmaxStep(rs)] : softmaxOnlySteps(input.rows[0] as number[], one)),
