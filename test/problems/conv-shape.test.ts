@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
+import { answerOf, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("conv-shape", () => {
   it("matches PyTorch's Conv2d/pooling shapes and parameter counts exactly on every reference case", () => {
@@ -51,7 +51,7 @@ describe("conv-shape", () => {
 
   it("says which rows the last window drops when the division is not exact", () => {
     const sol = solveJson("conv-shape", { size: 7, layers: "pool k=2" });
-    expect(JSON.stringify(sol.steps[1]?.notes)).toContain("the last 1 row is not covered by any window");
+    expect(JSON.stringify(sol.steps[1]?.notes)).toContain("the last 1 input row is not covered by any window");
     expect(answerOf(sol).answer.output).toEqual([1, 3, 3]);
   });
 
@@ -99,5 +99,27 @@ describe("p=same and a conv without c", () => {
   it("p=same with an even kernel or a stride says why it cannot", () => {
     expect(() => solveJson("conv-shape", { size: 8, layers: "conv k=4 p=same c=2" })).toThrow(/bottom and right/);
     expect(() => solveJson("conv-shape", { size: 8, layers: "conv k=3 s=2 p=same c=2" })).toThrow(/only with stride 1/);
+  });
+});
+
+describe("the worked sizes, as an answer key writes them", () => {
+  it("writes no /1 for stride 1 and no floor where the stride divides", () => {
+    const text = textOf(solveJson("conv-shape", { size: 16, layers: "conv k=2 c=4; conv k=3 s=2 p=1 c=2" }));
+    expect(text).toContain("= (16 + 2·0 − 1(2 − 1) − 1) + 1 = 14 + 1 = 15");
+    expect(text).toContain("= (15 + 2·1 − 1(3 − 1) − 1)/2 + 1 = 14/2 + 1 = 8");
+    expect(text).not.toContain("/1)");
+  });
+
+  it("says a row the last window misses is padding when it is", () => {
+    const padding = textOf(solveJson("conv-shape", { size: 8, layers: "conv k=3 s=2 p=1 c=2" }));
+    expect(padding).toMatch(/the last 1 padding row, which no window\s+reaches; every input row is covered/);
+    const input = textOf(solveJson("conv-shape", { size: 15, layers: "pool k=2 s=2" }));
+    expect(input).toMatch(/the last 1 input row is not covered by any\s+window/);
+  });
+
+  it("labels the table's layers as --layers spells them", () => {
+    const text = textOf(solveJson("conv-shape", { size: 32, channels: 4, layers: "conv k=3 s=2 p=1 d=2 g=2 c=8" }));
+    expect(text).toContain("1. conv k=3 s=2 p=1 d=2 g=2 c=8 │");
+    expect(text).toContain("(1 convolution layer)");
   });
 });

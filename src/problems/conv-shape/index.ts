@@ -18,6 +18,7 @@ function solve(input: ConvInput): Solution {
   const last = results[results.length - 1] as LayerResult;
   const params = results.reduce((t, r) => t + r.params, 0);
   const macs = results.reduce((t, r) => t + r.macs, 0);
+  const convolutions = results.filter((r) => r.layer.type === "conv").length;
   const steps: Step[] = [formulaStep()];
   if (results.length <= MAX_LAYER_STEPS) steps.push(...results.map(layerStep));
   steps.push(tableStep(input, results), {
@@ -25,7 +26,7 @@ function solve(input: ConvInput): Solution {
     answerFields: ["output", "params", "macs"],
     notes: [
       `output ${last.channels} × ${last.dims[0].output} × ${last.dims[1].output}`,
-      `parameters ${params} (${results.filter((r) => r.layer.type === "conv").length} convolution layers)`,
+      `parameters ${params} (${convolutions} convolution layer${convolutions === 1 ? "" : "s"})`,
       `multiply-accumulates ${macs}`,
     ],
   });

@@ -85,6 +85,32 @@ function layerName(l: Layer): string {
   return parts.join(", ");
 }
 
+/** A layer as --layers spells it, for the table: conv k=3 s=2 p=1 c=8 (the defaults left out). */
+function shortName(l: Layer): string {
+  const parts = [l.type, `k=${dims(l.kernel)}`];
+  if (l.stride[0] !== 1 || l.stride[1] !== 1) parts.push(`s=${dims(l.stride)}`);
+  if (l.padding[0] !== 0 || l.padding[1] !== 0) parts.push(`p=${dims(l.padding)}`);
+  if (l.dilation[0] !== 1 || l.dilation[1] !== 1) parts.push(`d=${dims(l.dilation)}`);
+  if (l.type === "conv") {
+    if (l.groups !== 1) parts.push(`g=${l.groups}`);
+    if (l.out !== undefined) parts.push(`c=${l.out}`);
+    if (!l.bias) parts.push("no bias");
+  }
+  return parts.join(" ");
+}
+
+/** What the last `dropped` rows (or columns) of the padded input are: padding, input, or both. */
+function uncovered(dropped: number, what: string, pad: number): string {
+  const n = (k: number, kind: string) => `${k} ${kind}${k > 1 ? "s" : ""}`;
+  if (dropped <= pad)
+    return `the last ${n(dropped, `padding ${what}`)}, which no window reaches; every input ${what} is covered`;
+  const lost = dropped - pad;
+  return (
+    `the last ${n(lost, `input ${what}`)}${pad > 0 ? ` (and the ${n(pad, `padding ${what}`)} after)` : ""} ` +
+    `${lost > 1 ? "are" : "is"} not covered by any window`
+  );
+}
+
 /** One dimension's output size with the numbers in, and a note when the last window drops rows or columns. */
 function sizeSubstitution(l: Layer, dim: DimensionResult, a: 0 | 1): Formula[] {
   const num = (v: number) => F.num(sc.frac(v));
@@ -95,10 +121,12 @@ function sizeSubstitution(l: Layer, dim: DimensionResult, a: 0 | 1): Formula[] {
     ),
     F.num(1),
   );
-  return [
-    F.plus(floor(F.fracF(inner, num(l.stride[a]))), F.num(1)),
-    F.plus(floor(F.fracF(num(dim.numerator), num(l.stride[a]))), F.num(1)),
-  ];
+  const s = l.stride[a];
+  // no /1 for stride 1, and no floor where the stride divides
+  if (s === 1) return [F.plus(F.paren(inner), F.num(1)), F.plus(num(dim.numerator), F.num(1))];
+  const exact = dim.numerator >= 0 && dim.numerator % s === 0;
+  const quotient = (x: Formula) => (exact ? F.fracF(x, num(s)) : floor(F.fracF(x, num(s))));
+  return [F.plus(quotient(inner), F.num(1)), F.plus(quotient(num(dim.numerator)), F.num(1))];
 }
 
 export function layerStep(r: LayerResult, i: number): Step {
@@ -111,15 +139,12 @@ export function layerStep(r: LayerResult, i: number): Step {
     l.padding[0] === l.padding[1] &&
     l.dilation[0] === l.dilation[1];
   const notes: Array<string | Formula> = [];
-  const dropNote = (dim: DimensionResult, what: string) => {
+  const dropNote = (dim: DimensionResult, what: string, pad: number) => {
     if (dim.dropped > 0)
-      notes.push(
-        `${dim.numerator} is not a multiple of the stride: the last ${dim.dropped} ${what}` +
-          `${dim.dropped > 1 ? "s are" : " is"} not covered by any window`,
-      );
+      notes.push(`${dim.numerator} is not a multiple of the stride: ${uncovered(dim.dropped, what, pad)}`);
   };
-  dropNote(hd, "row");
-  if (!same) dropNote(wd, "column");
+  dropNote(hd, "row", l.padding[0]);
+  if (!same) dropNote(wd, "column", l.padding[1]);
   if (l.type === "conv") {
     const g = l.groups;
     notes.push(
@@ -130,7 +155,9 @@ export function layerStep(r: LayerResult, i: number): Step {
       `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${r.channels}·${hd.output}·${wd.output} = ${r.macs}`,
     );
   } else {
-    notes.push(`a ${l.type} layer has no parameters and keeps the ${r.channels} channels`);
+    notes.push(
+      `a ${l.type} layer has no parameters and keeps the ${r.channels === 1 ? "one channel" : `${r.channels} channels`}`,
+    );
   }
   notes.push(`receptive field ${dims([hd.receptiveField, wd.receptiveField])}, jump ${dims([hd.jump, wd.jump])}`);
   return {
@@ -156,7 +183,7 @@ export function tableStep(input: ConvInput, results: LayerResult[]): Step {
     tables: [
       {
         columns: [
-          { header: "layer", cells: ["input", ...results.map((r, i) => `${i + 1}. ${layerName(r.layer)}`)] },
+          { header: "layer", cells: ["input", ...results.map((r, i) => `${i + 1}. ${shortName(r.layer)}`)] },
           {
             header: "C × H × W",
             cells: [
