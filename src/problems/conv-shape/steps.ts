@@ -155,9 +155,8 @@ export function layerStep(r: LayerResult, i: number): Step {
       `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${r.channels}·${hd.output}·${wd.output} = ${r.macs}`,
     );
   } else {
-    notes.push(
-      `a ${l.type} layer has no parameters and keeps the ${r.channels === 1 ? "one channel" : `${r.channels} channels`}`,
-    );
+    const kept = r.channels === 1 ? "one channel" : `${r.channels} channels`;
+    notes.push(`a ${l.type} layer has no parameters and keeps the ${kept}`);
   }
   notes.push(`receptive field ${dims([hd.receptiveField, wd.receptiveField])}, jump ${dims([hd.jump, wd.jump])}`);
   return {
