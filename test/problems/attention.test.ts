@@ -104,3 +104,44 @@ describe("X with projections, heads and normalize sum (SPEC: additions to earlie
     expect(two).not.toEqual(one);
   });
 });
+
+describe("the worked scores", () => {
+  const scoresOf = (Q: number[][], K: number[][]) =>
+    textOf(solveJson("attention", { Q, K, V: K.map(() => [1]) }))
+      .split("\n")
+      .filter((l) => /^ {2}S_\(\d+,\d+\) =/.test(l));
+
+  it("works out every entry of a small S", () => {
+    expect(
+      scoresOf(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+      ),
+    ).toHaveLength(6);
+  });
+
+  it("past nine entries works the first four and says the rest are in the table", () => {
+    const Q = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ];
+    const K = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
+    expect(scoresOf(Q, K)).toHaveLength(4);
+    expect(textOf(solveJson("attention", { Q, K, V: [[1], [2], [3]] }))).toMatch(
+      /the other 8 entries are worked the same way, row i of Q with row j of K; the\s+table has all/,
+    );
+  });
+});

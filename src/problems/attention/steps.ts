@@ -10,8 +10,9 @@ import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import type { AttentionInput } from "./input.js";
 
-/** Worked entries of S are shown one by one up to this many. */
-const WORKED_SCORES = 4;
+/** Every entry of S is worked out when there are at most this many; past it, the first few, and a note. */
+const WORKED_ALL = 9;
+const WORKED_FIRST = 4;
 
 const Qs = F.sym("Q");
 
@@ -68,8 +69,10 @@ const matrixColumns = (M: readonly (readonly Scalar[])[], head: (j: number) => F
 export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
   const n = F.num;
   const worked: Array<string | Formula> = [];
-  for (let i = 0; i < input.Q.length && worked.length < WORKED_SCORES; i++) {
-    for (let j = 0; j < input.K.length && worked.length < WORKED_SCORES; j++) {
+  const entries = input.allowed.reduce((t, row) => t + row.filter(Boolean).length, 0);
+  const limit = entries <= WORKED_ALL ? entries : WORKED_FIRST;
+  for (let i = 0; i < input.Q.length && worked.length < limit; i++) {
+    for (let j = 0; j < input.K.length && worked.length < limit; j++) {
       if (!(input.allowed[i] as boolean[])[j]) continue;
       const q = input.Q[i] as Scalar[];
       const k = input.K[j] as Scalar[];
@@ -99,6 +102,11 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
         ? F.juxt(F.text("scale = "), n(input.scale), F.text(" (given)"))
         : F.juxt(F.text(`scale = 1/√d = 1/√${d_} = `), n(input.scale)),
       ...worked,
+      ...(limit < entries
+        ? [
+            `the other ${entries - limit} entries are worked the same way, row i of Q with row j of K; the table has all`,
+          ]
+        : []),
       ...(input.mask === "none"
         ? []
         : [
