@@ -104,7 +104,8 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
       ...worked,
       ...(limit < entries
         ? [
-            `the other ${entries - limit} entries are worked the same way, row i of Q with row j of K; the table has all`,
+            `the other ${entries - limit} entries are worked the same way, row i of Q with row j of K; ` +
+              "the table has all",
           ]
         : []),
       ...(input.mask === "none"
