@@ -41,3 +41,12 @@ describe("sigmoid-grad", () => {
     expect(textOf(solveJson("sigmoid-grad", { z: [40] }))).toContain("vanishing gradient");
   });
 });
+
+describe("an underflowed σ′", () => {
+  it("says that 0 is float64's underflow, with the true size e^(−|z|)", () => {
+    const text = textOf(solveJson("sigmoid-grad", { z: [800] }));
+    // e^(−800) = 10^(−800·log₁₀e) = 10^(−347.43…) ≈ 3.7e-348
+    expect(text).toMatch(/underflow: σ′\(800\) ≈ e\^\(−\|z\|\) ≈ 3\.7e-348, below float64's smallest/);
+    expect(textOf(solveJson("sigmoid-grad", { z: [30] }))).not.toContain("underflow");
+  });
+});

@@ -59,6 +59,20 @@ export function workedSteps(zs: readonly Scalar[], c: SigmoidColumns): Step[] {
 }
 
 /** The notes under the table: how it is computed and checked, and the saturated values. */
+/**
+ * σ′(z) ≈ e^(−|z|) far out; past |z| ≈ 745 that is below float64's smallest number and is stored as 0:
+ * the true size, as a power of ten, so that 0 is not read as exact.
+ */
+function underflowNote(z: Scalar): string {
+  const log10 = -Math.abs(sc.toNumber(z)) * Math.LOG10E;
+  const exponent = Math.floor(log10);
+  const mantissa = 10 ** (log10 - exponent);
+  return (
+    `underflow: σ′(${sc.toNumber(z)}) ≈ e^(−|z|) ≈ ${mantissa.toFixed(1)}e${exponent}, below float64's smallest ` +
+    "number (about 4.9e-324), so it is stored as 0; the unit is saturated (vanishing gradient)"
+  );
+}
+
 function tableNotes(zs: readonly Scalar[], c: SigmoidColumns): Array<string | Formula> {
   const notes: Array<string | Formula> = [
     "1 − σ(z) is computed as σ(−z), and σ(z) for z < 0 as e^z/(1 + e^z): no overflow, and σ′ keeps its relative " +
@@ -72,6 +86,10 @@ function tableNotes(zs: readonly Scalar[], c: SigmoidColumns): Array<string | Fo
     const d = sc.toNumber(c.derivative[i] as Scalar);
     if (d >= SATURATION) return;
     if (++saturated > SATURATION_NOTES) return;
+    if (d === 0) {
+      notes.push(underflowNote(z));
+      return;
+    }
     notes.push(
       F.juxt(
         F.text("saturated: "),
