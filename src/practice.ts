@@ -10,6 +10,11 @@ export const MAX_SEED = 4294967295;
 /** A practice set holds at most this many problems. */
 export const MAX_PRACTICE = 1000;
 
+/** Draws of a place whose problem repeats an earlier one, before the repeat is kept. */
+const REDRAWS = 50;
+
+const keyOf = (problem: Problem, practice: Practice) => `${problem.name} ${JSON.stringify(practice.input)}`;
+
 export interface PracticeItem {
   /** 1-based place in the set. */
   index: number;
@@ -27,9 +32,16 @@ export function practiceSet(seed: number, count: number, only?: Problem): Practi
   const order: Problem[] = [];
   const shuffler = new Rng(mixSeed(seed, 0));
   while (!only && order.length < count) order.push(...shuffler.shuffle(problems));
+  // no problem twice in a set: a repeat is drawn again from a further stream of its place (checked against the
+  // places before it only, so the first K of a longer set stay the K of a shorter one)
+  const seen = new Set<string>();
   return Array.from({ length: count }, (_, i) => {
     const problem = only ?? (order[i] as Problem);
-    const practice = problem.practice.generate(new Rng(mixSeed(seed, i + 1)));
+    let practice = problem.practice.generate(new Rng(mixSeed(seed, i + 1)));
+    for (let again = 1; again <= REDRAWS && seen.has(keyOf(problem, practice)); again++) {
+      practice = problem.practice.generate(new Rng(mixSeed(mixSeed(seed, i + 1), again)));
+    }
+    seen.add(keyOf(problem, practice));
     return { index: i + 1, id: `p${seed}-${i + 1}`, problem, practice };
   });
 }

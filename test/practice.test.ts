@@ -66,6 +66,14 @@ describe("the generator", () => {
     );
   });
 
+  it.each(problems.map((p) => p.name))("%s: no problem twice in a set of eight", (name) => {
+    const problem = findProblem(name) as NonNullable<ReturnType<typeof findProblem>>;
+    for (const seed of [1, 41, 2026]) {
+      const inputs = practiceSet(seed, 8, problem).map((i) => JSON.stringify(i.practice.input));
+      expect(new Set(inputs).size).toBe(8);
+    }
+  });
+
   it("a mix has each problem once before any comes again", () => {
     const n = problems.length;
     const set = practiceSet(42, 2 * n);
@@ -105,9 +113,15 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
     numbers(sol.answer.std).every(isWhole) &&
     numbers(sol.answer.y).every(sc.isExact),
   "demean-backprop": (sol) => isWhole(sol.answer.meanDLdy as Scalar) && numbers(sol.answer.dLdx).every(isWhole),
-  ridge: (sol) => {
+  ridge: (sol, input) => {
     const x = numbers(sol.answer.x);
-    return x.every(sc.isExact) && x.some((v) => !sc.isZero(v)) && x.every((v) => nearFraction(sc.toNumber(v), 30));
+    const noZeroRow = (input.A as number[][]).every((r) => r.some((v) => v !== 0));
+    return (
+      noZeroRow &&
+      x.every(sc.isExact) &&
+      x.some((v) => !sc.isZero(v)) &&
+      x.every((v) => nearFraction(sc.toNumber(v), 30))
+    );
   },
   "sigmoid-grad": (sol) =>
     numbers(sol.answer.sigmoid).every((s) => nearFraction(sc.toNumber(s), 5)) &&
@@ -150,6 +164,7 @@ const GUARANTEES: Record<string, (sol: Solution, input: Record<string, unknown>)
   graph: (sol) => numbers(sol.answer.value).every(sc.isExact) && numbers(sol.answer.grad).every(sc.isExact),
   "mlp-grads": (sol, input) =>
     numbers(sol.answer).every(sc.isExact) &&
+    (input.C as number[]).every((c) => c !== 0) &&
     (input.activation !== "relu" || numbers(sol.answer.z).every((z) => !sc.isZero(z))),
 };
 

@@ -5,7 +5,7 @@ import type { PracticeGenerator } from "../problem.js";
 export const practice: PracticeGenerator = {
   guarantee:
     "two hidden units, ReLU or the identity, whole numbers from −2 to 3 and lr ∈ {1/10, 1/4, 1/2}: every answer " +
-    "exact; no ReLU input exactly 0 (no kink) and at least one unit active",
+    "exact; no ReLU input exactly 0 (no kink), at least one unit active and no Cᵢ = 0",
   generate(rng) {
     for (;;) {
       const activation = rng.pick(["relu", "identity"] as const);
@@ -13,6 +13,7 @@ export const practice: PracticeGenerator = {
       const y = rng.int(-3, 3);
       const [A, b, C] = [rng.ints(2, -2, 2), rng.ints(2, -2, 2), rng.ints(2, -2, 2)];
       const d = rng.int(-1, 1);
+      if (C.includes(0)) continue; // a zero Cᵢ cuts unit i off: ∂L/∂Aᵢ = ∂L/∂bᵢ = 0, nothing to practise
       const z = A.map((a, i) => a * x + (b[i] as number));
       if (activation === "relu" && (z.includes(0) || z.every((v) => v < 0))) continue;
       const h = z.map((v) => (activation === "relu" ? Math.max(0, v) : v));
