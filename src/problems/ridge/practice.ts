@@ -5,8 +5,8 @@ import type { PracticeGenerator } from "../problem.js";
 /** Practice (SPEC 4.12): a 3 × 2 ridge problem whose solution has small denominators. */
 export const practice: PracticeGenerator = {
   guarantee:
-    "A is 3 × 2 with entries from −2 to 2, no zero row and full column rank, b whole numbers, λ ∈ {1/2, 1, 2}: the solution x " +
-    "is nonzero and each entry a fraction with denominator at most 30",
+    "A is 3 × 2 with entries from −2 to 2, no zero row and full column rank, b whole numbers, λ ∈ {1/2, 1, 2}: " +
+    "the solution x is nonzero and each entry a fraction with denominator at most 30",
   generate(rng) {
     for (;;) {
       const A = [0, 1, 2].map(() => rng.ints(2, -2, 2));
