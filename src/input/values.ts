@@ -8,7 +8,7 @@ const MAX_EXPRESSION_LENGTH = 1000;
 
 import { DECIMAL, decimalToFraction, printedDecimal } from "../core/digits.js";
 import { MAX_EXACT_BITS } from "../core/scalar.js";
-import { rememberNumbers } from "../solution/solution.js";
+import { markTypedDecimal, rememberNumbers } from "../solution/solution.js";
 
 type Token = { k: "num"; text: string } | { k: "name"; text: string } | { k: "op"; text: string };
 
@@ -213,7 +213,8 @@ export function parseNumber(text: string, label: string): Scalar {
   if (src.length > MAX_EXPRESSION_LENGTH) throw fieldError(label, `is too long (${src.length} characters)`);
   if (/^[+-−]?(nan|inf|infinity)$/i.test(src)) throw fieldError(label, `${quote(src)} is not a finite number`);
   const plain = decimalToFraction(src.replace(/^−/, "-"));
-  if (plain) return finite(plain, src, label);
+  // "0.5" stays a decimal where it is printed; "1/2" and "2" are not decimals
+  if (plain) return finite(/[.eE]/.test(src) ? markTypedDecimal(plain) : plain, src, label);
   const parts = src
     .replace(/^\[|\]$/g, "")
     .split(/[,;\s]+/)
@@ -306,7 +307,8 @@ export function numberFromJson(v: unknown, label: string): Scalar {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
     if (Number.isSafeInteger(v)) return sc.frac(v);
-    return printedDecimal(v) ?? decimalToFraction(String(v)) ?? v;
+    const exact = printedDecimal(v) ?? decimalToFraction(String(v));
+    return exact === undefined ? v : markTypedDecimal(exact);
   }
   if (typeof v === "string") return parseNumber(v, label);
   throw fieldError(label, `expected a number, got ${typeName(v)}`);

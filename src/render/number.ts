@@ -5,6 +5,7 @@ import { MAX_SAFE_BIG, smallParts, toNumber } from "../core/scalar.js";
 export { formatFloat } from "../core/digits.js";
 
 import { formatFloat, pow10 } from "../core/digits.js";
+import { typedAsDecimal } from "../solution/solution.js";
 
 /**
  * The number of significant digits of n/d's decimal expansion (n ≥ 0,
@@ -103,8 +104,8 @@ function decimalFromDigits(digitsOfValue: string, places: number, negative: bool
  * halves and quarters (d < 10) keep their fraction form, as worked solutions
  * write them.
  */
-function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolean): string | undefined {
-  if (d < 10) return undefined;
+function exactDecimal(abs: bigint | number, d: bigint | number, negative: boolean, typed = false): string | undefined {
+  if (d < 10 && !typed) return undefined;
   if (typeof abs === "number" || typeof d === "number" || (d <= MAX_SAFE_BIG && abs <= MAX_SAFE_BIG)) {
     const an = Number(abs);
     const dn = Number(d);
@@ -137,6 +138,13 @@ function fractionDecimal(s: Exact): string | undefined {
 /** A scalar as it is written inside a formula: "-5/3", "6", "0.692", "1.66667". */
 export function scalarText(s: Scalar, precision: number): string {
   if (typeof s === "number") return formatFloat(s, precision);
+  if (s.d !== 1n && typedAsDecimal(s)) {
+    const small = smallParts(s);
+    const typed = small
+      ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0, true)
+      : exactDecimal(s.n, s.d, s.s < 0n, true);
+    if (typed !== undefined) return typed;
+  }
   // whole numbers and halves and quarters have no decimal here (exactDecimal: d < 10)
   const decimal = fractionDecimal(s);
   if (decimal !== undefined) return decimal;

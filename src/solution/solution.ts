@@ -148,3 +148,19 @@ export function rememberNumbers(v: readonly Scalar[], numbers: readonly number[]
 export function numbersReadAs(v: readonly Scalar[]): readonly number[] | undefined {
   return readFromNumbers.get(v);
 }
+
+/**
+ * The exact values a user typed as decimals ("0.5", 0.25 in JSON): printed as decimals wherever they appear
+ * (γ = 0.5, not 1/2), although a computed 1/2 keeps its fraction form.
+ */
+const typedDecimals = new WeakSet<object>();
+
+/** Marks v (an exact value) as typed as a decimal; returns it. */
+export function markTypedDecimal(v: Scalar): Scalar {
+  if (typeof v === "object") typedDecimals.add(v);
+  return v;
+}
+
+export function typedAsDecimal(v: Scalar): boolean {
+  return typeof v === "object" && typedDecimals.has(v);
+}

@@ -56,7 +56,7 @@ describe("the tutorial network (2-2-2 sigmoid, half-squared, lr 0.5)", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/δ⁽²⁾₁ = \(0\.751365 − 0\.01\)·0\.186816 = 0\.138499/);
-    expect(r.stdout).toMatch(/∂L\/∂a⁽¹⁾₁ = \(2\/5\)·0\.138499 \+ \(1\/2\)·\(-0\.0380982\) = 0\.0363503/);
+    expect(r.stdout).toMatch(/∂L\/∂a⁽¹⁾₁ = 0\.4·0\.138499 \+ 0\.5·\(-0\.0380982\) = 0\.0363503/);
   });
 });
 

@@ -9,7 +9,7 @@ import { vectorFromJson } from "../../src/input/values.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
 import { numbersReadAs } from "../../src/solution/solution.js";
-import { solveJson } from "../helpers.js";
+import { solveJson, textOf } from "../helpers.js";
 
 // Any double, and values like 999999.7 that round up to the next power of ten.
 const anyDouble = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
@@ -187,5 +187,21 @@ describe("inputs echoed in JSON", () => {
     expect(echoed(["1/3", "0.1", "2"])).toEqual(["1/3", 0.1, 2]);
     // a decimal of 20 significant digits: its float prints 0.1
     expect(echoed(["0.10000000000000000001", 1])[0]).toBe("10000000000000000001/100000000000000000000");
+  });
+});
+
+describe("a typed decimal is printed as typed", () => {
+  it("0.5 stays 0.5 where it appears, 1/2 stays 1/2, and a computed 2/5 keeps its fraction", () => {
+    const decimal = textOf(solveJson("demean-backprop", { dLdy: [1, -1, 2, 3, -1], gamma: "0.5" }));
+    expect(decimal).toContain("γ(1 − 1/m) = 0.5(1 − 1/5)");
+    expect(decimal).toContain("= 2/5 = 0.4");
+    const fraction = textOf(solveJson("demean-backprop", { dLdy: [1, -1, 2, 3, -1], gamma: "1/2" }));
+    expect(fraction).toContain("γ(1 − 1/m) = (1/2)(1 − 1/5)");
+  });
+
+  it("a JSON number too: 0.25 is printed 0.25 and still computed as the exact 1/4", () => {
+    const sol = solveJson("demean-backprop", { dLdy: [1, 2], gamma: 0.25 });
+    expect(textOf(sol)).toContain("γ(1 − 1/m) = 0.25(1 − 1/2)");
+    expect(textOf(sol)).toContain("= 1/8 = 0.125");
   });
 });
