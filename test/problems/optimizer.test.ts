@@ -131,6 +131,6 @@ describe("the rules in symbols", () => {
 
   it("names each hyperparameter by its symbol, with torch's name beside it", () => {
     const text = textOf(solveJson("optimizer", { method: "rmsprop", theta: [1], lr: 0.1, grads: [1] }));
-    expect(text).toMatch(/α = 1\/10 \(lr\); ρ = 99\/100 \(alpha, PyTorch's default\)/);
+    expect(text).toMatch(/α = 0\.1 \(lr\); ρ = 0\.99 \(alpha, PyTorch's default\)/);
   });
 });

@@ -278,7 +278,7 @@ const SYMBOLS: Record<string, string> = {
   weightDecay: "λ",
 };
 
-export function hyperNotes(input: OptimizerInput): string[] {
+export function hyperNotes(input: OptimizerInput): Formula[] {
   const h = input.hyper as unknown as Record<string, Scalar>;
   const used: Record<Method, string[]> = {
     sgd: ["weightDecay"],
@@ -289,11 +289,15 @@ export function hyperNotes(input: OptimizerInput): string[] {
     adam: ["beta1", "beta2", "eps", "weightDecay"],
     adamw: ["beta1", "beta2", "eps", "weightDecay"],
   };
-  const show = (v: Scalar) => sc.exactString(v) ?? String(v);
-  // each by the symbol of the rule above, with torch's name for it where the two differ
-  const term = (k: string) => {
+  // each by the symbol of the rule above, with torch's name for it where the two differ; the numbers as the
+  // renderer prints numbers (0.01 as typed, not 1/100)
+  const term = (k: string): Formula[] => {
     const from = [k === "eps" ? "" : k, input.given.includes(k) ? "" : "PyTorch's default"].filter(Boolean).join(", ");
-    return `${SYMBOLS[k] ?? k} = ${show(h[k] as Scalar)}${from ? ` (${from})` : ""}`;
+    return [F.text(`${SYMBOLS[k] ?? k} = `), F.num(h[k] as Scalar), F.text(from ? ` (${from})` : "")];
   };
-  return [`α = ${show(input.hyper.lr)} (lr); ${used[input.method].map(term).join(", ")}`];
+  const parts: Formula[] = [F.text("α = "), F.num(input.hyper.lr), F.text(" (lr)")];
+  used[input.method].forEach((k, i) => {
+    parts.push(F.text(i === 0 ? "; " : ", "), ...term(k));
+  });
+  return [F.juxt(...parts)];
 }
