@@ -162,3 +162,10 @@ describe("the softmax alone, when no target is given", () => {
     expect(answer.loss).toBeUndefined();
   });
 });
+
+describe("float64 noise in an identity", () => {
+  it("shows Σₖ ∂L/∂zₖ as 0 with the residue said, not as a bare 1e-16", () => {
+    const text = textOf(solveJson("softmax-ce", { z: [2, 1, 0], target: 1 }));
+    expect(text).toMatch(/Σₖ ∂L\/∂zₖ = 0 \(p and y both sum to 1; float64's rounding leaves -?\d\.\d+e-1\d\)/);
+  });
+});

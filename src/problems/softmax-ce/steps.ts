@@ -224,15 +224,26 @@ function jacobianStep(r: SoftmaxRow): Step {
   return jacobian;
 }
 
+/**
+ * Σₖ ∂L/∂zₖ, which is 0 (p and y both sum to 1): a float64 sum of the size of the rounding of its terms is shown
+ * as 0, with the residue said, not as −3.46945e-18.
+ */
+function sumNote(grad: readonly number[]): Formula {
+  const sum = grad.reduce((s, g) => s + g, 0);
+  const size = grad.reduce((s, g) => s + Math.abs(g), 0);
+  if (sum !== 0 && Math.abs(sum) <= 8 * Number.EPSILON * size) {
+    return F.juxt(F.text("Σₖ ∂L/∂zₖ = 0 (p and y both sum to 1; float64's rounding leaves "), F.num(sum), F.text(")"));
+  }
+  return F.juxt(F.text("Σₖ ∂L/∂zₖ = "), F.num(sum), F.text(" (p and y both sum to 1)"));
+}
+
 /** The Jacobian table (K ≤ 8) and ∂L/∂z = p − y. */
 export function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
   const steps = [jacobianStep(r), derivationSteps()[2] as Step];
   const result = steps[1] as Step;
   result.answerFields = ["grad"];
   result.value = grad;
-  result.notes = [
-    F.juxt(F.text("Σₖ ∂L/∂zₖ = "), F.num(grad.reduce((s, g) => s + g, 0)), F.text(" (p and y both sum to 1)")),
-  ];
+  result.notes = [sumNote(grad)];
   return steps;
 }
 
