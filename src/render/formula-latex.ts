@@ -149,7 +149,8 @@ const TEXT_ESCAPES: Record<string, string> = {
   "<": "\\textless{}",
   ">": "\\textgreater{}",
   "|": "\\textbar{}",
-  "−": "-",
+  // a minus, not a hyphen
+  "−": "$-$",
   "#": "\\#",
   $: "\\$",
   "%": "\\%",
@@ -164,13 +165,43 @@ function escapeText(s: string): string {
   return s.replace(/[\\~^<>|−#$%&_{}]/g, (ch) => TEXT_ESCAPES[ch] as string);
 }
 
-/** Text for LaTeX's text mode (titles, notes): the symbols in $…$. */
-export function latexText(s: string): string {
-  return escapeText(s).replace(UNICODE_PATTERN, (m) => `$${symbolMath(m)}$`);
+/** Prose without powers: escaped, the symbols in $…$, and a spaced ASCII " - " as the minus it is. */
+function proseText(s: string): string {
+  return escapeText(s.replace(/(?<=\S) - (?=\S)/g, " − ")).replace(UNICODE_PATTERN, (m) => `$${symbolMath(m)}$`);
 }
 
-/** Text inside math: \\text{…} runs with the symbols between them in math, no $ anywhere. */
+/** A power written in prose, e^z or e^(zₖ − m): base and exponent in math. */
+const PROSE_POWER = /([A-Za-z0-9)])\^(\(([^()]*)\)|[A-Za-z0-9]+)/g;
+
+/** A short run of prose as math: the symbols as math, a minus as -, specials escaped. */
+function inlineMath(s: string): string {
+  return s
+    .replace(/[#$%&_{}]/g, (ch) => `\\${ch}`)
+    .replace(/[−-]/g, "-")
+    .replace(UNICODE_PATTERN, (m) => (m === "−" ? "-" : symbolMath(m)));
+}
+
+/** Text for LaTeX's text mode (titles, notes): the symbols in $…$, a power e^(−m) as $e^{-m}$. */
+export function latexText(s: string): string {
+  if (!s.includes("^")) return proseText(s);
+  let out = "";
+  let last = 0;
+  for (const m of s.matchAll(PROSE_POWER)) {
+    const at = m.index ?? 0;
+    // the base character is the match's first: the prose before it is plain
+    out += proseText(s.slice(last, at));
+    out += `$${inlineMath(m[1] as string)}^{${inlineMath(m[3] ?? (m[2] as string))}}$`;
+    last = at + m[0].length;
+  }
+  return out + proseText(s.slice(last));
+}
+
+/** Text inside math: \\text{…} runs with the symbols between them in math, no $ anywhere (a − as math's -). */
 export function textInMath(s: string): string {
+  return s.includes("−") ? s.split("−").map(textRunInMath).join("-") : textRunInMath(s);
+}
+
+function textRunInMath(s: string): string {
   let out = "";
   let last = 0;
   for (const m of s.matchAll(UNICODE_PATTERN)) {

@@ -2,7 +2,7 @@
 // a fraction raised to a power in parentheses.
 import { describe, expect, it } from "vitest";
 import { frac } from "../../src/core/scalar.js";
-import { formulaTex, scalarTex } from "../../src/render/formula-latex.js";
+import { formulaTex, latexText, scalarTex, textInMath } from "../../src/render/formula-latex.js";
 import * as F from "../../src/solution/formula.js";
 import { S } from "../../src/solution/formula.js";
 
@@ -24,5 +24,19 @@ describe("the LaTeX printer", () => {
   it("puts a fraction raised to a power in parentheses", () => {
     expect(tex(F.pow(F.num(frac(8, 3)), F.num(frac(-3, 2))))).toBe("\\left(\\frac{8}{3}\\right)^{-\\frac{3}{2}}");
     expect(tex(F.pow(F.num(3), F.num(2)))).toBe("3^{2}");
+  });
+});
+
+describe("prose in LaTeX (notes, titles)", () => {
+  it("sets a power written in prose as a power", () => {
+    expect(latexText("the factor e^(−m) cancels")).toBe("the factor $e^{-m}$ cancels");
+    expect(latexText("e^z/(1 + e^z)")).toBe("$e^{z}$/(1 + $e^{z}$)");
+  });
+
+  it("sets a minus as a minus, not a hyphen, in text and in math", () => {
+    expect(latexText("pᵢ(1 - pᵢ)")).toContain("(1 $-$ p");
+    expect(latexText("from −2 to 3")).toBe("from $-$2 to 3");
+    expect(textInMath("−2 and 3")).toBe("-\\text{2 and 3}");
+    expect(latexText("a well-known name")).toBe("a well-known name");
   });
 });
