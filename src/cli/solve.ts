@@ -116,7 +116,9 @@ function recordHeading(options: GlobalOptions, index: number, record: SourceReco
   // A comment line: printable() escapes line breaks, so a file name cannot end it (and start an \input).
   // In one document, each record is a numbered section headed by its id (or its position).
   if (options.format === "latex") {
-    return options.standalone ? recordSection(printable(record.position), solved.id) : heading(`% ${index}. ${where}`);
+    return options.standalone
+      ? recordSection(printable(record.position), solved.id, solved.solution.problem)
+      : heading(`% ${index}. ${where}`);
   }
   return heading(`══ ${index}. ${where} ══`);
 }
@@ -165,7 +167,7 @@ export function outcomeOf(record: SourceRecord, index: number, options: GlobalOp
         options.format === "json"
           ? `${JSON.stringify({ schema: 1, position: record.position, ...named, error: line })}\n`
           : options.standalone
-            ? `${recordSection(printable(record.position), id)}\\textbf{Not solved:} ${latexText(line)}\n`
+            ? `${recordSection(printable(record.position), id, "not solved")}\\textbf{Not solved:} ${latexText(line)}\n`
             : "",
       ],
       err: `dlsolve: error: ${whereOf(record, id)}: ${line}\n`,
@@ -201,14 +203,15 @@ function idText(id: unknown): string {
 }
 
 /**
- * A record's section in one LaTeX document: headed by its id, its position under it. A path may break
+ * A record's section in one LaTeX document: headed by its id (or, without one, its problem), its position
+ * under it. A path may break
  * at "/", and is set ragged right: a justified line with no spaces to stretch could not end at a "/", and
  * a long absolute path would run into the margin.
  */
-function recordSection(position: string, id: unknown): string {
+function recordSection(position: string, id: unknown, problem: string): string {
   const where = latexText(position).replace(/\//g, "/\\allowbreak{}");
-  if (id === undefined) return `\n\\section[{${where}}]{\\raggedright ${where}}\n`;
-  return `\n\\section{${latexText(idText(id))}}\n{\\raggedright\\noindent\\textit{${where}}\\par}\n\n`;
+  const title = id === undefined ? problem : idText(id);
+  return `\n\\section{${latexText(title)}}\n{\\raggedright\\noindent\\textit{${where}}\\par}\n\n`;
 }
 
 export interface SolveSummary {
