@@ -111,6 +111,7 @@ const GOLDEN: Array<[string, string[]]> = [
   ["mlp-grads-symbolic", ["mlp-grads"]],
   ["demean-backprop-seed", ["demean-backprop", "--dLdy", "1,2,3,4", "--gamma", "2", "--x", "1,7,7,9"]],
   ["batchnorm-backward", ["batchnorm", "1", "7", "7", "9", "--dLdy", "1,0,0,0"]],
+  ["batchnorm-matrix-backward", ["batchnorm", "--x", "2 4; 4 0; 6 8; 0 4", "--dLdy", "1 0; 0 1; 1 1; 0 -1"]],
   ["ridge-exact", ["ridge", "--A", "1 0; 0 1; 1 1", "--b", "1,2,3", "--lambda", "1/2"]],
   ["ridge-path", ["ridge", "--A", "1 2; 3 4; 5 6", "--b", "1,0,1", "--lambda", "0.1,1,10"]],
   [

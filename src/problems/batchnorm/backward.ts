@@ -19,7 +19,7 @@ import * as stats from "../../core/stats.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
-import { type Cell, RowNumbers, type Step } from "../../solution/solution.js";
+import { type Cell, RowNumbers, type Step, type Table } from "../../solution/solution.js";
 import { gradcheckStep, ix } from "../common.js";
 
 export interface FeatureForward {
@@ -72,13 +72,24 @@ export function backwardSteps(
     );
   });
   const general = generalFormulas(input.variance);
-  const steps: Step[] = input.matrix
-    ? matrixSteps(input, grads, general)
-    : vectorSteps(input, forward[0] as FeatureForward, grads[0] as BatchnormBackward, general);
+  const worked = (j: number) =>
+    columnSteps(input, j, forward[j] as FeatureForward, grads[j] as BatchnormBackward, general);
+  const steps: Step[] = !input.matrix
+    ? worked(0)
+    : [
+        // each column worked out as the vector form is, then the answers per column
+        ...(input.columns.length <= WORKED_COLUMNS
+          ? [...input.columns.flatMap((_, j) => worked(j)), gradientTable(grads)]
+          : matrixSteps(grads, general)),
+        xStep(input, grads, general),
+      ];
   steps.push(compactStep(input, grads, general));
   steps.push(finiteDifferenceStep(input, grads));
   return { steps, grads };
 }
+
+/** A matrix x's backward pass is worked out column by column up to this many columns; past it, only per column. */
+const WORKED_COLUMNS = 4;
 
 type General = Record<"beta" | "gamma" | "xhat" | "variance" | "mean" | "x" | "compact", Formula>;
 
@@ -158,38 +169,63 @@ const meanPathNote = (variance: VarianceKind) =>
   `the path through σ² adds ∂L/∂σ²·(−2/${variance === "biased" ? "m" : "(m − 1)"})Σᵢ(xᵢ − μ), ` +
   "which is 0 because the deviations sum to 0";
 
-function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackward, general: General): Step[] {
-  const xs = input.columns[0] as Scalar[];
-  const dy = input.dLdy[0] as Scalar[];
-  const gamma = input.gamma[0] as Scalar;
+/** A column's backward pass in one table: ∂L/∂y, x̂, ∂L/∂x̂ and ∂L/∂x by row. */
+function columnTable(dy: readonly Scalar[], fw: FeatureForward, g: BatchnormBackward): Table {
+  return {
+    columns: [
+      { header: "i", cells: new RowNumbers(dy.length) },
+      { header: dL(yi), cells: dy },
+      { header: xhi, cells: fw.xhat },
+      { header: dL(xhi), cells: g.xhat },
+      { header: dL(xi), cells: g.x },
+    ],
+  };
+}
+
+/**
+ * Every step of column j's backward pass, numbers substituted: the whole of a vector x, and each column of a
+ * matrix (titled "column j", its answers then given per column by matrixSteps).
+ */
+function columnSteps(
+  input: BackwardInput,
+  j: number,
+  fw: FeatureForward,
+  g: BatchnormBackward,
+  general: General,
+): Step[] {
+  const xs = input.columns[j] as Scalar[];
+  const dy = input.dLdy[j] as Scalar[];
+  const gamma = input.gamma[j] as Scalar;
+  const of = input.matrix ? `, column ${j + 1}` : "";
+  const answers = (fields: string[]) => (input.matrix ? {} : { answerFields: fields });
   const m = xs.length;
   const n = F.num;
   const D = input.variance === "biased" ? m : m - 1;
   const dev = xs.map((x) => sc.sub(x, fw.mean));
   const shiftedValue = sc.isZero(input.eps) ? n(fw.variance) : F.plus(n(fw.variance), n(input.eps));
-  return [
+  const steps: Step[] = [
     {
-      title: "∂L/∂β",
-      answerFields: ["grad.beta"],
+      title: `∂L/∂β${of}`,
+      ...answers(["grad.beta"]),
       formula: general.beta,
       substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))],
       value: g.beta,
     },
     {
-      title: "∂L/∂γ",
-      answerFields: ["grad.gamma"],
+      title: `∂L/∂γ${of}`,
+      ...answers(["grad.gamma"]),
       formula: general.gamma,
       substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))],
       value: g.gamma,
     },
     {
-      title: "∂L/∂x̂ᵢ",
+      title: `∂L/∂x̂ᵢ${of}`,
       formula: general.xhat,
       substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))],
       value: g.xhat,
     },
     {
-      title: "∂L/∂σ²",
+      title: `∂L/∂σ²${of}`,
       formula: general.variance,
       substitution: [
         F.juxt(
@@ -199,21 +235,21 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
         ),
       ],
       value: g.variance,
-      answerFields: ["grad.variance"],
+      ...answers(["grad.variance"]),
     },
     {
-      title: "∂L/∂μ",
+      title: `∂L/∂μ${of}`,
       formula: general.mean,
       substitution: [
         F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar)))),
       ],
       value: g.mean,
-      answerFields: ["grad.mean"],
+      ...answers(["grad.mean"]),
       notes: [meanPathNote(input.variance)],
     },
     {
-      title: "∂L/∂xᵢ",
-      answerFields: ["grad.x"],
+      title: `∂L/∂xᵢ${of}`,
+      ...answers(["grad.x"]),
       formula: general.x,
       substitution: [
         F.listOf(m, (i) =>
@@ -225,26 +261,15 @@ function vectorSteps(input: BackwardInput, fw: FeatureForward, g: BatchnormBackw
         ),
       ],
       value: g.x,
-      tables: [
-        {
-          columns: [
-            { header: "i", cells: new RowNumbers(xs.length) },
-            { header: dL(yi), cells: dy },
-            { header: xhi, cells: fw.xhat },
-            { header: dL(xhi), cells: g.xhat },
-            { header: dL(xi), cells: g.x },
-          ],
-        },
-      ],
+      tables: [columnTable(dy, fw, g)],
     },
   ];
+  return steps;
 }
 
-function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: General): Step[] {
-  const m = (input.columns[0] as Scalar[]).length;
+function matrixSteps(grads: BatchnormBackward[], general: General): Step[] {
   const perFeature = (pick: (g: BatchnormBackward) => Scalar) => grads.map(pick);
   const note = "one value per column j";
-  const xij = ix(S.x, F.juxt(S.i, S.j));
   return [
     {
       title: "∂L/∂β per column",
@@ -273,20 +298,6 @@ function matrixSteps(input: BackwardInput, grads: BatchnormBackward[], general: 
       value: perFeature((g) => g.mean),
       answerFields: ["grad.mean"],
       notes: [note],
-    },
-    {
-      title: "∂L/∂x",
-      answerFields: ["grad.x"],
-      formula: general.x,
-      tables: [
-        {
-          columns: [
-            { header: "i", cells: new RowNumbers(m) },
-            ...grads.map((g, j) => ({ header: dL(ix(S.x, F.juxt(S.i, F.num(j + 1)))), cells: g.x })),
-          ],
-        },
-      ],
-      notes: [F.juxt(F.text("each column on its own, with its own μ, σ² and x̂: "), dL(xij))],
     },
   ];
 }
@@ -348,4 +359,43 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
       ? [`${FD_COORDINATES} of the ${total} entries of x, spread evenly; each costs one O(m) evaluation of L`]
       : [],
   );
+}
+
+/** ∂L/∂x of a matrix x, a column per feature. */
+function xStep(input: BackwardInput, grads: BatchnormBackward[], general: General): Step {
+  const m = (input.columns[0] as Scalar[]).length;
+  const xij = ix(S.x, F.juxt(S.i, S.j));
+  return {
+    title: "∂L/∂x",
+    answerFields: ["grad.x"],
+    formula: general.x,
+    tables: [
+      {
+        columns: [
+          { header: "i", cells: new RowNumbers(m) },
+          ...grads.map((g, j) => ({ header: dL(ix(S.x, F.juxt(S.i, F.num(j + 1)))), cells: g.x })),
+        ],
+      },
+    ],
+    notes: [F.juxt(F.text("each column on its own, with its own μ, σ² and x̂: "), dL(xij))],
+  };
+}
+
+/** The gradients of every column, worked out above, side by side. */
+function gradientTable(grads: BatchnormBackward[]): Step {
+  return {
+    title: "The gradients per column",
+    answerFields: ["grad.beta", "grad.gamma", "grad.variance", "grad.mean"],
+    tables: [
+      {
+        columns: [
+          { header: "j", cells: new RowNumbers(grads.length) },
+          { header: dL(S.beta), cells: grads.map((g) => g.beta) },
+          { header: dL(S.gamma), cells: grads.map((g) => g.gamma) },
+          { header: dL(sigma2), cells: grads.map((g) => g.variance) },
+          { header: dL(S.mu), cells: grads.map((g) => g.mean) },
+        ],
+      },
+    ],
+  };
 }
