@@ -171,3 +171,17 @@ export function booleanField(f: Fields, name: string, fallback: boolean): boolea
   if (raw.value === false || raw.value === "false") return false;
   throw new InputError(`${raw.label}: expected true or false`);
 }
+
+/** Terms of a mean or a sum written out one by one up to this many; past it, their total. */
+const TERMS_WRITTEN = 8;
+
+/**
+ * A reduction's numbers substituted: (ℓ₁ + ℓ₂ + ℓ₃)/3 for a mean (the terms themselves up to eight of
+ * them, else their total over N), the bare sum for a sum.
+ */
+export function reductionSubstitution(terms: readonly Scalar[], mean: boolean): Formula[] {
+  const n = terms.length;
+  const total = terms.reduce<Scalar>((s, t) => sc.add(s, t), sc.frac(0));
+  const top = n <= TERMS_WRITTEN ? F.sumOf(n, (i) => F.num(terms[i] as Scalar)) : F.num(total);
+  return mean ? [F.fracF(n <= TERMS_WRITTEN ? top : F.num(total), F.num(sc.frac(n)))] : n <= TERMS_WRITTEN ? [top] : [];
+}

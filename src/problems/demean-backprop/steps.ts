@@ -7,7 +7,7 @@ import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import { RowNumbers, type Step } from "../../solution/solution.js";
-import { gradcheckStep, ix } from "../common.js";
+import { gradcheckStep, ix, reductionSubstitution } from "../common.js";
 
 /** The Jacobian is printed up to this batch size; beyond it, it would only fill the screen. */
 export const JACOBIAN_MAX = 8;
@@ -74,10 +74,8 @@ export function jacobianStep(m: number, gamma: Scalar, diag: Scalar, off: Scalar
   return {
     title: "The two entries of ∂yⱼ/∂xᵢ",
     answerFields: ["jacobian"],
-    formula: F.eq(
-      F.juxt(S.gamma, F.minus(F.num(1), oneOverM)),
-      F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m)))),
-    ),
+    formula: F.juxt(S.gamma, F.minus(F.num(1), oneOverM)),
+    substitution: [F.juxt(n(gamma), F.minus(F.num(1), F.fracF(F.num(1), n(m))))],
     value: diag,
     notes: [
       F.juxt(
@@ -146,6 +144,7 @@ export function gradientSteps(dLdy: Scalar[], gamma: Scalar, back: DemeanBackwar
     {
       title: "Check: Σᵢ ∂L/∂xᵢ = 0",
       formula: F.sumOver(S.i, dx(S.i), F.num(1), S.m),
+      substitution: reductionSubstitution(back.dLdx, false),
       value: stats.total(back.dLdx),
       notes: [
         "shifting every xᵢ by the same amount leaves y unchanged, so the gradient has no component along (1, …, 1)",

@@ -1,3 +1,4 @@
+import { reductionSubstitution } from "../common.js";
 // loss (SPEC 4.21): the losses besides softmax cross-entropy, each sample's
 // loss with its numbers, the reduction, ∂L/∂pred and a finite-difference check.
 
@@ -39,6 +40,10 @@ function solve(input: LossInput | undefined): Solution {
         input.reduction === "mean"
           ? F.fracF(F.sumOver(F.sym("i"), F.subscript(F.sym("ℓ", "\\ell"), "i")), F.num(sc.frac(samples.length)))
           : F.sumOver(F.sym("i"), F.subscript(F.sym("ℓ", "\\ell"), "i")),
+      ),
+      substitution: reductionSubstitution(
+        samples.map((s) => s.loss),
+        input.reduction === "mean",
       ),
       value: loss,
       answerFields: ["loss"],

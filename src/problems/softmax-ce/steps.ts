@@ -10,7 +10,7 @@ import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
-import { gradcheckStep, ix, subscriptDigits } from "../common.js";
+import { gradcheckStep, ix, reductionSubstitution, subscriptDigits } from "../common.js";
 import type { SoftmaxInput } from "./input.js";
 
 /** The Jacobian is printed up to this many classes. */
@@ -80,10 +80,11 @@ export function derivationSteps(): Step[] {
 }
 
 /** m = max z: e^(zₖ − m) ≤ 1 cannot overflow. */
-function maxStep(r: SoftmaxRow): Step {
+function maxStep(zs: readonly number[], r: SoftmaxRow): Step {
   return {
     title: "Subtract the maximum",
     formula: F.eq(m, F.call("max", z(k))),
+    substitution: [F.call("max", ...zs.map((v) => F.num(v)))],
     value: r.max,
     notes: ["e^(zₖ − m) ≤ 1 cannot overflow, and p is unchanged: the factor e^(−m) cancels between numerator and sum"],
   };
@@ -130,7 +131,7 @@ function logSumExpStep(r: SoftmaxRow): Step {
 
 /** The softmax of one sample alone (no target given): m, p and the log-sum-exp. */
 export function softmaxOnlySteps(zs: readonly number[], r: SoftmaxRow): Step[] {
-  return [maxStep(r), softmaxStep(zs, r, []), logSumExpStep(r), jacobianStep(r)];
+  return [maxStep(zs, r), softmaxStep(zs, r, []), logSumExpStep(r), jacobianStep(r)];
 }
 
 /** The softmax of each sample of a batch (no target given), as a table. */
@@ -175,7 +176,7 @@ export function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, gr
   const K_ = zs.length;
   const c = input.classes?.[0];
   return [
-    maxStep(r),
+    maxStep(zs, r),
     softmaxStep(zs, r, [
       { header: y(k), cells: ys },
       { header: F.minus(p(k), y(k)), cells: grad },
@@ -331,6 +332,7 @@ export function matrixSteps(input: SoftmaxInput, rs: SoftmaxRow[], losses: numbe
       title: input.reduction === "mean" ? "Loss: the mean over the batch" : "Loss: the sum over the batch",
       answerFields: ["loss"],
       formula: F.eq(S.L, F.juxt(scale, F.sumOver(S.i, ix(S.L, S.i), F.num(1), F.sym("N")))),
+      substitution: reductionSubstitution(losses, input.reduction === "mean"),
       value: reduce(input, losses),
     },
     {
