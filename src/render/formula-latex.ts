@@ -7,8 +7,8 @@ import { toNumber } from "../core/scalar.js";
 import type { Formula } from "../solution/formula.js";
 import type { Value } from "../solution/solution.js";
 import { isScalarValue } from "../solution/solution.js";
-import { isMatrix, isMixed } from "./cells.js";
-import { formatFloat, printsRounded, scalarText, valueText } from "./number.js";
+import { isMatrix, isMixed, printedEntries } from "./cells.js";
+import { formatFloat, inForm, printsRounded, scalarText, type VectorForm, valueText, vectorForm } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { INLINE_VALUES } from "./options.js";
 
@@ -379,10 +379,12 @@ export function valueMath(v: Value, opts: RenderOptions): string {
       v.length <= INLINE_VALUES ? v : [...v.slice(0, INLINE_VALUES - 1), v[v.length - 1] as readonly Scalar[]];
     const elided = (i: number) => (v.length > INLINE_VALUES && i === INLINE_VALUES - 1 ? "\\vdots \\\\ " : "");
     const mixed = isMixed(v, opts.precision);
-    const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts, mixed).join(" & "));
+    const form = vectorForm(printedEntries(v), opts.precision);
+    const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts, mixed, form).join(" & "));
     return `\\begin{bmatrix} ${lines.join(" \\\\ ")} \\end{bmatrix}`;
   }
-  return `\\left[${vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision)).join(", ")}\\right]`;
+  const items = vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision), uniform(v, opts));
+  return `\\left[${items.join(", ")}\\right]`;
 }
 
 /** The entries of a list formula ([a, b, c]) in LaTeX, for a list too long for one line; else undefined. */
@@ -394,13 +396,25 @@ export function listItemsTex(f: Formula, precision: number): string[] | undefine
 /** The entries of a vector value in LaTeX (elided like valueMath); undefined for a number or a matrix. */
 export function valueItemsTex(v: Value, opts: RenderOptions): string[] | undefined {
   if (isScalarValue(v) || isMatrix(v)) return undefined;
-  return vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision));
+  return vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision), uniform(v, opts));
 }
 
-function vectorItems(v: readonly Scalar[], opts: RenderOptions, mixed: boolean): string[] {
+/** One form per vector (text's rule): all decimals when short fractions sit beside exact decimals. */
+const uniform = (v: Value, opts: RenderOptions) => vectorForm(printedEntries(v), opts.precision);
+
+/** An exact entry in its vector's form, in LaTeX: 0.4, or -\\frac{1}{25}. */
+export function inFormTex(s: Scalar, form: VectorForm): string | undefined {
+  const text = inForm(s, form);
+  if (text === undefined) return undefined;
+  const fraction = /^(-?)(\d+)\/(\d+)$/.exec(text);
+  return fraction ? `${fraction[1]}\\frac{${fraction[2]}}{${fraction[3]}}` : text;
+}
+
+function vectorItems(v: readonly Scalar[], opts: RenderOptions, mixed: boolean, form: VectorForm): string[] {
   // among exact fractions, a rounded decimal says so: \approx 0.119203
   const show = (s: Scalar) =>
-    (mixed && printsRounded(s, opts.precision) ? "\\approx " : "") + scalarTex(s, opts.precision);
+    (mixed && printsRounded(s, opts.precision) ? "\\approx " : "") +
+    (inFormTex(s, form) ?? scalarTex(s, opts.precision));
   return v.length <= INLINE_VALUES
     ? v.map(show)
     : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];

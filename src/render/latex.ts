@@ -4,7 +4,7 @@
 import type { CheckResult } from "../check.js";
 import type { Formula } from "../solution/formula.js";
 import type { Cell, Solution, Step, Table } from "../solution/solution.js";
-import { isScalarValue } from "../solution/solution.js";
+import { type Column, isScalarValue } from "../solution/solution.js";
 import {
   answerEntries,
   answerSign,
@@ -19,6 +19,7 @@ import {
 } from "./cells.js";
 import {
   formulaTex,
+  inFormTex,
   latexText,
   listItemsTex,
   textInMath,
@@ -27,7 +28,7 @@ import {
   valueTex,
 } from "./formula-latex.js";
 import { type ChainPart, chainRows, mathToParagraph, TABLE_CHARS, texChars } from "./latex-layout.js";
-import { printsRounded } from "./number.js";
+import { printsRounded, vectorForm } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { columnGroups } from "./wrap.js";
@@ -173,11 +174,23 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   const count = rowCount(t);
   const rows = shownRows(count, t.wholeUpTo);
   // an elided stretch is a row of \vdots (KaTeX has no \multicolumn), its size said below the table
-  const cells = rows.map((i) =>
+  // one form per column (text's rule): 0.4 beside -0.1, not 2/5 = 0.4
+  const forms = cols.map((c) =>
+    c === null
+      ? undefined
+      : vectorForm(
+          rows.map((i) => (i === null ? null : cellAt(c, i))),
+          opts.precision,
+        ),
+  );
+  const cellOf = (c: Column, i: number, j: number) => {
+    const cell = cellAt(c, i);
+    const decimal = isScalarValue(cell) ? inFormTex(cell, forms[j]) : undefined;
     // a fraction in a table at text size (\\dfrac), not the array's script size
-    cols.map((c) =>
-      i === null ? "\\vdots" : c === null ? "\\cdots" : cellTex(cellAt(c, i), opts).replaceAll("\\frac{", "\\dfrac{"),
-    ),
+    return decimal ?? cellTex(cell, opts).replaceAll("\\frac{", "\\dfrac{");
+  };
+  const cells = rows.map((i) =>
+    cols.map((c, j) => (i === null ? "\\vdots" : c === null ? "\\cdots" : cellOf(c, i, j))),
   );
   const columnChars = cols.map(
     (_, j) => maxOf([header[j] as string, ...cells.map((r) => r[j] as string)].map(texChars)) + 2,

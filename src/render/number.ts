@@ -180,3 +180,46 @@ export function valueText(s: Scalar, precision: number): string {
   const sign = shortDecimal(s.n, s.d, precision) ? "=" : "≈";
   return `${exactForm} ${sign} ${formatFloat(toNumber(s), precision)}`;
 }
+
+/** The terminating decimal of an exact fraction of any denominator (2/5 → "0.4"), or undefined. */
+export function asDecimal(s: Exact): string | undefined {
+  const small = smallParts(s);
+  return small
+    ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0, true)
+    : exactDecimal(s.n, s.d, s.s < 0n, true);
+}
+
+/** How the exact entries of a vector or table column are written when their own forms would mix. */
+export type VectorForm = "decimal" | "fraction" | undefined;
+
+/**
+ * One form for values shown together (a vector, a table column): when short fractions (2/5) sit beside exact
+ * decimals (-0.1), all as decimals if every fraction has one, else all as fractions (-1/25 beside 1/7);
+ * undefined when they do not mix (or a fraction is too long to write).
+ */
+export function vectorForm(values: Iterable<unknown>, precision: number): VectorForm {
+  let decimal = false;
+  let fraction = false;
+  let terminating = true;
+  let writable = true;
+  for (const s of values) {
+    if (typeof s !== "object" || s === null || !isExactScalar(s) || s.d === 1n) continue;
+    if (scalarText(s, precision).includes("/")) {
+      fraction = true;
+      if (asDecimal(s) === undefined) terminating = false;
+    } else {
+      decimal = true;
+      if (s.toFraction().length > MAX_FRACTION_LENGTH) writable = false;
+    }
+  }
+  if (!decimal || !fraction) return undefined;
+  return terminating ? "decimal" : writable ? "fraction" : undefined;
+}
+
+/** An exact entry in its vector's form ("0.4", "-1/25"), or undefined to print it as usual. */
+export function inForm(s: Scalar, form: VectorForm): string | undefined {
+  if (form === undefined || typeof s === "number" || s.d === 1n) return undefined;
+  return form === "decimal" ? asDecimal(s) : s.toFraction();
+}
+
+const isExactScalar = (s: object): s is Exact => "d" in s && typeof (s as { d: unknown }).d === "bigint";

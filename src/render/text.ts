@@ -18,12 +18,13 @@ import {
   isMixed,
   isMoreEntries,
   maxOf,
+  printedEntries,
   rowCount,
   shownRows,
   whyText,
 } from "./cells.js";
 import { formulaText } from "./formula-text.js";
-import { printsRounded, scalarText, valueText } from "./number.js";
+import { inForm, printsRounded, scalarText, valueText, vectorForm } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { DEFAULT_WIDTH, INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { blockWidth, breakFormula, columnGroups, wrapWords } from "./wrap.js";
@@ -143,7 +144,9 @@ function inlineValue(v: Value, opts: RenderOptions): string {
 /** How an entry of `v` prints: "1/2", "0.25", or "≈0.119203" among fractions. */
 function entryText(v: Value, precision: number): (s: Scalar) => string {
   const mixed = isMixed(v, precision);
-  return (s) => (mixed && printsRounded(s, precision) ? "≈" : "") + scalarText(s, precision);
+  // one form per vector: [0.7, -1.3, 0.2], not [0.7, -1.3, 1/5]
+  const form = vectorForm(printedEntries(v), precision);
+  return (s) => (mixed && printsRounded(s, precision) ? "≈" : "") + (inForm(s, form) ?? scalarText(s, precision));
 }
 
 function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
@@ -177,11 +180,24 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint, width: number):
   const header = all.map((col) =>
     col === null ? "…" : typeof col.header === "string" ? col.header : f(col.header, opts),
   );
+  // one form per column: 0.4 beside -0.1, not 2/5 = 0.4
+  const forms = all.map((col) =>
+    col === null
+      ? undefined
+      : vectorForm(
+          rows.map((i) => (i === null ? null : cellAt(col, i))),
+          opts.precision,
+        ),
+  );
   const cells = rows.map((i) =>
-    all.map((col) => {
+    all.map((col, j) => {
       if (i === null || col === null) return { content: "…", hAlign: "center" as const };
       const cell = cellAt(col, i);
-      return { content: cellText(cell, opts), hAlign: isScalarValue(cell) ? ("right" as const) : ("left" as const) };
+      const inColumnForm = isScalarValue(cell) ? inForm(cell, forms[j]) : undefined;
+      return {
+        content: inColumnForm ?? cellText(cell, opts),
+        hAlign: isScalarValue(cell) ? ("right" as const) : ("left" as const),
+      };
     }),
   );
   const draw = (picked: number[], paint: Paint, colWidths?: number[]) => {

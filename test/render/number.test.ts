@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
 import { decimalToFraction } from "../../src/core/digits.js";
-import { frac, smallParts } from "../../src/core/scalar.js";
+import { frac, type Scalar, smallParts } from "../../src/core/scalar.js";
 import { vectorFromJson } from "../../src/input/values.js";
 import { solutionJson } from "../../src/render/json.js";
 import { formatFloat, scalarText, valueText } from "../../src/render/number.js";
@@ -203,5 +203,37 @@ describe("a typed decimal is printed as typed", () => {
     const sol = solveJson("demean-backprop", { dLdy: [1, 2], gamma: 0.25 });
     expect(textOf(sol)).toMatch(/γ\(1 − 1\/m\)\s+= 0\.25\(1 − 1\/2\)/);
     expect(textOf(sol)).toContain("= 1/8 = 0.125");
+  });
+});
+
+describe("one form per vector", () => {
+  const answerLine = (v: Scalar[]) =>
+    textOf({ problem: "demo", title: "t", input: {}, steps: [], answer: { v }, warnings: [] })
+      .split("\n")
+      .find((l) => l.trimStart().startsWith("v ")) as string;
+
+  it("writes short fractions as decimals beside exact decimals: [0.8, -1.2, 0.3]", () => {
+    expect(answerLine([frac(4, 5), frac(-6, 5), frac(3, 10)])).toContain("[0.8, -1.2, 0.3]");
+    expect(answerLine([frac(1, 2), frac(3, 4)])).toContain("[1/2, 3/4]");
+  });
+
+  it("marks a rounded entry among fractions: [1/3, ≈0.119203]", () => {
+    expect(answerLine([frac(1, 3), 0.11920292202211755])).toContain("[1/3, ≈0.119203]");
+    expect(answerLine([frac(-1, 25), frac(1, 7)])).toContain("[-1/25, 1/7]");
+  });
+
+  it("never mixes a terminating fraction with an exact decimal (property)", () => {
+    const entry = fc
+      .tuple(fc.integer({ min: -40, max: 40 }), fc.constantFrom(2, 3, 4, 5, 7, 8, 10, 20, 25, 100))
+      .map(([n, d]) => frac(n, d));
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 2, maxLength: 6 }), (v) => {
+        const inner = (answerLine(v).match(/\[(.*)\]/) as RegExpMatchArray)[1] as string;
+        const parts = inner.split(", ");
+        const terminatingFraction = parts.some((p) => /^-?\d+\/(2|4|5|8)$/.test(p));
+        const exactDecimal = parts.some((p) => /^-?\d+\.\d+$/.test(p));
+        expect(terminatingFraction && exactDecimal).toBe(false);
+      }),
+    );
   });
 });
