@@ -2,6 +2,7 @@
 // solution/activation-formulas.ts).
 // Rational activations (identity, ReLU, leaky ReLU) stay exact on exact input;
 // the others go to float64.
+import type { Fraction } from "fraction.js";
 import type { Scalar } from "./scalar.js";
 import * as sc from "./scalar.js";
 
@@ -112,10 +113,27 @@ export interface SigmoidColumns {
   derivative: Scalar[];
 }
 
-/** σ(z), 1 − σ(z) = σ(−z) and σ′(z) = σ(z)σ(−z) at each z: exact at z = 0 (1/2, 1/2, 1/4), float64 elsewhere. */
-export function sigmoidColumns(zs: readonly Scalar[]): SigmoidColumns {
+/**
+ * σ(z), 1 − σ(z) = σ(−z) and σ′(z) = σ(z)σ(−z) at each z: exact at z = 0 (1/2, 1/2, 1/4) and where `expOf`
+ * gives e^z as a rational q (z = ln q: σ = q/(1 + q), 1 − σ = 1/(1 + q)), float64 elsewhere.
+ */
+export function sigmoidColumns(
+  zs: readonly Scalar[],
+  expOf: (z: number) => Fraction | undefined = () => undefined,
+): SigmoidColumns {
   const out: SigmoidColumns = { expNegZ: [], sigma: [], oneMinus: [], derivative: [] };
   for (const z of zs) {
+    const q = typeof z === "number" ? expOf(z) : undefined;
+    if (q !== undefined) {
+      const onePlus = sc.add(sc.frac(1), q);
+      const sigma = sc.div(q, onePlus);
+      const oneMinus = sc.div(sc.frac(1), onePlus);
+      out.expNegZ.push(sc.div(sc.frac(1), q));
+      out.sigma.push(sigma);
+      out.oneMinus.push(oneMinus);
+      out.derivative.push(sc.mul(sigma, oneMinus));
+      continue;
+    }
     if (sc.isExact(z) && sc.isZero(z)) {
       out.expNegZ.push(sc.frac(1));
       out.sigma.push(sc.frac(1, 2));

@@ -1,3 +1,4 @@
+import type { Fraction } from "fraction.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import { fieldError } from "../errors.js";
@@ -119,7 +120,10 @@ class ExpressionParser {
   private unary(): Scalar {
     if (this.isOp("-")) {
       this.pos++;
-      return sc.neg(this.unary());
+      const v = this.unary();
+      const e = typeof v === "number" ? expOfLog(v) : undefined;
+      if (e !== undefined) rememberLog(-v as number, sc.div(sc.frac(1), e) as Fraction);
+      return sc.neg(v);
     }
     if (this.isOp("+")) {
       this.pos++;
@@ -194,10 +198,29 @@ class ExpressionParser {
       default: {
         // log and ln are the natural logarithm
         if (sc.sign(arg) <= 0) throw this.error(`logarithm of a number ≤ 0 in ${quote(this.src)}`);
-        return Math.log(sc.toNumber(arg));
+        const r = Math.log(sc.toNumber(arg));
+        if (sc.isExact(arg) && r !== 0) rememberLog(r, arg);
+        return r;
       }
     }
   }
+}
+
+/**
+ * The floats typed as ln q (or −ln q) of a rational q, with e^z = q: a problem that needs e^z (the sigmoid)
+ * can then stay exact, σ(ln 3) = 3/4. Kept for the last few thousand logarithms read.
+ */
+const LOGS = new Map<number, Fraction>();
+const MAX_LOGS = 4096;
+
+function rememberLog(z: number, expZ: Fraction): void {
+  if (LOGS.size >= MAX_LOGS) LOGS.clear();
+  LOGS.set(z, expZ);
+}
+
+/** e^z as an exact rational when z was typed as ln q or −ln q of a rational q; else undefined. */
+export function expOfLog(z: number): Fraction | undefined {
+  return LOGS.get(z);
 }
 
 /** Reject what a float cannot hold: NaN, ±Infinity, overflow. */

@@ -50,3 +50,21 @@ describe("an underflowed σ′", () => {
     expect(textOf(solveJson("sigmoid-grad", { z: [30] }))).not.toContain("underflow");
   });
 });
+
+describe("z typed as ln q of a rational q", () => {
+  it("keeps σ and σ′ exact: σ(−ln 3) = 1/4, σ′(−ln 3) = 3/16, σ(ln 4) = 4/5, σ′(ln 4) = 4/25", () => {
+    const sol = solveJson("sigmoid-grad", { z: ["-log(3)", "ln(4)"] });
+    const { exact } = answerOf(sol);
+    expect(exact.sigmoid).toEqual(["1/4", "4/5"]);
+    expect(exact.derivative).toEqual(["3/16", "4/25"]);
+    // σ(z) = 1/(1 + e^(−z)) in float64 agrees
+    const { answer } = answerOf(sol);
+    expectClose(answer.sigmoid, [1 / (1 + 3), 1 / (1 + 1 / 4)]);
+    expect(textOf(sol)).toContain("σ′(−ln(3)) = σ(−ln(3))(1 − σ(−ln(3)))");
+  });
+
+  it("a z typed as a decimal stays float64", () => {
+    const { exact } = answerOf(solveJson("sigmoid-grad", { z: [1.0986122886681098] }));
+    expect(exact.derivative).toBeUndefined();
+  });
+});

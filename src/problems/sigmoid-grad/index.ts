@@ -1,3 +1,4 @@
+import { expOfLog } from "../../input/values.js";
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
 
 import { sigmoidColumns } from "../../core/activations.js";
@@ -11,7 +12,7 @@ import { sigmoidDerivation, tableStep, WORKED_EVALUATIONS, workedSteps } from ".
 
 function solve(input: SigmoidGradInput): Solution {
   const zs = input.z;
-  const c = sigmoidColumns(zs);
+  const c = sigmoidColumns(zs, expOfLog);
   const steps: Step[] = [sigmoidDerivation()];
   if (zs.length > 0 && zs.length <= WORKED_EVALUATIONS) steps.push(...workedSteps(zs, c));
   if (zs.length > 0) steps.push(tableStep(zs, c));

@@ -2,6 +2,7 @@ import { logistic, SATURATION, type SigmoidColumns } from "../../core/activation
 import { centralDifference, relativeCheckPasses, relativeError } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
+import { expOfLog } from "../../input/values.js";
 import { dsigmaOf, sigmaOf } from "../../solution/activation-formulas.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
@@ -46,9 +47,16 @@ const SATURATION_NOTES = 8;
 const finiteDifference = (z: Scalar): number => centralDifference(logistic, -Math.abs(sc.toNumber(z)));
 
 /** One worked evaluation per z, for a few values of z. */
+/** z as it was typed when it was ln q or −ln q of a rational (ln 4, −ln 3), else the number. */
+function zFormula(v: Scalar): Formula {
+  const q = typeof v === "number" ? expOfLog(v) : undefined;
+  if (q === undefined) return F.num(v);
+  return sc.toNumber(q) > 1 ? F.call("ln", F.num(q)) : F.negF(F.call("ln", F.num(sc.div(sc.frac(1), q))));
+}
+
 export function workedSteps(zs: readonly Scalar[], c: SigmoidColumns): Step[] {
   return zs.map((v, i) => {
-    const z = F.num(v);
+    const z = zFormula(v);
     return {
       title: "Evaluate σ′(z)",
       formula: F.eq(dsigma(z), F.juxt(sigma(z), F.minus(F.num(1), sigma(z)))),
@@ -93,7 +101,7 @@ function tableNotes(zs: readonly Scalar[], c: SigmoidColumns): Array<string | Fo
     notes.push(
       F.juxt(
         F.text("saturated: "),
-        F.eq(dsigma(F.num(z)), F.num(d)),
+        F.eq(dsigma(zFormula(z)), F.num(d)),
         F.text(", so almost no gradient flows back through this unit (vanishing gradient)"),
       ),
     );
@@ -111,7 +119,7 @@ export function tableStep(zs: readonly Scalar[], c: SigmoidColumns): Step {
     tables: [
       {
         columns: [
-          { header: S.z, cells: zs },
+          { header: S.z, cells: zs.some((z) => typeof z === "number" && expOfLog(z)) ? zs.map(zFormula) : zs },
           { header: F.call("exp", F.negF(S.z)), cells: c.expNegZ },
           { header: sigma(S.z), cells: c.sigma },
           { header: F.minus(F.num(1), sigma(S.z)), cells: c.oneMinus },
