@@ -351,3 +351,58 @@ export function normalisationPlots(axis: Axis, groups: readonly (readonly Scalar
     ],
   }));
 }
+
+/**
+ * The backward pass of a normalisation in symbols, down to the Jacobian form an exam asks for:
+ * ∂L/∂x = (1/σ)(I − 𝟏𝟏ᵀ/n − x̂x̂ᵀ/n)∂L/∂x̂ over a group of n (m samples for batchnorm, D features for
+ * layernorm), with the biased variance.
+ */
+export function symbolicBackwardStep(
+  count: "m" | "D",
+  gammaOf: (k: Formula) => Formula,
+  [i, j]: [Formula, Formula],
+  what: string,
+): Step {
+  const dL = (wrt: Formula) => F.partial(S.L, wrt);
+  const n = F.sym(count);
+  const xh = (k: Formula) => ix(S.xhat, k);
+  const sigma = F.sym("σ", "\\sigma");
+  const one = F.sym("𝟏", "\\mathbf{1}");
+  const T = (v: Formula) => F.superscript(v, F.sym("T"));
+  const xhatV = S.xhat;
+  return {
+    title: "The backward pass, in symbols",
+    derivation: [
+      { formula: F.eq(dL(xh(i)), F.juxt(gammaOf(i), dL(ix(S.y, i)))), reason: "through y = γx̂ + β" },
+      {
+        formula: F.eq(
+          dL(ix(S.x, i)),
+          F.juxt(
+            F.fracF(F.num(1), F.juxt(n, sigma)),
+            F.paren(
+              F.minus(
+                F.minus(F.juxt(n, dL(xh(i))), F.sumOver(j, dL(xh(j)))),
+                F.juxt(xh(i), F.sumOver(j, F.juxt(dL(xh(j)), xh(j)))),
+              ),
+            ),
+          ),
+        ),
+        reason: `x reaches the loss through x̂ directly, through the mean μ and through σ (${what})`,
+      },
+      {
+        formula: F.eq(
+          dL(S.x),
+          F.juxt(
+            F.fracF(F.num(1), sigma),
+            F.paren(F.minus(F.minus(F.sym("I"), F.fracF(F.juxt(one, T(one)), n)), F.fracF(F.juxt(xhatV, T(xhatV)), n))),
+            dL(xhatV),
+          ),
+        ),
+        reason: `the same as a matrix: the Jacobian ∂x̂/∂x = (1/σ)(I − 𝟏𝟏ᵀ/${count} − x̂x̂ᵀ/${count}) is symmetric`,
+      },
+    ],
+    notes: [
+      "the Jacobian's null space holds 𝟏 and x̂: shifting or scaling the group leaves x̂ unchanged, so ∂L/∂x sums to 0",
+    ],
+  };
+}

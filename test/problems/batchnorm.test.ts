@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerOf, expectClose, reference, solveJson } from "../helpers.js";
+import { answerOf, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("batchnorm forward pass", () => {
   it("solves review problem 3 exactly", () => {
@@ -103,5 +103,26 @@ describe("the backward pass's intermediates (SPEC: additions to earlier problems
       const { answer } = answerOf(solveJson("batchnorm", c.input));
       expectClose(answer, c.answer, JSON.stringify(c.input).slice(0, 60), 1e-9, 1e-12);
     }
+  });
+});
+
+describe("the backward pass in symbols", () => {
+  it("ends at the Jacobian form, and that form gives the staged ∂L/∂x", () => {
+    const text = textOf(solveJson("batchnorm", {}));
+    expect(text).toContain("∂L/∂x = (1/σ)(I − 𝟏𝟏ᵀ/m − x̂x̂ᵀ/m)(∂L/∂x̂)");
+    // (1/σ)(I − 11ᵀ/m − x̂x̂ᵀ/m)·γ·∂L/∂y against the solver's staged result
+    const x = [2, 4, 6, 0];
+    const dy = [1, -2, 0.5, 3];
+    const gamma = 1.5;
+    const { answer } = answerOf(solveJson("batchnorm", { x, dLdy: dy, gamma, beta: 0, eps: 1e-5 }));
+    const m = x.length;
+    const mu = x.reduce((a, b) => a + b, 0) / m;
+    const sigma = Math.sqrt(x.reduce((a, b) => a + (b - mu) ** 2, 0) / m + 1e-5);
+    const xh = x.map((v) => (v - mu) / sigma);
+    const g = dy.map((v) => gamma * v);
+    const jac = (i: number, j: number) =>
+      ((i === j ? 1 : 0) - 1 / m - ((xh[i] as number) * (xh[j] as number)) / m) / sigma;
+    const dx = x.map((_, i) => g.reduce((s, gj, j) => s + jac(i, j) * gj, 0));
+    expectClose((answer.grad as Record<string, unknown>).x, dx);
   });
 });

@@ -1,5 +1,6 @@
+import { S } from "../../solution/formula.js";
 import type { Solution } from "../../solution/solution.js";
-import { COLUMN_AXIS, groupSymbols } from "../normalization.js";
+import { COLUMN_AXIS, groupSymbols, symbolicBackwardStep } from "../normalization.js";
 
 export function symbolicSolution(): Solution {
   const s = groupSymbols(COLUMN_AXIS, undefined);
@@ -7,7 +8,8 @@ export function symbolicSolution(): Solution {
     problem: "batchnorm",
     title: "Batch normalisation, in symbols",
     input: {},
-    summary: "review problem 3's formulas; give the batch (dlsolve batchnorm 1 7 7 9) for numbers",
+    summary:
+      "review problem 3's formulas, forward and backward; give the batch (dlsolve batchnorm 1 7 7 9) for numbers",
     steps: [
       {
         title: "Per feature, over the batch of m",
@@ -19,6 +21,7 @@ export function symbolicSolution(): Solution {
           { formula: s.scaleFormula, reason: "scale and shift, learned per feature" },
         ],
       },
+      symbolicBackwardStep("m", () => S.gamma, [S.i, S.j], "over the batch's m samples"),
     ],
     answer: {},
     warnings: [],

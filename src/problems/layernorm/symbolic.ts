@@ -2,7 +2,7 @@ import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import type { Solution } from "../../solution/solution.js";
 import { ix } from "../common.js";
-import { groupSymbols, SAMPLE_AXIS } from "../normalization.js";
+import { groupSymbols, SAMPLE_AXIS, symbolicBackwardStep } from "../normalization.js";
 import { axisNote, bj, gj } from "./steps.js";
 
 export function symbolicSolution(): Solution {
@@ -24,6 +24,12 @@ export function symbolicSolution(): Solution {
         ],
         notes: [axisNote],
       },
+      symbolicBackwardStep(
+        "D",
+        (k) => ix(S.gamma, k),
+        [S.j, F.sym("k")],
+        "over the sample's D features; γ and β are per feature",
+      ),
     ],
     answer: {},
     warnings: [],
