@@ -199,7 +199,10 @@ describe("text fits the terminal", () => {
     });
     expect(r.code, r.stderr).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(80);
-    expect(r.stdout).toMatch(/│ t │ i │ m̂ᵢ +│ v̂ᵢ/);
+    // the step table is split in two, and the second part starts with t and i again
+    const heads = r.stdout.split("\n").filter((l) => /^ {2}│ t │ i │/.test(l));
+    expect(heads.length).toBe(2);
+    expect(heads[1]).toMatch(/│ t │ i │ (m̂ᵢ|v̂ᵢ)/);
   });
 
   it("COLUMNS below 40 is taken as 40", async () => {
