@@ -17,15 +17,18 @@ const EXCEPTIONS: Array<[string, RegExp, string]> = [
 interface JsonStep {
   title: string;
   formula?: string;
+  derivation?: unknown[];
   substitution?: string[];
   value?: unknown;
 }
 
 function bareSteps(problem: string, steps: JsonStep[], where: string): string[] {
   return steps
-    .filter((s) => s.formula !== undefined && s.value !== undefined && s.substitution === undefined)
+    .filter((s) => (s.formula ?? s.derivation) !== undefined && s.value !== undefined && s.substitution === undefined)
     .filter((s) => !EXCEPTIONS.some(([p, title]) => p === problem && title.test(s.title)))
-    .map((s) => `${where}: "${s.title}" gives ${JSON.stringify(s.value)} straight after ${s.formula}`);
+    .map(
+      (s) => `${where}: "${s.title}" gives ${JSON.stringify(s.value)} straight after ${s.formula ?? "its derivation"}`,
+    );
 }
 
 describe("formula → numbers → result", () => {
@@ -42,6 +45,9 @@ describe("formula → numbers → result", () => {
       }
     }
     expect(walked).toBeGreaterThan(300);
+    // and a layernorm backward pass of one sample, whose ∂L/∂x is worked out with its numbers
+    const r = await cli(["layernorm", "3", "5", "9", "7", "--dLdy", "1,-1,0,2", "--json"]);
+    bare.push(...bareSteps("layernorm", JSON.parse(r.stdout).steps, "layernorm 3 5 9 7 --dLdy 1,-1,0,2"));
     expect(bare).toEqual([]);
   });
 

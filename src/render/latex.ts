@@ -140,8 +140,12 @@ function stepLines(step: Step, n: number, opts: RenderOptions, sub: string): str
     });
   }
   if (step.formula) rows.push(...aligned(step.formula, opts));
-  if (chain.length > 0) rows.push(...chainRows(chain, "&"));
+  // after a derivation with reasons, the numbers get an align of their own: in the same one, a long chain
+  // would widen the formula column and push the reasons into the margin
+  const apart = step.derivation !== undefined && !step.formula && chain.length > 0;
+  if (chain.length > 0 && !apart) rows.push(...chainRows(chain, "&"));
   if (rows.length > 0) lines.push("\\begin{align*}", rows.join(" \\\\\n"), "\\end{align*}");
+  if (apart) lines.push("\\begin{align*}", chainRows(chain, "&").join(" \\\\\n"), "\\end{align*}");
   for (const t of step.tables ?? []) lines.push(...tableLines(t, opts));
   for (const note of step.notes ?? [])
     lines.push(

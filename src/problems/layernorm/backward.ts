@@ -73,7 +73,7 @@ export function backwardSteps(
           reason: "batchnorm's backward pass along the sample's features, with D in place of m",
         },
       ],
-      ...(input.matrix ? {} : { value: (grads[0] as BatchnormBackward).x }),
+      ...(input.matrix || input.variance === "biased" ? {} : { value: (grads[0] as BatchnormBackward).x }),
       notes: [
         F.juxt(
           F.text("Σⱼ ∂L/∂xᵢⱼ = "),
@@ -83,7 +83,60 @@ export function backwardSteps(
       ],
     },
   ];
+  if (!input.matrix && input.variance === "biased")
+    steps.push(sampleNumbersStep(results[0] as SampleResult, grads[0] as BatchnormBackward));
   return { steps, gGamma, gBeta };
+}
+
+/** One sample's ∂L/∂x with its numbers in: ∂L/∂x̂, the two sums over the features, then each ∂L/∂xⱼ. */
+function sampleNumbersStep(r: SampleResult, g: BatchnormBackward): Step {
+  const n = (v: Scalar) => F.num(v);
+  const D_ = g.xhat.length;
+  const k = F.sym("k");
+  const s1 = stats.total(g.xhat);
+  const terms = g.xhat.map((v, j) => sc.mul(v, r.xhat[j] as Scalar));
+  const raw = stats.total(terms);
+  // a float64 sum at the size of its terms' rounding is the 0 it is in exact arithmetic (said in a note)
+  const size = terms.reduce((t: number, v) => t + Math.abs(sc.toNumber(v)), 0);
+  const noise = typeof raw === "number" && raw !== 0 && Math.abs(raw) <= 8 * Number.EPSILON * size;
+  const s2: Scalar = noise ? 0 : raw;
+  const dxh = (idx: Formula) => dL(ix(S.xhat, idx));
+  const mean = (body: Formula) => F.juxt(F.fracF(F.num(1), D), F.sumOver(k, body));
+  return {
+    title: "∂L/∂x with the numbers",
+    answerFields: ["grad.x"],
+    formula: F.eq(
+      dL(ix(S.x, S.j)),
+      F.juxt(
+        F.fracF(F.num(1), S.sigma),
+        F.paren(F.minus(F.minus(dxh(S.j), mean(dxh(k))), F.juxt(ix(S.xhat, S.j), mean(F.juxt(dxh(k), ix(S.xhat, k)))))),
+      ),
+    ),
+    substitution: [
+      F.listOf(D_, (j) =>
+        F.juxt(
+          F.fracF(F.num(1), n(r.std)),
+          F.paren(
+            F.minus(
+              F.minus(n(g.xhat[j] as Scalar), F.fracF(n(s1), F.num(D_))),
+              F.times(n(r.xhat[j] as Scalar), F.fracF(n(s2), F.num(D_))),
+            ),
+          ),
+        ),
+      ),
+    ],
+    value: g.x,
+    notes: [
+      F.juxt(F.text("∂L/∂x̂ = "), F.list(g.xhat.map(n))),
+      F.juxt(
+        F.text("Σₖ ∂L/∂x̂ₖ = "),
+        n(s1),
+        F.text(", Σₖ (∂L/∂x̂ₖ)x̂ₖ = "),
+        n(s2),
+        ...(noise ? [F.text(" (float64's rounding leaves "), n(raw), F.text(")")] : []),
+      ),
+    ],
+  };
 }
 
 /** L = Σ ∂L/∂y ∘ y as a function of one sample's x, γ and β: what the finite differences differentiate. */

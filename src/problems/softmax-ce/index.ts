@@ -63,7 +63,7 @@ function solve(input: SoftmaxInput): Solution {
     : [
         ...derivationSteps().slice(0, 1),
         ...vectorSteps(input, one, losses[0] as number, grads[0] as number[]),
-        ...gradientSteps(one, grads[0] as number[]),
+        ...gradientSteps(one, grads[0] as number[], input.targets[0] as number[]),
       ];
   steps.push(finiteDifferenceStep(input, grads));
   const answer: Record<string, AnswerValue> = input.matrix

@@ -239,10 +239,11 @@ function sumNote(grad: readonly number[]): Formula {
 }
 
 /** The Jacobian table (K ≤ 8) and ∂L/∂z = p − y. */
-export function gradientSteps(r: SoftmaxRow, grad: number[]): Step[] {
+export function gradientSteps(r: SoftmaxRow, grad: number[], ys: readonly number[]): Step[] {
   const steps = [jacobianStep(r), derivationSteps()[2] as Step];
   const result = steps[1] as Step;
   result.answerFields = ["grad"];
+  result.substitution = [F.listOf(grad.length, (j) => F.minus(F.num(r.p[j] as number), F.num(ys[j] as number)))];
   result.value = grad;
   result.notes = [sumNote(grad)];
   return steps;
