@@ -24,7 +24,7 @@ import {
   whyText,
 } from "./cells.js";
 import { formulaText } from "./formula-text.js";
-import { inForm, printsRounded, scalarText, valueText, vectorForm } from "./number.js";
+import { asDecimal, inForm, printsRounded, scalarText, valueText, vectorForm } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { DEFAULT_WIDTH, INLINE_VALUES, TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 import { blockWidth, breakFormula, columnGroups, wrapWords } from "./wrap.js";
@@ -281,7 +281,13 @@ function answerLines(
       const exactForm = vectorText(vec, show);
       const decimals = vectorText(vec, (s) => scalarText(toNumber(s), opts.precision));
       lines.push(...wrapLine(head, exactForm));
-      if (decimals !== exactForm) lines.push(...wrapLine(pad, `≈ ${decimals}`, `${pad}   `));
+      // the decimals line is "=" when every decimal is exact (1/4, 4/5 = 0.25, 0.8), else "≈"
+      const rounded = printedEntries(vec).some((x) =>
+        typeof x === "number"
+          ? printsRounded(x, opts.precision)
+          : asDecimal(x) !== scalarText(toNumber(x), opts.precision),
+      );
+      if (decimals !== exactForm) lines.push(...wrapLine(pad, `${rounded ? "≈" : "="} ${decimals}`, `${pad}   `));
     }
   }
   return lines;

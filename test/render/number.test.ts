@@ -237,3 +237,14 @@ describe("one form per vector", () => {
     );
   });
 });
+
+describe("= exactly where nothing is rounded", () => {
+  const lines = (v: Scalar[]) =>
+    textOf({ problem: "demo", title: "t", input: {}, steps: [], answer: { v }, warnings: [] }).split("\n");
+
+  it("writes the decimals of 1/4, 4/5 with =, and of 1/3 with ≈", () => {
+    expect(lines([frac(1, 4), frac(4, 5)])).toEqual(expect.arrayContaining(["  v = [1/4, 4/5]", "    = [0.25, 0.8]"]));
+    expect(lines([frac(1, 3), frac(4, 5)])).toContain("    ≈ [0.333333, 0.8]");
+    expect(lines([frac(1, 1024), frac(1, 2)])).toContain("    ≈ [0.000976563, 0.5]");
+  });
+});
