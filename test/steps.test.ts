@@ -9,7 +9,6 @@ import { cli, ROOT, shellWords } from "./helpers.js";
 const EXCEPTIONS: Array<[string, RegExp, string]> = [
   ["batchnorm", /^The compact form agrees$/, "a check: its value is the difference from the staged result"],
   ["ridge", /^Check: the gradient is zero at x$/, "a check: its value is the residual gradient"],
-  ["ridge", /^Solve \(AᵀA \+ λI\)x = Aᵀb$/, "a linear solve: its matrix and right side are the tables before"],
   ["optimizer", /^The minimiser θ\* = H⁻¹c$/, "a linear solve: H and c are the input, shown above"],
   ["dropout", /^Eval mode: no unit is dropped$/, "y = x: nothing to substitute"],
 ];

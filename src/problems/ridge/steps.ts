@@ -103,6 +103,27 @@ export function derivationStep(): Step {
 
 const gradientFormula = F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2), tr(A), b)), F.juxt(F.num(2), lam, x));
 
+/**
+ * The numbers of a one- or two-unknown solve, by Cramer's rule on M = AᵀA + λI and r = Aᵀb:
+ * x₁ = (m₂₂r₁ − m₁₂r₂)/det M, x₂ = (m₁₁r₂ − m₂₁r₁)/det M. Larger systems are solved as the note says.
+ */
+function smallSolve(M: Matrix, r: readonly Scalar[]): { substitution?: Formula[] } {
+  const n = F.num;
+  const m = (i: number, j: number) => (M[i] as Scalar[])[j] as Scalar;
+  if (r.length === 1) return { substitution: [F.fracF(n(r[0] as Scalar), n(m(0, 0)))] };
+  if (r.length !== 2) return {};
+  const det = F.minus(F.times(n(m(0, 0)), n(m(1, 1))), F.times(n(m(0, 1)), n(m(1, 0))));
+  const [r1, r2] = [n(r[0] as Scalar), n(r[1] as Scalar)];
+  return {
+    substitution: [
+      F.list([
+        F.fracF(F.minus(F.times(n(m(1, 1)), r1), F.times(n(m(0, 1)), r2)), det),
+        F.fracF(F.minus(F.times(n(m(0, 0)), r2), F.times(n(m(1, 0)), r1)), det),
+      ]),
+    ],
+  };
+}
+
 /** One λ: AᵀA + λI, the solve, the zero-gradient check, the objective, the singular values. */
 export function oneLambdaSteps(input: RidgeInput, G: Matrix, Atb: Scalar[], dec: la.Svd, first: RidgeSolve): Step[] {
   const lambda = first.lambda;
@@ -114,6 +135,7 @@ export function oneLambdaSteps(input: RidgeInput, G: Matrix, Atb: Scalar[], dec:
       title: "Solve (AᵀA + λI)x = Aᵀb",
       answerFields: ["x"],
       formula: F.eq(x, F.juxt(F.superscript(F.plus(AtA, F.juxt(lam, I)), F.negF(F.num(1))), tr(A), b)),
+      ...smallSolve(la.addDiagonal(G, lambda), Atb),
       value: first.x,
       tables: [vectorTable(ix(x, S.i), first.x)],
       notes: [first.method],
