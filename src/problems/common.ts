@@ -185,3 +185,16 @@ export function reductionSubstitution(terms: readonly Scalar[], mean: boolean): 
   const top = n <= TERMS_WRITTEN ? F.sumOf(n, (i) => F.num(terms[i] as Scalar)) : F.num(total);
   return mean ? [F.fracF(n <= TERMS_WRITTEN ? top : F.num(total), F.num(sc.frac(n)))] : n <= TERMS_WRITTEN ? [top] : [];
 }
+
+/** ⌊x⌋, with LaTeX's \lfloor \rfloor. */
+export const floorOf = (x: Formula): Formula => F.juxt(F.sym("⌊", "\\lfloor "), x, F.sym("⌋", "\\rfloor "));
+
+/**
+ * An output size's quotient by the stride as an answer key writes it with numbers: (x) for stride 1,
+ * x/s where s divides, ⌊x/s⌋ only where something is dropped.
+ */
+export function strideQuotient(x: Formula, s: number, divides: boolean): Formula {
+  if (s === 1) return F.paren(x);
+  const q = F.fracF(x, F.num(sc.frac(s)));
+  return divides ? q : floorOf(q);
+}

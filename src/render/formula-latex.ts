@@ -381,7 +381,9 @@ export function valueMath(v: Value, opts: RenderOptions): string {
     const mixed = isMixed(v, opts.precision);
     const form = vectorForm(printedEntries(v), opts.precision);
     const lines = rows.map((r, i) => elided(i) + vectorItems(r, opts, mixed, form).join(" & "));
-    return `\\begin{bmatrix} ${lines.join(" \\\\ ")} \\end{bmatrix}`;
+    // a matrix's entries are set small: a number's fraction inline (5/2) reads, a stacked one does not
+    const inline = lines.map((l) => l.replace(/\\frac\{(\d+)\}\{(\d+)\}/g, "$1/$2"));
+    return `\\begin{bmatrix} ${inline.join(" \\\\ ")} \\end{bmatrix}`;
   }
   const items = vectorItems(v as readonly Scalar[], opts, isMixed(v, opts.precision), uniform(v, opts));
   return `\\left[${items.join(", ")}\\right]`;

@@ -45,8 +45,8 @@ export const PREAMBLE = [
   "\\usepackage{amsmath,amssymb}",
   // the page the layout is sized for (latex-layout.ts): A4 with 2 cm margins
   "\\usepackage[a4paper,margin=2cm]{geometry}",
-  // rows of a table far enough apart that two stacked fractions do not touch
-  "\\renewcommand{\\arraystretch}{1.6}",
+  // rows of a table a little apart, so that a stacked fraction does not touch its neighbours
+  "\\renewcommand{\\arraystretch}{1.3}",
   "\\begin{document}",
   "",
 ].join("\n");
@@ -190,8 +190,14 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   const cellOf = (c: Column, i: number, j: number) => {
     const cell = cellAt(c, i);
     const decimal = isScalarValue(cell) ? inFormTex(cell, forms[j]) : undefined;
-    // a fraction in a table at text size (\\dfrac), not the array's script size
-    return decimal ?? cellTex(cell, opts).replaceAll("\\frac{", "\\dfrac{");
+    // a number's fraction in a table inline, 5/2, at text size and one line high (stacked ones touch the
+    // rows around them); any other fraction at text size (\\dfrac), not the array's script size
+    return (
+      decimal ??
+      cellTex(cell, opts)
+        .replace(/\\frac\{(\d+)\}\{(\d+)\}/g, "$1/$2")
+        .replaceAll("\\frac{", "\\dfrac{")
+    );
   };
   const cells = rows.map((i) =>
     cols.map((c, j) => (i === null ? "\\vdots" : c === null ? "\\cdots" : cellOf(c, i, j))),

@@ -3,7 +3,7 @@ import * as sc from "../../core/scalar.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import type { Step } from "../../solution/solution.js";
-import { ix } from "../common.js";
+import { floorOf, ix, strideQuotient } from "../common.js";
 import type { ConvInput, Pair } from "./input.js";
 
 /** Past this many layers, each gets a row of the table but no step of its own. */
@@ -23,7 +23,7 @@ export const r = F.sym("r");
 
 const j = F.sym("j");
 
-const floor = (x: Formula) => F.juxt(F.sym("⌊", "\\lfloor "), x, F.sym("⌋", "\\rfloor "));
+const floor = floorOf;
 
 const outFormula = F.eq(
   F.sym("out"),
@@ -124,9 +124,11 @@ function sizeSubstitution(l: Layer, dim: DimensionResult, a: 0 | 1): Formula[] {
   const s = l.stride[a];
   // no /1 for stride 1, and no floor where the stride divides
   if (s === 1) return [F.plus(F.paren(inner), F.num(1)), F.plus(num(dim.numerator), F.num(1))];
-  const exact = dim.numerator >= 0 && dim.numerator % s === 0;
-  const quotient = (x: Formula) => (exact ? F.fracF(x, num(s)) : floor(F.fracF(x, num(s))));
-  return [F.plus(quotient(inner), F.num(1)), F.plus(quotient(num(dim.numerator)), F.num(1))];
+  const divides = dim.numerator >= 0 && dim.numerator % s === 0;
+  return [
+    F.plus(strideQuotient(inner, s, divides), F.num(1)),
+    F.plus(strideQuotient(num(dim.numerator), s, divides), F.num(1)),
+  ];
 }
 
 export function layerStep(r: LayerResult, i: number): Step {

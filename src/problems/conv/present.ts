@@ -1,3 +1,4 @@
+import { strideQuotient } from "../common.js";
 // What conv and pool show alike: the output size with its numbers, grids as
 // tables, the upstream gradient read in the output's shape, heat maps.
 
@@ -48,6 +49,8 @@ export function sizeStep(x: Grid, depth: number, k: Pair, s: Pair, p: Pair, d: P
   const n: Pair = [(x[0] as Scalar[][]).length, ((x[0] as Scalar[][])[0] as Scalar[]).length];
   const axes = depth === 1 ? [1] : [0, 1];
   const num = (v: number) => F.num(sc.frac(v));
+  const numerator = (a: number) =>
+    (n[a] as number) + 2 * (p[a] as number) - (d[a] as number) * ((k[a] as number) - 1) - 1;
   const derivation: DerivationLine[] = axes.map((a) => {
     const inner = F.minus(
       F.minus(
@@ -59,7 +62,7 @@ export function sizeStep(x: Grid, depth: number, k: Pair, s: Pair, p: Pair, d: P
     return {
       formula: F.eq(
         F.subscript(F.sym(a === 0 ? "H" : "W"), "out"),
-        F.plus(F.call("floor", F.fracF(inner, num(s[a] as number))), num(1)),
+        F.plus(strideQuotient(inner, s[a] as number, numerator(a) % (s[a] as number) === 0), num(1)),
         num(outSize(n[a] as number, k[a] as number, s[a] as number, p[a] as number, d[a] as number)),
       ),
       reason: a === 0 ? "rows" : "columns",
