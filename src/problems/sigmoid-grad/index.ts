@@ -1,3 +1,4 @@
+import type { Scalar } from "../../core/scalar.js";
 import { expOfLog } from "../../input/values.js";
 // Seed part 1a: σ'(z) = σ(z)(1 − σ(z)), derived, then evaluated and checked.
 
@@ -9,6 +10,15 @@ import { mistakes } from "./mistakes.js";
 import { plots } from "./plots.js";
 import { practice } from "./practice.js";
 import { sigmoidDerivation, tableStep, WORKED_EVALUATIONS, workedSteps } from "./steps.js";
+
+/** Where σ stays exact: z = 0, and z = ln q of a rational q (e^(−z) = 1/q); elsewhere e^(−z) is irrational. */
+function exactness(zs: readonly Scalar[]): string {
+  const logs = zs.filter((z) => typeof z === "number" && expOfLog(z) !== undefined).length;
+  if (logs === zs.length) return "exact: each z is ln q of a rational q, so e^(−z) = 1/q";
+  return logs > 0
+    ? "exact where z is ln q of a rational (e^(−z) = 1/q) or 0, float64 elsewhere (e^(−z) is irrational)"
+    : "float64 except at z = 0 (e^(−z) is irrational)";
+}
 
 function solve(input: SigmoidGradInput): Solution {
   const zs = input.z;
@@ -22,7 +32,7 @@ function solve(input: SigmoidGradInput): Solution {
     input: zs.length > 0 ? { z: zs } : {},
     summary:
       zs.length > 0
-        ? `${zs.length} value${zs.length > 1 ? "s" : ""} of z; float64 except at z = 0 (e^(−z) is irrational)`
+        ? `${zs.length} value${zs.length > 1 ? "s" : ""} of z; ${exactness(zs)}`
         : "the derivation; give z values to evaluate it",
     steps,
     answer: zs.length > 0 ? { sigmoid: c.sigma, derivative: c.derivative } : {},
