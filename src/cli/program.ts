@@ -6,6 +6,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import { fieldError, InputError } from "../errors.js";
 import { Fields, flagOf, type RawField, rawFromJson } from "../input/fields.js";
 import { didYouMean } from "../input/suggest.js";
+import { parseNumber } from "../input/values.js";
 import { MAX_PRACTICE, MAX_SEED } from "../practice.js";
 import { findProblem, problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
@@ -212,8 +213,21 @@ export function collectFields(inv: ProblemInvocation, inputObject?: unknown): Fi
  */
 export function protectNegatives(argv: readonly string[]): string[] {
   return argv.map((a) =>
-    (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a)) || EXPRESSION_LIKE.test(a) ? `−${a.slice(1)}` : a,
+    (/^-(\d|\.\d)/.test(a) && !/^-\d*\.?\d+(e[+-]?\d+)?$/i.test(a)) || EXPRESSION_LIKE.test(a) || namedNegative(a)
+      ? `−${a.slice(1)}`
+      : a,
   );
+}
+
+/** -pi, -e, -ln3: a minus before a constant or a function the number parser knows, not one of our -h, -V. */
+function namedNegative(a: string): boolean {
+  if (!/^-[a-z]/i.test(a) || a === "-h" || a === "-V") return false;
+  try {
+    parseNumber(a, "value");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A token that starts with a minus and holds an operator or a parenthesis is a value (-(x + y), -log(4)). */

@@ -138,3 +138,23 @@ describe("argv parsing", () => {
     expect(out).toContain("$ dlsolve batchnorm 1 7 7 9");
   });
 });
+
+describe("a value that starts with a minus and a name", () => {
+  it("is a value when the number parser reads it: -pi, -e, -ln(3); an option otherwise", () => {
+    expect(protectNegatives(["sigmoid-grad", "-pi", "-e", "-ln(3)", "-h", "-V", "-x"])).toEqual([
+      "sigmoid-grad",
+      "−pi",
+      "−e",
+      "−ln(3)",
+      "-h",
+      "-V",
+      "-x",
+    ]);
+  });
+
+  it("reaches the problem as the negative number", async () => {
+    const r = await cli(["sigmoid-grad", "-pi", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).input.z[0]).toBeCloseTo(-Math.PI, 12);
+  });
+});
