@@ -3,6 +3,7 @@
 // Invocation; running it is separate, so argv parsing is testable alone.
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { ACTIVATION_FUNCTIONS } from "../core/activation-functions.js";
 import { fieldError, InputError } from "../errors.js";
 import { Fields, flagOf, type RawField, rawFromJson } from "../input/fields.js";
 import { didYouMean } from "../input/suggest.js";
@@ -123,7 +124,10 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
   let format: Format = "text";
   if (o.format !== undefined && grades === undefined) {
     if (!FORMATS.includes(o.format as Format)) {
-      throw fieldError("--format", `"${String(o.format)}" is not one of ${FORMATS.join(", ")}`);
+      throw fieldError(
+        "--format",
+        `"${String(o.format)}" is not one of ${FORMATS.join(", ")}${didYouMean(String(o.format), FORMATS)}`,
+      );
     }
     format = o.format as Format;
   }
@@ -468,10 +472,37 @@ function suggestOption(name: string, problem: Problem | undefined): string {
   return prefixed.length === 1 ? ` (did you mean --${prefixed[0]}?)` : "";
 }
 
+/** The commands, as `dlsolve --help` lists them. */
+const COMMANDS = [...problems.map((p) => p.name), "solve", "practice", "help"];
+
+/**
+ * Commands a user may have meant by `name`: a close spelling, commands whose name holds it as a word
+ * (sigmoid → sigmoid-grad), and `activation name` when it names an activation function.
+ */
+export function suggestCommand(name: string): string {
+  const lower = name.toLowerCase();
+  const out = new Set<string>();
+  const close = didYouMean(lower, COMMANDS, (c) => c);
+  if (close) out.add(close.replace(/^ \(did you mean (.*)\?\)$/, "$1"));
+  for (const c of COMMANDS) if (lower.length >= 3 && c.split("-").includes(lower)) out.add(c);
+  if ((ACTIVATION_FUNCTIONS as readonly string[]).includes(lower)) out.add(`activation ${lower}`);
+  const list = [...out];
+  return list.length === 0
+    ? ""
+    : ` (did you mean ${list.slice(0, -1).join(", ")}${list.length > 1 ? " or " : ""}${list.at(-1)}?)`;
+}
+
 /** Commander's usage error as one line, with dlsolve's own hints. */
 function usageMessage(e: CommanderError, argv: readonly string[]): string {
   const problem = problems.find((p) => p.name === argv[0]);
   const message = e.message.replace(/^error: /, "");
+  if (e.code === "commander.unknownCommand") {
+    const name = /'([^']+)'/.exec(message)?.[1] ?? String(argv[0]);
+    // commander's own suggestion (it knows transpositions: rigde → ridge), else dlsolve's
+    const theirs = /\(Did you mean (.*)\?\)/.exec(message)?.[1];
+    const hint = theirs === undefined ? suggestCommand(name) : ` (did you mean ${theirs}?)`;
+    return `unknown command '${name}'${hint}; dlsolve --help lists the commands`;
+  }
   if (e.code === "commander.unknownOption") {
     const name = /'--?([^']+)'/.exec(message)?.[1] ?? "";
     const own = suggestOption(name, problem);
@@ -487,12 +518,57 @@ function usageMessage(e: CommanderError, argv: readonly string[]): string {
   return message.replace(/\n\(Did you mean (.*)\?\)$/, " (did you mean $1?)");
 }
 
+/** The global options and whether each takes a value: they may come before the command too. */
+const GLOBAL_OPTIONS: Record<string, boolean> = {
+  "--format": true,
+  "--json": false,
+  "--precision": true,
+  "--input": true,
+  "--expect": true,
+  "--rtol": true,
+  "--atol": true,
+  "--sigfigs": true,
+  "--quiet": false,
+  "--standalone": false,
+  "--no-color": false,
+};
+
+/**
+ * `dlsolve --json batchnorm 1 7 7 9` as `dlsolve batchnorm 1 7 7 9 --json`: global options before the
+ * command are moved after it (commander reads them on the command only).
+ */
+export function globalOptionsAfterCommand(argv: readonly string[]): string[] {
+  const before: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i] as string;
+    const [flag, inline] = a.split(/=(.*)/s, 2) as [string, string | undefined];
+    const takes = GLOBAL_OPTIONS[flag];
+    if (takes === undefined) break;
+    if (takes && inline === undefined) {
+      before.push(a, argv[i + 1] ?? "");
+      i += 2;
+    } else {
+      before.push(a);
+      i += 1;
+    }
+  }
+  if (before.length === 0 || i >= argv.length) return [...argv];
+  return [argv[i] as string, ...before, ...argv.slice(i + 1)];
+}
+
 /** Parse argv (without node and script) into what to do. Throws InputError for usage errors. */
-export function parseArgv(argv: readonly string[], output: Output): Invocation {
+export function parseArgv(given: readonly string[], output: Output): Invocation {
+  let argv = given;
   if (argv.length === 0) {
     throw new InputError("no problem given; try: dlsolve batchnorm 1 7 7 9 (dlsolve --help lists the problems)");
   }
   refuseRepeats(argv);
+  // `dlsolve help batchnrom` would print the main help and succeed: an unknown name is an error
+  if (argv[0] === "help" && argv[1] !== undefined && !COMMANDS.includes(argv[1])) {
+    throw new InputError(`help: unknown command '${argv[1]}'${suggestCommand(argv[1])}`);
+  }
+  argv = globalOptionsAfterCommand(argv);
   let invocation: Invocation | undefined;
   const program = buildProgram(output, (inv) => {
     invocation = inv;

@@ -158,3 +158,34 @@ describe("a value that starts with a minus and a name", () => {
     expect(JSON.parse(r.stdout).input.z[0]).toBeCloseTo(-Math.PI, 12);
   });
 });
+
+describe("a newcomer's first commands", () => {
+  it.each([
+    [["sigmoid", "1"], "unknown command 'sigmoid' (did you mean sigmoid-grad or activation sigmoid?)"],
+    [["batchnrom", "1"], "unknown command 'batchnrom' (did you mean batchnorm?)"],
+    [
+      ["batchnorm", "1", "2", "--format", "jsn"],
+      '"jsn" is not one of text, json, markdown, latex (did you mean "json"?)',
+    ],
+    [["help", "batchnrom"], "help: unknown command 'batchnrom' (did you mean batchnorm?)"],
+  ])("%j: exit 2 with a suggestion", async (argv, message) => {
+    const r = await cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("takes global options before the command too", async () => {
+    const before = await cli(["--json", "--precision", "3", "batchnorm", "1", "7", "7", "9"]);
+    const after = await cli(["batchnorm", "1", "7", "7", "9", "--json", "--precision", "3"]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toBe(after.stdout);
+    expect(JSON.parse(before.stdout).answer.mean).toBe(6);
+  });
+
+  it("keeps help for a known command", async () => {
+    const r = await cli(["help", "batchnorm"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: dlsolve batchnorm");
+  });
+});
