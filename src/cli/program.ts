@@ -363,7 +363,47 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     onInvoke({ kind: "solve", files, options: globalOptions(o) });
   });
   addPracticeCommand(program, output, onInvoke);
+  groupCommands(program);
   return program;
+}
+
+/** The midterm review's problems (its parts 1–4), listed first in --help. */
+const REVIEW = ["sigmoid-grad", "mlp-grads", "ridge", "batchnorm", "demean-backprop"];
+
+/** --help in three groups (the review's problems, the others, the tools), then the global options. */
+function groupCommands(program: Command): void {
+  for (const c of program.commands) {
+    const name = c.name();
+    c.helpGroup(
+      REVIEW.includes(name) ? "The midterm review's problems:" : findProblem(name) ? "Other problems:" : "Tools:",
+    );
+  }
+  // the review's first, then the others, then the tools; the implicit help command joins the tools
+  const rank = (c: Command) => (REVIEW.includes(c.name()) ? 0 : findProblem(c.name()) ? 1 : 2);
+  (program.commands as Command[]).sort((a, b) => rank(a) - rank(b));
+  // help as a command of the tools group (commander's own would stand apart under "Commands:")
+  program.helpCommand(false);
+  program
+    .command("help")
+    .argument("[command]", "the command whose help to show")
+    .description("show a command's help")
+    .helpGroup("Tools:")
+    .action((name?: string) => {
+      const target = name === undefined ? undefined : program.commands.find((c) => c.name() === name);
+      (target ?? program).help();
+    });
+  program.addHelpText(
+    "after",
+    [
+      "",
+      "Global options (with any problem, before or after its name):",
+      "  --format text|json|markdown|latex, --json, --precision N, --quiet,",
+      "  --no-color, --standalone (LaTeX), --input FILE, --plot [FILE.svg],",
+      "  --expect JSON (with --rtol, --atol or --sigfigs)",
+      "",
+      "Start with: dlsolve batchnorm 1 7 7 9   (dlsolve COMMAND --help: its options)",
+    ].join("\n"),
+  );
 }
 
 /** A whole number from lo to hi given to an option, or an error naming it. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { collectFields, type ProblemInvocation, parseArgv, protectNegatives } from "../../src/cli/program.js";
 import type { Scalar } from "../../src/core/scalar.js";
 import type { Fields } from "../../src/input/fields.js";
+import { displayWidth } from "../../src/text-width.js";
 import { cli } from "../helpers.js";
 
 const silent = { out: () => {}, err: () => {} };
@@ -187,5 +188,23 @@ describe("a newcomer's first commands", () => {
     const r = await cli(["help", "batchnorm"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Usage: dlsolve batchnorm");
+  });
+});
+
+describe("dlsolve --help", () => {
+  it("groups the commands (the review's problems, the others, the tools), lists the global options, fits 80", async () => {
+    const r = await cli(["--help"], { columns: 80 });
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    const at = (s: string) => out.indexOf(s);
+    expect(at("The midterm review's problems:")).toBeGreaterThan(0);
+    expect(at("The midterm review's problems:")).toBeLessThan(at("Other problems:"));
+    expect(at("Other problems:")).toBeLessThan(at("Tools:"));
+    expect(at("  batchnorm ")).toBeLessThan(at("Other problems:"));
+    expect(at("  graph ")).toBeGreaterThan(at("Other problems:"));
+    expect(at("  help [command]")).toBeGreaterThan(at("Tools:"));
+    expect(out).not.toContain("\nCommands:");
+    expect(out).toContain("Global options (with any problem, before or after its name):");
+    for (const line of out.split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(80);
   });
 });
