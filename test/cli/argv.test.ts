@@ -192,7 +192,7 @@ describe("a newcomer's first commands", () => {
 });
 
 describe("dlsolve --help", () => {
-  it("groups the commands (the review's problems, the others, the tools), lists the global options, fits 80", async () => {
+  it("groups the commands (review, other problems, tools), lists the global options, fits 80", async () => {
     const r = await cli(["--help"], { columns: 80 });
     expect(r.code).toBe(0);
     const out = r.stdout;
