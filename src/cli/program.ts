@@ -13,6 +13,7 @@ import { findProblem, problems } from "../problems/index.js";
 import type { Problem } from "../problems/problem.js";
 import type { Format } from "../render/options.js";
 import { type Tolerance, toleranceOf } from "../tolerance.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import type { Io } from "./io.js";
 import { parseJson, readSource } from "./read.js";
 
@@ -363,8 +364,30 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     onInvoke({ kind: "solve", files, options: globalOptions(o) });
   });
   addPracticeCommand(program, output, onInvoke);
+  addCompletionCommand(program, output, onInvoke);
   groupCommands(program);
   return program;
+}
+
+/** `dlsolve completion bash|zsh|fish`: the script on standard output. */
+function addCompletionCommand(program: Command, output: Output, onInvoke: (inv: Invocation) => void): void {
+  program
+    .command("completion")
+    .argument("<shell>", `the shell: ${SHELLS.join(", ")}`)
+    .description("print a shell completion script (commands, options, answer fields for --expect)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ dlsolve completion bash > ~/.local/share/bash-completion/completions/dlsolve",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => void output.out(t), writeErr: (t) => output.err(t), outputError: () => {} })
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) {
+        throw fieldError("completion", `"${shell}" is not one of ${SHELLS.join(", ")}${didYouMean(shell, SHELLS)}`);
+      }
+      void output.out(completionScript(shell as Shell));
+      onInvoke({ kind: "done", code: 0 });
+    });
 }
 
 /** The midterm review's problems (its parts 1–4), listed first in --help. */
@@ -513,7 +536,7 @@ function suggestOption(name: string, problem: Problem | undefined): string {
 }
 
 /** The commands, as `dlsolve --help` lists them. */
-const COMMANDS = [...problems.map((p) => p.name), "solve", "practice", "help"];
+const COMMANDS = [...problems.map((p) => p.name), "solve", "practice", "help", "completion"];
 
 /**
  * Commands a user may have meant by `name`: a close spelling, commands whose name holds it as a word
