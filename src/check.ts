@@ -65,11 +65,18 @@ export interface CheckResult {
   firstWrongStep?: number;
 }
 
+/** A value an overflow gives, as a student writes it: NaN, inf, -Infinity, ∞. */
+const NOT_FINITE = /^[+\-−]?(nan|inf|infinity|∞)$/i;
+const notFinite = (t: string) =>
+  /nan/i.test(t) ? Number.NaN : /^[-−]/.test(t) ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** An expected value from JSON: a number (its shortest spelling) or a string. */
 export function expectedNumber(v: unknown, label: string): ExpectedNumber {
   let text: string;
+  // "NaN" or "inf" is never right, but it is what an overflow gives: kept as the value, to name that mistake
+  if (typeof v === "string" && NOT_FINITE.test(v.trim())) return { text: v.trim(), value: notFinite(v.trim()) };
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw fieldError(label, `${v} is not a finite number`);
     text = String(v);
@@ -96,6 +103,7 @@ export function expectedNumber(v: unknown, label: string): ExpectedNumber {
 }
 
 export function matches(expected: ExpectedNumber, computed: Scalar): boolean {
+  if (!sc.isExact(expected.value) && !Number.isFinite(expected.value)) return sameNonFinite(expected.value, computed);
   if (expected.halfUnit !== undefined) {
     if (sc.isExact(computed) && sc.isExact(expected.value)) {
       return computed.sub(expected.value).abs().compare(expected.halfUnit) <= 0;
@@ -111,7 +119,7 @@ export function matches(expected: ExpectedNumber, computed: Scalar): boolean {
 }
 
 /** Flatten an answer into paths: {grad: {x: [...]}} → "grad.x". */
-function answerPaths(answer: Record<string, AnswerValue>): Map<string, AnswerValue> {
+export function answerPaths(answer: Record<string, AnswerValue>): Map<string, AnswerValue> {
   const out = new Map<string, AnswerValue>();
   const walk = (prefix: string, v: AnswerValue) => {
     out.set(prefix, v);
@@ -144,7 +152,8 @@ function expectedPaths(expected: unknown, label: string): Array<[string, unknown
  * Compares expected answers with a solution; wrong values are failed items.
  * An unknown field or a value that cannot be read is an input error, or with
  * `lenient` (a record of `solve`: the student's other answers are still
- * graded) a failed item that says why.
+ * graded) a failed item that says why. A `required` field the expected
+ * answers lack is wrong, "not answered" (a question's points, SPEC 6.3).
  */
 export function checkAnswers(
   sol: Solution,
@@ -153,6 +162,7 @@ export function checkAnswers(
   lenient = false,
   tolerance: Tolerance = DIGITS,
   mistakes?: Mistakes,
+  required: readonly string[] = [],
 ): CheckResult {
   const paths = answerPaths(sol.answer);
   const known = [...paths.keys()];
@@ -170,7 +180,7 @@ export function checkAnswers(
   let entries: Array<[string, unknown, string]>;
   try {
     entries = expectedPaths(expected, label);
-    if (entries.length === 0)
+    if (entries.length === 0 && required.length === 0)
       throw new InputError(`${label}: is empty; give the answers to check, such as {"mean": 6}`);
   } catch (e) {
     items.push(unreadable(label, expected, label, e));
@@ -191,7 +201,14 @@ export function checkAnswers(
     const step = stepOf(sol, group);
     return step === undefined ? known.indexOf(group) + 1000 : step;
   };
+  for (const path of required) {
+    if (items.some((i) => i.group === path || i.group.startsWith(`${path}.`))) continue;
+    const correct = paths.get(path);
+    const computed = correct !== undefined && isScalarValue(correct) ? correct : null;
+    items.push({ field: path, group: path, expected: "—", computed, passed: false, reason: "not answered" });
+  }
   if (mistakes) diagnose(items, mistakes, tolerance);
+  notFiniteReasons(items);
   const groups = [...new Set(items.map((i) => i.group))].sort((a, b) => order(a) - order(b));
   const wrong = groups.filter((g) => items.some((i) => i.group === g && !i.passed));
   const right = groups.filter((g) => !wrong.includes(g));
@@ -291,8 +308,15 @@ function compareValue(
 
 const count = (n: number) => `${n} value${n === 1 ? "" : "s"}`;
 
+/** NaN against NaN, ∞ against ∞ of the same sign: what a mistake's float64 arithmetic gives. */
+function sameNonFinite(given: number, value: Scalar): boolean {
+  if (sc.isExact(value)) return false;
+  return Number.isNaN(given) ? Number.isNaN(value) : given === value;
+}
+
 /** Whether a given value is right against a value, under a tolerance. */
 function agrees(e: ExpectedNumber, value: Scalar, tolerance: Tolerance): boolean {
+  if (!sc.isExact(e.value) && !Number.isFinite(e.value)) return sameNonFinite(e.value, value);
   return tolerance.kind === "digits"
     ? matches(e, value)
     : withinTolerance(tolerance, sc.toNumber(e.value), sc.toNumber(value));
@@ -326,6 +350,15 @@ function diagnose(items: CheckItem[], mistakes: Mistakes, tolerance: Tolerance):
       item.diagnosis = { mistake: mistake.id, message: mistake.says(item.field, given.text) };
       break;
     }
+  }
+}
+
+/** A NaN or an infinity no mistake explains is wrong for that reason. */
+function notFiniteReasons(items: CheckItem[]): void {
+  for (const item of items) {
+    const v = item.given?.value;
+    if (!item.passed && item.diagnosis === undefined && typeof v === "number" && !Number.isFinite(v))
+      item.reason = `${item.given?.text} is not a finite number`;
   }
 }
 

@@ -20,6 +20,8 @@ export const MISTAKE_MEANINGS: Record<string, string> = {
   "no-regularisation": "the least-squares solution, without λ",
   "no-mean-subtraction": "∂L/∂x = γ·∂L/∂y, without subtracting the mean",
   "forgot-gamma": "∂L/∂x = ∂L/∂y − mean(∂L/∂y), without γ",
+  "softmax-overflow":
+    "softmax computed without subtracting the max: e^z overflows to ∞ (or underflows to 0) and p is NaN",
   "no-batch-mean": "the gradient of the summed loss where the mean was asked",
   "no-bias-correction": "Adam without m̂ and v̂",
   "padding-once": "n + p instead of n + 2p in the output size",
@@ -55,12 +57,7 @@ export interface FieldGrade {
   reason?: string;
 }
 
-export interface Grade {
-  /** The record's id as a string, or its position when it has none. */
-  id: string;
-  /** The record's "id" as given (a string, a number, …). */
-  rawId?: unknown;
-  position: string;
+export interface Grade extends RecordName {
   /** The problem's name; undefined when the record did not name a known one. */
   problem?: string;
   checked: number;
@@ -72,11 +69,16 @@ export interface Grade {
   fields: FieldGrade[];
   /** The mistakes named in this record, each once, in the order of its fields. */
   mistakes: string[];
+  /** Each wrong field with its mistake id or why it is wrong ("xhat: unbiased-variance", "y: not answered"). */
+  notes: string[];
   /** Why the record could not be graded. */
   error?: string;
 }
 
-/** A record's "points": {"mean": 1, "xhat": 2} or nested like "expect" ({"grad": {"d": 2}}); each a number ≥ 0. */
+/**
+ * A question's "points": {"mean": 1, "xhat": 2}, or nested like "expect" ({"grad": {"d": 2}}); each a number ≥ 0,
+ * each an answer field of the problem (`fields`). A group's points ("grad") cover every answer under it.
+ */
 export function pointsFromJson(value: unknown, fields: readonly string[]): Map<string, number> {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new InputError(
@@ -96,12 +98,13 @@ export function pointsFromJson(value: unknown, fields: readonly string[]): Map<s
       if (!fields.includes(path))
         throw fieldError(
           label,
-          `is not a field of this record's "expect"${didYouMean(path, [...fields])}; it checks ${fields.join(", ")}`,
+          `is not an answer field of this problem${didYouMean(path, [...fields])}; it has ${fields.join(", ")}`,
         );
       out.set(path, v);
     }
   };
   walk("", value as Record<string, unknown>);
+  if (out.size === 0) throw new InputError('points: is empty; give the points per answer field, such as {"mean": 1}');
   return out;
 }
 
@@ -110,27 +113,41 @@ export function checkedFields(check: CheckResult): string[] {
   return [...new Set(check.items.map((i) => i.group))];
 }
 
-/** One record's grade from its check; one point per field unless `points` says otherwise. */
 /** Where a record is and what it is called: its id as printed (or its position), the id as given. */
 export interface RecordName {
   id: string;
   rawId?: unknown;
   position: string;
+  /** The record's "student" and "question", for the per-student table. */
+  student?: string;
+  question?: string;
 }
 
+/** What the mistakes column says of a wrong field: its mistake id, else why it is wrong. */
+export function wrongNote(f: FieldGrade): string {
+  return `${f.field}: ${f.diagnosis?.mistake ?? f.reason ?? "wrong"}`;
+}
+
+/**
+ * One record's grade from its check. With `points`, the fields are the points' (a field the check lacks is
+ * wrong: the check marks it "not answered"); without, every field checked is worth one point.
+ */
 export function gradeOf(
   where: RecordName & { problem: string },
   check: CheckResult | undefined,
-  points: ReadonlyMap<string, number> = new Map(),
+  points?: ReadonlyMap<string, number>,
 ): Grade {
-  const fields: FieldGrade[] = (check ? checkedFields(check) : []).map((field) => {
-    const items = check?.items.filter((i) => i.group === field) ?? [];
+  const groups = check ? checkedFields(check) : [];
+  // the points' fields in the order the check has them (the solution's steps)
+  const names = points ? [...points.keys()].sort((a, b) => firstOf(groups, a) - firstOf(groups, b)) : groups;
+  const fields: FieldGrade[] = names.map((field) => {
+    const items = check?.items.filter((i) => i.group === field || i.group.startsWith(`${field}.`)) ?? [];
     const diagnosed = items.find((i) => i.diagnosis !== undefined)?.diagnosis;
-    const reason = items.find((i) => i.reason !== undefined)?.reason;
+    const reason = items.find((i) => !i.passed && i.reason !== undefined)?.reason;
     return {
       field,
-      passed: items.every((i) => i.passed),
-      points: points.get(field) ?? 1,
+      passed: items.length > 0 && items.every((i) => i.passed),
+      points: points?.get(field) ?? 1,
       ...(diagnosed ? { diagnosis: diagnosed } : {}),
       ...(reason ? { reason } : {}),
     };
@@ -147,7 +164,14 @@ export function gradeOf(
     pointsChecked,
     fields,
     mistakes: [...new Set(fields.flatMap((f) => (f.diagnosis ? [f.diagnosis.mistake] : [])))],
+    notes: fields.filter((f) => !f.passed).map(wrongNote),
   };
+}
+
+/** Where a field (or the first field under it) comes among the check's groups. */
+function firstOf(groups: readonly string[], field: string): number {
+  const i = groups.findIndex((g) => g === field || g.startsWith(`${field}.`));
+  return i < 0 ? groups.length : i;
 }
 
 /** The row of a record that could not be graded. */
@@ -161,6 +185,7 @@ export function ungraded(where: RecordName & { problem?: string }, error: string
     pointsChecked: 0,
     fields: [],
     mistakes: [],
+    notes: [],
     error,
   };
 }
@@ -179,9 +204,26 @@ export interface GradeSummary {
   fullMarks: number;
   /** Each mistake with the number of records that made it, most common first. */
   mistakes: Array<[string, number]>;
+  /** Fields left blank that the points asked for. */
+  notAnswered: number;
+  /** Wrong fields no known mistake explains (a value that could not be read included). */
+  unexplained: number;
+  /** A total per "student", in the order first seen; empty when no record names one. */
+  students: StudentTotal[];
 }
 
-/** Tallies grades as they come, for a summary at the end (memory: one counter per mistake id). */
+/** One student's total over their records (SPEC 6.3). */
+export interface StudentTotal {
+  student: string;
+  pointsRight: number;
+  pointsPossible: number;
+  /** pointsRight / pointsPossible; null when nothing was possible. */
+  score: number | null;
+  /** The questions not fully right (the question's id, else the record's), in the order graded. */
+  missed: string[];
+}
+
+/** Tallies grades as they come, for a summary at the end (memory: a counter per mistake id and per student). */
 export class GradeBook {
   private records = 0;
   private graded = 0;
@@ -189,7 +231,10 @@ export class GradeBook {
   private unchecked = 0;
   private total = 0;
   private fullMarks = 0;
+  private notAnswered = 0;
+  private unexplained = 0;
   private readonly mistakes = new Map<string, number>();
+  private readonly students = new Map<string, Omit<StudentTotal, "score">>();
 
   add(g: Grade): void {
     this.records++;
@@ -201,6 +246,25 @@ export class GradeBook {
       if (g.right === g.checked) this.fullMarks++;
     }
     for (const m of g.mistakes) this.mistakes.set(m, (this.mistakes.get(m) ?? 0) + 1);
+    for (const f of g.fields) {
+      if (f.passed || f.diagnosis) continue;
+      if (f.reason === "not answered") this.notAnswered++;
+      else this.unexplained++;
+    }
+    if (g.student !== undefined) this.addToStudent(g.student, g);
+  }
+
+  private addToStudent(student: string, g: Grade): void {
+    let t = this.students.get(student);
+    if (!t) {
+      t = { student, pointsRight: 0, pointsPossible: 0, missed: [] };
+      this.students.set(student, t);
+    }
+    t.pointsRight += g.pointsRight;
+    t.pointsPossible += g.pointsChecked;
+    const question = g.question ?? g.id;
+    if (g.error !== undefined) t.missed.push(`${question} (not graded)`);
+    else if (g.right < g.checked) t.missed.push(question);
   }
 
   summary(): GradeSummary {
@@ -213,6 +277,12 @@ export class GradeBook {
       fullMarks: this.fullMarks,
       // by count, ties in the order first seen (a Map keeps insertion order; sort is stable)
       mistakes: [...this.mistakes].sort((a, b) => b[1] - a[1]),
+      notAnswered: this.notAnswered,
+      unexplained: this.unexplained,
+      students: [...this.students.values()].map((t) => ({
+        ...t,
+        score: t.pointsPossible > 0 ? t.pointsRight / t.pointsPossible : null,
+      })),
     };
   }
 }

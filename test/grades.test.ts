@@ -27,11 +27,50 @@ describe("gradeOf", () => {
       item("xhat[2]", "xhat", false, "unbiased-variance"),
       item("y[1]", "y", false, "unbiased-variance"),
     ]);
-    const g = gradeOf(where, check, new Map([["xhat", 3]]));
+    const g = gradeOf(
+      where,
+      check,
+      new Map([
+        ["mean", 1],
+        ["xhat", 3],
+        ["y", 1],
+      ]),
+    );
     expect([g.checked, g.right, g.pointsChecked, g.pointsRight]).toEqual([3, 1, 5, 1]);
     expect(g.score).toBeCloseTo(1 / 5, 15);
     expect(g.mistakes).toEqual(["unbiased-variance"]); // once, however many fields show it
     expect(g.fields.map((f) => f.passed)).toEqual([true, false, false]);
+    expect(g.notes).toEqual(["xhat: unbiased-variance", "y: unbiased-variance"]);
+  });
+
+  it("without points every field checked is worth one point", () => {
+    const g = gradeOf(where, result([item("mean", "mean", true), item("y[1]", "y", false)]));
+    expect([g.checked, g.right, g.pointsChecked, g.pointsRight]).toEqual([2, 1, 2, 1]);
+    expect(g.notes).toEqual(["y: wrong"]); // no mistake named: the field is still named
+  });
+
+  it("with points, the fields are the points': one not checked scores 0 and one not in points is not graded", () => {
+    const check = result([item("mean", "mean", true), item("variance", "variance", false)]);
+    const g = gradeOf(
+      where,
+      check,
+      new Map([
+        ["mean", 1],
+        ["y", 2],
+      ]),
+    );
+    expect(g.fields.map((f) => [f.field, f.passed])).toEqual([
+      ["mean", true],
+      ["y", false],
+    ]);
+    expect([g.pointsRight, g.pointsChecked]).toEqual([1, 3]);
+  });
+
+  it("a group's points cover every answer under it", () => {
+    const check = result([item("grad.d", "grad.d", true), item("grad.x[1]", "grad.x", false, "sign-flip")]);
+    const g = gradeOf(where, check, new Map([["grad", 2]]));
+    expect(g.fields).toHaveLength(1);
+    expect(g.fields[0]).toMatchObject({ field: "grad", passed: false, points: 2, diagnosis: { mistake: "sign-flip" } });
   });
 
   it("every field worth 0 points leaves no score, rather than 0/0", () => {
@@ -55,6 +94,32 @@ describe("GradeBook", () => {
       ["sign-flip", 2],
       ["update-sign", 1],
     ]);
+  });
+
+  it("totals each student's points over their questions and lists the questions missed", () => {
+    const book = new GradeBook();
+    const as = (student: string, question: string) => ({ ...where, id: `${student}/${question}`, student, question });
+    const pts = new Map([
+      ["a", 2],
+      ["b", 1],
+    ]);
+    book.add(gradeOf(as("ana", "q1"), result([item("a", "a", true), item("b", "b", true)]), pts));
+    book.add(gradeOf(as("ben", "q1"), result([item("a", "a", true), item("b", "b", false)]), pts));
+    book.add(gradeOf(as("ana", "q2"), result([item("a", "a", false), item("b", "b", true)]), pts));
+    book.add(ungraded(as("ben", "q9"), 'question: "q9" is not in key.json'));
+    const s = book.summary();
+    expect(s.students).toEqual([
+      { student: "ana", pointsRight: 4, pointsPossible: 6, score: 4 / 6, missed: ["q2"] },
+      { student: "ben", pointsRight: 2, pointsPossible: 3, score: 2 / 3, missed: ["q1", "q9 (not graded)"] },
+    ]);
+    expect([s.notAnswered, s.unexplained]).toEqual([0, 2]);
+  });
+
+  it("counts the fields left blank apart from the other unexplained wrong ones", () => {
+    const book = new GradeBook();
+    const blank: CheckItem = { ...item("v", "v", false), reason: "not answered" };
+    book.add(gradeOf(where, result([blank, item("m", "m", false), item("t", "t", false, "update-sign")])));
+    expect(book.summary()).toMatchObject({ notAnswered: 1, unexplained: 1, mistakes: [["update-sign", 1]] });
   });
 
   it("every mistake id a problem can name has a meaning for the summary", async () => {

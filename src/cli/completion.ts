@@ -50,7 +50,7 @@ function bash(): string {
     `  if [ "$prev" = "--format" ]; then COMPREPLY=($(compgen -W "${FORMATS.join(" ")} csv" -- "$cur")); return; fi`,
     '  case "$cmd" in',
     ...cases,
-    `    solve) opts="--grades ${GLOBAL.join(" ")} ${GLOBAL_REST.join(" ")}" ;;`,
+    `    solve) opts="--grades --key ${GLOBAL.join(" ")} ${GLOBAL_REST.join(" ")}" ;;`,
     `    practice) opts="--seed --count --answers ${GLOBAL.join(" ")} ${GLOBAL_REST.join(" ")}" ;;`,
     `    help) opts="${names}" ;;`,
     `    completion) opts="${SHELLS.join(" ")}" ;;`,
@@ -96,6 +96,8 @@ function fish(): string {
   }
   for (const t of TOOLS) lines.push(`complete -c dlsolve -n __fish_use_subcommand -a ${t}`);
   for (const o of [...GLOBAL, ...GLOBAL_REST]) lines.push(`complete -c dlsolve -l ${o.slice(2)}`);
+  lines.push("complete -c dlsolve -n '__fish_seen_subcommand_from solve' -l grades");
+  lines.push("complete -c dlsolve -n '__fish_seen_subcommand_from solve' -l key -r -F");
   lines.push(`complete -c dlsolve -l format -r -a ${quoteFish(`${FORMATS.join(" ")} csv`)}`);
   lines.push(`complete -c dlsolve -n '__fish_seen_subcommand_from completion' -a ${quoteFish(SHELLS.join(" "))}`);
   return `${lines.join("\n")}\n`;

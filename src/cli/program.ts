@@ -33,6 +33,8 @@ export interface GlobalOptions {
   tolerance?: Tolerance;
   /** solve --grades: a grade per record instead of solutions, in this format */
   grades?: GradesFormat;
+  /** solve --key FILE: an answer key whose questions records name by "question" */
+  key?: string;
   /** --plot: charts after the steps (true), or into this SVG file */
   plot?: true | string;
 }
@@ -155,6 +157,7 @@ function globalOptions(o: Record<string, unknown>): GlobalOptions {
     noColor: o.color === false,
     ...(typeof o.expect === "string" ? { expect: o.expect } : {}),
     ...(grades ? { grades } : {}),
+    ...(typeof o.key === "string" ? { key: o.key } : {}),
     ...plotOption(o.plot, format),
   };
 }
@@ -338,19 +341,26 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
     'a grade per record instead of solutions: fields checked, right, score, mistakes ("points" per field in a ' +
       "record; --format csv, markdown or json too)",
   );
+  solve.option(
+    "--key <file>",
+    'an answer key: questions {"id", "problem", "input", "points"} that records name by "question"',
+  );
   solve.addHelpText(
     "after",
     [
       "",
       "A problem, one per line or pretty-printed:",
       '  {"problem": "batchnorm", "input": {"x": [1, 7, 7, 9]}, "expect": {"mean": 6}}',
-      'For --grades, give each an "id", and "points": {"mean": 2} where fields weigh',
-      "differently (one point each by default).",
+      'For --grades, give each an "id" (or "student"), and "points": {"mean": 2}',
+      "where fields weigh differently (one point each by default; with points, a",
+      "field left out scores 0). With --key, a record is",
+      '  {"student": "s01", "question": "q1", "expect": {"mean": 6}}',
       "",
       "Examples:",
       "  $ dlsolve solve fixtures/review/*.json",
       "  $ cat fixtures/review/*.json | dlsolve solve --json",
       "  $ dlsolve solve fixtures/class/hw3.ndjson --grades --format csv > grades.csv",
+      "  $ dlsolve solve fixtures/class/hw4.ndjson --key fixtures/class/hw4-key.json --grades",
     ].join("\n"),
   );
   solve

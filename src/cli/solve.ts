@@ -1,16 +1,25 @@
 // `dlsolve solve [FILE...]`: problems as JSON from files or standard input,
 // each solved, checked and written in input order as soon as it is ready.
 // A bad problem is reported at its position and the others are still solved.
-import { type CheckResult, checkAnswers } from "../check.js";
+import { answerPaths, type CheckResult, checkAnswers } from "../check.js";
 import { InputError, jsonKind, oneLine, printable } from "../errors.js";
-import { checkedFields, type Grade, GradeBook, gradeOf, pointsFromJson, ungraded } from "../grades.js";
+import { type Grade, GradeBook, gradeOf, pointsFromJson, ungraded } from "../grades.js";
 import { fieldsFromJson } from "../input/fields.js";
 import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { mistakesOf, solveProblem } from "../problems/problem.js";
 import { latexText } from "../render/formula-latex.js";
-import { CSV_HEADER, gradeCsv, gradeJson, gradesMarkdown, gradesText, summaryLine } from "../render/grades.js";
+import {
+  CSV_HEADER,
+  gradeCsv,
+  gradeJson,
+  gradesMarkdown,
+  gradesText,
+  studentJson,
+  studentsCsv,
+  summaryLine,
+} from "../render/grades.js";
 import { render } from "../render/index.js";
 import { PREAMBLE } from "../render/latex.js";
 import { escapeMd } from "../render/markdown.js";
@@ -22,31 +31,34 @@ import type { GlobalOptions } from "./program.js";
 import { readRecords, type SourceRecord } from "./records.js";
 
 /** A problem object's keys; "source" and "id" are carried along for people and scripts. */
-const PROBLEM_KEYS = ["problem", "input", "expect", "tolerance", "points", "source", "id"];
+const PROBLEM_KEYS = ["problem", "input", "expect", "tolerance", "points", "source", "id", "student", "question"];
 
 export interface Solved {
   solution: Solution;
   check?: CheckResult;
   id?: unknown;
-  /** "points" per checked field, for --grades */
+  /** "points" per answer field (the record's, else its question's), for --grades */
   points?: Map<string, number>;
+  student?: string;
+  question?: string;
 }
 
 /**
  * Validates and solves one problem object; InputError for anything wrong with it. `printSteps` false
  * (`--quiet`): the steps are built only when a check needs them, to name the step of a wrong answer.
  */
-export function solveRecord(value: unknown, classTolerance?: Tolerance, printSteps = true): Solved {
+export function solveRecord(value: unknown, classTolerance?: Tolerance, printSteps = true, key?: AnswerKey): Solved {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(`expected a problem object {"problem": …, "input": {…}}, got ${jsonKind(value)}`);
   }
-  const obj = value as Record<string, unknown>;
-  for (const key in obj) {
-    if (!PROBLEM_KEYS.includes(key))
+  const own = value as Record<string, unknown>;
+  for (const k in own) {
+    if (!PROBLEM_KEYS.includes(k))
       throw new InputError(
-        `${key}: unknown key${didYouMean(key, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`,
+        `${k}: unknown key${didYouMean(k, PROBLEM_KEYS)}; a problem object has ${PROBLEM_KEYS.join(", ")}`,
       );
   }
+  const obj = own.question === undefined ? own : withQuestion(own, key);
   const names = () => problems.map((p) => p.name);
   if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names().join(", ")}`);
   const problem = findProblem(obj.problem);
@@ -55,21 +67,103 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
       `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names())}; one of ${names().join(", ")}`,
     );
   const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
-  const solution = solveProblem(problem, fields, { steps: printSteps || obj.expect !== undefined });
+  const graded = obj.expect !== undefined || obj.points !== undefined;
+  const solution = solveProblem(problem, fields, { steps: printSteps || graded });
   const solved: Solved = { solution };
+  // a question's fields are its points': one it asks for that "expect" lacks is wrong, "not answered"
+  if (obj.points !== undefined) solved.points = pointsFromJson(obj.points, [...answerPaths(solution.answer).keys()]);
   // an expected field that cannot be read is wrong, with the reason; the record's other answers are still checked
   // the class's flags decide over the record's own "tolerance"
   const tolerance = classTolerance ?? (obj.tolerance === undefined ? undefined : toleranceFromJson(obj.tolerance));
-  if (obj.expect !== undefined) {
+  if (graded) {
     const mistakes = mistakesOf(problem, fields, solution);
-    solved.check = checkAnswers(solution, obj.expect, "expect", true, tolerance, mistakes);
-  }
-  if (obj.points !== undefined) {
-    if (!solved.check) throw new InputError('points: goes with "expect", the answers to grade');
-    solved.points = pointsFromJson(obj.points, checkedFields(solved.check));
+    const required = solved.points ? [...solved.points.keys()] : [];
+    solved.check = checkAnswers(
+      solution,
+      obj.expect === undefined ? {} : obj.expect,
+      "expect",
+      true,
+      tolerance,
+      mistakes,
+      required,
+    );
   }
   if (obj.id !== undefined) solved.id = obj.id;
+  if (typeof own.student === "string") solved.student = own.student;
+  if (typeof own.question === "string") solved.question = own.question;
   return solved;
+}
+
+/** An answer key (`--key FILE`): its questions by id, each a problem object without "expect". */
+export interface AnswerKey {
+  file: string;
+  questions: Map<string, Record<string, unknown>>;
+}
+
+/** The keys a question of an answer key may have. */
+const QUESTION_KEYS = ["id", "problem", "input", "points", "tolerance", "source"];
+
+/** A record that names a "question": the key's problem, input, points and tolerance, under the record's own. */
+function withQuestion(record: Record<string, unknown>, key: AnswerKey | undefined): Record<string, unknown> {
+  const { question } = record;
+  if (typeof question !== "string")
+    throw new InputError(`question: expected a question's id (a string), got ${jsonKind(question)}`);
+  if (!key) throw new InputError(`question: "${question}" names a question of an answer key; give the key: --key FILE`);
+  for (const k of ["problem", "input"])
+    if (record[k] !== undefined)
+      throw new InputError(
+        `${k}: the question "${question}" gives it (from ${key.file}); a record gives one or the other`,
+      );
+  const q = key.questions.get(question);
+  if (!q) {
+    const ids = [...key.questions.keys()];
+    const listed = ids.length > 12 ? `${ids.slice(0, 12).join(", ")}, …` : ids.join(", ");
+    throw new InputError(`question: "${question}" is not in ${key.file}${didYouMean(question, ids)}; it has ${listed}`);
+  }
+  const merged: Record<string, unknown> = { problem: q.problem, input: q.input };
+  for (const k of ["points", "tolerance"]) if (q[k] !== undefined) merged[k] = q[k];
+  for (const k of ["expect", "points", "tolerance", "id"]) if (record[k] !== undefined) merged[k] = record[k];
+  return merged;
+}
+
+/**
+ * Reads an answer key: questions `{"id", "problem", "input", "points"}` in any layout solve reads. A question
+ * that cannot be solved, or an id given twice, is the key's error: nothing can be graded against it.
+ */
+export async function readKey(file: string, stdin?: NodeJS.ReadableStream): Promise<AnswerKey> {
+  const questions = new Map<string, Record<string, unknown>>();
+  const label = "--key";
+  for await (const batch of readRecords(file, stdin))
+    for (const record of batch) {
+      const fail = (why: string) => new InputError(`${label}: ${record.position}: ${why}`);
+      if (record.error !== undefined) throw fail(record.error);
+      let q: unknown;
+      try {
+        q = parseRecord(record);
+      } catch (e) {
+        if (e instanceof InputError) throw fail(e.message);
+        throw e;
+      }
+      if (typeof q !== "object" || q === null || Array.isArray(q))
+        throw fail(`expected a question {"id", "problem", "input", "points"}, got ${jsonKind(q)}`);
+      const obj = q as Record<string, unknown>;
+      for (const k in obj) {
+        if (QUESTION_KEYS.includes(k)) continue;
+        const why = k === "expect" ? "a key's answers are computed" : `unknown key${didYouMean(k, QUESTION_KEYS)}`;
+        throw fail(`${k}: ${why}; a question has ${QUESTION_KEYS.join(", ")}`);
+      }
+      if (typeof obj.id !== "string" || obj.id === "") throw fail('id: each question needs an "id" (a string)');
+      if (questions.has(obj.id)) throw fail(`id: "${obj.id}" is given twice`);
+      try {
+        solveRecord(obj, undefined, false);
+      } catch (e) {
+        if (e instanceof InputError) throw fail(e.message);
+        throw e;
+      }
+      questions.set(obj.id, obj);
+    }
+  if (questions.size === 0) throw new InputError(`${label}: ${file} has no questions`);
+  return { file, questions };
 }
 
 /** A record's value: parsed (unless the reader did), and refused when a key is given twice or nesting is too deep. */
@@ -103,7 +197,12 @@ export interface Outcome {
 interface Attempt {
   solved?: Solved;
   message?: string;
+  /** How the record is named: its "id", else "student/question" (either alone) when it has those. */
   id: unknown;
+  /** The record's own "id". */
+  ownId: unknown;
+  student?: string;
+  question?: string;
   problem?: string;
 }
 
@@ -128,27 +227,35 @@ function whereOf(record: SourceRecord, id: unknown): string {
   return printable(record.position) + (id === undefined ? "" : ` (id ${printable(idText(id))})`);
 }
 
-function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
+function attempt(record: SourceRecord, options: GlobalOptions, key?: AnswerKey): Attempt {
   let message = record.error;
   let solved: Solved | undefined;
   let id: unknown;
   let problem: string | undefined;
+  let student: string | undefined;
+  let question: string | undefined;
   if (message === undefined) {
     try {
       const value = parseRecord(record);
       // the id names the record in every heading and error line, even when the problem cannot be solved
       if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-        id = (value as { id?: unknown }).id;
-        const name = (value as { problem?: unknown }).problem;
+        const o = value as { id?: unknown; problem?: unknown; student?: unknown; question?: unknown };
+        id = o.id;
+        if (typeof o.student === "string") student = o.student;
+        if (typeof o.question === "string") question = o.question;
+        const name = typeof o.problem === "string" ? o.problem : question && key?.questions.get(question)?.problem;
         if (typeof name === "string" && findProblem(name)) problem = name;
       }
-      solved = solveRecord(value, options.tolerance, !options.quiet);
+      solved = solveRecord(value, options.tolerance, !options.quiet, key);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       message = e.message;
     }
   }
-  const a: Attempt = { id };
+  const derived = student !== undefined && question !== undefined ? `${student}/${question}` : (student ?? question);
+  const a: Attempt = { id: id ?? derived, ownId: id };
+  if (student !== undefined) a.student = student;
+  if (question !== undefined) a.question = question;
   if (solved) a.solved = solved;
   else a.message = message ?? "could not be solved";
   if (problem) a.problem = problem;
@@ -156,12 +263,18 @@ function attempt(record: SourceRecord, options: GlobalOptions): Attempt {
 }
 
 /** Parses (if needed), solves and renders one record; `index` is its 1-based place in the whole input. */
-export function outcomeOf(record: SourceRecord, index: number, options: GlobalOptions, opts: RenderOptions): Outcome {
-  const { solved, message, id } = attempt(record, options);
+export function outcomeOf(
+  record: SourceRecord,
+  index: number,
+  options: GlobalOptions,
+  opts: RenderOptions,
+  key?: AnswerKey,
+): Outcome {
+  const { solved, message, id, ownId } = attempt(record, options, key);
   const name = id === undefined ? record.position : idText(id);
   if (!solved) {
     const line = oneLine(message ?? "could not be solved");
-    const named = id === undefined ? {} : { id };
+    const named = ownId === undefined ? {} : { id: ownId };
     return {
       out: [
         options.format === "json"
@@ -222,12 +335,18 @@ export interface SolveSummary {
 }
 
 /** A record's grade (SPEC 6.3), and the error line for stderr when it could not be graded. */
-export function gradeRecord(record: SourceRecord, options: GlobalOptions): { grade: Grade; err?: string } {
-  const a = attempt(record, options);
+export function gradeRecord(
+  record: SourceRecord,
+  options: GlobalOptions,
+  key?: AnswerKey,
+): { grade: Grade; err?: string } {
+  const a = attempt(record, options, key);
   const name = {
     id: a.id === undefined ? record.position : idText(a.id),
-    ...(a.id === undefined ? {} : { rawId: a.id }),
+    ...(a.ownId === undefined ? {} : { rawId: a.ownId }),
     position: record.position,
+    ...(a.student === undefined ? {} : { student: a.student }),
+    ...(a.question === undefined ? {} : { question: a.question }),
   };
   if (!a.solved) {
     const line = oneLine(a.message ?? "could not be solved");
@@ -245,6 +364,7 @@ async function runGrades(
   options: GlobalOptions,
   sink: Pick<Io, "out" | "err" | "status" | "stdin">,
   width: number | undefined,
+  key: AnswerKey | undefined,
 ): Promise<number> {
   const format = options.grades ?? "text";
   const book = new GradeBook();
@@ -254,7 +374,7 @@ async function runGrades(
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
-        const { grade, err } = gradeRecord(record, options);
+        const { grade, err } = gradeRecord(record, options, key);
         book.add(grade);
         summary.problems++;
         if (grade.error !== undefined) summary.errors++;
@@ -272,7 +392,13 @@ async function runGrades(
   const totals = book.summary();
   if (format === "text") await sink.out(gradesText(table, totals, width));
   else if (format === "markdown") await sink.out(gradesMarkdown(table, totals));
-  else sink.err(summaryLine(totals));
+  else {
+    if (totals.students.length > 0)
+      await sink.out(
+        format === "csv" ? `\n${studentsCsv(totals.students)}` : totals.students.map(studentJson).join(""),
+      );
+    sink.err(summaryLine(totals));
+  }
   return exitCode(summary);
 }
 
@@ -292,7 +418,8 @@ export async function runSolve(
   if (files.length === 0 && sink.stdinIsTTY) {
     sink.err("dlsolve solve: reading problems as JSON from standard input; press Ctrl-D to end (or give files)\n");
   }
-  if (options.grades) return runGrades(files, options, sink, opts.width);
+  const key = options.key === undefined ? undefined : await readKey(options.key, sink.stdin);
+  if (options.grades) return runGrades(files, options, sink, opts.width, key);
   const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
   const failed: string[] = [];
   // --standalone (latex only): one document, a section per record
@@ -301,7 +428,7 @@ export async function runSolve(
     for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
         summary.problems++;
-        const o = outcomeOf(record, summary.problems, options, opts);
+        const o = outcomeOf(record, summary.problems, options, opts, key);
         if (o.error) summary.errors++;
         if (o.checked) summary.checked++;
         if (o.checkFailed) {

@@ -149,8 +149,11 @@ function lookups(l: LayerSpec, shape: readonly number[]): { out: number[]; count
   }
 }
 
-/** One layer: its output shape and its count, from the input's shape. */
-export function applyLayer(l: LayerSpec, shape: readonly number[]): { out: number[]; count: Count } {
+/**
+ * One layer: its output shape and its count, from the input's shape. `plusOne` is 1 but for diagnosing the
+ * mistake of leaving the + 1 out of a convolution's or pooling's output size (no-plus-one).
+ */
+export function applyLayer(l: LayerSpec, shape: readonly number[], plusOne = 1): { out: number[]; count: Count } {
   const bias = get(l, "bias", 1) !== 0;
   switch (l.type) {
     case "linear":
@@ -182,7 +185,7 @@ export function applyLayer(l: LayerSpec, shape: readonly number[]): { out: numbe
     case "maxpool":
     case "avgpool":
     case "pool":
-      return spatial(l, shape, bias);
+      return spatial(l, shape, bias, plusOne);
     default:
       throw new LayerError(`unknown layer "${l.type}"`);
   }
@@ -220,7 +223,12 @@ function attention(l: LayerSpec, shape: readonly number[], bias: boolean): { out
   };
 }
 
-function spatial(l: LayerSpec, shape: readonly number[], bias: boolean): { out: number[]; count: Count } {
+function spatial(
+  l: LayerSpec,
+  shape: readonly number[],
+  bias: boolean,
+  plusOne: number,
+): { out: number[]; count: Count } {
   if (shape.length !== 3) throw new LayerError(`${l.type} takes C × H × W; it got ${shape.join("×")}`);
   const [C, H, W] = shape as [number, number, number];
   const k = get(l, "k");
@@ -230,13 +238,14 @@ function spatial(l: LayerSpec, shape: readonly number[], bias: boolean): { out: 
   if (l.same && s !== 1) throw new LayerError("p=same needs stride 1");
   const p = l.same ? Math.floor((d * (k - 1)) / 2) : get(l, "p", 0);
   const extra = l.same ? (d * (k - 1)) % 2 : 0;
-  if (pool) return { out: [C, outSize(H, k, s, p, d), outSize(W, k, s, p, d)], count: zeroCount() };
+  const outOf = (n0: number) => outSize(n0, k, s, p, d) - 1 + plusOne;
+  if (pool) return { out: [C, outOf(H), outOf(W)], count: zeroCount() };
   const c = get(l, "c", C);
   const g = get(l, "g", 1);
   if (C % g !== 0 || c % g !== 0) throw new LayerError(`conv g=${g} must divide C_in = ${C} and c = ${c}`);
   if (l.type === "convtranspose") {
     const op = get(l, "op", 0);
-    const o = (n0: number) => (n0 - 1) * s - 2 * p + d * (k - 1) + op + 1;
+    const o = (n0: number) => (n0 - 1) * s - 2 * p + d * (k - 1) + op + plusOne;
     const params = convParams([k, k], C, c, g, bias);
     return {
       out: [c, o(H), o(W)],
@@ -248,7 +257,7 @@ function spatial(l: LayerSpec, shape: readonly number[], bias: boolean): { out: 
       },
     };
   }
-  const size = (n0: number) => outSize(n0 + extra, k, s, p, d);
+  const size = (n0: number) => outOf(n0 + extra);
   return {
     out: [c, size(H), size(W)],
     count: {

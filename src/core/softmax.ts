@@ -52,3 +52,21 @@ export function softmaxJacobian(p: readonly number[]): number[][] {
 export function crossEntropyGradient(p: readonly number[], y: readonly number[], scale = 1): number[] {
   return p.map((pk, k) => (pk - (y[k] as number)) * scale);
 }
+
+/**
+ * Softmax as e^(zₖ)/Σⱼ e^(zⱼ) with nothing subtracted, the loss −log p_target and the gradient p − y: what a
+ * student's code gives. In float64 e^z overflows to ∞ past z ≈ 709.78 (∞/∞ is NaN) and underflows to 0 below
+ * about −745 (0/0 is NaN); for moderate logits it agrees with softmaxRow to rounding.
+ */
+export function naiveSoftmax(
+  z: readonly number[],
+  y: readonly number[],
+): { p: number[]; loss: number; grad: number[] } {
+  const exps = z.map(Math.exp);
+  let sum = 0;
+  for (const e of exps) sum += e;
+  const p = exps.map((e) => e / sum);
+  let loss = 0;
+  for (let k = 0; k < p.length; k++) if ((y[k] as number) !== 0) loss -= (y[k] as number) * Math.log(p[k] as number);
+  return { p, loss, grad: p.map((pk, k) => pk - (y[k] as number)) };
+}

@@ -256,7 +256,7 @@ describe("the README's commands at 80 columns", () => {
     expect(commands.length).toBeGreaterThan(15);
   });
 
-  it.each(commands.filter((c) => !/--json|--format (json|markdown|latex)/.test(c)))("%s", async (command) => {
+  it.each(commands.filter((c) => !/--json|--format (json|markdown|latex|csv)/.test(c)))("%s", async (command) => {
     const words = (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).slice(1).map((a) => a.replace(/^(["'])(.*)\1$/, "$2"));
     // the shell's glob, for fixtures/review/*.json
     const argv = words.flatMap((w) => {

@@ -22,9 +22,16 @@ export function mistakes(input: ConvInput, _sol: Solution): Mistake[] {
   if (minusOne) {
     out.push({
       id: "no-plus-one",
-      answer: { output: minusOne.output as AnswerValue, layers: minusOne.layers as AnswerValue },
+      // the MACs count every output position, so they carry the mistake too
+      answer: {
+        output: minusOne.output as AnswerValue,
+        macs: minusOne.macs as AnswerValue,
+        layers: minusOne.layers as AnswerValue,
+      },
       says: (field, given) =>
-        `your ${field} ${given} leaves out the + 1: out = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 counts the first window too`,
+        `your ${field} ${given} leaves out the + 1` +
+        `${field.startsWith("macs") ? " in the output sizes it counts" : ""}: ` +
+        "out = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1 counts the first window too",
     });
   }
   const biased = input.layers.some((l) => l.type === "conv" && l.bias);

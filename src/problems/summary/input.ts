@@ -113,12 +113,13 @@ export interface Row {
   count: Count;
 }
 
-export function rowsOf(input: SummaryInput): Row[] {
+/** The layers' rows; `plusOne` 0 computes the sizes without their + 1, to diagnose that mistake. */
+export function rowsOf(input: SummaryInput, plusOne = 1): Row[] {
   const rows: Row[] = [];
   let shape = input.shape;
   for (const spec of input.layers) {
     try {
-      const { out, count } = applyLayer(spec, shape);
+      const { out, count } = applyLayer(spec, shape, plusOne);
       if (out.some((v) => !(v >= 1)))
         throw new LayerError(`leaves no output (${out.join("×")}) from ${shape.join("×")}`);
       rows.push({ spec, shape: out, count });
