@@ -1,7 +1,7 @@
 // `dlsolve solve [FILE...]`: problems as JSON from files or standard input,
 // each solved, checked and written in input order as soon as it is ready.
 // A bad problem is reported at its position and the others are still solved.
-import { answerPaths, type CheckResult, checkAnswers } from "../check.js";
+import { answerPaths, type CheckResult, checkAnswers, type Mistakes } from "../check.js";
 import { InputError, jsonKind, oneLine, printable } from "../errors.js";
 import { type Grade, GradeBook, gradeOf, pointsFromJson, ungraded } from "../grades.js";
 import { fieldsFromJson } from "../input/fields.js";
@@ -59,16 +59,10 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
       );
   }
   const obj = own.question === undefined ? own : withQuestion(own, key);
-  const names = () => problems.map((p) => p.name);
-  if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names().join(", ")}`);
-  const problem = findProblem(obj.problem);
-  if (!problem)
-    throw new InputError(
-      `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names())}; one of ${names().join(", ")}`,
-    );
-  const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
   const graded = obj.expect !== undefined || obj.points !== undefined;
-  const solution = solveProblem(problem, fields, { steps: printSteps || graded });
+  // a question of the key is solved once, however many students answer it
+  const cached = typeof own.question === "string" ? key?.solved.get(own.question) : undefined;
+  const { solution, mistakes } = cached ?? solveBase(obj, printSteps || graded);
   const solved: Solved = { solution };
   // a question's fields are its points': one it asks for that "expect" lacks is wrong, "not answered"
   if (obj.points !== undefined) solved.points = pointsFromJson(obj.points, [...answerPaths(solution.answer).keys()]);
@@ -76,7 +70,6 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
   // the class's flags decide over the record's own "tolerance"
   const tolerance = classTolerance ?? (obj.tolerance === undefined ? undefined : toleranceFromJson(obj.tolerance));
   if (graded) {
-    const mistakes = mistakesOf(problem, fields, solution);
     const required = solved.points ? [...solved.points.keys()] : [];
     solved.check = checkAnswers(
       solution,
@@ -94,10 +87,30 @@ export function solveRecord(value: unknown, classTolerance?: Tolerance, printSte
   return solved;
 }
 
-/** An answer key (`--key FILE`): its questions by id, each a problem object without "expect". */
+/** A problem object's solution, and the answers under its mistakes (computed when first asked). */
+interface Base {
+  solution: Solution;
+  mistakes: Mistakes;
+}
+
+function solveBase(obj: Record<string, unknown>, steps: boolean): Base {
+  const names = () => problems.map((p) => p.name);
+  if (typeof obj.problem !== "string") throw new InputError(`problem: missing; one of ${names().join(", ")}`);
+  const problem = findProblem(obj.problem);
+  if (!problem)
+    throw new InputError(
+      `problem: unknown problem "${obj.problem}"${didYouMean(obj.problem, names())}; one of ${names().join(", ")}`,
+    );
+  const fields = fieldsFromJson(obj.input ?? {}, problem.fields, problem.name);
+  const solution = solveProblem(problem, fields, { steps });
+  return { solution, mistakes: mistakesOf(problem, fields, solution) };
+}
+
+/** An answer key (`--key FILE`): its questions by id, each a problem object without "expect", and solved. */
 export interface AnswerKey {
   file: string;
   questions: Map<string, Record<string, unknown>>;
+  solved: Map<string, Base>;
 }
 
 /** The keys a question of an answer key may have. */
@@ -132,6 +145,7 @@ function withQuestion(record: Record<string, unknown>, key: AnswerKey | undefine
  */
 export async function readKey(file: string, stdin?: NodeJS.ReadableStream): Promise<AnswerKey> {
   const questions = new Map<string, Record<string, unknown>>();
+  const solved = new Map<string, Base>();
   const label = "--key";
   for await (const batch of readRecords(file, stdin))
     for (const record of batch) {
@@ -155,7 +169,8 @@ export async function readKey(file: string, stdin?: NodeJS.ReadableStream): Prom
       if (typeof obj.id !== "string" || obj.id === "") throw fail('id: each question needs an "id" (a string)');
       if (questions.has(obj.id)) throw fail(`id: "${obj.id}" is given twice`);
       try {
-        solveRecord(obj, undefined, false);
+        solveRecord(obj, undefined, false); // its points too
+        solved.set(obj.id, solveBase(obj, true));
       } catch (e) {
         if (e instanceof InputError) throw fail(e.message);
         throw e;
@@ -163,7 +178,7 @@ export async function readKey(file: string, stdin?: NodeJS.ReadableStream): Prom
       questions.set(obj.id, obj);
     }
   if (questions.size === 0) throw new InputError(`${label}: ${file} has no questions`);
-  return { file, questions };
+  return { file, questions, solved };
 }
 
 /** A record's value: parsed (unless the reader did), and refused when a key is given twice or nesting is too deep. */

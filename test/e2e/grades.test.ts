@@ -442,4 +442,37 @@ describe("diagnoses that reach the gradebook", () => {
     const rows = parseCsv((await cli(["solve", file([conv, summary]), "--grades", "--format", "csv"])).stdout);
     expect(rows.slice(1).map((row) => row[5])).toEqual(["macs: no-plus-one", "params: no-plus-one"]);
   });
+
+  it("the new problems' mistakes reach the gradebook as --expect names them", async () => {
+    const records = [
+      // max pooling of [[1, 2], [3, 4]] is 4; 2.5 is the window's mean
+      {
+        problem: "pool",
+        input: {
+          x: [
+            [1, 2],
+            [3, 4],
+          ],
+          kernel: 2,
+        },
+        expect: { output: [[2.5]] },
+      },
+      // MSE of (1, 2) against (0, 0) is (1 + 4)/2; 5 is the sum
+      { problem: "loss", input: { kind: "mse", pred: [1, 2], target: [0, 0] }, expect: { loss: 5 } },
+      // σ′(0) = 1/4; 0.5 is σ(0)
+      { problem: "activation", input: { fn: "sigmoid", z: 0 }, expect: { derivative: 0.5 } },
+      // ∂f/∂w = 3·σ′(0)·x = 3/2; 2 is the local ∂(w·x)/∂w = x alone
+      { problem: "graph", input: { expr: "f = 3 * sigmoid(w * x)", at: { w: 0, x: 2 } }, expect: { grad: { w: 2 } } },
+      // Xavier: 2/(30 + 10) = 0.05; 1/30 is fan_in alone
+      { problem: "init", input: { scheme: "xavier-normal", fanIn: 30, fanOut: 10 }, expect: { variance: 0.0333 } },
+    ];
+    const rows = parseCsv((await cli(["solve", file(records), "--grades", "--format", "csv"])).stdout);
+    expect(rows.slice(1).map((row) => row[5])).toEqual([
+      "output: avg-for-max",
+      "loss: no-batch-mean",
+      "derivative: value-for-derivative",
+      "grad.w: local-only",
+      "variance: wrong-fan",
+    ]);
+  });
 });
