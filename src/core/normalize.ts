@@ -50,3 +50,25 @@ export function scaleShift(
 ): Scalar[] {
   return sc.mapScalars(xhat, (h, i) => sc.add(sc.mul(gamma(i), h), beta(i)));
 }
+
+/** One group's whole record: its statistics, σ̂ = √(σ² + ε), x̂ and y = γx̂ + β. */
+export interface NormalizedGroup extends GroupStatistics {
+  std: Scalar;
+  xhat: Scalar[];
+  y: Scalar[];
+}
+
+/** σ̂, x̂ and y from a group's statistics; the caller has refused σ² + ε = 0. */
+export function normalizeGroup(
+  st: GroupStatistics,
+  gamma: (i: number) => Scalar,
+  beta: (i: number) => Scalar,
+): NormalizedGroup {
+  const std = sc.sqrt(st.shifted);
+  const xhat = normalized(st.deviations, std);
+  const y = scaleShift(xhat, gamma, beta);
+  // The fields listed rather than spread: V8 copies a spread of this many fields slowly, and a stream of
+  // small problems builds one record per group.
+  const { total, mean, deviations, squares, sumSquares, divisor, variance, shifted } = st;
+  return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std, xhat, y };
+}

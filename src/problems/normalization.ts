@@ -4,7 +4,7 @@
 // m samples (xᵢⱼ summed over i); layernorm's is sample i over its D
 // features (xᵢⱼ summed over j).
 
-import { type GroupStatistics, groupStatistics } from "../core/normalize.js";
+import { type GroupStatistics, groupStatistics, type NormalizedGroup, normalizeGroup } from "../core/normalize.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
 import type { VarianceKind } from "../core/stats.js";
@@ -108,33 +108,10 @@ export interface GroupSettings {
   varianceNote: string;
 }
 
-export interface GroupResult extends GroupStatistics {
-  std: Scalar;
-}
-
-/** A group normalised, scaled and shifted: x̂ and y with the statistics they came from. */
-export interface NormalizedGroup extends GroupResult {
-  xhat: Scalar[];
-  y: Scalar[];
-}
-
-// The two below list the fields rather than spread them: V8 copies a spread of this many fields
-// slowly, and a stream of small problems builds them once per group.
-
-function withStd(st: GroupStatistics, std: Scalar): GroupResult {
-  const { total, mean, deviations, squares, sumSquares, divisor, variance, shifted } = st;
-  return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std };
-}
-
-/** A group's result with its x̂ and y. */
-export function normalizedGroup(r: GroupResult, xhat: Scalar[], y: Scalar[]): NormalizedGroup {
-  const { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std } = r;
-  return { total, mean, deviations, squares, sumSquares, divisor, variance, shifted, std, xhat, y };
-}
+export type { NormalizedGroup };
 
 /** The step, marked as giving answer field `name` when `answers` (the first group's steps). */
 function answering(step: Step, answers: boolean, name: string): Step {
-  // set after the fact rather than spread in: a spread of an optional field is V8's slow object copy
   if (answers) step.answerFields = [name];
   return step;
 }
@@ -142,11 +119,11 @@ function answering(step: Step, answers: boolean, name: string): Step {
 /** The exponent of a square in a substitution: one node wherever it appears. */
 const TWO = F.num(2);
 
-/** The mean, variance and σ steps of one group; a zero σ² + ε is an input error naming x. */
-export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: Step[]): GroupResult {
+/** The mean, variance and σ steps of one group, written from its record `st`. */
+export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, st: NormalizedGroup): Step[] {
   const n = xs.length;
   const s = groupSymbols(o.axis, o.group);
-  const st = groupStatistics(xs, o.eps, o.variance);
+  const steps: Step[] = [];
   const count = F.num(n);
   const mean = F.num(st.mean);
   steps.push(
@@ -191,13 +168,12 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, steps: 
       "variance",
     ),
   );
-  const std = checkedStd(st, o);
-  steps.push(answering(stdStep(st, std, o.eps, s), o.answers, "std"));
-  return withStd(st, std);
+  steps.push(answering(stdStep(st, st.std, o.eps, s), o.answers, "std"));
+  return steps;
 }
 
-/** σ̂ = √(σ² + ε); a zero σ² + ε is an input error naming x and the group. */
-function checkedStd(st: GroupStatistics, o: GroupSettings): Scalar {
+/** A zero σ² + ε is an input error naming x and the group: x̂ = (x − μ)/σ̂ would divide by zero. */
+function refuseZeroVariance(st: GroupStatistics, o: GroupSettings): void {
   if (sc.isZero(st.shifted)) {
     const which =
       o.group === undefined ? `the ${o.axis.word === "column" ? "batch" : "sample"}` : `${o.axis.word} ${o.group + 1}`;
@@ -207,20 +183,28 @@ function checkedStd(st: GroupStatistics, o: GroupSettings): Scalar {
         `divides by zero; give --eps (PyTorch uses 1e-5)`,
     );
   }
-  return sc.sqrt(st.shifted);
 }
 
 /** Past this many groups the statistics are one table, a row per group, instead of three steps each. */
 export const MAX_GROUP_STEPS = 8;
 
-/** A group's statistics without steps (for the table of many groups). */
-export function groupResult(xs: readonly Scalar[], o: GroupSettings): GroupResult {
+/** A group's whole record from core: statistics, σ̂, x̂ and y = γx̂ + β (γ and β by position in the group). */
+export function groupResult(
+  xs: readonly Scalar[],
+  o: GroupSettings,
+  gamma: (i: number) => Scalar,
+  beta: (i: number) => Scalar,
+): NormalizedGroup {
   const st = groupStatistics(xs, o.eps, o.variance);
-  return withStd(st, checkedStd(st, o));
+  refuseZeroVariance(st, o);
+  return normalizeGroup(st, gamma, beta);
 }
 
 /** Many groups: μ, σ² and σ of each as one table (long tables are elided by the renderers). */
-export function statisticsTable(results: readonly GroupResult[], o: Omit<GroupSettings, "group" | "answers">): Step {
+export function statisticsTable(
+  results: readonly NormalizedGroup[],
+  o: Omit<GroupSettings, "group" | "answers">,
+): Step {
   const { index, count } = o.axis;
   const g = o.axis.word === "column" ? S.j : S.i;
   const sigma = ix(S.sigma, g);

@@ -11,7 +11,15 @@ import { type BatchnormInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
 import { plots } from "./plots.js";
 import { practice } from "./practice.js";
-import { byRows, type FeatureResult, featureResults, forwardAnswer, matrixSteps, vectorSteps } from "./steps.js";
+import {
+  byRows,
+  type FeatureResult,
+  featureResults,
+  forwardAnswer,
+  matrixSteps,
+  statisticsStepsOf,
+  vectorSteps,
+} from "./steps.js";
 import { symbolicSolution } from "./symbolic.js";
 
 /** The backward pass's steps, and grad = {x, gamma, beta, mean, variance} (∂L/∂μ and ∂L/∂σ², as the steps show). */
@@ -46,9 +54,11 @@ function echoInput(input: BatchnormInput): Solution["input"] {
 function solve(input: BatchnormInput, options: SolveOptions = { steps: true }): Solution {
   if (input.symbolic) return symbolicSolution();
   const steps: Step[] = [];
-  const results = featureResults(input, options.steps ? steps : undefined);
-  if (options.steps)
+  const results = featureResults(input);
+  if (options.steps) {
+    steps.push(...statisticsStepsOf(input, results));
     steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as FeatureResult)));
+  }
   const answer = forwardAnswer(input, results);
   if (input.dLdy) {
     const back = backward(input, input.dLdy, results);

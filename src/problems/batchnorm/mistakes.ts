@@ -7,7 +7,7 @@ import { featureResults, forwardAnswer } from "./steps.js";
 /** The forward answer with the variance divided by m − 1. */
 function unbiasedAnswer(input: BatchnormInput) {
   const unbiased: BatchnormInput = { ...input, variance: "unbiased" };
-  return forwardAnswer(unbiased, featureResults(unbiased, undefined));
+  return forwardAnswer(unbiased, featureResults(unbiased));
 }
 
 /** The mistakes of SPEC 6.2 for batchnorm: the answer each gives. */

@@ -1,4 +1,3 @@
-import { normalized, scaleShift } from "../../core/normalize.js";
 import type { Scalar } from "../../core/scalar.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
@@ -12,7 +11,6 @@ import {
   groupSymbols,
   MAX_GROUP_STEPS,
   type NormalizedGroup,
-  normalizedGroup,
   statisticsSteps,
   statisticsTable,
 } from "../normalization.js";
@@ -39,25 +37,28 @@ function columnSettings(input: BatchnormInput, j: number): GroupSettings {
   };
 }
 
-/** Each feature's statistics steps (into `steps`, when given), then x̂ and y = γx̂ + β. */
-export function featureResults(input: BatchnormInput, steps: Step[] | undefined): FeatureResult[] {
-  const wide = input.columns.length > MAX_GROUP_STEPS;
-  // a loop, not map: map's array changes kind once V8 optimises this function, and solve reads it
+/** Each feature's numbers from core, before any step is written: statistics, σ̂, x̂ and y = γx̂ + β. */
+export function featureResults(input: BatchnormInput): FeatureResult[] {
   const results: FeatureResult[] = [];
   for (let j = 0; j < input.columns.length; j++) {
-    const xs = input.columns[j] as Scalar[];
-    const settings = columnSettings(input, j);
-    const r = wide || !steps ? groupResult(xs, settings) : statisticsSteps(xs, settings, steps);
-    const xhat = normalized(r.deviations, r.std);
-    const y = scaleShift(
-      xhat,
-      () => input.gamma[j] as Scalar,
-      () => input.beta[j] as Scalar,
+    const gamma = input.gamma[j] as Scalar;
+    const beta = input.beta[j] as Scalar;
+    results.push(
+      groupResult(
+        input.columns[j] as Scalar[],
+        columnSettings(input, j),
+        () => gamma,
+        () => beta,
+      ),
     );
-    results.push(normalizedGroup(r, xhat, y));
   }
-  if (wide && steps) steps.push(statisticsTable(results, columnSettings(input, 0)));
   return results;
+}
+
+/** The mean, variance and σ steps of each feature; past MAX_GROUP_STEPS features, one table of them. */
+export function statisticsStepsOf(input: BatchnormInput, results: readonly FeatureResult[]): Step[] {
+  if (results.length > MAX_GROUP_STEPS) return [statisticsTable(results, columnSettings(input, 0))];
+  return results.flatMap((r, j) => statisticsSteps(input.columns[j] as Scalar[], columnSettings(input, j), r));
 }
 
 /** Normalise and scale one vector, substituted entry by entry, with the table of every value. */

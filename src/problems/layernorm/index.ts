@@ -12,13 +12,13 @@ import { type LayernormInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
 import { plots } from "./plots.js";
 import { practice } from "./practice.js";
-import { axisNote, matrixSteps, type SampleResult, sampleResults, vectorSteps } from "./steps.js";
+import { axisNote, matrixSteps, type SampleResult, sampleResults, statisticsStepsOf, vectorSteps } from "./steps.js";
 import { symbolicSolution } from "./symbolic.js";
 
 function solve(input: LayernormInput): Solution {
   if (input.symbolic) return symbolicSolution();
-  const steps: Step[] = [];
-  const results = sampleResults(input, steps);
+  const results = sampleResults(input);
+  const steps: Step[] = statisticsStepsOf(input, results);
   steps.push(...(input.matrix ? matrixSteps(input, results) : vectorSteps(input, results[0] as SampleResult)));
   (steps[steps.length - 1] as Step).notes = [...((steps[steps.length - 1] as Step).notes ?? []), axisNote];
   const one = results[0] as SampleResult;

@@ -1,6 +1,4 @@
-import { normalized } from "../../core/normalize.js";
 import type { Scalar } from "../../core/scalar.js";
-import * as sc from "../../core/scalar.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
@@ -12,7 +10,6 @@ import {
   groupSymbols,
   MAX_GROUP_STEPS,
   type NormalizedGroup,
-  normalizedGroup,
   SAMPLE_AXIS,
   statisticsSteps,
   statisticsTable,
@@ -50,16 +47,17 @@ function sampleSettings(input: LayernormInput, i: number): GroupSettings {
   };
 }
 
-export function sampleResults(input: LayernormInput, steps: Step[]): SampleResult[] {
-  const many = input.rows.length > MAX_GROUP_STEPS;
-  const results = input.rows.map((xs, i) => {
-    const r = many ? groupResult(xs, sampleSettings(input, i)) : statisticsSteps(xs, sampleSettings(input, i), steps);
-    const xhat = normalized(r.deviations, r.std);
-    const y = xhat.map((h, j) => sc.add(sc.mul(input.gamma[j] as Scalar, h), input.beta[j] as Scalar));
-    return normalizedGroup(r, xhat, y);
-  });
-  if (many) steps.push(statisticsTable(results, sampleSettings(input, 0)));
-  return results;
+/** Each sample's numbers from core, before any step is written: statistics, σ̂, x̂ and y = γx̂ + β. */
+export function sampleResults(input: LayernormInput): SampleResult[] {
+  const gamma = (j: number) => input.gamma[j] as Scalar;
+  const beta = (j: number) => input.beta[j] as Scalar;
+  return input.rows.map((xs, i) => groupResult(xs, sampleSettings(input, i), gamma, beta));
+}
+
+/** The mean, variance and σ steps of each sample; past MAX_GROUP_STEPS samples, one table of them. */
+export function statisticsStepsOf(input: LayernormInput, results: readonly SampleResult[]): Step[] {
+  if (results.length > MAX_GROUP_STEPS) return [statisticsTable(results, sampleSettings(input, 0))];
+  return results.flatMap((r, i) => statisticsSteps(input.rows[i] as Scalar[], sampleSettings(input, i), r));
 }
 
 /** One sample: x̂ and y substituted feature by feature, and their table. */
