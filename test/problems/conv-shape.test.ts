@@ -1,8 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { renderLatex } from "../../src/render/latex.js";
 import { answerOf, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("conv-shape", () => {
+  it("writes each layer's parameter and MAC count as mathematics: the same line in text, typeset in LaTeX", () => {
+    const sol = solveJson("conv-shape", { size: 32, channels: 3, layers: "conv k=3 c=16; conv k=3 c=32 g=2 bias=0" });
+    const text = textOf(sol);
+    expect(text).toContain("params = (3·3·3 + 1)·16 = 448");
+    expect(text).toContain("MACs = 3·3·3·16·30·30 = 388800");
+    expect(text).toContain("params = (3·3·16/2)·32 = 2304");
+    const latex = renderLatex(sol, { precision: 6, quiet: false, color: false });
+    expect(latex).toContain("params$ = \\left(3 \\cdot 3 \\cdot 3 + 1\\right) \\cdot 16 = 448$");
+    expect(latex).toContain("\\frac{3 \\cdot 3 \\cdot 16}{2}");
+    expect(latex).not.toMatch(/params = \(/);
+  });
+
   it("matches PyTorch's Conv2d/pooling shapes and parameter counts exactly on every reference case", () => {
     for (const c of reference("conv-shape")) {
       expectClose(answerOf(solveJson("conv-shape", c.input)).answer, c.answer, "answer", 0, 0);

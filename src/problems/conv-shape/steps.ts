@@ -33,6 +33,11 @@ const outFormula = F.eq(
   ),
 );
 
+const PARAMS = F.sym("params", "\\text{params}");
+const MACS = F.sym("MACs", "\\text{MACs}");
+/** A count as a formula's number. */
+const num = (v: number) => F.num(sc.frac(v));
+
 export function formulaStep(): Step {
   const cin = ix(F.sym("C"), F.sym("in"));
   const cout = ix(F.sym("C"), F.sym("out"));
@@ -43,14 +48,17 @@ export function formulaStep(): Step {
       { formula: outFormula, reason: "per dimension: n in, kernel k, stride s, padding p (each side), dilation d" },
       {
         formula: F.eq(
-          F.sym("params"),
-          F.juxt(F.plus(F.fracF(F.juxt(ix(k, F.sym("h")), ix(k, F.sym("w")), cin), g), F.sym("bias")), cout),
+          PARAMS,
+          F.juxt(
+            F.plus(F.fracF(F.juxt(ix(k, F.sym("h")), ix(k, F.sym("w")), cin), g), F.sym("bias", "\\text{bias}")),
+            cout,
+          ),
         ),
         reason: "a convolution; pooling has none",
       },
       {
         formula: F.eq(
-          F.sym("MACs"),
+          MACS,
           F.juxt(
             ix(k, F.sym("h")),
             ix(k, F.sym("w")),
@@ -113,7 +121,6 @@ function uncovered(dropped: number, what: string, pad: number): string {
 
 /** One dimension's output size with the numbers in, and a note when the last window drops rows or columns. */
 function sizeSubstitution(l: Layer, dim: DimensionResult, a: 0 | 1): Formula[] {
-  const num = (v: number) => F.num(sc.frac(v));
   const inner = F.minus(
     F.minus(
       F.plus(num(dim.input), F.juxt(F.num(2), num(l.padding[a]))),
@@ -149,13 +156,10 @@ export function layerStep(r: LayerResult, i: number): Step {
   if (!same) dropNote(wd, "column", l.padding[1]);
   if (l.type === "conv") {
     const g = l.groups;
-    notes.push(
-      `params = (${l.kernel[0]}·${l.kernel[1]}·${r.inChannels}${g > 1 ? `/${g}` : ""}${l.bias ? " + 1" : ""})` +
-        `·${r.channels} = ${r.params}`,
-    );
-    notes.push(
-      `MACs = ${l.kernel[0]}·${l.kernel[1]}·${r.inChannels / g}·${r.channels}·${hd.output}·${wd.output} = ${r.macs}`,
-    );
+    const [kh, kw, cin, cout] = [num(l.kernel[0]), num(l.kernel[1]), num(r.inChannels), num(r.channels)];
+    const weights = g > 1 ? F.fracF(F.times(kh, kw, cin), num(g)) : F.times(kh, kw, cin);
+    notes.push(F.eq(PARAMS, F.times(F.paren(l.bias ? F.plus(weights, F.num(1)) : weights), cout), num(r.params)));
+    notes.push(F.eq(MACS, F.times(kh, kw, num(r.inChannels / g), cout, num(hd.output), num(wd.output)), num(r.macs)));
   } else {
     const kept = r.channels === 1 ? "one channel" : `${r.channels} channels`;
     notes.push(`a ${l.type} layer has no parameters and keeps the ${kept}`);
