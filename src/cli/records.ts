@@ -18,7 +18,12 @@
 //    where the open record began, starts a new record — if the open record
 //    turns out broken (a valid object whose nested `{` starts a line at its
 //    own indentation stays whole). The open record has up to 1000 lines to
-//    prove itself whole; records after it wait for the verdict.
+//    prove itself whole; records after it wait for the verdict;
+// 4. an array element that is whole at the end of a line ends there if what
+//    follows breaks it (`{…}` then a stray `[` line, with no comma between):
+//    the element is kept, and the lines after it are read again.
+// Where a broken record is split (rules 2–4), the part before the split is a
+// record of its own if it is valid JSON, and one error if not.
 // Outside an array a record also ends at the end of its line: anything after
 // a top-level value on the same line (`{…}}`, `{…} x`) belongs to it and
 // makes it broken. (Inside an array a lost quote can end the array early.)
@@ -118,6 +123,8 @@ export class RecordSplitter {
   private escaped = false;
   /** A top-level record that is not an object or array: it runs to the end of its line. */
   private bare = false;
+  /** Rule 4: where the open array element was last whole at the end of a line. */
+  private wholeUntil: { offset: number; line: number } | undefined;
   /** Rule 3: lines where a new record may start, should the open one turn out broken. */
   private candidates: Array<{ offset: number; line: number }> = [];
   /** A top-level value that closed on this line: emitted at the line's end unless more follows it. */
@@ -134,7 +141,8 @@ export class RecordSplitter {
     this.flushPending();
     if (this.open) {
       const whole = this.bare || (this.depth === 0 && !this.inString);
-      if (!(whole && isJson(this.text)) && this.splitAtCandidate("", this.text.length)) return this.end();
+      if (!(whole && isJson(this.text)) && (this.splitAtWhole("") || this.splitAtCandidate("", this.text.length)))
+        return this.end();
       if (whole) this.emit(this.text);
       else this.fail(parseError(this.text));
     } else if (this.inArray) {
@@ -272,6 +280,7 @@ export class RecordSplitter {
     this.inString = false;
     this.escaped = false;
     this.candidates = [];
+    this.wholeUntil = undefined;
     this.bare = !this.inArray && ch !== "{" && ch !== "[";
     this.lineBlank = false;
     const done = this.scan(ch);
@@ -295,7 +304,8 @@ export class RecordSplitter {
     else if (ch === "{" || ch === "[") this.depth++;
     else if (this.inArray && this.depth === 0 && (ch === "," || ch === "]")) return "drop";
     else if (ch === "}" || ch === "]") {
-      this.depth--;
+      // a stray closing bracket in an array element breaks the element without opening it to the next one's commas
+      if (this.depth > 0) this.depth--;
       if (this.depth === 0 && !this.inArray) return "keep";
     }
     return undefined;
@@ -303,9 +313,11 @@ export class RecordSplitter {
 
   /** The open record ended at `ch` (with it, or just before it). */
   private close(ch: string, done: "keep" | "drop"): void {
-    if (this.candidates.length > 0 && !isJson(this.text)) {
-      // Rule 3: the record that swallowed a `{` line is broken after all; that line starts a new one.
-      if (this.splitAtCandidate(done === "drop" ? ch : "", this.text.length)) return;
+    if ((this.candidates.length > 0 || this.wholeUntil) && !isJson(this.text)) {
+      // Rules 4 and 3: the element was whole before a line that broke it, or the record that swallowed a `{`
+      // line is broken after all and that line starts a new one.
+      const after = done === "drop" ? ch : "";
+      if (this.splitAtWhole(after) || this.splitAtCandidate(after, this.text.length)) return;
     }
     if (!this.inArray) {
       this.pending = { text: this.text, line: this.startLine };
@@ -368,7 +380,9 @@ export class RecordSplitter {
       return;
     }
     if (this.lineStart > 0 && isProblemLine(lineText)) {
-      // Rule 2: the open record is broken, and ends before a candidate line or before this one.
+      // Rule 2: the open record is broken, and ends where it was last whole, before a candidate line or
+      // before this one.
+      if (this.splitAtWhole("\n")) return;
       if (!this.splitAtCandidate("\n", this.lineStart)) {
         this.candidates = [{ offset: this.lineStart, line: this.line }];
         this.splitAtCandidate("\n", this.text.length);
@@ -382,6 +396,9 @@ export class RecordSplitter {
       if (this.splitAtCandidate("", this.text.length)) return;
       this.text = this.text.slice(0, -1);
       this.candidates = [];
+    }
+    if (this.inArray && this.depth === 0 && !this.inString && this.text.trim() !== "" && isJson(this.text)) {
+      this.wholeUntil = { offset: this.text.length, line: this.line };
     }
     // Rule 1: a string open here is closed here; the text keeps the break, so it stays invalid JSON.
     this.inString = false;
@@ -404,12 +421,33 @@ export class RecordSplitter {
     if (at === undefined) return false;
     const rest = this.text.slice(at.offset) + after;
     this.candidates = [];
-    this.fail(parseError(this.text.slice(0, at.offset)));
+    this.endBefore(this.text.slice(0, at.offset));
     this.line = at.line;
     this.lineBlank = true;
     this.indent = "";
     this.feed(rest);
     return true;
+  }
+
+  /** Rule 4: the open element was whole at the end of an earlier line; it ends there, and the rest is read again. */
+  private splitAtWhole(after: string): boolean {
+    const w = this.wholeUntil;
+    if (w === undefined) return false;
+    const rest = this.text.slice(w.offset) + after;
+    this.candidates = [];
+    this.wholeUntil = undefined;
+    this.emit(this.text.slice(0, w.offset));
+    this.line = w.line;
+    this.lineBlank = false;
+    this.indent = "";
+    this.feed(rest);
+    return true;
+  }
+
+  /** The part of a broken record before a split: a record if it is valid JSON, else one error. */
+  private endBefore(text: string): void {
+    if (text.trim() !== "" && isJson(text)) this.emit(text);
+    else this.fail(parseError(text));
   }
 
   /** Rule 3: a `{` first on a line of the open record (begun on an earlier line), indented no deeper than it. */

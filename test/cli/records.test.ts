@@ -190,4 +190,62 @@ describe("RecordSplitter", () => {
       "the array is not closed (no ])",
     ]);
   });
+
+  // Garbage lines a hand-edited or concatenated file may hold: stray and wrong brackets, a bracket with text
+  // after it, one-line arrays and objects broken inside, an unclosed string.
+  const garbage = fc.constantFrom(
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "[oops",
+    '"',
+    '{"problem":',
+    '[{"id":"a1","problem":"batchnorm","input":{"x":[1,2}]',
+    '{"problem":"batchnorm","input":{"x":[1,2}}',
+    '[{"problem":"ridge"}',
+    "  [",
+    "x]",
+    "[[",
+  );
+
+  it("loses no well-formed one-line record among broken brackets and stray lines (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(garbage, fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 12 }),
+        (lines, chunks) => {
+          const ids = lines.filter((l) => typeof l === "number").map((n, k) => `g${k}-${n}`);
+          let k = 0;
+          const text = lines
+            .map((l) =>
+              typeof l === "number" ? JSON.stringify({ id: ids[k++], problem: "batchnorm", input: { x: [1, 2] } }) : l,
+            )
+            .join("\n");
+          const found = new Set<string>();
+          for (const r of split(`${text}\n`, chunks)) {
+            if (r.text === undefined) continue;
+            try {
+              const v = JSON.parse(r.text) as { id?: unknown };
+              if (typeof v === "object" && v !== null && typeof v.id === "string") found.add(v.id);
+            } catch {}
+          }
+          expect([...ids].filter((id) => !found.has(id))).toEqual([]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("keeps the records after a stray [ line as records, not errors", () => {
+    const good = (id: string) => JSON.stringify({ id, problem: "batchnorm", input: { x: [1, 2, 4] } });
+    const got = split(`[oops\n${good("b1")}\n${good("b2")}\n${good("b3")}\n`);
+    expect(got.map((r) => r.error ?? JSON.parse(r.text as string).id)).toEqual([
+      expect.stringMatching(/^invalid JSON/),
+      "b1",
+      "b2",
+      "b3",
+    ]);
+  });
 });
