@@ -1,7 +1,11 @@
 // Shapes through a stack of 2-D convolutions and poolings, in integers:
 // output sizes, parameters, multiply-accumulates, receptive field and jump.
+// Sizes are numbers (the input's limits keep them far below 2^53); the
+// counts, the receptive field and the jump are BigInts, exact however large
+// (a product of channels passes 2^53, a jump of strides can pass 10^308).
 
 import { convParams } from "./layers.js";
+
 export type LayerType = "conv" | "maxpool" | "avgpool";
 
 /** One layer, each of kernel/stride/padding/dilation as [h, w]. */
@@ -28,8 +32,8 @@ export interface DimensionResult {
   /** rows or columns the last window leaves out: numerator mod s */
   dropped: number;
   /** receptive field and jump after this layer */
-  receptiveField: number;
-  jump: number;
+  receptiveField: bigint;
+  jump: bigint;
 }
 
 export interface LayerResult {
@@ -37,8 +41,8 @@ export interface LayerResult {
   inChannels: number;
   channels: number;
   dims: [DimensionResult, DimensionResult];
-  params: number;
-  macs: number;
+  params: bigint;
+  macs: bigint;
 }
 
 /**
@@ -51,8 +55,8 @@ export function dimension(
   s: number,
   p: number,
   d: number,
-  r: number,
-  j: number,
+  r: bigint,
+  j: bigint,
   plusOne = 1,
 ): DimensionResult {
   const numerator = n + 2 * p - d * (k - 1) - 1;
@@ -61,8 +65,8 @@ export function dimension(
     numerator,
     output: Math.floor(numerator / s) + plusOne,
     dropped: numerator >= 0 ? numerator % s : 0,
-    receptiveField: r + (k - 1) * d * j,
-    jump: j * s,
+    receptiveField: r + BigInt(k - 1) * BigInt(d) * j,
+    jump: j * BigInt(s),
   };
 }
 
@@ -81,8 +85,8 @@ export function convStack(
 ): LayerResult[] {
   let [h, w] = size;
   let c = channels;
-  let rf: [number, number] = [1, 1];
-  let jump: [number, number] = [1, 1];
+  let rf: [bigint, bigint] = [1n, 1n];
+  let jump: [bigint, bigint] = [1n, 1n];
   return layers.map((layer) => {
     const dims = [0, 1].map((a) =>
       dimension(
@@ -91,16 +95,17 @@ export function convStack(
         layer.stride[a] as number,
         layer.padding[a] as number,
         layer.dilation[a] as number,
-        rf[a] as number,
-        jump[a] as number,
+        rf[a] as bigint,
+        jump[a] as bigint,
         variant.noPlusOne ? 0 : 1,
       ),
     ) as [DimensionResult, DimensionResult];
     const out = layer.type === "conv" ? (layer.out ?? c) : c;
     const conv = layer.type === "conv";
-    const perOutput = (layer.kernel[0] * layer.kernel[1] * c) / layer.groups;
-    const params = conv ? convParams(layer.kernel, c, out, layer.groups, layer.bias) : 0;
-    const macs = conv ? perOutput * out * dims[0].output * dims[1].output : 0;
+    const B = BigInt;
+    const perOutput = B(layer.kernel[0]) * B(layer.kernel[1]) * (B(c) / B(layer.groups));
+    const params = conv ? convParams(layer.kernel, c, out, layer.groups, layer.bias) : 0n;
+    const macs = conv ? perOutput * B(out) * B(Math.max(0, dims[0].output)) * B(Math.max(0, dims[1].output)) : 0n;
     const result: LayerResult = { layer, inChannels: c, channels: out, dims, params, macs };
     [h, w] = [dims[0].output, dims[1].output];
     c = out;

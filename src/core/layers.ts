@@ -9,18 +9,21 @@ export interface Count {
   formula: string;
   /** The same with the numbers. */
   numbers: string;
-  params: number;
+  params: bigint;
   /** Buffers that are not trained (batchnorm's running mean and variance). */
-  nonTrainable?: number;
+  nonTrainable?: bigint;
   /** What the other bias convention of a recurrent layer counts, and its name. */
-  other?: { params: number; convention: string };
+  other?: { params: bigint; convention: string };
   /** The count without any bias (the no-bias-params mistake). */
-  withoutBias: number;
+  withoutBias: bigint;
 }
 
-/** (k_h·k_w·C_in/g + bias)·C_out: a 2-D convolution's weights and biases. */
-export function convParams(k: [number, number], cin: number, cout: number, groups: number, bias: boolean): number {
-  return (k[0] * k[1] * (cin / groups) + (bias ? 1 : 0)) * cout;
+// Counts are BigInts, exact however large: a product of widths passes 2^53 long before an input limit.
+const B = BigInt;
+
+/** (k_h·k_w·C_in/g + bias)·C_out: a 2-D convolution's weights and biases; C_in is a multiple of g. */
+export function convParams(k: [number, number], cin: number, cout: number, groups: number, bias: boolean): bigint {
+  return (B(k[0]) * B(k[1]) * (B(cin) / B(groups)) + (bias ? 1n : 0n)) * B(cout);
 }
 
 export interface LayerSpec {
@@ -33,7 +36,7 @@ export interface LayerSpec {
 
 export class LayerError extends Error {}
 
-const n = (v: number) => v.toLocaleString("en-US");
+const n = (v: number | bigint) => v.toLocaleString("en-US");
 const get = (l: LayerSpec, key: string, fallback?: number): number => {
   const v = l.keys.get(key);
   if (v !== undefined) return v;
@@ -41,7 +44,7 @@ const get = (l: LayerSpec, key: string, fallback?: number): number => {
   return fallback;
 };
 const last = (shape: readonly number[]) => shape[shape.length - 1] as number;
-const zeroCount = (): Count => ({ formula: "0", numbers: "0", params: 0, withoutBias: 0 });
+const zeroCount = (): Count => ({ formula: "0", numbers: "0", params: 0n, withoutBias: 0n });
 
 /** The recurrent layers' gates: an RNN one, a GRU three, an LSTM four. */
 const GATE_COUNT: Record<string, number> = { rnn: 1, gru: 3, lstm: 4 };
@@ -60,16 +63,17 @@ function recurrent(l: LayerSpec, shape: readonly number[]): { out: number[]; cou
   const hasBias = get(l, "bias", 1) !== 0;
   const biases = hasBias ? get(l, "biases", 2) : 0;
   const other = hasBias ? (biases === 2 ? 1 : 2) : 0;
-  let total = 0;
-  let otherTotal = 0;
-  let noBias = 0;
+  let total = 0n;
+  let otherTotal = 0n;
+  let noBias = 0n;
   const parts: string[] = [];
   let F = last(shape);
+  const [H, gates2] = [B(h), B(dirs * g)];
   for (let k = 0; k < layers; k++) {
-    const w = h * F + h * h;
-    total += dirs * g * (w + biases * h);
-    otherTotal += dirs * g * (w + other * h);
-    noBias += dirs * g * w;
+    const w = H * B(F) + H * H;
+    total += gates2 * (w + B(biases) * H);
+    otherTotal += gates2 * (w + B(other) * H);
+    noBias += gates2 * w;
     parts.push(`${dirs > 1 ? "2·" : ""}${g > 1 ? `${g}·` : ""}(${h}·${F} + ${h}·${h}${biasNumbers(biases, h)})`);
     F = dirs * h;
   }
@@ -94,16 +98,17 @@ function dense(l: LayerSpec, shape: readonly number[], bias: boolean): { out: nu
   if (get(l, "tied", 0))
     return {
       out: [...shape.slice(0, -1), units],
-      count: { formula: "0 (tied to the embedding)", numbers: "0", params: 0, withoutBias: 0 },
+      count: { formula: "0 (tied to the embedding)", numbers: "0", params: 0n, withoutBias: 0n },
     };
-  const params = F * units + (bias ? units : 0);
+  const weights = B(F) * B(units);
+  const params = weights + (bias ? B(units) : 0n);
   return {
     out: [...shape.slice(0, -1), units],
     count: {
       formula: bias ? "F·n + n" : "F·n",
       numbers: bias ? `${F}·${units} + ${units}` : `${F}·${units}`,
       params,
-      withoutBias: F * units,
+      withoutBias: weights,
     },
   };
 }
@@ -118,9 +123,9 @@ function lookups(l: LayerSpec, shape: readonly number[]): { out: number[]; count
         count: {
           formula: "2C (γ, β)",
           numbers: `2·${C}`,
-          params: 2 * C,
-          nonTrainable: 2 * C,
-          withoutBias: C,
+          params: 2n * B(C),
+          nonTrainable: 2n * B(C),
+          withoutBias: B(C),
         },
       };
     }
@@ -128,7 +133,7 @@ function lookups(l: LayerSpec, shape: readonly number[]): { out: number[]; count
       const D = last(shape);
       return {
         out: [...shape],
-        count: { formula: "2D (γ, β over the last axis)", numbers: `2·${D}`, params: 2 * D, withoutBias: D },
+        count: { formula: "2D (γ, β over the last axis)", numbers: `2·${D}`, params: 2n * B(D), withoutBias: B(D) },
       };
     }
     case "embedding": {
@@ -137,14 +142,15 @@ function lookups(l: LayerSpec, shape: readonly number[]): { out: number[]; count
       const D = get(l, "d");
       return {
         out: [shape[0] as number, D],
-        count: { formula: "V·D", numbers: `${V}·${D}`, params: V * D, withoutBias: V * D },
+        count: { formula: "V·D", numbers: `${V}·${D}`, params: B(V) * B(D), withoutBias: B(V) * B(D) },
       };
     }
     default: {
       if (shape.length !== 2) throw new LayerError(`posembed adds to a sequence T × D; it got ${shape.join("×")}`);
       const L = get(l, "n");
       const D = last(shape);
-      return { out: [...shape], count: { formula: "L·D", numbers: `${L}·${D}`, params: L * D, withoutBias: L * D } };
+      const params = B(L) * B(D);
+      return { out: [...shape], count: { formula: "L·D", numbers: `${L}·${D}`, params, withoutBias: params } };
     }
   }
 }
@@ -196,7 +202,8 @@ function attention(l: LayerSpec, shape: readonly number[], bias: boolean): { out
   if (last(shape) !== d) throw new LayerError(`${l.type} d=${d} got a last axis of ${last(shape)}`);
   const heads = get(l, "heads", 1);
   if (d % heads !== 0) throw new LayerError(`${l.type}: d=${d} is not a multiple of heads=${heads}`);
-  const attn = 4 * d * d + (bias ? 4 * d : 0);
+  const [D, FF] = [B(d), B(l.type === "attention" ? 0 : get(l, "ff"))];
+  const attn = 4n * D * D + (bias ? 4n * D : 0n);
   if (l.type === "attention")
     return {
       out: [...shape],
@@ -204,12 +211,12 @@ function attention(l: LayerSpec, shape: readonly number[], bias: boolean): { out
         formula: bias ? "4(d·d + d) (W_Q, W_K, W_V, W_O and biases)" : "4·d·d",
         numbers: bias ? `4·(${d}·${d} + ${d})` : `4·${d}·${d}`,
         params: attn,
-        withoutBias: 4 * d * d,
+        withoutBias: 4n * D * D,
       },
     };
   const ff = get(l, "ff");
-  const ffn = 2 * d * ff + (bias ? ff + d : 0);
-  const norms = bias ? 4 * d : 2 * d;
+  const ffn = 2n * D * FF + (bias ? FF + D : 0n);
+  const norms = bias ? 4n * D : 2n * D;
   return {
     out: [...shape],
     count: {
@@ -218,7 +225,7 @@ function attention(l: LayerSpec, shape: readonly number[], bias: boolean): { out
         ? `4·(${d}·${d} + ${d}) + (${d}·${ff} + ${ff}) + (${ff}·${d} + ${d}) + 2·2·${d}`
         : `4·${d}·${d} + 2·${d}·${ff} + 2·${d}`,
       params: attn + ffn + norms,
-      withoutBias: 4 * d * d + 2 * d * ff + 2 * d,
+      withoutBias: 4n * D * D + 2n * D * FF + 2n * D,
     },
   };
 }

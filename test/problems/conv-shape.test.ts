@@ -1,9 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderLatex } from "../../src/render/latex.js";
-import { answerOf, expectClose, reference, solveJson, textOf } from "../helpers.js";
+import { answerOf, cli, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("conv-shape", () => {
+  it("counts parameters and MACs exactly past 2^53", () => {
+    const sol = solveJson("conv-shape", { size: 5, channels: 99999989, layers: "conv k=3 c=99999971" });
+    const { exact } = answerOf(sol);
+    expect(exact.params).toBe(String((3n * 3n * 99999989n + 1n) * 99999971n)); // 89999964100002842
+    expect(exact.macs).toBe(String(3n * 3n * 99999989n * 99999971n * 9n));
+    expect(textOf(sol)).toContain("= 89999964100002842");
+  });
+
+  it("refuses a jump past float64's range with one line, not an internal error", async () => {
+    const layers = Array.from({ length: 30 }, () => "pool k=1 s=1000000000000000").join("; ");
+    const r = await cli(["conv-shape", "--size", "1", "--layers", layers]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/jump.*float64's range/);
+  });
+
   it("writes each layer's parameter and MAC count as mathematics: the same line in text, typeset in LaTeX", () => {
     const sol = solveJson("conv-shape", { size: 32, channels: 3, layers: "conv k=3 c=16; conv k=3 c=32 g=2 bias=0" });
     const text = textOf(sol);

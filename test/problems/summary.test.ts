@@ -38,6 +38,18 @@ describe("published models", () => {
 });
 
 describe("formulas, conventions and mistakes", () => {
+  it("counts exactly past 2^53: dense, recurrent and transformer layers", () => {
+    const count = (shape: string, layers: string) =>
+      answerOf(solveJson("summary", { shape, layers })).exact.params as string;
+    const [F, n] = [99999989n, 99999971n];
+    expect(count("99999989", "linear 99999971")).toBe(String(F * n + n)); // 9999996100000290
+    expect(count("3,99999989", "lstm h=99999971")).toBe(String(4n * (n * F + n * n + 2n * n)));
+    const d = 33554431n; // 2^25 − 1: 4d² alone passes 2^53
+    expect(count("4,33554431", "transformer d=33554431 heads=1 ff=3")).toBe(
+      String(4n * (d * d + d) + (d * 3n + 3n) + (3n * d + d) + 4n * d),
+    );
+  });
+
   it("writes the LSTM's count with its numbers and Keras's beside it", async () => {
     const r = await cli(["summary", "--shape", "10,25", "--layers", "lstm h=100"]);
     expect(r.stdout).toMatch(/4·\(H·F \+ H·H \+ 2H\) = 4·\(100·25 \+ 100·100 \+ 2·100\)/);

@@ -16,8 +16,8 @@ function solve(input: ConvInput): Solution {
   if (input.symbolic) return symbolicSolution();
   const results = convStack(input.size, input.channels, input.layers);
   const last = results[results.length - 1] as LayerResult;
-  const params = results.reduce((t, r) => t + r.params, 0);
-  const macs = results.reduce((t, r) => t + r.macs, 0);
+  const params = results.reduce((t, r) => t + r.params, 0n);
+  const macs = results.reduce((t, r) => t + r.macs, 0n);
   const convolutions = results.filter((r) => r.layer.type === "conv").length;
   const steps: Step[] = [formulaStep()];
   if (results.length <= MAX_LAYER_STEPS) steps.push(...results.map(layerStep));

@@ -5,7 +5,7 @@ import type { ConvInput } from "./input.js";
 
 /** The answer fields of a computed stack. */
 export function answerOf(results: readonly LayerResult[]): Record<string, AnswerValue> {
-  const frac = (v: number) => sc.frac(v);
+  const frac = (v: number | bigint) => sc.frac(v);
   const last = results[results.length - 1] as LayerResult;
   const layers: AnswerGroup[] = results.map((r) => ({
     shape: [r.channels, r.dims[0].output, r.dims[1].output].map(frac),
@@ -16,8 +16,8 @@ export function answerOf(results: readonly LayerResult[]): Record<string, Answer
   }));
   return {
     output: [last.channels, last.dims[0].output, last.dims[1].output].map(frac),
-    params: frac(results.reduce((t, r) => t + r.params, 0)),
-    macs: frac(results.reduce((t, r) => t + r.macs, 0)),
+    params: frac(results.reduce((t, r) => t + r.params, 0n)),
+    macs: frac(results.reduce((t, r) => t + r.macs, 0n)),
     layers,
   };
 }

@@ -36,7 +36,7 @@ const outFormula = F.eq(
 const PARAMS = F.sym("params", "\\text{params}");
 const MACS = F.sym("MACs", "\\text{MACs}");
 /** A count as a formula's number. */
-const num = (v: number) => F.num(sc.frac(v));
+const num = (v: number | bigint) => F.num(sc.frac(v));
 
 export function formulaStep(): Step {
   const cin = ix(F.sym("C"), F.sym("in"));
@@ -79,7 +79,8 @@ export function formulaStep(): Step {
   };
 }
 
-const dims = (pairv: Pair) => (pairv[0] === pairv[1] ? String(pairv[0]) : `${pairv[0]}×${pairv[1]}`);
+const dims = (pairv: Pair | readonly [bigint, bigint]) =>
+  pairv[0] === pairv[1] ? String(pairv[0]) : `${pairv[0]}×${pairv[1]}`;
 
 function layerName(l: Layer): string {
   const parts = [`${l.type} ${dims(l.kernel)}`];
@@ -181,7 +182,7 @@ export function layerStep(r: LayerResult, i: number): Step {
 }
 
 export function tableStep(input: ConvInput, results: LayerResult[]): Step {
-  const frac = (v: number) => sc.frac(v);
+  const frac = (v: number | bigint) => sc.frac(v);
   return {
     title: "Every layer",
     answerFields: ["layers"],

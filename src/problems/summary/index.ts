@@ -14,8 +14,8 @@ import { symbolicSolution } from "./symbolic.js";
 function solve(input: SummaryInput | undefined): Solution {
   if (!input) return symbolicSolution();
   const rows = rowsOf(input);
-  const params = rows.reduce((s, r) => s + r.count.params, 0);
-  const nonTrainable = rows.reduce((s, r) => s + (r.count.nonTrainable ?? 0), 0);
+  const params = rows.reduce((s, r) => s + r.count.params, 0n);
+  const nonTrainable = rows.reduce((s, r) => s + (r.count.nonTrainable ?? 0n), 0n);
   const steps: Step[] = [];
   const prevs = [input.shape, ...rows.map((r) => r.shape)];
   steps.push({
@@ -42,7 +42,7 @@ function solve(input: SummaryInput | undefined): Solution {
     answerFields: ["output", "params", "nonTrainable"],
     notes: [
       `trainable ${thousands(params)}, not trained ${thousands(nonTrainable)}; ` +
-        `in float32 the parameters take ${(((params + nonTrainable) * 4) / 1e6).toFixed(2)} MB (4 bytes each)`,
+        `in float32 the parameters take ${((Number(params + nonTrainable) * 4) / 1e6).toFixed(2)} MB (4 bytes each)`,
     ],
   });
   const layers: AnswerGroup[] = rows.map((r) => ({

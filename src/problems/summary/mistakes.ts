@@ -11,12 +11,12 @@ export function mistakes(input: SummaryInput | undefined, _sol: Solution): Mista
   const out: Mistake[] = [
     {
       id: "no-bias-params",
-      answer: { params: int(rows.reduce((s, r) => s + r.count.withoutBias, 0)) },
+      answer: { params: int(rows.reduce((s, r) => s + r.count.withoutBias, 0n)) },
       says: (field, v) => `your ${field} ${v} counts the weights without the biases`,
     },
   ];
   if (rows.some((r) => r.count.other)) {
-    const otherTotal = rows.reduce((s, r) => s + (r.count.other?.params ?? r.count.params), 0);
+    const otherTotal = rows.reduce((s, r) => s + (r.count.other?.params ?? r.count.params), 0n);
     const keras = rows.find((r) => r.count.other)?.count.other?.convention.startsWith("one") === true;
     out.push({
       id: keras ? "one-bias" : "two-biases",
@@ -49,7 +49,7 @@ function withoutPlusOne(input: SummaryInput): Mistake | undefined {
     id: "no-plus-one",
     answer: {
       output: (rows[rows.length - 1]?.shape ?? []).map(int),
-      params: int(rows.reduce((s, r) => s + r.count.params, 0)),
+      params: int(rows.reduce((s, r) => s + r.count.params, 0n)),
     },
     says: (field, v) =>
       `your ${field} ${v} leaves the + 1 out of the output sizes: out = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1` +

@@ -9,13 +9,13 @@ export const STEPS_SHOWN = 40;
 
 export const shapeText = (s: readonly number[]) => s.join("×");
 
-export const int = (v: number) => sc.frac(v);
+export const int = (v: number | bigint) => sc.frac(v);
 
 export function layerLine(r: Row, prev: readonly number[]): DerivationLine {
   const c = r.count;
   const other = c.other ? `; ${c.other.convention} counts ${thousands(c.other.params)}` : "";
   const rule =
-    c.params === 0 && c.formula === "0" ? "no parameters" : `${c.formula} = ${c.numbers} = ${thousands(c.params)}`;
+    c.params === 0n && c.formula === "0" ? "no parameters" : `${c.formula} = ${c.numbers} = ${thousands(c.params)}`;
   const buffers = c.nonTrainable ? `; + ${thousands(c.nonTrainable)} running mean and variance, not trained` : "";
   const axis =
     (r.spec.type === "linear" || r.spec.type === "dense") && prev.length > 1
