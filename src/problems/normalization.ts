@@ -177,10 +177,14 @@ function refuseZeroVariance(st: GroupStatistics, o: GroupSettings): void {
   if (sc.isZero(st.shifted)) {
     const which =
       o.group === undefined ? `the ${o.axis.word === "column" ? "batch" : "sample"}` : `${o.axis.word} ${o.group + 1}`;
+    // Values that differ whose variance is 0 went past exact arithmetic's size into float64 and underflowed.
+    const equal = st.deviations.every(sc.isZero);
     throw fieldError(
       o.label,
-      `${which} has variance 0 (all values equal), so x̂ = (x − μ)/σ ` +
-        `divides by zero; give --eps (PyTorch uses 1e-5)`,
+      equal
+        ? `${which} has variance 0 (all values equal), so x̂ = (x − μ)/σ divides by zero; give --eps (PyTorch uses 1e-5)`
+        : `${which} has a variance too small for float64 (x − μ = ${sc.toNumber(st.deviations.find((d) => !sc.isZero(d)) as Scalar)}, ` +
+            `squared, underflows to 0), so x̂ = (x − μ)/σ divides by zero; scale x up or give --eps`,
     );
   }
 }

@@ -49,9 +49,11 @@ function solve(input: OptimizerInput): Solution {
     steps.push(lossStep(input, records, losses, minimizer), ...spectrumSteps(input, eig, minimizer));
     answer.losses = losses;
     answer.eigenvalues = eig;
-    answer.stableLrBelow = (eig[0] as number) > 0 ? 2 / (eig[0] as number) : Infinity;
-    answer.optimalLr = 2 / ((eig[0] as number) + (eig[eig.length - 1] as number));
-    if (minimizer) answer.minimizer = minimizer;
+    const [lmax, lmin] = [eig[0] as number, eig[eig.length - 1] as number];
+    // Only a positive definite H has a minimum and a best step; with λ_max ≤ 0 no step is stable.
+    if (lmax > 0) answer.stableLrBelow = 2 / lmax;
+    if (lmin > 0) answer.optimalLr = 2 / (lmin + lmax);
+    if (minimizer && lmin > 0) answer.minimizer = minimizer;
   }
   const exact = sc.allExact(records.flatMap((r) => r.next));
   return {

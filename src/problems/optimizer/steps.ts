@@ -219,7 +219,7 @@ export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: S
   const steps: Step[] = [
     {
       title: "The eigenvalues of H and the step size",
-      answerFields: ["eigenvalues", "stableLrBelow", "optimalLr"],
+      answerFields: ["eigenvalues", ...(lmax > 0 ? ["stableLrBelow"] : []), ...(lmin > 0 ? ["optimalLr"] : [])],
       derivation: [
         {
           formula: F.eq(at(F.sym("e"), tNext), F.juxt(F.minus(F.sym("I"), F.juxt(lr, F.sym("H"))), at(F.sym("e"), t))),
@@ -247,7 +247,9 @@ export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: S
         },
       ],
       notes: [
-        F.juxt(F.text("stable below 2/λ_max = "), F.num(stable)),
+        lmax > 0
+          ? F.juxt(F.text("stable below 2/λ_max = "), F.num(stable))
+          : "no step size is stable: λ_max ≤ 0, and every step climbs or stays level",
         ...(lmin > 0 ? [F.juxt(F.text("best constant step 2/(λ_min + λ_max) = "), F.num(2 / (lmin + lmax)))] : []),
         verdict,
         ...(input.method !== "sgd"
@@ -257,11 +259,20 @@ export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: S
     },
   ];
   if (minimizer) {
+    const kind = lmin > 0 ? "" : lmax < 0 ? "a maximum" : "a saddle point";
     steps.push({
-      title: "The minimiser θ* = H⁻¹c",
-      answerFields: ["minimizer"],
+      title: lmin > 0 ? "The minimiser θ* = H⁻¹c" : "The stationary point θ* = H⁻¹c",
+      ...(lmin > 0 ? { answerFields: ["minimizer"] } : {}),
       formula: F.eq(F.sym("θ*", "\\theta^*"), F.juxt(F.superscript(F.sym("H"), F.negF(F.num(1))), F.sym("c"))),
       value: minimizer,
+      ...(kind
+        ? {
+            notes: [
+              `${kind} of f, not a minimum: H has ${lmax < 0 ? "only negative eigenvalues" : "eigenvalues of both signs"}` +
+                " (no minimizer in the answer)",
+            ],
+          }
+        : {}),
     });
   }
   return steps;

@@ -26,6 +26,14 @@ function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, r
   // In float64 a rank-deficient AᵀA may still pass Cholesky by rounding: refuse it by its numerical rank.
   const deficient = !input.exact && sc.isZero(lambda) && rank < G.length;
   const r = deficient ? null : ridgeSolve(input.A, input.b, G, Atb, lambda, input.exact);
+  if (r === null && sc.isZero(lambda) && rank === G.length) {
+    // A has full rank, but AᵀA went past exact arithmetic's size into float64 and underflowed or overflowed.
+    throw fieldError(
+      input.labels.A,
+      `AᵀA leaves float64's range (A has full rank ${rank}, but its entries squared underflow or overflow): ` +
+        "scale A (and b) so that its entries are nearer 1",
+    );
+  }
   if (r === null && sc.isZero(lambda)) {
     throw fieldError(
       input.labels.lambda,
