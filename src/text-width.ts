@@ -58,3 +58,26 @@ export function displayWidth(s: string): number {
   }
   return width;
 }
+
+/**
+ * Control characters (C0 but tab and line feed, DEL, C1) and the bidirectional
+ * overrides: what lets text typed into a file clear a screen, retitle a window
+ * or reorder a line when printed. Each is shown as its JSON escape instead.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** The colour codes dlsolve itself writes (SGR: ESC [ digits and semicolons m). */
+const COLOUR = /\u001b\[[0-9;]*m/y;
+
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** `s` with every control character shown as its escape (`\u001b`); `keepColour` keeps SGR colour codes. */
+export function visible(s: string, keepColour = false): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(s)) return s;
+  CONTROL.lastIndex = 0;
+  if (!keepColour) return s.replace(CONTROL, escaped);
+  return s.replace(CONTROL, (c, at: number) => {
+    COLOUR.lastIndex = at;
+    return c === "\u001b" && COLOUR.test(s) ? c : escaped(c);
+  });
+}

@@ -3,6 +3,7 @@
 // reported as an internal error with its stack only when DEBUG is set.
 // main.ts wires it to the process; tests call it in-process.
 import { InputError, oneLine } from "../errors.js";
+import { visible } from "../text-width.js";
 import type { Io } from "./io.js";
 import { parseArgv } from "./program.js";
 import { runInvocation } from "./run.js";
@@ -12,7 +13,18 @@ export type { Io } from "./io.js";
 /** Exit code of an internal error (a bug), apart from the README's exit codes 0/1/2. */
 export const INTERNAL_ERROR = 70;
 
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * The process's streams with every control character a user's text could carry shown as its escape: an
+ * id, a field name or a value is printed, never obeyed by the terminal. Only stdout on a terminal keeps
+ * colour codes, the ones the text renderer writes.
+ */
+function escapingControls(io: Io): Io {
+  const colour = io.isTTY && !io.noColorEnv;
+  return { ...io, out: (s) => io.out(visible(s, colour)), err: (s) => io.err(visible(s)) };
+}
+
+export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io = escapingControls(rawIo);
   try {
     const invocation = parseArgv(argv, io);
     return await runInvocation(invocation, io);

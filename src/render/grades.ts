@@ -4,7 +4,7 @@
 // columns are as wide as the widest entry).
 import type { Grade, GradeSummary, StudentTotal } from "../grades.js";
 import { MISTAKE_MEANINGS } from "../grades.js";
-import { displayWidth } from "../text-width.js";
+import { displayWidth, visible } from "../text-width.js";
 import { escapeMd } from "./markdown.js";
 import { DEFAULT_WIDTH } from "./options.js";
 import { wrapWords } from "./wrap.js";
@@ -117,9 +117,17 @@ const pointsText = (n: number) => String(Number(n.toFixed(4)));
 
 /** The records' table, the per-student table when records name students, then the summary. */
 export function gradesText(grades: readonly Grade[], summary: GradeSummary, width = DEFAULT_WIDTH): string {
-  const rows = grades.map((g) => [g.id, g.problem ?? "—", String(g.checked), String(g.right), percent(g.score)]);
+  const rows = grades.map((g) => [
+    visible(g.id),
+    g.problem ?? "—",
+    String(g.checked),
+    String(g.right),
+    percent(g.score),
+  ]);
   // "xhat: unbiased-variance" stays on one line (a no-break space; wrapWords splits at spaces)
-  const cells = grades.map((g) => mistakesText(g).replace(/(^|; )([^;:\s]+): (?=[^;\s]+(?:;|$))/g, "$1$2:\u00a0"));
+  const cells = grades.map((g) =>
+    visible(mistakesText(g)).replace(/(^|; )([^;:\s]+): (?=[^;\s]+(?:;|$))/g, "$1$2:\u00a0"),
+  );
   const out = textTable(HEADS, rows, { head: "mistakes", cells }, width, 2);
   if (summary.students.length > 0) out.push("", "per student:", ...studentsText(summary.students, width));
   return [...out, "", ...summaryLines(summary, width)].join("\n").concat("\n");
@@ -134,8 +142,10 @@ function studentCells(t: StudentTotal): string[] {
 const missedText = (t: StudentTotal) => (t.missed.length === 0 ? "none" : t.missed.join(", "));
 
 function studentsText(students: readonly StudentTotal[], width: number): string[] {
-  const cells = students.map(missedText);
-  return textTable(STUDENT_HEADS, students.map(studentCells), { head: "missed", cells }, width, 1);
+  // a user's text (an id, a field name) with its control characters shown, before the columns are measured
+  const cells = students.map((t) => visible(missedText(t)));
+  const rows = students.map((t) => studentCells(t).map((c) => visible(c)));
+  return textTable(STUDENT_HEADS, rows, { head: "missed", cells }, width, 1);
 }
 
 function countsLine(s: GradeSummary): string {

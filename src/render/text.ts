@@ -8,7 +8,7 @@ import { toNumber } from "../core/scalar.js";
 import type { Formula } from "../solution/formula.js";
 import type { AnswerValue, Cell, Solution, Step, Table as TableData, Value } from "../solution/solution.js";
 import { isScalarValue } from "../solution/solution.js";
-import { displayWidth } from "../text-width.js";
+import { displayWidth, visible } from "../text-width.js";
 import {
   answerEntries,
   answerSign,
@@ -305,12 +305,13 @@ function checkTable(check: CheckResult, opts: RenderOptions, c: Paint): string[]
   // A long check (30,000 values) shows its first and last rows, as long tables do: cli-table3 is quadratic in rows.
   const rows = shownRows(check.items.length).map((k) => (k === null ? undefined : check.items[k]));
   const prose = rows.some((r) => r?.reason !== undefined || r?.diagnosis !== undefined);
+  // a user's field names and answers with their control characters shown, before the columns are measured
   const text = (item: CheckRow) => [
-    item.field,
-    item.expected,
+    visible(item.field),
+    visible(item.expected),
     item.computed === null ? "" : valueText(item.computed, opts.precision),
     item.rule ?? "",
-    whyText(check.items, check.items.indexOf(item)) ?? "",
+    visible(whyText(check.items, check.items.indexOf(item)) ?? ""),
   ];
   const draw = (colWidths?: number[], stacked = false) => {
     const heads = [

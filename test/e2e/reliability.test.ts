@@ -1,6 +1,9 @@
 // Inputs a hostile probe found refused for a wrong reason, or answered with a
 // wrong name: each is solved, or refused with the reason that is true.
+
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/entry.js";
 import { cli } from "../helpers.js";
 
 const json = async (argv: string[]) => {
@@ -55,5 +58,57 @@ describe("optimizer on a quadratic that has no minimum", () => {
     const sol = await json(["optimizer", "--theta", "1,1", "--lr", "1/10", "--H", "2 0; 0 1", "--c", "2,1"]);
     expect(sol.answer.minimizer).toEqual([1, 1]);
     expect(sol.answer.optimalLr).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe("a user's text reaches no terminal unescaped", () => {
+  const hostile = "y\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202e";
+  const record = JSON.stringify({
+    id: hostile,
+    student: `s${hostile}`,
+    problem: "batchnorm",
+    input: { x: [1, 2, 4] },
+    expect: { mean: "\u001b[31m7", [`x${hostile}`]: 1 },
+  });
+  // no control character but line feed, and the escape only as dlsolve's own colour codes
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+
+  it("in every format of solve and solve --grades, on stdout and stderr", async () => {
+    for (const format of ["text", "markdown", "csv", "json", "latex"]) {
+      for (const grades of [[], ["--grades"]]) {
+        if ((format === "csv" && grades.length === 0) || (format === "latex" && grades.length > 0)) continue;
+        const r = await cli(["solve", "-", "--format", format, ...grades], { input: `${record}\n` });
+        expect(r.code, `${format} ${grades}: ${r.stderr}`).toBe(1);
+        expect(r.stdout, `${format} ${grades}`).not.toMatch(raw);
+        expect(r.stderr, `${format} ${grades}`).not.toMatch(raw);
+        expect(r.stdout + r.stderr).toContain("\\u001b");
+      }
+    }
+  });
+
+  it("on a terminal, keeps dlsolve's colours and escapes the rest", async () => {
+    let out = "";
+    const code = await runCli(["solve", "-"], {
+      out: (s) => {
+        out += s;
+      },
+      err: () => {},
+      isTTY: true,
+      noColorEnv: false,
+      debug: false,
+      columns: 80,
+      stdin: Readable.from([Buffer.from(`${record}\n`)]),
+    });
+    expect(code).toBe(1);
+    expect(out).toContain("\u001b[1m"); // a heading in bold
+    expect(out).not.toMatch(/\u001b\[2J|\u001b\]0|\u0007|\u009b/);
+    expect(out).toContain("\\u001b[2J");
+  });
+
+  it("keeps the grades table's columns aligned around an escaped id", async () => {
+    const r = await cli(["solve", "-", "--grades"], { input: `${record}\n` });
+    const lines = r.stdout.split("\n");
+    const col = (line: string) => line.indexOf("batchnorm");
+    expect(col(lines[2] as string)).toBe((lines[0] as string).indexOf("problem"));
   });
 });
