@@ -79,6 +79,9 @@ export interface Grade extends RecordName {
  * A question's "points": {"mean": 1, "xhat": 2}, or nested like "expect" ({"grad": {"d": 2}}); each a number ≥ 0,
  * each an answer field of the problem (`fields`). A group's points ("grad") cover every answer under it.
  */
+/** The most points one field may be worth (README: limits). */
+export const MAX_POINTS = 1_000_000;
+
 export function pointsFromJson(value: unknown, fields: readonly string[]): Map<string, number> {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new InputError(
@@ -95,6 +98,8 @@ export function pointsFromJson(value: unknown, fields: readonly string[]): Map<s
       const label = `points.${path}`;
       if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
         throw fieldError(label, `expected a number ≥ 0, got ${typeof v === "number" ? v : jsonKind(v)}`);
+      // a class's totals add points over students and questions: far below float64's range they stay exact
+      if (v > MAX_POINTS) throw fieldError(label, `at most ${MAX_POINTS.toLocaleString("en-US")} points, got ${v}`);
       if (!fields.includes(path))
         throw fieldError(
           label,

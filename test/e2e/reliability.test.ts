@@ -112,3 +112,17 @@ describe("a user's text reaches no terminal unescaped", () => {
     expect(col(lines[2] as string)).toBe((lines[0] as string).indexOf("problem"));
   });
 });
+
+describe("grading limits", () => {
+  it("refuses points past 1,000,000 a field, naming the field, and grades the other records", async () => {
+    const rec = (points: Record<string, number>) =>
+      JSON.stringify({ problem: "batchnorm", input: { x: [1, 2, 4] }, expect: { mean: "7/3", variance: 1 }, points });
+    const r = await cli(["solve", "-", "--grades", "--format", "csv"], {
+      input: `${rec({ mean: 1e308, variance: 1e308 })}\n${rec({ mean: 1e6, variance: 1e6 })}\n`,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("stdin:1: points.mean: at most 1,000,000 points, got 1e+308");
+    expect(r.stdout).not.toContain("NaN");
+    expect(r.stdout).toContain("stdin:2,batchnorm,2,1,0.5,variance: wrong");
+  });
+});
