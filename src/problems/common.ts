@@ -14,7 +14,7 @@ import type { GradcheckRow } from "../core/gradcheck.js";
 import type { Rng } from "../core/random.js";
 import type { Scalar } from "../core/scalar.js";
 import * as sc from "../core/scalar.js";
-import { InputError } from "../errors.js";
+import { fieldError, InputError } from "../errors.js";
 import type { Fields } from "../input/fields.js";
 import { MAX_GRAPH_ENTRIES, MAX_GRAPH_NODES } from "../limits.js";
 import type { Formula } from "../solution/formula.js";
@@ -197,4 +197,24 @@ export function strideQuotient(x: Formula, s: number, divides: boolean): Formula
   if (s === 1) return F.paren(x);
   const q = F.fracF(x, F.num(sc.frac(s)));
   return divides ? q : floorOf(q);
+}
+
+/**
+ * `conv k=3; pool k=2`: the non-blank parts between semicolons. More than `max` is refused as soon as the
+ * part past it is seen, so a huge list costs a scan, not a split of all of it.
+ */
+export function splitList(text: string, label: string, max: number, what: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (from <= text.length) {
+    const semicolon = text.indexOf(";", from);
+    const to = semicolon < 0 ? text.length : semicolon;
+    const part = text.slice(from, to).trim();
+    if (part !== "") {
+      if (out.length === max) throw fieldError(label, `has more than the ${max} ${what} allowed`);
+      out.push(part);
+    }
+    from = to + 1;
+  }
+  return out;
 }

@@ -126,3 +126,17 @@ describe("grading limits", () => {
     expect(r.stdout).toContain("stdin:2,batchnorm,2,1,0.5,variance: wrong");
   });
 });
+
+describe("list limits checked while splitting", () => {
+  it("refuses a --layers of 100,000 layers at the 1,001st, in conv-shape and summary", async () => {
+    const layers = "pool k=1;".repeat(100_000);
+    const conv = await cli(["conv-shape", "--input", "-"], { input: JSON.stringify({ size: 4, layers }) });
+    expect(conv.stderr).toBe("dlsolve: error: input.layers: has more than the 1000 layers allowed\n");
+    const json = await cli(["conv-shape", "--input", "-"], {
+      input: JSON.stringify({ size: 4, layers: Array.from({ length: 1001 }, () => ({ type: "maxpool", kernel: 1 })) }),
+    });
+    expect(json.stderr).toBe("dlsolve: error: input.layers: has more than the 1000 layers allowed\n");
+    const summary = await cli(["summary", "--shape", "3,8,8", "--layers", "relu;".repeat(20_000)]);
+    expect(summary.stderr).toBe("dlsolve: error: --layers: has more than the 10000 layers allowed\n");
+  });
+});

@@ -3,6 +3,7 @@ import * as sc from "../../core/scalar.js";
 import { fieldError, jsonKind } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
 import { didYouMean } from "../../input/suggest.js";
+import { splitList } from "../common.js";
 
 export interface ConvInput {
   symbolic: boolean;
@@ -52,31 +53,28 @@ interface RawLayer {
 
 /** `conv k=3 p=1 c=16; pool k=2`: one RawLayer per `;`, keys checked with a suggestion. */
 function layersFromText(text: string, label: string): RawLayer[] {
-  return text
-    .split(";")
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .map((part, i) => {
-      const [type = "", ...pairs] = part.split(/\s+/);
-      const at = `${label}[${i + 1}]`;
-      const values = new Map<string, unknown>();
-      for (const kv of pairs) {
-        const [key = "", value, ...extra] = kv.split("=");
-        if (value === undefined || extra.length > 0)
-          throw fieldError(at, `"${kv}" is not key=value (k=3, s=2, p=1, c=16)`);
-        if (!KEYS.includes(key)) {
-          throw fieldError(at, `unknown key "${key}"${didYouMean(key, KEYS)}; a layer takes ${KEYS.join(", ")}`);
-        }
-        if (values.has(key)) throw fieldError(at, `${key} given twice`);
-        values.set(key, value);
+  return splitList(text, label, MAX_LAYERS, "layers").map((part, i) => {
+    const [type = "", ...pairs] = part.split(/\s+/);
+    const at = `${label}[${i + 1}]`;
+    const values = new Map<string, unknown>();
+    for (const kv of pairs) {
+      const [key = "", value, ...extra] = kv.split("=");
+      if (value === undefined || extra.length > 0)
+        throw fieldError(at, `"${kv}" is not key=value (k=3, s=2, p=1, c=16)`);
+      if (!KEYS.includes(key)) {
+        throw fieldError(at, `unknown key "${key}"${didYouMean(key, KEYS)}; a layer takes ${KEYS.join(", ")}`);
       }
-      return { type, values, label: at };
-    });
+      if (values.has(key)) throw fieldError(at, `${key} given twice`);
+      values.set(key, value);
+    }
+    return { type, values, label: at };
+  });
 }
 
 /** JSON layers: objects with type, kernel, stride, padding, dilation, out, groups, bias. */
 function layersFromJson(value: unknown, label: string): RawLayer[] {
   if (!Array.isArray(value)) throw fieldError(label, `expected an array of layers, got ${jsonKind(value)}`);
+  if (value.length > MAX_LAYERS) throw fieldError(label, `has more than the ${MAX_LAYERS} layers allowed`);
   const short: Record<string, string> = {
     kernel: "k",
     stride: "s",
@@ -207,8 +205,6 @@ export function validate(fields: Fields): ConvInput {
       ? layersFromJson(raw.value, raw.label)
       : layersFromText(String(raw.value), raw.label);
   if (rawLayers.length === 0) throw fieldError(raw.label, "has no layers");
-  if (rawLayers.length > MAX_LAYERS)
-    throw fieldError(raw.label, `has ${rawLayers.length} layers, more than the ${MAX_LAYERS} allowed`);
   const layers = rawLayers.map(layerOf);
   const input: ConvInput = {
     symbolic: false,

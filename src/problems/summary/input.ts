@@ -2,6 +2,7 @@ import { applyLayer, type Count, LAYER_KEYS, LAYER_TYPES, LayerError, type Layer
 import { fieldError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
 import { didYouMean } from "../../input/suggest.js";
+import { splitList } from "../common.js";
 
 /** Layers after repeat=N is expanded, at most. */
 const MAX_SUMMARY_LAYERS = 10_000;
@@ -47,49 +48,45 @@ function shapeOf(f: Fields): number[] {
 
 function layersOf(text: string, label: string): Array<LayerSpec & { label: string }> {
   const out: Array<LayerSpec & { label: string }> = [];
-  text
-    .split(";")
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .forEach((part, i) => {
-      const at = `${label}[${i + 1}]`;
-      const [type = "", ...rest] = part.split(/\s+/);
-      if (!(LAYER_TYPES as readonly string[]).includes(type))
+  splitList(text, label, MAX_SUMMARY_LAYERS, "layers").forEach((part, i) => {
+    const at = `${label}[${i + 1}]`;
+    const [type = "", ...rest] = part.split(/\s+/);
+    if (!(LAYER_TYPES as readonly string[]).includes(type))
+      throw fieldError(
+        at,
+        `unknown layer "${type}"${didYouMean(type, LAYER_TYPES)}; summary knows ${LAYER_TYPES.join(", ")}`,
+      );
+    const keys = new Map<string, number>();
+    let same = false;
+    for (const kv of rest) {
+      if ((type === "linear" || type === "dense") && /^\d+$/.test(kv)) {
+        keys.set("n", Number(kv));
+        continue;
+      }
+      const [key = "", value] = kv.split("=");
+      if (value === undefined) throw fieldError(at, `"${kv}" is not key=value`);
+      if (!(LAYER_KEYS as readonly string[]).includes(key))
         throw fieldError(
           at,
-          `unknown layer "${type}"${didYouMean(type, LAYER_TYPES)}; summary knows ${LAYER_TYPES.join(", ")}`,
+          `unknown key "${key}"${didYouMean(key, LAYER_KEYS)}; a layer takes ${LAYER_KEYS.join(", ")}`,
         );
-      const keys = new Map<string, number>();
-      let same = false;
-      for (const kv of rest) {
-        if ((type === "linear" || type === "dense") && /^\d+$/.test(kv)) {
-          keys.set("n", Number(kv));
-          continue;
-        }
-        const [key = "", value] = kv.split("=");
-        if (value === undefined) throw fieldError(at, `"${kv}" is not key=value`);
-        if (!(LAYER_KEYS as readonly string[]).includes(key))
-          throw fieldError(
-            at,
-            `unknown key "${key}"${didYouMean(key, LAYER_KEYS)}; a layer takes ${LAYER_KEYS.join(", ")}`,
-          );
-        if (key === "p" && value === "same") {
-          same = true;
-          continue;
-        }
-        const v = Number(value);
-        if (!Number.isFinite(v) || v < 0) throw fieldError(at, `${key}=${value} is not a number ≥ 0`);
-        if (key !== "p" || type !== "dropout") {
-          if (!Number.isInteger(v)) throw fieldError(at, `${key}=${value} must be a whole number`);
-        }
-        keys.set(key, v);
+      if (key === "p" && value === "same") {
+        same = true;
+        continue;
       }
-      const repeat = keys.get("repeat") ?? 1;
-      if (repeat < 1) throw fieldError(at, "repeat must be at least 1");
-      if (out.length + repeat > MAX_SUMMARY_LAYERS)
-        throw fieldError(label, `has more than ${MAX_SUMMARY_LAYERS} layers once repeat is expanded`);
-      for (let r = 0; r < repeat; r++) out.push({ type, keys, same, label: at });
-    });
+      const v = Number(value);
+      if (!Number.isFinite(v) || v < 0) throw fieldError(at, `${key}=${value} is not a number ≥ 0`);
+      if (key !== "p" || type !== "dropout") {
+        if (!Number.isInteger(v)) throw fieldError(at, `${key}=${value} must be a whole number`);
+      }
+      keys.set(key, v);
+    }
+    const repeat = keys.get("repeat") ?? 1;
+    if (repeat < 1) throw fieldError(at, "repeat must be at least 1");
+    if (out.length + repeat > MAX_SUMMARY_LAYERS)
+      throw fieldError(label, `has more than ${MAX_SUMMARY_LAYERS} layers once repeat is expanded`);
+    for (let r = 0; r < repeat; r++) out.push({ type, keys, same, label: at });
+  });
   if (out.length === 0) throw fieldError(label, "has no layers");
   return out;
 }
