@@ -67,6 +67,15 @@ export function limitCases(dir, bin) {
   const units = (k) => Array.from({ length: k }, () => +(rand() / 2).toFixed(6));
   const mlp = (k) => ({ x: 0.5, y: 1, A: units(k), b: units(k), C: units(k).map((c) => c / k), d: 0 });
   const stream = brokenStream();
+  const attention = (n, d) => ({ Q: matrix(rand, n, d), K: matrix(rand, n, d), V: matrix(rand, n, d) });
+  const optimizer = (n, steps) => ({
+    theta: Array(n).fill(1),
+    H: Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)),
+    ),
+    lr: 0.1,
+    steps,
+  });
   return [
     ["2,000,000 values: batchnorm --json", ["batchnorm", "--input", file("l-bn.json", { x: twoMillion }), "--json"]],
     [
@@ -117,6 +126,17 @@ export function limitCases(dir, bin) {
     ["exact: 300 values k/p, 7-digit primes p", ["batchnorm", "--input", file("l-kp.json", { x: exact.kp })]],
     ["exact: ridge 16 × 16 of k/p, 1,000 λ", ["ridge", "--input", file("l-kpridge.json", exact.ridge)]],
     ["exact: 2,000 decimals of 900 digits", ["batchnorm", "--input", file("l-digits.json", { x: exact.decimals })]],
+    ["attention, 1000 × 1000 scores (d = 1)", ["attention", "--input", file("l-att1.json", attention(1000, 1))]],
+    [
+      "attention, 1000 × 1000 × (24 + 24) multiply-adds",
+      ["attention", "--input", file("l-att2.json", attention(1000, 24))],
+    ],
+    ["optimizer, H 340 × 340 (tridiagonal), 1 step", ["optimizer", "--input", file("l-opt1.json", optimizer(340, 1))]],
+    ["optimizer, H 100 × 100, 3,900 steps", ["optimizer", "--input", file("l-opt2.json", optimizer(100, 3900))]],
+    [
+      "conv-shape: 45 MB of --layers, refused at the 1,001st layer",
+      ["conv-shape", "--input", file("l-conv.json", { size: 4, layers: "pool k=1;".repeat(5_000_000) })],
+    ],
     [
       "solve: 50,000 lines, every 7th broken, piped to cat",
       { shell: `"${process.execPath}" "${bin}" solve --json "${file("l-stream.ndjson", stream)}" 2>/dev/null | cat` },

@@ -45,3 +45,10 @@ export const MAX_NETWORK_WORK = 1_000_000;
 export const MAX_RNN_WORK = 1_000_000;
 /** conv and pool: multiply-adds (window entries) of the forward pass, refused beyond before any is done. */
 export const MAX_CONV_WORK = 20_000_000;
+
+/** attention: scores n·m (each a worked entry, a weight and a table cell), refused beyond before any is computed. */
+export const MAX_ATTENTION_SCORES = 1_000_000;
+/** attention: multiply-adds n·m·(d + d_v), with the projections' n·d·(d_q + d_k + d_v) when X is given. */
+export const MAX_ATTENTION_WORK = 50_000_000;
+/** optimizer with H (n × n): n³ for the eigenvalues and θ* = H⁻¹c, n² for each step's Hθ; about 3 s at the edge. */
+export const MAX_OPTIMIZER_WORK = 40_000_000;

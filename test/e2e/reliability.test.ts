@@ -140,3 +140,35 @@ describe("list limits checked while splitting", () => {
     expect(summary.stderr).toBe("dlsolve: error: --layers: has more than the 10000 layers allowed\n");
   });
 });
+
+describe("work limits of attention and optimizer, refused from the shapes before any work", () => {
+  const ones = (n: number, d: number) => Array.from({ length: n }, () => Array.from({ length: d }, () => 1));
+  it("attention: more than 1,000,000 scores, or 50,000,000 multiply-adds", async () => {
+    const big = await cli(["attention", "--input", "-"], {
+      input: JSON.stringify({ Q: ones(1001, 1), K: ones(1000, 1), V: ones(1000, 1) }),
+    });
+    expect(big.stderr).toBe(
+      "dlsolve: error: input.Q: 1001 queries × 1000 keys make 1001000 scores, more than the 1000000 allowed\n",
+    );
+    const wide = await cli(["attention", "--input", "-"], {
+      input: JSON.stringify({ Q: ones(500, 120), K: ones(500, 120), V: ones(500, 120) }),
+    });
+    expect(wide.stderr).toMatch(/^dlsolve: error: input\.Q: 60000000 multiply-adds, more than the 50000000 allowed/);
+    const projected = await cli(["attention", "--input", "-"], {
+      input: JSON.stringify({ X: ones(30, 1500), WQ: ones(1500, 1300), WK: ones(1500, 1), WV: ones(1500, 1) }),
+    });
+    expect(projected.stderr).toMatch(/^dlsolve: error: input\.X: \d+ multiply-adds, more than the 50000000 allowed/);
+  });
+
+  it("optimizer with H: n³ + n²·steps past 40,000,000 is refused, naming H", async () => {
+    const eye = (n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => +(i === j)));
+    const r = await cli(["optimizer", "--input", "-"], {
+      input: JSON.stringify({ theta: Array(100).fill(1), H: eye(100), lr: 0.1, steps: 4000 }),
+    });
+    expect(r.stderr).toMatch(/^dlsolve: error: input\.H: 100 × 100 with 4000 steps is 41000000 units of work/);
+    const ok = await cli(["optimizer", "--input", "-", "--quiet"], {
+      input: JSON.stringify({ theta: Array(10).fill(1), H: eye(10), lr: 0.1, steps: 100 }),
+    });
+    expect(ok.code).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
 import { matrixFromJson, parseMatrix } from "../../input/values.js";
+import { MAX_ATTENTION_SCORES, MAX_ATTENTION_WORK } from "../../limits.js";
 
 export interface AttentionInput {
   symbolic: boolean;
@@ -74,6 +75,7 @@ export function validate(fields: Fields): AttentionInput {
     };
   }
   const projections = projectionsOf(fields);
+  refuseBeyondLimits(fields, projections);
   const Q = projections ? mm(projections.X, projections.WQ) : fields.requireMatrix("Q");
   const K = projections ? mm(projections.X, projections.WK) : fields.requireMatrix("K");
   const V = projections ? mm(projections.X, projections.WV) : fields.requireMatrix("V");
@@ -119,6 +121,36 @@ export function validate(fields: Fields): AttentionInput {
     heads,
     ...(WO ? { WO } : {}),
   };
+}
+
+/** The work limits (README: limits), from the shapes alone: nothing is multiplied before they pass. */
+function refuseBeyondLimits(fields: Fields, projections: AttentionInput["projections"]): void {
+  const cols = (M: readonly Scalar[][] | undefined) => (M?.[0] ?? []).length;
+  let n: number;
+  let m: number;
+  let d: number;
+  let dv: number;
+  let work = 0;
+  if (projections) {
+    const { X, WQ, WK, WV } = projections;
+    [n, m, d, dv] = [X.length, X.length, cols(WQ), cols(WV)];
+    work = X.length * cols(X) * (cols(WQ) + cols(WK) + cols(WV));
+  } else {
+    const [Q, K, V] = [fields.requireMatrix("Q"), fields.requireMatrix("K"), fields.requireMatrix("V")];
+    [n, m, d, dv] = [Q.length, K.length, cols(Q), cols(V)];
+  }
+  const label = fields.label(projections ? "X" : "Q");
+  if (n * m > MAX_ATTENTION_SCORES)
+    throw fieldError(
+      label,
+      `${n} queries × ${m} keys make ${n * m} scores, more than the ${MAX_ATTENTION_SCORES} allowed`,
+    );
+  work += n * m * (d + dv);
+  if (work > MAX_ATTENTION_WORK)
+    throw fieldError(
+      label,
+      `${work} multiply-adds, more than the ${MAX_ATTENTION_WORK} allowed (n·m·(d + d_v) and X's projections)`,
+    );
 }
 
 /** A × B for exact matrices. */

@@ -3,6 +3,7 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError, InputError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
+import { MAX_OPTIMIZER_WORK } from "../../limits.js";
 
 export interface OptimizerInput {
   symbolic: boolean;
@@ -132,12 +133,21 @@ export function validate(fields: Fields): OptimizerInput {
     }
     return { symbolic: false, method, theta: th, hyper, grads, steps: grads.length, given, initial };
   }
+  const n = th.length;
+  const work = n ** 3 + n * n * (steps ?? 1);
+  if (work > MAX_OPTIMIZER_WORK) {
+    throw fieldError(
+      fields.label("H"),
+      `${n} × ${n} with ${steps ?? 1} step${(steps ?? 1) > 1 ? "s" : ""} is ${work} units of work (n³ for the ` +
+        `eigenvalues and θ*, n² a step), more than the ${MAX_OPTIMIZER_WORK} allowed`,
+    );
+  }
   return {
     symbolic: false,
     method,
     theta: th,
     hyper,
-    quadratic: quadraticOf(fields, th.length),
+    quadratic: quadraticOf(fields, n),
     steps: steps ?? 1,
     given,
     initial,
