@@ -1,3 +1,5 @@
+import { visible } from "./text-width.js";
+
 /**
  * The one error type for anything the user can fix: a bad number, a wrong size,
  * a singular system, an unknown field. Its message names the option or field
@@ -18,18 +20,22 @@ export class InputError extends Error {
  * (out of a LaTeX comment, say) nor drive the terminal.
  */
 export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to escape
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
-    if (ch === "\n") return "\\n";
-    if (ch === "\r") return "\\r";
-    if (ch === "\t") return "\\t";
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
+  return visible(text.replace(/[\n\r\t]/g, (ch) => (ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : "\\t")));
 }
 
-/** A message as one line: quoted input (a JSON parser's excerpt, a file name) may hold newlines and escapes. */
+/** An error line keeps this many characters of a long message: its start (the field) and its end. */
+const MESSAGE_HEAD = 600;
+const MESSAGE_TAIL = 200;
+
+/**
+ * A message as one line: quoted input (a JSON parser's excerpt, a file name) may hold newlines and escapes.
+ * A message that quotes a huge value keeps its start and end, not megabytes of the value.
+ */
 export function oneLine(message: string): string {
-  return printable(message.replace(/\r?\n/g, "\n"));
+  const line = printable(message.replace(/\r?\n/g, "\n"));
+  if (line.length <= MESSAGE_HEAD + MESSAGE_TAIL + 100) return line;
+  const cut = line.length - MESSAGE_HEAD - MESSAGE_TAIL;
+  return `${line.slice(0, MESSAGE_HEAD)} … (${cut} characters left out) … ${line.slice(-MESSAGE_TAIL)}`;
 }
 
 /** Prefix a message with the option or field it is about. */

@@ -172,3 +172,21 @@ describe("work limits of attention and optimizer, refused from the shapes before
     expect(ok.code).toBe(0);
   });
 });
+
+describe("an error line quoting a huge value", () => {
+  it("keeps the message's start and end, not the whole value", async () => {
+    const huge = "x".repeat(1_000_000);
+    for (const argv of [
+      ["conv-shape", "--size", "4", "--layers", `conv${huge}`],
+      ["batchnorm", "1", "2", "--variance", huge],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr.length).toBeLessThan(1000);
+      expect(r.stderr).toMatch(/^dlsolve: error: --(layers|variance)\S*: .* … \(\d+ characters left out\) … x+.*\n$/);
+    }
+    const solve = await cli(["solve", "-", "--json"], { input: `${JSON.stringify({ problem: huge })}\n` });
+    expect(solve.stdout.length).toBeLessThan(1200);
+    expect(solve.stderr.length).toBeLessThan(1000);
+  });
+});
