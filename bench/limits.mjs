@@ -52,7 +52,7 @@ const brokenStream = () =>
   ).join("\n");
 
 /**
- * [name, dlsolve arguments or { shell }] for each limit, with the input files
+ * [name, dlsolve arguments, { refused: arguments } (exit 2 expected) or { shell }] for each limit, with the input files
  * written to `dir`. `bin` is the built command, for the shell pipelines.
  */
 export function limitCases(dir, bin) {
@@ -135,7 +135,7 @@ export function limitCases(dir, bin) {
     ["optimizer, H 100 × 100, 3,900 steps", ["optimizer", "--input", file("l-opt2.json", optimizer(100, 3900))]],
     [
       "conv-shape: 45 MB of --layers, refused at the 1,001st layer",
-      ["conv-shape", "--input", file("l-conv.json", { size: 4, layers: "pool k=1;".repeat(5_000_000) })],
+      { refused: ["conv-shape", "--input", file("l-conv.json", { size: 4, layers: "pool k=1;".repeat(5_000_000) })] },
     ],
     [
       "solve: 50,000 lines, every 7th broken, piped to cat",

@@ -58,6 +58,7 @@ function axes(xr: [number, number], yr: [number, number], xLabel: string, logX =
 
 function range(values: readonly number[]): [number, number] {
   const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
@@ -70,7 +71,13 @@ function lineSvg(c: LineChart): string[] {
   const sy = scale(yr[0], yr[1], PANEL - M.bottom, M.top);
   const out = axes(xr, yr, c.xLabel, c.logX);
   c.series.forEach((s, k) => {
-    const points = c.x.map((x, i) => `${f(sx(x))},${f(sy(s.y[i] as number))}`).join(" ");
+    // a value that overflowed float64 (±∞) or is undefined has no place on the chart: the line skips it
+    const points = c.x
+      .flatMap((x, i) => {
+        const y = s.y[i] as number;
+        return Number.isFinite(x) && Number.isFinite(y) ? [`${f(sx(x))},${f(sy(y))}`] : [];
+      })
+      .join(" ");
     const color = COLORS[k % COLORS.length] as string;
     const line = { points, fill: "none", stroke: color, "stroke-width": 2 };
     out.push(

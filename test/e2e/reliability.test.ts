@@ -1,6 +1,9 @@
 // Inputs a hostile probe found refused for a wrong reason, or answered with a
 // wrong name: each is solved, or refused with the reason that is true.
 
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/entry.js";
@@ -188,5 +191,17 @@ describe("an error line quoting a huge value", () => {
     const solve = await cli(["solve", "-", "--json"], { input: `${JSON.stringify({ problem: huge })}\n` });
     expect(solve.stdout.length).toBeLessThan(1200);
     expect(solve.stderr.length).toBeLessThan(1000);
+  });
+});
+
+describe("a value that overflows float64", () => {
+  it("optimizer's f(θ⁽⁰⁾) for θ = 1e300 is said to overflow, not printed as ∞; its SVG has finite coordinates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dlsolve-rel-"));
+    const svg = join(dir, "o.svg");
+    const r = await cli(["optimizer", "--theta", "1e300", "--lr", "1", "--H", "1", "--steps", "3", "--plot", svg]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("f(θ⁽⁰⁾) overflows float64");
+    expect(r.stdout).not.toContain("∞");
+    expect(readFileSync(svg, "utf8")).not.toMatch(/Infinity|NaN/);
   });
 });

@@ -194,8 +194,14 @@ export function lossStep(
         ],
       },
     ],
-    notes: [F.juxt(F.text("before the first step f(θ⁽⁰⁾) = "), F.num(quadraticLoss(q.H, q.c, input.theta)))],
+    notes: [initialLossNote(quadraticLoss(q.H, q.c, input.theta))],
   };
+}
+
+/** f(θ⁽⁰⁾), or that it overflows float64 (θ = 1e300 gives 5e599, which float64 cannot hold). */
+function initialLossNote(f0: Scalar): Formula | string {
+  if (Number.isFinite(sc.toNumber(f0))) return F.juxt(F.text("before the first step f(θ⁽⁰⁾) = "), F.num(f0));
+  return "before the first step f(θ⁽⁰⁾) overflows float64: ½θᵀHθ − cᵀθ is beyond ±1.8e308";
 }
 
 /** The eigenvalues of H: the stability bound, the factor along each eigenvector, the best step, the minimiser. */
