@@ -158,7 +158,8 @@ export function scalarText(s: Scalar, precision: number): string {
  * an exact value too long to write (a 30-digit fraction) shown as a decimal.
  */
 export function printsRounded(s: Scalar, precision: number): boolean {
-  if (typeof s === "number") return Number.isFinite(s) && Number(formatFloat(s, precision)) !== s;
+  // A float is float64 arithmetic's value, not the exact one (which may differ in any digit): always ≈.
+  if (typeof s === "number") return Number.isFinite(s);
   const text = scalarText(s, precision);
   if (text.includes("/")) return false;
   return text !== (fractionDecimal(s) ?? s.toFraction());
