@@ -133,6 +133,7 @@ export function limitCases(dir, bin) {
     ],
     ["optimizer, H 340 × 340 (tridiagonal), 1 step", ["optimizer", "--input", file("l-opt1.json", optimizer(340, 1))]],
     ["optimizer, H 100 × 100, 3,900 steps", ["optimizer", "--input", file("l-opt2.json", optimizer(100, 3900))]],
+    ["50,000,000 × [ as --input, refused", { refused: ["batchnorm", "--input", file("l-deep.json", "[".repeat(5e7))] }],
     [
       "conv-shape: 45 MB of --layers, refused at the 1,001st layer",
       { refused: ["conv-shape", "--input", file("l-conv.json", { size: 4, layers: "pool k=1;".repeat(5_000_000) })] },

@@ -31,6 +31,7 @@
 // at its position: `file:line`, or `file[i]` / `file:line[i]` for the
 // elements of an array.
 import { createReadStream } from "node:fs";
+import { MAX_JSON_DEPTH, nestedTooDeep } from "../input/json.js";
 import { MAX_INPUT_BYTES } from "../limits.js";
 
 export interface SourceRecord {
@@ -59,8 +60,9 @@ const INERT_IN_STRING = /[^"\\\n]*/y;
 /** Indentation longer than this is not tracked (rule 3 then does not apply to the line). */
 const MAX_INDENT = 256;
 
-/** The message JSON.parse gives for a broken text. */
+/** The message JSON.parse gives for a broken text (one nested too deep is not parsed at all). */
 function parseError(text: string): string {
+  if (nestedTooDeep(text)) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
   try {
     JSON.parse(text);
     return "invalid JSON";
@@ -70,6 +72,7 @@ function parseError(text: string): string {
 }
 
 function isJson(text: string): boolean {
+  if (nestedTooDeep(text)) return false;
   try {
     JSON.parse(text);
     return true;

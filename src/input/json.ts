@@ -48,6 +48,24 @@ function structureProblem(text: string): { path: string[]; message: string } | u
   return undefined;
 }
 
+/**
+ * True when brackets in `text` nest deeper than MAX_JSON_DEPTH, found by a scan
+ * of its structural characters alone, before any parse: JSON.parse of
+ * 50,000,000 `[` builds as many arrays (gigabytes) before it fails.
+ */
+export function nestedTooDeep(text: string): boolean {
+  const BRACKETS = /["{}[\]]/g;
+  let depth = 0;
+  for (let found = BRACKETS.exec(text); found !== null; found = BRACKETS.exec(text)) {
+    const c = text.charCodeAt(found.index);
+    if (c === 0x22) BRACKETS.lastIndex = stringEnd(text, found.index) + 1;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (depth > 0) depth--;
+  }
+  return false;
+}
+
 /** The first non-blank character after a string. */
 const AFTER = /[^ \t\n\r]/g;
 const STRING_STOP = /["\\]/g;
@@ -71,6 +89,7 @@ export function parseUserJson(text: string, label: string, what: string, root: s
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const subject = what === "" ? "" : `${what} `;
   if (body.trim() === "") throw fieldError(label, `${subject}is empty, expected JSON`);
+  if (nestedTooDeep(body)) throw fieldError(label, `${subject}is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(body);

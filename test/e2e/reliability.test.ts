@@ -205,3 +205,19 @@ describe("a value that overflows float64", () => {
     expect(readFileSync(svg, "utf8")).not.toMatch(/Infinity|NaN/);
   });
 });
+
+describe("deep nesting is refused while reading, before a parse", () => {
+  it("5,000,000 × [ as --input, and as a solve record, then a good record", async () => {
+    const deep = "[".repeat(5_000_000);
+    const r = await cli(["batchnorm", "--input", "-"], { input: deep });
+    expect(r.stderr).toBe("dlsolve: error: --input: standard input is nested deeper than 64 levels\n");
+    const good = JSON.stringify({ problem: "batchnorm", input: { x: [1, 2] } });
+    const s = await cli(["solve", "-", "--json", "--quiet"], { input: `${deep}\n${good}\n` });
+    const lines = s.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { error?: string; answer?: unknown });
+    expect(lines[0]?.error).toBe("nested deeper than 64 levels");
+    expect(lines.at(-1)?.answer).toBeDefined();
+  });
+});
