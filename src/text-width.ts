@@ -64,8 +64,10 @@ export function displayWidth(s: string): number {
  * overrides: what lets text typed into a file clear a screen, retitle a window
  * or reorder a line when printed. Each is shown as its JSON escape instead.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to escape
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 /** The colour codes dlsolve itself writes (SGR: ESC [ digits and semicolons m). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a colour code
 const COLOUR = /\u001b\[[0-9;]*m/y;
 
 const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -66,6 +66,9 @@ export function nestedTooDeep(text: string): boolean {
   return false;
 }
 
+/** Texts longer than this are scanned for deep nesting before they are parsed. */
+const PRESCAN_CHARS = 1 << 20;
+
 /** The first non-blank character after a string. */
 const AFTER = /[^ \t\n\r]/g;
 const STRING_STOP = /["\\]/g;
@@ -89,7 +92,9 @@ export function parseUserJson(text: string, label: string, what: string, root: s
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const subject = what === "" ? "" : `${what} `;
   if (body.trim() === "") throw fieldError(label, `${subject}is empty, expected JSON`);
-  if (nestedTooDeep(body)) throw fieldError(label, `${subject}is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  // A long text is scanned before its parse; a short one is parsed first (cheaply) so the error names the path.
+  if (body.length > PRESCAN_CHARS && nestedTooDeep(body))
+    throw fieldError(label, `${subject}is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(body);

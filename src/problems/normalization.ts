@@ -178,12 +178,13 @@ function refuseZeroVariance(st: GroupStatistics, o: GroupSettings): void {
     const which =
       o.group === undefined ? `the ${o.axis.word === "column" ? "batch" : "sample"}` : `${o.axis.word} ${o.group + 1}`;
     // Values that differ whose variance is 0 went past exact arithmetic's size into float64 and underflowed.
-    const equal = st.deviations.every(sc.isZero);
+    const off = st.deviations.find((d) => !sc.isZero(d));
     throw fieldError(
       o.label,
-      equal
-        ? `${which} has variance 0 (all values equal), so x̂ = (x − μ)/σ divides by zero; give --eps (PyTorch uses 1e-5)`
-        : `${which} has a variance too small for float64 (x − μ = ${sc.toNumber(st.deviations.find((d) => !sc.isZero(d)) as Scalar)}, ` +
+      off === undefined
+        ? `${which} has variance 0 (all values equal), so x̂ = (x − μ)/σ divides by zero; ` +
+            "give --eps (PyTorch uses 1e-5)"
+        : `${which} has a variance too small for float64 (x − μ = ${sc.toNumber(off)}, ` +
             `squared, underflows to 0), so x̂ = (x − μ)/σ divides by zero; scale x up or give --eps`,
     );
   }

@@ -16,7 +16,7 @@ const json = async (argv: string[]) => {
 };
 
 describe("refusals that name the true reason", () => {
-  it("batchnorm 0 1e-300: values that differ, whose variance underflows float64, are not 'all values equal'", async () => {
+  it("batchnorm 0 1e-300: values that differ, their variance underflowing, are not 'all values equal'", async () => {
     const r = await cli(["batchnorm", "0", "1e-300"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("all values equal");
@@ -195,7 +195,7 @@ describe("an error line quoting a huge value", () => {
 });
 
 describe("a value that overflows float64", () => {
-  it("optimizer's f(θ⁽⁰⁾) for θ = 1e300 is said to overflow, not printed as ∞; its SVG has finite coordinates", async () => {
+  it("optimizer's f(θ⁽⁰⁾) for θ = 1e300 is said to overflow, not printed as ∞; its SVG is finite", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dlsolve-rel-"));
     const svg = join(dir, "o.svg");
     const r = await cli(["optimizer", "--theta", "1e300", "--lr", "1", "--H", "1", "--steps", "3", "--plot", svg]);

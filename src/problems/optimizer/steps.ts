@@ -264,24 +264,22 @@ export function spectrumSteps(input: OptimizerInput, eig: number[], minimizer: S
       ],
     },
   ];
-  if (minimizer) {
-    const kind = lmin > 0 ? "" : lmax < 0 ? "a maximum" : "a saddle point";
-    steps.push({
-      title: lmin > 0 ? "The minimiser θ* = H⁻¹c" : "The stationary point θ* = H⁻¹c",
-      ...(lmin > 0 ? { answerFields: ["minimizer"] } : {}),
-      formula: F.eq(F.sym("θ*", "\\theta^*"), F.juxt(F.superscript(F.sym("H"), F.negF(F.num(1))), F.sym("c"))),
-      value: minimizer,
-      ...(kind
-        ? {
-            notes: [
-              `${kind} of f, not a minimum: H has ${lmax < 0 ? "only negative eigenvalues" : "eigenvalues of both signs"}` +
-                " (no minimizer in the answer)",
-            ],
-          }
-        : {}),
-    });
-  }
+  if (minimizer) steps.push(stationaryStep(minimizer, lmin, lmax));
   return steps;
+}
+
+/** θ* = H⁻¹c: the minimiser when H is positive definite, else a saddle point or a maximum (not in the answer). */
+function stationaryStep(minimizer: Scalar[], lmin: number, lmax: number): Step {
+  const formula = F.eq(F.sym("θ*", "\\theta^*"), F.juxt(F.superscript(F.sym("H"), F.negF(F.num(1))), F.sym("c")));
+  if (lmin > 0) return { title: "The minimiser θ* = H⁻¹c", answerFields: ["minimizer"], formula, value: minimizer };
+  const [kind, why] =
+    lmax < 0 ? ["a maximum", "only negative eigenvalues"] : ["a saddle point", "eigenvalues of both signs"];
+  return {
+    title: "The stationary point θ* = H⁻¹c",
+    formula,
+    value: minimizer,
+    notes: [`${kind} of f, not a minimum: H has ${why} (no minimizer in the answer)`],
+  };
 }
 
 /** The symbol each hyperparameter has in the rules. */
