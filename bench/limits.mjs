@@ -43,6 +43,12 @@ function exactInputs() {
   };
 }
 
+/** One record: 2,000,000 values of x, and a check of 100,000 of them (the check's limit). */
+function checkRecord() {
+  const x = Array.from({ length: 2_000_000 }, (_, i) => ((i * 7919) % 2001) / 100 - 10);
+  return `${JSON.stringify({ problem: "batchnorm", input: { x }, expect: { xhat: x.slice(0, 100_000) } })}\n`;
+}
+
 /** 50,000 NDJSON lines, every 7th broken. */
 const brokenStream = () =>
   Array.from({ length: 50_000 }, (_, i) =>
@@ -52,8 +58,9 @@ const brokenStream = () =>
   ).join("\n");
 
 /**
- * [name, dlsolve arguments, { refused: arguments } (exit 2 expected) or { shell }] for each limit, with the input files
- * written to `dir`. `bin` is the built command, for the shell pipelines.
+ * [name, what] for each limit, what being dlsolve's arguments, { refused: arguments } (exit 2 expected),
+ * { failsCheck: arguments } (exit 1) or { shell }; the input files are written to `dir`. `bin` is the built
+ * command, for the shell pipelines.
  */
 export function limitCases(dir, bin) {
   const rand = generator(777);
@@ -133,6 +140,34 @@ export function limitCases(dir, bin) {
     ],
     ["optimizer, H 340 × 340 (tridiagonal), 1 step", ["optimizer", "--input", file("l-opt1.json", optimizer(340, 1))]],
     ["optimizer, H 100 × 100, 3,900 steps", ["optimizer", "--input", file("l-opt2.json", optimizer(100, 3900))]],
+    [
+      "batchnorm, 100,000 × 2 with dLdy (200,000 values)",
+      ["batchnorm", "--input", file("l-bnback.json", { x: matrix(rand, 100_000, 2), dLdy: matrix(rand, 100_000, 2) })],
+    ],
+    [
+      "layernorm, 50,000 × 4 with dLdy (200,000 values)",
+      ["layernorm", "--input", file("l-lnback.json", { x: matrix(rand, 50_000, 4), dLdy: matrix(rand, 50_000, 4) })],
+    ],
+    [
+      "solve: 2,000,000 x with a check of 100,000 values",
+      {
+        shell:
+          `"${process.execPath}" "${bin}" solve --json "${file("l-check.ndjson", checkRecord())}" >/dev/null 2>&1; ` +
+          "test $? -le 1",
+      },
+    ],
+    [
+      "mlp-grads, 10,000 units × 1,000 steps, a wrong next checked",
+      {
+        failsCheck: [
+          "mlp-grads",
+          "--input",
+          file("l-mlpx.json", { ...mlp(10_000), lr: 0.1, steps: 1000 }),
+          "--expect",
+          '{"next": {"d": 5}}',
+        ],
+      },
+    ],
     ["50,000,000 × [ as --input, refused", { refused: ["batchnorm", "--input", file("l-deep.json", "[".repeat(5e7))] }],
     [
       "conv-shape: 45 MB of --layers, refused at the 1,001st layer",

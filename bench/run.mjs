@@ -173,7 +173,9 @@ function limitsSection() {
       ? dl(...what)
       : what.refused
         ? { ...dl(...what.refused), ok: [2] }
-        : { cmd: "sh", args: ["-c", what.shell], env: process.env };
+        : what.failsCheck
+          ? { ...dl(...what.failsCheck), ok: [1] }
+          : { cmd: "sh", args: ["-c", what.shell], env: process.env };
     const m = once(c, true);
     const ok = m.seconds <= 10 && (!GNU_TIME || m.mb <= 1024);
     all &&= ok;

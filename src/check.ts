@@ -13,6 +13,7 @@ import { fieldError, InputError, jsonKind } from "./errors.js";
 import { parseUserJson } from "./input/json.js";
 import { didYouMean } from "./input/suggest.js";
 import { parseNumber } from "./input/values.js";
+import { MAX_CHECK_VALUES } from "./limits.js";
 import type { AnswerValue, Solution } from "./solution/solution.js";
 import { isScalarValue } from "./solution/solution.js";
 import { DIGITS, type Tolerance, toleranceName, withinTolerance } from "./tolerance.js";
@@ -155,6 +156,17 @@ function expectedPaths(expected: unknown, label: string): Array<[string, unknown
  * graded) a failed item that says why. A `required` field the expected
  * answers lack is wrong, "not answered" (a question's points, SPEC 6.3).
  */
+/** The numbers (and strings) in an expect value, counted up to `limit`. */
+function valuesIn(v: unknown, limit: number): number {
+  if (typeof v !== "object" || v === null) return 1;
+  let n = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    n += valuesIn(x, limit - n);
+    if (n >= limit) break;
+  }
+  return n;
+}
+
 export function checkAnswers(
   sol: Solution,
   expected: unknown,
@@ -179,6 +191,8 @@ export function checkAnswers(
   };
   let entries: Array<[string, unknown, string]>;
   try {
+    if (valuesIn(expected, MAX_CHECK_VALUES + 1) > MAX_CHECK_VALUES)
+      throw new InputError(`${label}: has more than the ${MAX_CHECK_VALUES} values a check takes`);
     entries = expectedPaths(expected, label);
     if (entries.length === 0 && required.length === 0)
       throw new InputError(`${label}: is empty; give the answers to check, such as {"mean": 6}`);

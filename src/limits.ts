@@ -52,3 +52,10 @@ export const MAX_ATTENTION_SCORES = 1_000_000;
 export const MAX_ATTENTION_WORK = 50_000_000;
 /** optimizer with H (n × n): n³ for the eigenvalues and θ* = H⁻¹c, n² for each step's Hθ; about 3 s at the edge. */
 export const MAX_OPTIMIZER_WORK = 40_000_000;
+/**
+ * batchnorm and layernorm with ∂L/∂y: the values of x. The backward pass keeps a dozen arrays of that size
+ * and checks itself by finite differences; 200,000 values take about 2 s and 300 MB.
+ */
+export const MAX_NORM_BACKWARD_VALUES = 200_000;
+/** Values in one check (--expect, a record's "expect"): each is a row of the check table, 100,000 about 1.5 s. */
+export const MAX_CHECK_VALUES = 100_000;

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/entry.js";
+import { fieldsFromJson } from "../../src/input/fields.js";
+import { findProblem } from "../../src/problems/index.js";
+import { mistakesOf, solveProblem } from "../../src/problems/problem.js";
 import { cli } from "../helpers.js";
 
 const json = async (argv: string[]) => {
@@ -219,5 +222,52 @@ describe("deep nesting is refused while reading, before a parse", () => {
       .map((l) => JSON.parse(l) as { error?: string; answer?: unknown });
     expect(lines[0]?.error).toBe("nested deeper than 64 levels");
     expect(lines.at(-1)?.answer).toBeDefined();
+  });
+});
+
+describe("a check costs no more than the problem", () => {
+  const mistakesFor = (name: string, input: Record<string, unknown>) => {
+    const p = findProblem(name) as NonNullable<ReturnType<typeof findProblem>>;
+    const fields = fieldsFromJson(input, p.fields, p.name);
+    return mistakesOf(p, fields, solveProblem(p, fields))();
+  };
+  it("mlp-grads replays the descent for a wrong next.* only, and not past 1,000,000 units × steps", () => {
+    const small = { x: 1, y: 0, A: [1, 2], b: [0, 0], C: [1, 1], d: 0, lr: 0.1, steps: 3 };
+    const lazy = mistakesFor("mlp-grads", small).filter((m) => m.id === "missing-factor-2" || m.id === "update-sign");
+    expect(lazy).toHaveLength(2);
+    for (const m of lazy) expect(Object.getOwnPropertyDescriptor(m.answer, "next")?.get).toBeTypeOf("function");
+    const units = Array.from({ length: 1000 }, () => 0.1);
+    const big = { ...small, A: units, b: units, C: units, steps: 1001 };
+    for (const m of mistakesFor("mlp-grads", big)) expect(m.answer).not.toHaveProperty("next");
+  });
+  it("ridge solves λ = 0 only when a wrong x is compared with it", () => {
+    const [m] = mistakesFor("ridge", {
+      A: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      b: [1, 2, 3],
+      lambda: 1,
+    });
+    expect(Object.getOwnPropertyDescriptor(m?.answer, "x")?.get).toBeTypeOf("function");
+    expect(m?.answer.x).toHaveLength(2);
+  });
+  it("refuses a check of more than 100,000 values, and a normalisation backward pass past 200,000", async () => {
+    const x = Array.from({ length: 100_001 }, (_, i) => i % 7);
+    const r = await cli(["batchnorm", "--input", "-", "--quiet", "--expect", JSON.stringify({ xhat: x })], {
+      input: JSON.stringify({ x }),
+    });
+    expect(r.stderr).toBe("dlsolve: error: expect: has more than the 100000 values a check takes\n");
+    for (const [name, n, d] of [
+      ["batchnorm", 100_001, 2],
+      ["layernorm", 50_001, 4],
+    ] as const) {
+      const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => (i * (j + 3)) % 7));
+      const b = await cli([name, "--input", "-"], { input: JSON.stringify({ x: rows, dLdy: rows, eps: 0.1 }) });
+      expect(b.stderr).toBe(
+        `dlsolve: error: input.dLdy: with ${n * d} values of x, more than the 200000 the backward pass takes\n`,
+      );
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { VarianceKind } from "../../core/stats.js";
 import * as stats from "../../core/stats.js";
 import { fieldError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
-import { MAX_GROUPS } from "../../limits.js";
+import { MAX_GROUPS, MAX_NORM_BACKWARD_VALUES } from "../../limits.js";
 import { withinExactLimit } from "../common.js";
 
 export interface BatchnormInput {
@@ -76,6 +76,12 @@ export function validate(fields: Fields): BatchnormInput {
   }
   let dLdy: Scalar[][] | undefined;
   const g = fields.vectorOrMatrix("dLdy");
+  if (g && m * features > MAX_NORM_BACKWARD_VALUES) {
+    throw fieldError(
+      fields.label("dLdy"),
+      `with ${m * features} values of x, more than the ${MAX_NORM_BACKWARD_VALUES} the backward pass takes`,
+    );
+  }
   if (g) {
     const gColumns =
       g.kind === "matrix" ? Array.from({ length: (g.m[0] as Scalar[]).length }, (_, j) => stats.column(g.m, j)) : [g.v];

@@ -3,7 +3,7 @@ import * as sc from "../../core/scalar.js";
 import type * as stats from "../../core/stats.js";
 import { fieldError } from "../../errors.js";
 import type { Fields } from "../../input/fields.js";
-import { MAX_GROUPS } from "../../limits.js";
+import { MAX_GROUPS, MAX_NORM_BACKWARD_VALUES } from "../../limits.js";
 import { withinExactLimit } from "../common.js";
 
 export interface LayernormInput {
@@ -57,6 +57,12 @@ export function validate(fields: Fields): LayernormInput {
   const [beta, betaPerFeature] = perFeature(fields, "beta", sc.frac(0), features);
   let dLdy: Scalar[][] | undefined;
   const g = fields.vectorOrMatrix("dLdy");
+  if (g && rows.length * features > MAX_NORM_BACKWARD_VALUES) {
+    throw fieldError(
+      fields.label("dLdy"),
+      `with ${rows.length * features} values of x, more than the ${MAX_NORM_BACKWARD_VALUES} the backward pass takes`,
+    );
+  }
   if (g) {
     const gRows = g.kind === "matrix" ? g.m : [g.v];
     if (g.kind !== x.kind || gRows.length !== rows.length || (gRows[0] as Scalar[]).length !== features) {

@@ -17,10 +17,10 @@ export function mistakes(input: MlpInput, sol: Solution): Mistake[] {
     const half = mlp.gradients(params, x, y, fw, "half-squared");
     out.push({
       id: "missing-factor-2",
-      answer: {
-        grad: { ...half },
-        ...(input.lr === undefined ? {} : { next: nextWith(input, "half-squared", input.lr) }),
-      },
+      answer:
+        input.lr === undefined
+          ? { grad: { ...half } }
+          : withLazyNext({ grad: { ...half } }, input, "half-squared", input.lr),
       says: (field, given) =>
         `your ${field} ${given} is the gradient of ½(y − ŷ)²; the loss here is (y − ŷ)², so ∂L/∂ŷ = 2(ŷ − y)`,
     });
@@ -45,11 +45,37 @@ export function mistakes(input: MlpInput, sol: Solution): Mistake[] {
   if (input.lr !== undefined) {
     out.push({
       id: "update-sign",
-      answer: { next: nextWith(input, loss, sc.neg(input.lr)) },
+      answer: withLazyNext({}, input, loss, sc.neg(input.lr)),
       says: (field, given) => `your ${field} ${given} steps along the gradient (θ + α·g); descent is θ − α·∂L/∂θ`,
     });
   }
   return out;
+}
+
+/** The largest descent (hidden units × steps) replayed to diagnose a wrong next.* (README: limits). */
+const MAX_REPLAYED_UNIT_STEPS = 1_000_000;
+
+/**
+ * `answer` with a `next` computed when a wrong next.* field is first compared with it: the steps cost what the
+ * problem's own do, and a check of loss or grad alone never needs them. (A getter, so never spread.)
+ */
+function withLazyNext(
+  answer: Record<string, AnswerValue>,
+  input: MlpInput,
+  loss: LossKind,
+  lr: Scalar,
+): Record<string, AnswerValue> {
+  // past this many units × steps the replay would double or triple the run: next.* is then not diagnosed
+  if (input.params.A.length * (input.steps ?? 1) > MAX_REPLAYED_UNIT_STEPS) return answer;
+  let next: AnswerValue | undefined;
+  Object.defineProperty(answer, "next", {
+    enumerable: true,
+    get: () => {
+      next ??= nextWith(input, loss, lr);
+      return next;
+    },
+  });
+  return answer;
 }
 
 /** The parameters after the asked-for step(s) when each step is θ − lr·(gradient of `loss`). */
