@@ -75,5 +75,7 @@ async function plotParts(
     throw fieldError("--plot", `cannot write "${target}": ${(e as Error).message}`);
   }
   io.err(`dlsolve: ${charts.length} chart${charts.length > 1 ? "s" : ""} written to ${target}\n`);
-  return inv.options.format === "markdown" ? [`\n![${escapeMd(title)}](${encodeURI(target as string)})\n`] : [];
+  // encodeURI leaves ( and ): a ) in the file name would end the link
+  const url = encodeURI(target as string).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));
+  return inv.options.format === "markdown" ? [`\n![${escapeMd(title)}](${url})\n`] : [];
 }

@@ -9,7 +9,7 @@ import { assertStructure } from "../input/json.js";
 import { didYouMean } from "../input/suggest.js";
 import { findProblem, problems } from "../problems/index.js";
 import { mistakesOf, solveProblem } from "../problems/problem.js";
-import { latexText } from "../render/formula-latex.js";
+import { latexUserText } from "../render/formula-latex.js";
 import {
   CSV_HEADER,
   gradeCsv,
@@ -295,7 +295,7 @@ export function outcomeOf(
         options.format === "json"
           ? `${JSON.stringify({ schema: 1, position: record.position, ...named, error: line })}\n`
           : options.standalone
-            ? `${recordSection(printable(record.position), id, "not solved")}\\textbf{Not solved:} ${latexText(line)}\n`
+            ? `${recordSection(printable(record.position), id, "not solved")}\\textbf{Not solved:} ${latexUserText(line)}\n`
             : "",
       ],
       err: `dlsolve: error: ${whereOf(record, id)}: ${line}\n`,
@@ -337,9 +337,9 @@ function idText(id: unknown): string {
  * a long absolute path would run into the margin.
  */
 function recordSection(position: string, id: unknown, problem: string): string {
-  const where = latexText(position).replace(/\//g, "/\\allowbreak{}");
-  const title = id === undefined ? problem : idText(id);
-  return `\n\\section{${latexText(title)}}\n{\\raggedright\\noindent\\textit{${where}}\\par}\n\n`;
+  const where = latexUserText(position).replace(/\//g, "/\\allowbreak{}");
+  const title = id === undefined ? problem : printable(idText(id));
+  return `\n\\section{${latexUserText(title)}}\n{\\raggedright\\noindent\\textit{${where}}\\par}\n\n`;
 }
 
 export interface SolveSummary {

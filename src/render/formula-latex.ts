@@ -181,6 +181,22 @@ function inlineMath(s: string): string {
     .replace(UNICODE_PATTERN, (m) => (m === "−" ? "-" : symbolMath(m)));
 }
 
+/** What pdflatex sets in text with inputenc's utf8 and no more: ASCII and Latin-1's letters (é, ü). */
+const TEXT_SAFE = /[\x20-\x7e\xc0-\xff]/;
+const SYMBOL = new RegExp(UNICODE_PATTERN.source, "u");
+
+/**
+ * A user's text (an id, a file name) for LaTeX: control characters and line breaks shown as escapes (by
+ * `printable`, before this), and any character pdflatex cannot set without more packages — CJK, emoji —
+ * as its code point, [U+5B66], so a class file of any names compiles.
+ */
+export function latexUserText(s: string): string {
+  const settable = [...s]
+    .map((ch) => (TEXT_SAFE.test(ch) || SYMBOL.test(ch) ? ch : `[U+${ch.codePointAt(0)?.toString(16).toUpperCase()}]`))
+    .join("");
+  return latexText(settable);
+}
+
 /** Text for LaTeX's text mode (titles, notes): the symbols in $…$, a power e^(−m) as $e^{-m}$. */
 export function latexText(s: string): string {
   if (!s.includes("^")) return proseText(s);

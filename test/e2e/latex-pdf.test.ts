@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const limits = { timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
 const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8", ...limits }).error === undefined;
@@ -61,6 +61,22 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
     // a section per record, headed by its id
     expect(pdf.text).toMatch(/\d+\s+optimizer-review-1f/);
     expect(pdf.text).toMatch(/\d+\s+attention-mask-one-key/);
+  }, 60_000);
+
+  it("ids in any script, with emoji, control characters or a blank line: the document compiles", async () => {
+    const records = [
+      { id: "学生 s1 🎉", problem: "batchnorm", input: { x: [1, 2, 4] } },
+      { id: "a\u001b[2Jb\n\nc", problem: "batchnorm", input: { x: [1, 2] } },
+      { id: "ошибка 学", problem: "nope" },
+    ];
+    const r = await cli(["solve", "-", "--format", "latex", "--standalone"], {
+      input: `${records.map((o) => JSON.stringify(o)).join("\n")}\n`,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("\\section{[U+5B66][U+751F] s1 [U+1F389]}");
+    const pdf = compile(r.stdout);
+    expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
+    expect(pdf.text).toContain("[U+5B66][U+751F] s1");
   }, 60_000);
 
   it("a file deep in a long directory: its path breaks at a slash, in the heading and under an id", () => {

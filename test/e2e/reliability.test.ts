@@ -10,6 +10,7 @@ import { runCli } from "../../src/cli/entry.js";
 import { fieldsFromJson } from "../../src/input/fields.js";
 import { findProblem } from "../../src/problems/index.js";
 import { mistakesOf, solveProblem } from "../../src/problems/problem.js";
+import { displayWidth } from "../../src/text-width.js";
 import { cli } from "../helpers.js";
 
 const json = async (argv: string[]) => {
@@ -269,5 +270,29 @@ describe("a check costs no more than the problem", () => {
         `dlsolve: error: input.dLdy: with ${n * d} values of x, more than the 200000 the backward pass takes\n`,
       );
     }
+  });
+});
+
+describe("a --plot file name in Markdown", () => {
+  it("keeps a ) in the name inside the image link", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dlsolve-rel-"));
+    const svg = join(dir, "chart (final).svg");
+    const r = await cli(["sigmoid-grad", "1", "--plot", svg, "--format", "markdown"]);
+    expect(r.code).toBe(0);
+    const link = r.stdout.match(/!\[[^\]]*\]\(([^)]*)\)/)?.[1] as string;
+    expect(decodeURI(link.replace(/%28/g, "(").replace(/%29/g, ")"))).toBe(svg);
+    expect(readFileSync(svg, "utf8")).toContain("<svg");
+  });
+});
+
+describe("wide characters in the grades table", () => {
+  it("measure two columns each, so the next column lines up on a terminal", async () => {
+    const rec = (id: string, mean: unknown) =>
+      JSON.stringify({ id, problem: "batchnorm", input: { x: [1, 2, 4] }, expect: { mean } });
+    const r = await cli(["solve", "-", "--grades"], { input: `${rec("学生一", "7/3")}\n${rec("s2", 2)}\n` });
+    const [head, , a, b] = r.stdout.split("\n") as [string, string, string, string];
+    const col = (line: string, word: string) => displayWidth(line.slice(0, line.indexOf(word)));
+    expect(col(a, "batchnorm")).toBe(col(head, "problem"));
+    expect(col(b, "batchnorm")).toBe(col(head, "problem"));
   });
 });
