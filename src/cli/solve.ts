@@ -295,7 +295,8 @@ export function outcomeOf(
         options.format === "json"
           ? `${JSON.stringify({ schema: 1, position: record.position, ...named, error: line })}\n`
           : options.standalone
-            ? `${recordSection(printable(record.position), id, "not solved")}\\textbf{Not solved:} ${latexUserText(line)}\n`
+            ? `${recordSection(printable(record.position), id, "not solved")}` +
+              `\\textbf{Not solved:} ${latexUserText(line)}\n`
             : "",
       ],
       err: `dlsolve: error: ${whereOf(record, id)}: ${line}\n`,
