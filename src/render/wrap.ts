@@ -37,13 +37,21 @@ function glueOperators(words: string[]): string[] {
   return out;
 }
 
+interface BreakPoint {
+  /** Where the continuation starts. */
+  at: number;
+  /** Bracket depth at the point, counted from the start of the text. */
+  depth: number;
+  rank: number;
+}
+
 /**
  * The places a formula line may break, best first: after " = " at bracket
  * depth 0, then before a top-level " + " or " − ", then after ", " inside a
- * list, then after a top-level "·". Each is the index where the continuation starts.
+ * list, then after a top-level "·". Found once per formula, in order.
  */
-function breakPoints(text: string): Array<{ at: number; depth: number; rank: number }> {
-  const points: Array<{ at: number; depth: number; rank: number }> = [];
+function breakPoints(text: string): BreakPoint[] {
+  const points: BreakPoint[] = [];
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
@@ -55,8 +63,8 @@ function breakPoints(text: string): Array<{ at: number; depth: number; rank: num
       points.push({ at: i + 1, depth, rank: 1 });
     } else if (ch === "," && text[i + 1] === " ") {
       points.push({ at: i + 2, depth, rank: 2 });
-    } else if (ch === "·" && depth === 0) {
-      // a long product (a chain rule's factors) breaks after a factor, as a last resort
+    } else if (ch === "·") {
+      // a long product (a chain rule's factors) breaks after a factor, as a last resort (at its line's depth 0)
       points.push({ at: i + 1, depth, rank: 3 });
     }
   }
@@ -64,37 +72,102 @@ function breakPoints(text: string): Array<{ at: number; depth: number; rank: num
 }
 
 /**
+ * The columns before each position of `text` (columns[i] for text[0..i)), and the bracket depth there:
+ * widths of any piece are then a subtraction, so a formula of a million characters breaks in one pass.
+ */
+function measure(text: string): { columns: Int32Array; depths: Int32Array } {
+  const columns = new Int32Array(text.length + 1);
+  const depths = new Int32Array(text.length + 1);
+  let w = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    columns[i] = w;
+    depths[i] = depth;
+    if (c === 0x1b) {
+      // a colour code takes no column
+      const end = text.indexOf("m", i);
+      const j = end < 0 ? text.length - 1 : end;
+      for (let k = i + 1; k <= j; k++) [columns[k], depths[k]] = [w, depth];
+      i = j;
+      continue;
+    }
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth--;
+    if (c >= 0x20 && c < 0x7f) w++;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      w += displayWidth(text.slice(i, i + 2));
+      [columns[i + 1], depths[i + 1]] = [w, depth];
+      i++;
+    } else w += displayWidth(text[i] as string);
+  }
+  columns[text.length] = w;
+  depths[text.length] = depth;
+  return { columns, depths };
+}
+
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
+/**
  * A formula line broken to fit: continuation lines start with `rest`. It
  * ends in two lines at the first top-level "=" after which the rest fits;
  * otherwise it breaks at the break point nearest the end that fits,
  * preferring the shallowest bracket depth and "=" over "+" over ","; a piece
- * with no point to break at stays whole (a lone unbreakable token).
+ * with no point to break at stays whole (a lone unbreakable token). Depths
+ * are the line's own: counted from where the line starts.
  */
 export function breakFormula(text: string, width: number, first: string, rest: string): string[] {
+  if (displayWidth(first) + displayWidth(text) <= width) return [first + text];
+  const points = breakPoints(text);
+  const { columns, depths } = measure(text);
+  const end = text.length;
+  const trimmedEnd = (at: number, from: number) => {
+    let e = at;
+    while (e > from && isSpace(text[e - 1])) e--;
+    return e;
+  };
   const lines: string[] = [];
   let prefix = first;
-  let remaining = text;
-  while (displayWidth(prefix + remaining) > width) {
+  let s = 0;
+  let k = 0;
+  while (displayWidth(prefix) + (columns[end] as number) - (columns[s] as number) > width) {
     const room = width - displayWidth(prefix);
-    const fits = breakPoints(remaining).filter(
-      (p) => p.at > 0 && displayWidth(remaining.slice(0, p.at).trimEnd()) <= room,
-    );
-    if (fits.length === 0) break;
+    while (k < points.length && (points[k] as BreakPoint).at <= s) k++;
+    let hi = k;
+    const widthTo = (at: number) => (columns[trimmedEnd(at, s)] as number) - (columns[s] as number);
+    while (hi < points.length && widthTo((points[hi] as BreakPoint).at) <= room) hi++;
+    const base = depths[s] as number;
+    // a "·" breaks only outside the line's own brackets
+    const fits = (p: BreakPoint) => p.rank !== 3 || p.depth === base;
+    let first = k;
+    while (first < hi && !fits(points[first] as BreakPoint)) first++;
+    if (first === hi) break;
+    const restWidth = displayWidth(rest);
     // Two lines at an "=" when they do it: the first "=" whose rest fits on the next line
     // (the substitution above, its simplification below, not a lone "= 9").
-    const last = fits.find((p) => p.rank === 0 && p.depth === 0 && displayWidth(rest + remaining.slice(p.at)) <= width);
-    if (last) {
-      lines.push(prefix + remaining.slice(0, last.at).trimEnd(), rest + remaining.slice(last.at).trimStart());
-      return lines;
+    for (let j = first; j < hi; j++) {
+      const p = points[j] as BreakPoint;
+      if (
+        p.rank === 0 &&
+        p.depth === base &&
+        restWidth + (columns[end] as number) - (columns[p.at] as number) <= width
+      ) {
+        lines.push(prefix + text.slice(s, trimmedEnd(p.at, s)), rest + text.slice(p.at).trimStart());
+        return lines;
+      }
     }
-    const best = fits.reduce((a, b) =>
-      b.depth < a.depth || (b.depth === a.depth && b.rank <= a.rank && b.at > a.at) ? b : a,
-    );
-    lines.push(prefix + remaining.slice(0, best.at).trimEnd());
-    remaining = remaining.slice(best.at).trimStart();
+    let best = points[first] as BreakPoint;
+    for (let j = first + 1; j < hi; j++) {
+      const b = points[j] as BreakPoint;
+      if (!fits(b)) continue;
+      if (b.depth < best.depth || (b.depth === best.depth && b.rank <= best.rank && b.at > best.at)) best = b;
+    }
+    lines.push(prefix + text.slice(s, trimmedEnd(best.at, s)));
+    s = best.at;
+    while (s < end && isSpace(text[s])) s++;
     prefix = rest;
   }
-  lines.push(prefix + remaining);
+  lines.push(prefix + text.slice(s));
   return lines;
 }
 
