@@ -339,3 +339,17 @@ function rotate(a: Float64Array[], p: number, q: number): void {
     rq[k] = s * apk + c * aqk;
   }
 }
+
+/** A·B in float64 (an RNN's running product of step Jacobians, whose norms are all it is for). */
+export function floatProduct(A: readonly (readonly number[])[], B: readonly (readonly number[])[]): number[][] {
+  const cols = (B[0] ?? []).length;
+  return A.map((row) => {
+    const out = new Array<number>(cols).fill(0);
+    for (let k = 0; k < row.length; k++) {
+      const a = row[k] as number;
+      const bk = B[k] as readonly number[];
+      for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + a * (bk[j] as number);
+    }
+    return out;
+  });
+}

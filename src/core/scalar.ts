@@ -444,7 +444,16 @@ export function exactString(a: Scalar): string | undefined {
 }
 
 export function sum(values: readonly Scalar[]): Scalar {
-  let acc: Scalar = frac(0);
-  for (let i = 0; i < values.length; i++) acc = add(acc, values[i] as Scalar);
+  // floats first (a float sum from 0 is what add() gives them), the rest as add() has it
+  let float = 0;
+  let i = 0;
+  for (; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number") break;
+    float += v;
+  }
+  if (i === values.length) return i === 0 ? frac(0) : float;
+  let acc: Scalar = i === 0 ? frac(0) : float;
+  for (; i < values.length; i++) acc = add(acc, values[i] as Scalar);
   return acc;
 }

@@ -13,6 +13,7 @@ import {
   type Tensor,
 } from "../../core/autodiff.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
+import * as la from "../../core/linalg.js";
 import { GATES } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
@@ -223,13 +224,18 @@ export function bpttStep(input: RnnInput, run: RnnRun): Step {
   const vanilla = input.shape.cell === "rnn";
   const factor: Cell[] = [];
   const running: Cell[] = [];
-  let product: Tensor | undefined;
+  // ‖∂h_T/∂hₜ‖: a one-unit network's product stays exact; a matrix product is float64 (only its norm is shown)
+  let product: Tensor | number[][] | undefined;
   for (const k of ts) {
     if (!vanilla) break;
-    factor.push(norm(stepJacobian(input, run, k)));
-    running.push(product === undefined ? 1 : norm(product));
     const J = stepJacobian(input, run, k);
-    product = product === undefined ? J : isScalar(J) ? sc.mul(product as Scalar, J) : matmul(product, J);
+    factor.push(norm(J));
+    running.push(product === undefined ? 1 : norm(product as Tensor));
+    if (isScalar(J)) product = product === undefined ? J : sc.mul(product as Scalar, J);
+    else {
+      const Jf = (J as Scalar[][]).map((row) => row.map(sc.toNumber));
+      product = product === undefined ? Jf : la.floatProduct(product as number[][], Jf);
+    }
   }
   const derivation: DerivationLine[] = [
     {
