@@ -74,6 +74,9 @@ export function limitCases(dir, bin) {
   const units = (k) => Array.from({ length: k }, () => +(rand() / 2).toFixed(6));
   const mlp = (k) => ({ x: 0.5, y: 1, A: units(k), b: units(k), C: units(k).map((c) => c / k), d: 0 });
   const stream = brokenStream();
+  const graphTerms = (n) => Array.from({ length: n }, (_, i) => `tanh(x*${(i % 9) + 1})`).join("+");
+  const network = (n) => ({ x: units(n), W1: matrix(rand, n, n), b1: 0.1, W2: units(n), y: 1, lr: 0.1 });
+  const stack = (c, n) => Array.from({ length: c }, () => matrix(rand, n, n));
   const attention = (n, d) => ({ Q: matrix(rand, n, d), K: matrix(rand, n, d), V: matrix(rand, n, d) });
   const optimizer = (n, steps) => ({
     theta: Array(n).fill(1),
@@ -167,6 +170,33 @@ export function limitCases(dir, bin) {
           '{"next": {"d": 5}}',
         ],
       },
+    ],
+    [
+      "graph, 50,000 terms tanh(x·k) (about 200,000 nodes)",
+      ["graph", "--input", file("l-graph.json", { expr: graphTerms(50_000), at: "x=0.5" }), "--json"],
+    ],
+    ["network 998-998-1, one sample (996,004 multiply-adds)", ["network", "--input", file("l-net.json", network(998))]],
+    [
+      "rnn, T = 1,000, H = 31 (992,000 multiply-adds)",
+      [
+        "rnn",
+        "--input",
+        file("l-rnn.json", {
+          x: matrix(rand, 1000, 1),
+          Wx: matrix(rand, 31, 1),
+          Wh: matrix(rand, 31, 31),
+          b: units(31),
+          y: matrix(rand, 1000, 31),
+        }),
+      ],
+    ],
+    [
+      "conv, 8 × 96 × 96 with 30 filters 8 × 3 × 3 (19,100,000 multiply-adds)",
+      [
+        "conv",
+        "--input",
+        file("l-conv2.json", { x: stack(8, 96), kernel: Array.from({ length: 30 }, () => stack(8, 3)) }),
+      ],
     ],
     ["50,000,000 × [ as --input, refused", { refused: ["batchnorm", "--input", file("l-deep.json", "[".repeat(5e7))] }],
     [
