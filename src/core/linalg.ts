@@ -215,7 +215,7 @@ function tallSvd(B: readonly (readonly number[])[]): Svd {
   const order = Array.from({ length: k }, (_, j) => j);
   const norms = order.map((j) => {
     let s = 0;
-    for (const row of W) s += (row[j] as number) ** 2;
+    for (const w of W[j] as Float64Array) s += w ** 2;
     return Math.sqrt(s);
   });
   order.sort((a, b) => (norms[b] as number) - (norms[a] as number));
@@ -223,8 +223,9 @@ function tallSvd(B: readonly (readonly number[])[]): Svd {
   // Ũ columns = W columns / σ; U = Q Ũ, applying the reflectors in reverse.
   const U = order.map((j) => {
     const s = norms[j] as number;
+    const wj = W[j] as Float64Array;
     const u = new Float64Array(m);
-    for (let i = 0; i < k; i++) u[i] = s > 0 ? ((W[i] as Float64Array)[j] as number) / s : 0;
+    for (let i = 0; i < k; i++) u[i] = s > 0 ? (wj[i] as number) / s : 0;
     for (let r = reflectors.length - 1; r >= 0; r--) {
       const { v, start } = reflectors[r] as { v: Float64Array; start: number };
       let vv = 0;
@@ -239,31 +240,36 @@ function tallSvd(B: readonly (readonly number[])[]): Svd {
     }
     return Array.from(u);
   });
-  const Vcols = order.map((j) => Array.from(V, (row) => row[j] as number));
+  const Vcols = order.map((j) => Array.from(V[j] as Float64Array));
   return { sigma, U, V: Vcols };
 }
 
 /**
  * One-sided Jacobi: rotates the columns of R (k × k) until they are
  * mutually orthogonal, R V = W. The column norms of W are the singular values.
+ * W and V are returned as their columns: every loop runs down a column, so the
+ * matrices are stored that way (a column a Float64Array; rows made a 400 × 400
+ * SVD jump between 400 arrays at each step of its inner loops).
  */
 function jacobi(R: Float64Array[]): { W: Float64Array[]; V: Float64Array[] } {
   const k = R.length;
-  const W = R.map((r) => Float64Array.from(r));
-  const V = Array.from({ length: k }, (_, i) => Float64Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+  const W = Array.from({ length: k }, (_, j) => Float64Array.from(R, (row) => row[j] as number));
+  const V = Array.from({ length: k }, (_, j) => Float64Array.from({ length: k }, (_, i) => (i === j ? 1 : 0)));
   for (let sweep = 0; sweep < 60; sweep++) {
     let rotated = false;
     for (let a = 0; a < k - 1; a++) {
       for (let b = a + 1; b < k; b++) {
+        const wa = W[a] as Float64Array;
+        const wb = W[b] as Float64Array;
         let alpha = 0;
         let beta = 0;
         let gamma = 0;
         for (let i = 0; i < k; i++) {
-          const wa = (W[i] as Float64Array)[a] as number;
-          const wb = (W[i] as Float64Array)[b] as number;
-          alpha += wa * wa;
-          beta += wb * wb;
-          gamma += wa * wb;
+          const x = wa[i] as number;
+          const y = wb[i] as number;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
         }
         if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
         rotated = true;
@@ -271,20 +277,23 @@ function jacobi(R: Float64Array[]): { W: Float64Array[]; V: Float64Array[] } {
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (const M of [W, V]) {
-          for (let i = 0; i < k; i++) {
-            const row = M[i] as Float64Array;
-            const x = row[a] as number;
-            const y = row[b] as number;
-            row[a] = c * x - s * y;
-            row[b] = s * x + c * y;
-          }
-        }
+        rotateColumns(wa, wb, c, s);
+        rotateColumns(V[a] as Float64Array, V[b] as Float64Array, c, s);
       }
     }
     if (!rotated) break;
   }
   return { W, V };
+}
+
+/** Columns x and y turned by the rotation (c, s): x ← cx − sy, y ← sx + cy. */
+function rotateColumns(x: Float64Array, y: Float64Array, c: number, s: number): void {
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i] as number;
+    const b = y[i] as number;
+    x[i] = c * a - s * b;
+    y[i] = s * a + c * b;
+  }
 }
 
 export function norm2Squared(v: readonly Scalar[]): Scalar {
