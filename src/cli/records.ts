@@ -422,13 +422,7 @@ export class RecordSplitter {
     const k = spans.findIndex((c, i) => this.text.slice(c.offset, spans[i + 1]?.offset ?? until).includes('"problem"'));
     const at = spans[k];
     if (at === undefined) return false;
-    const rest = this.text.slice(at.offset) + after;
-    this.candidates = [];
-    this.endBefore(this.text.slice(0, at.offset));
-    this.line = at.line;
-    this.lineBlank = true;
-    this.indent = "";
-    this.feed(rest);
+    this.splitAt(at.offset, at.line, true, after);
     return true;
   }
 
@@ -436,21 +430,25 @@ export class RecordSplitter {
   private splitAtWhole(after: string): boolean {
     const w = this.wholeUntil;
     if (w === undefined) return false;
-    const rest = this.text.slice(w.offset) + after;
-    this.candidates = [];
-    this.wholeUntil = undefined;
-    this.emit(this.text.slice(0, w.offset));
-    this.line = w.line;
-    this.lineBlank = false;
-    this.indent = "";
-    this.feed(rest);
+    this.splitAt(w.offset, w.line, false, after);
     return true;
   }
 
-  /** The part of a broken record before a split: a record if it is valid JSON, else one error. */
-  private endBefore(text: string): void {
-    if (text.trim() !== "" && isJson(text)) this.emit(text);
-    else this.fail(parseError(text));
+  /**
+   * The open record ends before `offset` of its text: that part is a record if it is valid JSON, else one
+   * error; the rest (with `after`) is read again from `line` — at a line's start when `atLineStart`.
+   */
+  private splitAt(offset: number, line: number, atLineStart: boolean, after: string): void {
+    const rest = this.text.slice(offset) + after;
+    const before = this.text.slice(0, offset);
+    this.candidates = [];
+    this.wholeUntil = undefined;
+    if (before.trim() !== "" && isJson(before)) this.emit(before);
+    else this.fail(parseError(before));
+    this.line = line;
+    this.lineBlank = atLineStart;
+    this.indent = "";
+    this.feed(rest);
   }
 
   /** Rule 3: a `{` first on a line of the open record (begun on an earlier line), indented no deeper than it. */
