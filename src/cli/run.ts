@@ -69,8 +69,10 @@ async function plotParts(
   const target = inv.options.plot;
   if (target === true) return [`\n${plot.chartsText(charts, options.width ?? DEFAULT_WIDTH)}`];
   const title = `${solution.problem}: ${solution.title}`;
+  // drawn first: a fault in the drawing is dlsolve's, not the file's
+  const svg = plot.chartsSvg(charts, title);
   try {
-    await writeFile(target as string, plot.chartsSvg(charts, title));
+    await writeFile(target as string, svg);
   } catch (e) {
     throw fieldError("--plot", `cannot write "${target}": ${(e as Error).message}`);
   }

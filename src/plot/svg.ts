@@ -1,18 +1,23 @@
 // Charts as one standalone SVG for notes and slides: a panel per chart,
-// stacked. Written by hand (a few hundred bytes per series): every element a
-// test or a reader needs carries its meaning in data- attributes (the series'
-// name, a mark's x, a bar's value), and the plot area its axis range.
+// stacked, each titled. Lines, bars, heat maps and strips are drawn by
+// Observable Plot (its scales, nice ticks, axes and colour ramps) into a DOM
+// that linkedom provides; this file chooses each chart's scales and marks,
+// and writes the page around them. The circuit of a graph is laid out by
+// circuit.ts. Everything here is loaded only with --plot.
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
 import type { BarChart, Chart, CircuitChart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
+import { displayWidth } from "../text-width.js";
 import { circuitHeight, circuitSvg } from "./circuit.js";
-import { tick } from "./tick.js";
+import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";
 
 const W = 640;
-const PANEL = 300;
-const M = { left: 64, right: 24, top: 48, bottom: 56 };
+/** Room above a panel's plot for its title. */
+const TITLE = 34;
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+const MARGIN = { marginLeft: 64, marginRight: 24, marginBottom: 44 };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const f = (v: number) => Number(v.toFixed(2));
 
 /** One element: its attributes escaped; text inside it, or none (self-closing). */
 function el(tag: string, attrs: Record<string, string | number | boolean>, text?: string): string {
@@ -22,170 +27,388 @@ function el(tag: string, attrs: Record<string, string | number | boolean>, text?
   return text === undefined ? `<${tag}${a}/>` : `<${tag}${a}>${esc(text)}</${tag}>`;
 }
 
-const label = (x: number, y: number, text: string, more: Record<string, string | number> = {}) =>
-  el("text", { x: f(x), y: f(y), "font-size": 11, ...more }, text);
+/** An axis' number as a book prints it: a minus sign, not a hyphen. */
+const axisNumber = (v: number) => tick(v).replace(/-/g, "−");
 
-/** A linear (or log) map from [lo, hi] to [a, b]. */
-function scale(lo: number, hi: number, a: number, b: number, log = false): (v: number) => number {
-  const [l, h] = log ? [Math.log10(lo), Math.log10(hi)] : [lo, hi];
-  return (v) => {
-    const t = h === l ? 0.5 : ((log ? Math.log10(v) : v) - l) / (h - l);
-    return a + t * (b - a);
-  };
+/** A panel: its SVG (drawn from y = 0) and its height. */
+interface Panel {
+  parts: string[];
+  height: number;
 }
 
-/** The plot area and its x/y axes with a few labelled ticks. */
-function axes(xr: [number, number], yr: [number, number], xLabel: string, logX = false): string[] {
-  const [x0, x1, y0, y1] = [M.left, W - M.right, PANEL - M.bottom, M.top];
-  const sx = scale(xr[0], xr[1], x0, x1, logX);
-  const sy = scale(yr[0], yr[1], y0, y1);
-  const area = { x: x0, y: y1, width: x1 - x0, height: y0 - y1, fill: "none", stroke: "#999" };
-  const range = { "data-xmin": xr[0], "data-xmax": xr[1], "data-ymin": yr[0], "data-ymax": yr[1], "data-logx": logX };
-  const out = [el("rect", { class: "plot-area", ...area, ...range })];
-  const [lx, hx] = logX ? [Math.log10(xr[0]), Math.log10(xr[1])] : xr;
-  for (let k = 0; k <= 4; k++) {
-    const t = lx + (k / 4) * (hx - lx);
-    const xv = logX ? 10 ** t : t;
-    const yv = yr[0] + (k / 4) * (yr[1] - yr[0]);
-    out.push(
-      label(sx(xv), y0 + 16, tick(xv), { "text-anchor": "middle" }),
-      label(x0 - 6, sy(yv) + 4, tick(yv), { "text-anchor": "end" }),
-    );
-  }
-  out.push(label((x0 + x1) / 2, y0 + 36, xLabel, { "text-anchor": "middle", "font-size": 12 }));
-  return out;
+/** What this file does with an element Plot made. */
+interface Drawn {
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+  outerHTML: string;
 }
 
-function range(values: readonly number[]): [number, number] {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+let window: ReturnType<typeof parseHTML> | undefined;
+/** The DOM Plot draws into: one, made the first time a chart is drawn. */
+const plotDocument = () => {
+  window ??= parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
+  return window.document as unknown as Plot.PlotOptions["document"];
+};
+
+/** Plot's drawing of one chart, placed `top` down its panel. */
+function plotted(options: Plot.PlotOptions, top: number): string {
+  const svg = Plot.plot({ ...options, document: plotDocument(), className: "dlsolve-plot" }) as unknown as Drawn;
+  svg.setAttribute("y", String(top));
+  svg.setAttribute("font-size", "11");
+  svg.removeAttribute("xmlns");
+  return svg.outerHTML;
 }
 
-function lineSvg(c: LineChart): string[] {
-  const xr: [number, number] = [c.x[0] as number, c.x[c.x.length - 1] as number];
-  const yr = range([...c.series.flatMap((s) => s.y), ...(c.levels ?? []).map((l) => l.y)]);
-  const sx = scale(xr[0], xr[1], M.left, W - M.right, c.logX);
-  const sy = scale(yr[0], yr[1], PANEL - M.bottom, M.top);
-  const out = axes(xr, yr, c.xLabel, c.logX);
-  c.series.forEach((s, k) => {
-    // a value that overflowed float64 (±∞) or is undefined has no place on the chart: the line skips it
-    const points = c.x
-      .flatMap((x, i) => {
-        const y = s.y[i] as number;
-        return Number.isFinite(x) && Number.isFinite(y) ? [`${f(sx(x))},${f(sy(y))}`] : [];
-      })
-      .join(" ");
+/** A row of legend entries (a stroke of the series' colour, then its name), left to right from x. */
+function legend(names: readonly string[], x: number, y: number): string[] {
+  let at = x;
+  return names.flatMap((name, k) => {
     const color = COLORS[k % COLORS.length] as string;
-    const line = { points, fill: "none", stroke: color, "stroke-width": 2 };
-    out.push(
-      el("polyline", { class: "series", "data-series": s.name, ...line }),
-      label(W - M.right - 4, M.top + 14 + 14 * k, s.name, { "text-anchor": "end", "font-size": 12, fill: color }),
-    );
+    const entry = [
+      el("line", { x1: at, x2: at + 18, y1: y - 4, y2: y - 4, stroke: color, "stroke-width": 2.5 }),
+      el("text", { class: "legend", x: at + 23, y, "font-size": 12, fill: "#222" }, name),
+    ];
+    at += 23 + 7.5 * displayWidth(name) + 20;
+    return entry;
   });
-  for (const l of c.levels ?? []) {
-    const y = f(sy(l.y));
-    const line = { x1: M.left, x2: W - M.right, y1: y, y2: y, stroke: "#555", "stroke-dasharray": "6 4" };
-    out.push(
-      el("line", { class: "level", "data-y": l.y, "data-label": l.label, ...line }),
-      label(M.left + 4, y - 4, l.label),
-    );
-  }
-  for (const m of c.marks ?? []) {
-    const x = f(sx(m.x));
-    const line = { x1: x, x2: x, y1: M.top, y2: PANEL - M.bottom, stroke: "#555", "stroke-dasharray": "2 3" };
-    // near the right edge the label ends at its line instead of starting there
-    const right = x > W - M.right - 80;
-    out.push(
-      el("line", { class: "mark", "data-x": m.x, ...line }),
-      label(right ? x - 3 : x + 3, M.top - 4, m.label, right ? { "text-anchor": "end" } : {}),
-    );
-  }
-  return out;
 }
 
-function barSvg(c: BarChart): string[] {
-  const yr: [number, number] = [0, Math.max(...c.values, 1e-300)];
-  const n = c.values.length;
-  const band = (W - M.left - M.right) / n;
-  const sy = scale(yr[0], yr[1], PANEL - M.bottom, M.top);
-  const out = axes([0.5, n + 0.5], yr, "class");
-  c.values.forEach((v, i) => {
-    const note = c.notes?.[i];
-    const x = M.left + i * band + band * 0.15;
-    const box = { x: f(x), y: f(sy(v)), width: f(band * 0.7), height: f(sy(0) - sy(v)) };
-    const data = { "data-label": c.labels[i] as string, "data-value": v, "data-marked": note !== undefined };
-    out.push(el("rect", { class: "bar", ...data, ...box, fill: note === undefined ? "#1f77b4" : "#d62728" }));
-    if (note !== undefined) out.push(label(x + band * 0.35, sy(v) - 4, note, { "text-anchor": "middle" }));
-  });
-  return out;
+/** The y range of a line chart: its finite values and levels, on nice steps, 0 kept when the values are near it. */
+function yDomain(c: LineChart): [number, number] {
+  const ys = [...c.series.flatMap((s) => s.y), ...(c.levels ?? []).map((l) => l.y)].filter(Number.isFinite);
+  if (ys.length === 0) return [0, 1];
+  const [min, max] = niceRange(Math.min(...ys), Math.max(...ys), 8);
+  return [min, max];
 }
 
-function heatSvg(c: HeatChart): string[] {
-  const cw = (W - M.left - M.right) / Math.max(c.colLabels.length, 1);
-  const ch = (PANEL - M.top - M.bottom) / Math.max(c.values.length, 1);
-  const out: string[] = [];
-  c.values.forEach((row, i) => {
-    out.push(label(M.left - 6, M.top + (i + 0.5) * ch + 4, c.rowLabels[i] as string, { "text-anchor": "end" }));
-    row.forEach((v, j) => {
-      const box = { x: f(M.left + j * cw), y: f(M.top + i * ch), width: f(cw), height: f(ch), stroke: "#fff" };
-      const shade = v === null ? { fill: "#eee" } : { fill: "#1f77b4", "fill-opacity": f(v) };
-      out.push(
-        el("rect", {
-          class: "cell",
-          "data-row": i + 1,
-          "data-col": j + 1,
-          "data-value": v ?? "masked",
-          ...box,
-          ...shade,
-        }),
-      );
+type Anchor = "start" | "middle" | "end";
+
+/**
+ * Where labels along the top of a plot go (the marked x's, in pixels from
+ * left to right of a plot area): a label at an edge of the area starts or ends
+ * at its line, the rest are centred on it; each on the first row where it
+ * does not touch the label before.
+ */
+function labelPlaces(xs: readonly number[], widths: readonly number[], left: number, right: number) {
+  const ends: number[] = [];
+  return xs.map((x, i) => {
+    const w = widths[i] as number;
+    const anchor: Anchor = x - w / 2 < left ? "start" : x + w / 2 > right ? "end" : "middle";
+    const from = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+    let row = ends.findIndex((end) => end + 6 < from);
+    if (row < 0) row = ends.length;
+    ends[row] = from + w;
+    return { row, anchor };
+  });
+}
+
+function xScale(c: LineChart): Plot.ScaleOptions {
+  const lo = c.x[0] as number;
+  const hi = c.x[c.x.length - 1] as number;
+  const base = { domain: [lo, hi], label: c.xLabel, labelAnchor: "center", labelArrow: "none" } as const;
+  if (c.logX) {
+    const decades: number[] = [];
+    for (let k = Math.ceil(Math.log10(lo)); k <= Math.floor(Math.log10(hi)); k++) decades.push(10 ** k);
+    return { ...base, type: "log", ...(decades.length >= 2 ? { ticks: decades } : {}), tickFormat: axisNumber };
+  }
+  return { ...base, type: "linear", ticks: niceTicks(lo, hi, 8, wholeNumbers(c.x)), tickFormat: axisNumber };
+}
+
+function linePanel(c: LineChart): Panel {
+  const x = xScale(c);
+  const [lo, hi] = x.domain as [number, number];
+  const px = (v: number) => {
+    const [a, b, t] = c.logX ? [Math.log10(lo), Math.log10(hi), Math.log10(v)] : [lo, hi, v];
+    return MARGIN.marginLeft + ((t - a) / (b - a || 1)) * (W - MARGIN.marginLeft - MARGIN.marginRight);
+  };
+  const marks = (c.marks ?? []).map((m) => ({ ...m, x: Math.min(hi, Math.max(lo, m.x)) }));
+  const places = labelPlaces(
+    marks.map((m) => px(m.x)),
+    marks.map((m) => 6.5 * displayWidth(m.label)),
+    MARGIN.marginLeft - 20,
+    W - 4,
+  );
+  const marginTop = 14 + 14 * (marks.length ? Math.max(...places.map((p) => p.row)) + 1 : 0);
+  // a text mark per row and anchor: Plot takes both as constants
+  const groups = [...new Set(places.map((p) => `${p.row} ${p.anchor}`))].map((key) => {
+    const [row, anchor] = key.split(" ") as [string, Anchor];
+    const these = marks.filter((_, i) => `${places[i]?.row} ${places[i]?.anchor}` === key);
+    return Plot.text(these, {
+      x: "x",
+      text: "label",
+      frameAnchor: "top",
+      textAnchor: anchor,
+      dx: anchor === "start" ? 3 : anchor === "end" ? -3 : 0,
+      dy: -6 - 14 * Number(row),
+      ariaDescription: "mark label",
     });
   });
-  c.colLabels.forEach((l, j) => {
-    out.push(label(M.left + (j + 0.5) * cw, PANEL - M.bottom + 16, l, { "text-anchor": "middle" }));
-  });
-  return out;
+  const points = c.series.flatMap((s) =>
+    c.x.flatMap((xv, i) => {
+      const yv = s.y[i] as number;
+      return Number.isFinite(xv) && Number.isFinite(yv) ? [{ x: xv, y: yv, series: s.name }] : [];
+    }),
+  );
+  const several = c.series.length > 1;
+  const top = TITLE + (several ? 20 : 0);
+  const yDom = yDomain(c);
+  const dashed = { stroke: "#555", strokeDasharray: "6 4" };
+  const drawing = plotted(
+    {
+      width: W,
+      height: 300,
+      ...MARGIN,
+      marginTop,
+      x,
+      y: {
+        domain: yDom,
+        ticks: niceTicks(yDom[0], yDom[1], 6),
+        tickFormat: axisNumber,
+        grid: true,
+        label: c.yLabel ?? (several ? null : (c.series[0]?.name ?? null)),
+        labelAnchor: "center",
+        labelArrow: "none",
+      },
+      color: { domain: c.series.map((s) => s.name), range: COLORS },
+      marks: [
+        // reference lines first: the data is drawn over them
+        Plot.ruleY(c.levels ?? [], { y: "y", ...dashed, ariaDescription: "level" }),
+        Plot.text(c.levels ?? [], { y: "y", text: "label", frameAnchor: "left", textAnchor: "start", dx: 4, dy: -7 }),
+        Plot.ruleX(marks, { x: "x", stroke: "#555", strokeDasharray: "2 3", ariaDescription: "mark" }),
+        ...groups,
+        Plot.line(points, {
+          x: "x",
+          y: "y",
+          z: "series",
+          stroke: "series",
+          strokeWidth: 2,
+          ariaLabel: "series",
+          ariaDescription: "series",
+        }),
+        // the points themselves where they are few and apart (steps of a method)
+        c.x.length <= 40 ? Plot.dot(points, { x: "x", y: "y", fill: "series", r: 2.5 }) : null,
+        Plot.frame({ stroke: "#999" }),
+      ],
+    },
+    top,
+  );
+  const key = several
+    ? legend(
+        c.series.map((s) => s.name),
+        MARGIN.marginLeft,
+        TITLE + 12,
+      )
+    : [];
+  return { parts: [...key, drawing], height: top + 300 };
 }
 
-function stripSvg(c: StripChart): string[] {
-  const xr = range(c.rows.flatMap((r) => r.values));
-  const sx = scale(xr[0], xr[1], M.left, W - M.right);
-  const out = axes(xr, [0, c.rows.length], "value");
-  const rowY = (i: number) => f(M.top + ((i + 0.5) / c.rows.length) * (PANEL - M.top - M.bottom));
-  c.rows.forEach((r, i) => {
-    out.push(label(M.left - 6, rowY(i) + 4, r.name, { "text-anchor": "end", "font-size": 12 }));
-    const dot = { r: 4, fill: COLORS[i % COLORS.length] as string, "fill-opacity": 0.6 };
-    // at most 1000 points a row: enough to see the spread
-    for (const v of r.values.slice(0, 1000))
-      out.push(
-        el("circle", { class: "point", "data-row": r.name, "data-value": v, cx: f(sx(v)), cy: rowY(i), ...dot }),
-      );
-  });
-  return out;
+function barPanel(c: BarChart): Panel {
+  const data = c.values.map((value, i) => ({ label: c.labels[i] as string, value, note: c.notes?.[i] }));
+  const top = Math.max(1e-300, ...c.values.filter(Number.isFinite));
+  const [, max] = niceRange(0, top, 8);
+  // a label per bar while they fit, else every k-th
+  const every = Math.ceil(c.labels.length / 12);
+  const few = c.labels.length <= 12;
+  const drawing = plotted(
+    {
+      width: W,
+      height: 300,
+      ...MARGIN,
+      marginTop: 30,
+      x: { domain: c.labels, label: null, padding: 0.3, ticks: c.labels.filter((_, i) => i % every === 0) },
+      y: {
+        domain: [0, max],
+        ticks: niceTicks(0, max, 6),
+        tickFormat: axisNumber,
+        grid: true,
+        label: c.yLabel ?? null,
+        labelAnchor: "center",
+        labelArrow: "none",
+      },
+      marks: [
+        Plot.barY(data, {
+          x: "label",
+          y: "value",
+          fill: (d: { note?: string }) => (d.note === undefined ? COLORS[0] : COLORS[1]),
+          title: (d: { label: string; value: number }) => `${d.label}: ${d.value}`,
+          ariaLabel: "label",
+          ariaDescription: "bars",
+        }),
+        few ? Plot.text(data, { x: "label", y: "value", text: (d) => axisNumber(d.value), dy: -7 }) : null,
+        Plot.text(
+          data.filter((d) => d.note !== undefined),
+          { x: "label", y: "value", text: "note", dy: few ? -21 : -7, fill: COLORS[1] as string, fontWeight: "bold" },
+        ),
+        Plot.ruleY([0]),
+      ],
+    },
+    TITLE,
+  );
+  return { parts: [drawing], height: TITLE + 300 };
+}
+
+/** The shading's range: the given one, else the grid's own (widened when every value is the same). */
+function heatDomain(c: HeatChart): [number, number] {
+  if (c.domain) return c.domain;
+  const all = c.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  const lo = all.length ? Math.min(...all) : 0;
+  const hi = all.length ? Math.max(...all) : 1;
+  return lo === hi ? [lo - (Math.abs(lo) || 1), hi + (Math.abs(hi) || 1)] : [lo, hi];
+}
+
+/** The key to a heat map's shades: a bar from the low end of the domain to the high, with nice ticks, under the title. */
+function rampKey(domain: [number, number], left: number): string {
+  const [lo, hi] = domain;
+  const steps = Array.from({ length: 48 }, (_, k) => ({
+    x1: lo + (k / 48) * (hi - lo),
+    x2: lo + ((k + 1) / 48) * (hi - lo),
+  }));
+  return plotted(
+    {
+      width: 300,
+      height: 44,
+      marginLeft: left,
+      marginRight: 16,
+      marginTop: 4,
+      marginBottom: 26,
+      x: { domain, ticks: niceTicks(lo, hi, 5), tickFormat: axisNumber, label: null },
+      color: { type: "linear", domain, scheme: "blues" },
+      marks: [
+        Plot.rectX(steps, {
+          x1: "x1",
+          x2: "x2",
+          fill: (d: { x1: number; x2: number }) => (d.x1 + d.x2) / 2,
+          shapeRendering: "crispEdges",
+        }),
+      ],
+    },
+    TITLE - 4,
+  );
+}
+
+function heatPanel(c: HeatChart): Panel {
+  const rows = c.rowLabels.length;
+  const cols = c.colLabels.length;
+  const margin = { marginLeft: 48, marginRight: 24, marginTop: 28, marginBottom: 12 };
+  const size = Math.max(3, Math.min(56, (W - margin.marginLeft - margin.marginRight) / cols, 420 / rows));
+  const domain = heatDomain(c);
+  const cells = c.values.flatMap((row, i) =>
+    row.map((v, j) => ({ row: c.rowLabels[i] as string, col: c.colLabels[j] as string, v })),
+  );
+  const shown = cells.filter((d): d is { row: string; col: string; v: number } => d.v !== null);
+  const masked = cells.filter((d) => d.v === null);
+  // the numbers themselves while a cell has room for them
+  const numbers = size >= 30 && rows * cols <= 400;
+  const dark = (v: number) => (v - domain[0]) / (domain[1] - domain[0]) > 0.55;
+  const color = { type: "linear", domain, scheme: "blues", label: "value" } as const;
+  const top = TITLE + 52;
+  const width = margin.marginLeft + margin.marginRight + size * cols;
+  const height = margin.marginTop + margin.marginBottom + size * rows;
+  const drawing = plotted(
+    {
+      width,
+      height,
+      ...margin,
+      x: { domain: c.colLabels, axis: "top", label: null, padding: 0, ...(cols > 16 ? { axis: null } : {}) },
+      y: { domain: c.rowLabels, label: null, padding: 0, ...(rows > 24 ? { axis: null } : {}) },
+      color,
+      marks: [
+        Plot.cell(shown, {
+          x: "col",
+          y: "row",
+          fill: "v",
+          inset: 0.5,
+          title: (d: { row: string; col: string; v: number }) => `${d.row}, ${d.col}: ${d.v}`,
+          ariaDescription: "cells",
+        }),
+        Plot.cell(masked, {
+          x: "col",
+          y: "row",
+          fill: "#eee",
+          inset: 0.5,
+          title: () => "masked",
+          ariaDescription: "masked",
+        }),
+        Plot.text(masked, { x: "col", y: "row", text: () => "×", fill: "#888" }),
+        numbers
+          ? Plot.text(shown, {
+              x: "col",
+              y: "row",
+              text: (d: { v: number }) => axisNumber(d.v),
+              fill: (d: { v: number }) => (dark(d.v) ? "white" : "black"),
+            })
+          : null,
+      ],
+    },
+    top,
+  );
+  return { parts: [rampKey(color.domain, margin.marginLeft), drawing], height: top + height };
+}
+
+function stripPanel(c: StripChart): Panel {
+  const values = c.rows.flatMap((r) => r.values.slice(0, 1000).map((v) => ({ row: r.name, v })));
+  const finite = values.filter((d) => Number.isFinite(d.v));
+  const [lo, hi] = finite.length
+    ? niceRange(Math.min(...finite.map((d) => d.v)), Math.max(...finite.map((d) => d.v)), 10)
+    : [0, 1];
+  const height = 60 + 40 * c.rows.length;
+  const drawing = plotted(
+    {
+      width: W,
+      height,
+      ...MARGIN,
+      marginTop: 10,
+      x: {
+        domain: [lo, hi],
+        ticks: niceTicks(lo, hi, 10),
+        tickFormat: axisNumber,
+        grid: true,
+        label: c.xLabel ?? "value",
+        labelAnchor: "center",
+        labelArrow: "none",
+      },
+      y: { domain: c.rows.map((r) => r.name), type: "point", padding: 0.6, label: null, tickSize: 0 },
+      color: { domain: c.rows.map((r) => r.name), range: COLORS },
+      marks: [
+        Plot.dot(finite, {
+          x: "v",
+          y: "row",
+          fill: "row",
+          r: 4.5,
+          fillOpacity: 0.7,
+          title: (d: { row: string; v: number }) => `${d.row} = ${d.v}`,
+          ariaLabel: "row",
+          ariaDescription: "points",
+        }),
+      ],
+    },
+    TITLE,
+  );
+  return { parts: [drawing], height: TITLE + height };
+}
+
+function circuitPanel(c: CircuitChart): Panel {
+  return { parts: circuitSvg(c, { el, width: W, top: TITLE + 14 }), height: circuitHeight(c, TITLE + 14) };
 }
 
 /** Every chart in one SVG document, a panel each, titled. */
 export function chartsSvg(charts: readonly Chart[], title: string): string {
-  const circuit = (c: CircuitChart) => circuitSvg(c, { el, width: W, top: M.top });
-  const draw = { line: lineSvg, bar: barSvg, heat: heatSvg, strip: stripSvg, circuit } as const;
-  // a panel is PANEL high, a circuit as high as its fullest layer needs
-  const heights = charts.map((c) => (c.kind === "circuit" ? Math.max(PANEL, circuitHeight(c, M.top)) : PANEL));
-  const offsets = heights.map((_, k) => heights.slice(0, k).reduce((a, b) => a + b, 0));
-  const panels = charts.map((c, k) =>
-    [
-      `<g class="chart" data-kind="${c.kind}" transform="translate(0 ${offsets[k]})">`,
-      el("text", { x: M.left, y: 22, "font-size": 14, "font-weight": "bold" }, c.title),
-      ...(draw[c.kind] as (c: Chart) => string[])(c),
+  const draw = { line: linePanel, bar: barPanel, heat: heatPanel, strip: stripPanel, circuit: circuitPanel } as const;
+  let offset = 0;
+  const panels = charts.map((c) => {
+    const panel = (draw[c.kind] as (c: Chart) => Panel)(c);
+    const g = [
+      `<g class="chart" data-kind="${c.kind}" transform="translate(0 ${offset})">`,
+      el("text", { x: 16, y: 22, "font-size": 14, "font-weight": "bold" }, c.title),
+      ...panel.parts,
       "</g>",
-    ].join("\n"),
-  );
-  const height = heights.reduce((a, b) => a + b, 0);
+    ].join("\n");
+    offset += panel.height + 12;
+    return g;
+  });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${offset}" viewBox="0 0 ${W} ${offset}" ` +
       'font-family="sans-serif">',
     el("title", {}, title),
     el("rect", { width: "100%", height: "100%", fill: "#fff" }),

@@ -6,10 +6,8 @@ import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../solut
 import { spaced } from "../solution/chart.js";
 import { displayWidth } from "../text-width.js";
 import { circuitText } from "./circuit.js";
-import { tick } from "./tick.js";
+import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";
 
-/** Rows of a line chart's plot area. */
-const HEIGHT = 8;
 /** Width of asciichart's y labels: "  -0.123 " then its axis glyph and a space. */
 const LABEL = 9;
 
@@ -35,18 +33,38 @@ function columnOf(x: number, lo: number, hi: number, columns: number, log = fals
   return Math.max(0, Math.min(columns - 1, Math.round(((v - a) / (b - a)) * (columns - 1))));
 }
 
-/** The x axis under a plot area: its ends and middle labelled, each mark's place with ▲ and its label. */
-function xAxis(c: LineChart, columns: number): string[] {
+/**
+ * Labels under an axis of `columns` from lo to hi (log scale with `log`): each
+ * tick's label centred on its column, a tick left out where its label would
+ * touch the one before.
+ */
+function tickLine(ticks: readonly number[], lo: number, hi: number, columns: number, log = false): string {
+  let line = "";
+  for (const t of ticks) {
+    const text = tick(t);
+    const w = displayWidth(text);
+    const col = columnOf(t, lo, hi, columns, log);
+    const start = Math.max(0, Math.min(columns - w, col - Math.floor(w / 2)));
+    if (start < displayWidth(line) + (line ? 1 : 0)) continue;
+    line += " ".repeat(start - displayWidth(line)) + text;
+  }
+  return line;
+}
+
+/** An axis' ticks: nice numbers (whole on an axis of whole numbers), or each power of ten on a log axis. */
+function axisTicks(lo: number, hi: number, columns: number, whole: boolean, log = false): number[] {
+  if (!log) return niceTicks(lo, hi, Math.max(2, Math.floor(columns / 10)), whole);
+  const out: number[] = [];
+  for (let k = Math.ceil(Math.log10(lo)); k <= Math.floor(Math.log10(hi)); k++) out.push(10 ** k);
+  return out.length >= 2 ? out : [lo, hi];
+}
+
+/** The x axis under a plot area: nice ticks labelled, each mark's place with ▲ and its label. */
+function xAxis(c: LineChart, columns: number, whole: boolean): string[] {
   const lo = c.x[0] as number;
   const hi = c.x[c.x.length - 1] as number;
   const pad = " ".repeat(LABEL);
-  const labels = `${tick(lo)}`;
-  const mid = c.logX ? 10 ** ((Math.log10(lo) + Math.log10(hi)) / 2) : (lo + hi) / 2;
-  const midText = tick(mid);
-  const end = tick(hi);
-  let axis = labels.padEnd(Math.floor(columns / 2 - displayWidth(midText) / 2));
-  axis = (axis + midText).padEnd(columns - displayWidth(end)) + end;
-  const out = [pad + axis, `${pad}${c.xLabel}`];
+  const out = [pad + tickLine(axisTicks(lo, hi, columns, whole, c.logX), lo, hi, columns, c.logX), `${pad}${c.xLabel}`];
   // each mark "▲ label" under its column (or "label ▲" near the right end), sharing a line where they fit
   const lines: string[] = [];
   for (const m of c.marks ?? []) {
@@ -63,6 +81,28 @@ function xAxis(c: LineChart, columns: number): string[] {
   return [...out, ...lines.map((l) => pad + l)];
 }
 
+/** The most rows a line chart's y axis takes: its range in at most this many nice steps. */
+const MOST_STEPS = 10;
+
+/**
+ * One series drawn by asciichart on a y axis of nice steps (a row per step),
+ * each level dashed across the row nearest it where the series leaves the row
+ * blank: the data is drawn over the reference line, never hidden by it.
+ */
+function drawSeries(ys: readonly number[], levels: readonly number[]): string {
+  const finite = [...ys, ...levels].filter(Number.isFinite);
+  const [min, max, steps] = niceRange(Math.min(...finite), Math.max(...finite), MOST_STEPS);
+  const format = (v: number) => axisLabel(v).padStart(LABEL - 2);
+  const lines = asciichart.plot([ys as number[]], { min, max, height: steps, format }).split("\n");
+  for (const level of levels) {
+    const row = steps - Math.round(((level - min) / (max - min)) * steps);
+    const line = lines[row];
+    if (line === undefined) continue;
+    lines[row] = line.slice(0, LABEL) + line.slice(LABEL).replace(/ /g, "┄");
+  }
+  return lines.map((l) => l.trimEnd()).join("\n");
+}
+
 function lineText(c: LineChart, width: number): string[] {
   const columns = Math.max(20, width - LABEL);
   const lo = c.x[0] as number;
@@ -72,16 +112,14 @@ function lineText(c: LineChart, width: number): string[] {
   const out: string[] = [c.title];
   for (const s of c.series) {
     const ys = xs.map((x) => at(c.x, s.y, x));
-    const levels = (c.levels ?? []).map((l) => xs.map(() => l.y));
-    const drawn = asciichart
-      .plot([ys, ...levels], { height: HEIGHT, format: (v: number) => axisLabel(v).padStart(LABEL - 2) })
-      .split("\n")
-      .map((l: string) => l.trimEnd())
-      .join("\n");
+    const drawn = drawSeries(
+      ys,
+      (c.levels ?? []).map((l) => l.y),
+    );
     const flat = (c.levels ?? []).map((l) => `${l.label} = ${tick(l.y)}`).join(", ");
-    out.push(`  ${s.name}${flat ? `  (flat: ${flat})` : ""}`, drawn);
+    out.push(`  ${s.name}${flat ? `  (┄ ${flat})` : ""}`, drawn);
   }
-  out.push(...xAxis({ ...c, x: xs }, xs.length));
+  out.push(...xAxis({ ...c, x: xs }, xs.length, wholeNumbers(c.x)));
   return out;
 }
 
@@ -103,8 +141,14 @@ function barText(c: BarChart, width: number): string[] {
   return out;
 }
 
-/** Shades from 0 to 1, by fifths. */
+/** Shades from blank (the low end) to full, a quarter of the range each; any value above the low end is shaded. */
 const SHADES = [" ", "░", "▒", "▓", "█"];
+
+/** The shade of v on [lo, hi]: blank only at lo, then by quarters. */
+function shade(v: number, lo: number, hi: number): string {
+  const t = hi === lo ? 0.5 : (v - lo) / (hi - lo);
+  return SHADES[t <= 0 ? 0 : Math.min(4, Math.max(1, Math.ceil(t * 4)))] as string;
+}
 
 function heatText(c: HeatChart, width: number): string[] {
   const labelWidth = Math.max(...c.rowLabels.map(displayWidth));
@@ -115,39 +159,53 @@ function heatText(c: HeatChart, width: number): string[] {
     .slice(0, shown)
     .map((l) => l.padEnd(cell))
     .join("");
+  const all = c.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  const [lo, hi] = c.domain ?? [Math.min(...all), Math.max(...all)];
   const out = [c.title, `  ${" ".repeat(labelWidth)} ${head}${more}`.trimEnd()];
   c.values.forEach((row, i) => {
     const cells = row
       .slice(0, shown)
-      .map((v) =>
-        v === null ? "×".padEnd(cell) : `${(SHADES[Math.min(4, Math.floor(v * 5))] as string).repeat(cell - 1)} `,
-      )
+      .map((v) => (v === null ? "×".padEnd(cell) : `${shade(v, lo, hi).repeat(cell - 1)} `))
       .join("");
     out.push(`  ${(c.rowLabels[i] as string).padEnd(labelWidth)} ${cells}${more}`.trimEnd());
   });
-  out.push(
-    `  ${SHADES.slice(1)
-      .map((s, k) => `${s} ≥ ${(k + 1) / 5}`)
-      .join("  ")}  × masked`,
-  );
+  const masked = c.values.some((row) => row.includes(null)) ? "  × masked" : "";
+  const key =
+    lo === hi
+      ? `  ▒ every value ${tick(lo)}`
+      : `  blank = ${tick(lo)}  ${SHADES.slice(1)
+          .map((s, k) => `${s} ≤ ${tick(lo + ((k + 1) / 4) * (hi - lo))}`)
+          .join("  ")}`;
+  out.push(...wrapKey(`${key}${masked}`, width));
   return out;
 }
 
+/** A key line, broken between its entries (two spaces apart) to fit the width. */
+function wrapKey(key: string, width: number): string[] {
+  const parts = key.trim().split("  ");
+  const lines: string[] = [];
+  for (const p of parts) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && displayWidth(`${last}  ${p}`) <= width) lines[lines.length - 1] = `${last}  ${p}`;
+    else lines.push(`  ${p}`);
+  }
+  return lines;
+}
+
 function stripText(c: StripChart, width: number): string[] {
-  const all = c.rows.flatMap((r) => r.values);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  const all = c.rows.flatMap((r) => r.values).filter(Number.isFinite);
+  const [lo, hi] = niceRange(Math.min(...all), Math.max(...all), 10);
   const labelWidth = Math.max(...c.rows.map((r) => displayWidth(r.name)));
   const columns = Math.max(20, width - labelWidth - 4);
   const out = [c.title];
   for (const r of c.rows) {
     const line = Array.from({ length: columns }, () => "─");
-    for (const v of r.values) line[columnOf(v, lo, hi, columns)] = "●";
+    for (const v of r.values) if (Number.isFinite(v)) line[columnOf(v, lo, hi, columns)] = "●";
     out.push(`  ${r.name.padEnd(labelWidth)} ${line.join("")}`);
   }
-  const ends = `${tick(lo)}`;
-  const end = tick(hi);
-  out.push(`  ${" ".repeat(labelWidth)} ${ends.padEnd(columns - displayWidth(end))}${end}`);
+  const ticks = niceTicks(lo, hi, Math.max(2, Math.floor(columns / 10)));
+  out.push(`  ${" ".repeat(labelWidth)} ${tickLine(ticks, lo, hi, columns)}`);
+  if (c.xLabel) out.push(`  ${" ".repeat(labelWidth)} ${c.xLabel}`);
   return out;
 }
 

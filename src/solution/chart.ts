@@ -6,6 +6,8 @@ export interface LineChart {
   kind: "line";
   title: string;
   xLabel: string;
+  /** The y axis' title; by default the one series' name (several series have a legend instead). */
+  yLabel?: string;
   x: number[];
   /** A log-scale x axis (λ paths): every x > 0. */
   logX?: boolean;
@@ -20,25 +22,33 @@ export interface LineChart {
 export interface BarChart {
   kind: "bar";
   title: string;
+  /** The value axis' title (p). */
+  yLabel?: string;
   labels: string[];
   values: number[];
   /** What to say beside a bar ("target"), by index; a bar with a note is marked. */
   notes?: Array<string | undefined>;
 }
 
-/** A grid of values from 0 to 1 (attention weights), rows and columns labelled; null for a masked cell. */
+/**
+ * A grid of values (attention weights, a feature map), rows and columns
+ * labelled; null for a masked cell. Shaded from `domain`'s low end (blank) to
+ * its high end, by default the grid's own least and greatest values.
+ */
 export interface HeatChart {
   kind: "heat";
   title: string;
   rowLabels: string[];
   colLabels: string[];
   values: Array<Array<number | null>>;
+  domain?: [number, number];
 }
 
 /** Rows of values on one shared axis (a batch before and after normalising). */
 export interface StripChart {
   kind: "strip";
   title: string;
+  xLabel?: string;
   rows: Array<{ name: string; values: number[] }>;
 }
 

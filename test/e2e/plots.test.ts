@@ -4,8 +4,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
+import { DOMParser } from "linkedom";
 import { describe, expect, it } from "vitest";
+import { chartsText } from "../../src/plot/text.js";
 import { displayWidth } from "../../src/text-width.js";
 import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
@@ -32,22 +34,50 @@ const PLOTTING: Record<string, string[]> = {
 /** The chart part of a text output: everything after the answer block. */
 const chartPart = (stdout: string, first: string) => stdout.slice(stdout.indexOf(first));
 
-function svgOf(argv: string[]): { text: string; doc: Record<string, unknown> } {
+type Node = Element;
+interface Tick {
+  value: number;
+  /** Where the tick is, in pixels along its axis. */
+  at: number;
+}
+
+/** The colours of a bar: plain, or marked (the target). */
+const COLOR = { plain: "#1f77b4", marked: "#d62728" };
+
+function svgOf(argv: string[]): Document {
   const file = join(tmp, `${argv[0]}-${Math.random().toString(36).slice(2)}.svg`);
   const r = run([...argv, "--plot", file, "--quiet"]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toMatch(new RegExp(`chart(s)? written to ${file.replace(/[.]/g, "\\.")}`));
   const text = readFileSync(file, "utf8");
   expect(XMLValidator.validate(text)).toBe(true);
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(text);
-  return { text, doc };
+  return new DOMParser().parseFromString(text, "image/svg+xml") as unknown as Document;
 }
 
-/** Every element of a kind (by its class) in the SVG text, with its attributes. */
-function elements(svg: string, cls: string): Array<Record<string, string>> {
-  return [...svg.matchAll(new RegExp(`<\\w+ class="${cls}"([^>]*)/>`, "g"))].map((m) =>
-    Object.fromEntries([...(m[1] as string).matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])),
-  );
+const all = (root: ParentNode | undefined, selector: string): Node[] => [...(root?.querySelectorAll(selector) ?? [])];
+const panels = (doc: Document): Node[] => all(doc, "g.chart");
+/** A panel's chart: the last plot in it (a heat map's key comes first). */
+const plotOf = (panel: Node | undefined): Node => all(panel, "svg").at(-1) as Node;
+/** A number as an axis prints it (with a minus sign). */
+const axisValue = (s: string | null) => Number((s ?? "").replace(/\u2212/g, "-"));
+
+/** An axis' ticks: each label's value and its place in pixels. */
+function axisTicks(plot: Node | undefined, axis: "x" | "y"): Tick[] {
+  return all(plot, `[aria-label="${axis}-axis tick label"] text`).map((t) => {
+    const [, a, b] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(t.getAttribute("transform") ?? "") ?? [];
+    return { value: axisValue(t.textContent), at: Number(axis === "x" ? a : b) };
+  });
+}
+
+/** The value at a pixel, read off an axis' first and last ticks (linear, or log when the ticks are powers of ten). */
+function scaleOf(ticks: readonly Tick[]): (px: number) => number {
+  const [a, b] = [ticks[0] as Tick, ticks.at(-1) as Tick];
+  const log = ticks.length > 2 && ticks.every((t, i) => i === 0 || t.value / (ticks[i - 1] as Tick).value === 10);
+  const [va, vb] = log ? [Math.log10(a.value), Math.log10(b.value)] : [a.value, b.value];
+  return (px) => {
+    const v = va + ((px - a.at) / (b.at - a.at)) * (vb - va);
+    return log ? 10 ** v : v;
+  };
 }
 
 describe("charts in the terminal", () => {
@@ -66,8 +96,8 @@ describe("charts in the terminal", () => {
     expect(chart).toMatch(/^ {2}σ\(z\)$/m);
     expect(chart).toMatch(/^ {2}σ′\(z\)$/m);
     const lines = chart.split("\n");
-    const axis = lines.find((l) => /^ +-6 +0 +6$/.test(l)) as string;
-    // the plot area: columns 9…79 span z from -6 to 6
+    // ticks at every second z, each label centred on its column; the plot area spans z from -6 to 6
+    const axis = lines.find((l) => /^ +-6 +-4 +-2 +0 +2 +4 +6$/.test(l)) as string;
     const start = axis.indexOf("-6");
     const end = axis.lastIndexOf("6");
     const marks = lines[lines.findIndex((l) => l.includes("▲"))] as string;
@@ -95,12 +125,37 @@ describe("charts in the terminal", () => {
     expect(r.stdout).toMatch(/^ {2}q₂ \S\S \S\S ×$/m);
   });
 
+  it("a heat map shades every weight above zero, and its key says what each shade means", () => {
+    const heat = chartsText(
+      [
+        {
+          kind: "heat",
+          title: "A",
+          rowLabels: ["q₁"],
+          colLabels: ["k₁", "k₂", "k₃", "k₄"],
+          values: [[0, 0.196, 0.6, null]],
+          domain: [0, 1],
+        },
+      ],
+      80,
+    );
+    expect(heat).toContain("  q₁    ░░ ▓▓ ×");
+    expect(heat).toContain("blank = 0  ░ ≤ 0.25  ▒ ≤ 0.5  ▓ ≤ 0.75  █ ≤ 1  × masked");
+  });
+
   it("optimizer on a quadratic: f(θ) per step and each θᵢ against the minimiser H⁻¹c", async () => {
     const r = await cli([...(PLOTTING.optimizer as string[]), "--plot", "--quiet"]);
     expect(r.stdout).toContain("f(θ) per step");
     // H⁻¹c = [1/12, -1/6]
-    expect(r.stdout).toContain("(flat: θ*₁ = 0.08333)");
-    expect(r.stdout).toContain("(flat: θ*₂ = -0.1667)");
+    expect(r.stdout).toContain("(┄ θ*₁ = 0.08333)");
+    expect(r.stdout).toContain("(┄ θ*₂ = -0.1667)");
+    // the y axis in nice steps: θ₂ from -2 to 0 by 0.2, θ*₂ dashed on the -0.2 row, where the path runs over it
+    const theta2 = chartPart(r.stdout, "θ₂ per step").split("\n");
+    const labels = theta2.flatMap((l) => /^ +(-?[\d.]+) [┤┼]/.exec(l)?.[1] ?? []).map(Number);
+    expect(labels).toEqual([0, -0.2, -0.4, -0.6, -0.8, -1, -1.2, -1.4, -1.6, -1.8, -2]);
+    const row = theta2.find((l) => /^ +-0\.2 ┤/.test(l)) as string;
+    expect(row).toMatch(/┄/);
+    expect(row).toMatch(/[╭╮╯╰─]/);
   });
 
   it.each([
@@ -119,7 +174,7 @@ describe("charts in the terminal", () => {
 
   it("a z far beyond the axis (σ is flat past ±60) is marked at its end", async () => {
     const r = await cli(["sigmoid-grad", "1e308", "--plot", "--quiet"]);
-    expect(r.stdout).toMatch(/^ +-6 +27 +60$/m);
+    expect(r.stdout).toMatch(/^ +0 +10 +20 +30 +40 +50 +60$/m);
     expect(r.stdout).toMatch(/z = 1e\+308 ▲$/m);
   });
 
@@ -131,45 +186,70 @@ describe("charts in the terminal", () => {
 
 describe("charts as SVG", () => {
   it("sigmoid-grad: parses as XML, one series per quantity, each z's mark where z is", () => {
-    const { text } = svgOf(PLOTTING["sigmoid-grad"] as string[]);
-    expect(elements(text, "series").map((s) => s["data-series"])).toEqual(["σ(z)", "σ′(z)"]);
-    const [area] = elements(text, "plot-area");
-    const x0 = Number(area?.x);
-    const w = Number(area?.width);
-    const [lo, hi] = [Number(area?.["data-xmin"]), Number(area?.["data-xmax"])];
-    const marks = elements(text, "mark");
-    expect(marks.map((m) => Number(m["data-x"]))).toEqual([-3, 0, 5]);
-    for (const m of marks) {
-      const z = Number(m["data-x"]);
-      expect(Number(m.x1)).toBeCloseTo(x0 + ((z - lo) / (hi - lo)) * w, 1);
+    const [panel] = panels(svgOf(PLOTTING["sigmoid-grad"] as string[]));
+    const main = plotOf(panel);
+    expect(all(main, '[aria-description="series"] path').map((p) => p.getAttribute("aria-label"))).toEqual([
+      "σ(z)",
+      "σ′(z)",
+    ]);
+    const x = scaleOf(axisTicks(main, "x"));
+    const marks = all(main, '[aria-description="mark"] line').map((l) => x(Number(l.getAttribute("x1"))));
+    expect(marks.map((z) => Math.round(z * 100) / 100)).toEqual([-3, 0, 5]);
+    expect(all(main, '[aria-description="mark label"] text').map((t) => t.textContent)).toEqual([
+      "z = -3",
+      "z = 0",
+      "z = 5",
+    ]);
+  });
+
+  it("ridge with a λ path: x₁, x₂ and a shrink factor per singular value, on a log axis of powers of ten", () => {
+    const doc = svgOf(PLOTTING.ridge as string[]);
+    const series = all(doc, '[aria-description="series"] path').map((p) => p.getAttribute("aria-label"));
+    expect(series).toEqual(["x₁", "x₂", "σ₁ = 1.732", "σ₂ = 1"]);
+    // a legend names each series where a chart has several
+    expect(all(doc, "text.legend").map((t) => t.textContent)).toEqual(series);
+    for (const panel of panels(doc)) {
+      const ticks = axisTicks(plotOf(panel), "x");
+      expect(ticks.map((t) => t.value)).toEqual([0.01, 0.1, 1, 10, 100]);
+      // equal steps in pixels from one power of ten to the next: a log axis
+      const gaps = ticks.slice(1).map((t, i) => t.at - (ticks[i] as Tick).at);
+      for (const g of gaps) expect(g).toBeCloseTo(gaps[0] as number, 6);
     }
   });
 
-  it("ridge with a λ path: x₁, x₂ and a shrink factor per singular value, on a log axis", () => {
-    const { text } = svgOf(PLOTTING.ridge as string[]);
-    expect(elements(text, "series").map((s) => s["data-series"])).toEqual(["x₁", "x₂", "σ₁ = 1.732", "σ₂ = 1"]);
-    expect(elements(text, "plot-area").every((a) => a["data-logx"] === "true")).toBe(true);
-    // the λ given are marked on both charts, and λ = 1 sits in the middle of 0.01 … 100
-    const marks = elements(text, "mark");
-    expect(marks.map((m) => m["data-x"])).toEqual(["0.01", "0.1", "1", "10", "100", "0.01", "0.1", "1", "10", "100"]);
-    const [area] = elements(text, "plot-area");
-    expect(Number(marks[2]?.x1)).toBeCloseTo(Number(area?.x) + Number(area?.width) / 2, 1);
+  it("softmax-ce: a bar per class named on its axis, the target's marked; attention: a cell per weight", () => {
+    const softmax = plotOf(panels(svgOf(PLOTTING["softmax-ce"] as string[]))[0]);
+    expect(all(softmax, '[aria-label="x-axis tick label"] text').map((t) => t.textContent)).toEqual([
+      "class 1",
+      "class 2",
+      "class 3",
+    ]);
+    const bars = all(softmax, '[aria-description="bars"] rect');
+    expect(bars.map((b) => b.getAttribute("fill"))).toEqual([COLOR.marked, COLOR.plain, COLOR.plain]);
+    expect(bars[0]?.textContent).toMatch(/^class 1: 0\.66524/);
+    const attention = plotOf(panels(svgOf(PLOTTING.attention as string[]))[0]);
+    expect(all(attention, '[aria-description="cells"] rect')).toHaveLength(6);
+    expect(all(attention, '[aria-description="masked"] rect')).toHaveLength(3);
   });
 
-  it("softmax-ce: a bar per class, the target's marked; attention: a cell per weight, masked ones apart", () => {
-    const bars = elements(svgOf(PLOTTING["softmax-ce"] as string[]).text, "bar");
-    expect(bars.map((b) => b["data-marked"])).toEqual(["true", "false", "false"]);
-    expect(Number(bars[0]?.["data-value"])).toBeCloseTo(0.665241, 6);
-    const cells = elements(svgOf(PLOTTING.attention as string[]).text, "cell");
-    expect(cells).toHaveLength(9);
-    expect(cells.filter((c) => c["data-value"] === "masked")).toHaveLength(3);
-  });
-
-  it("optimizer: the minimiser's level is where H⁻¹c says; batchnorm: x, x̂ and y, a point per value", () => {
-    const levels = elements(svgOf(PLOTTING.optimizer as string[]).text, "level");
-    expect(levels.map((l) => Number(l["data-y"]))).toEqual([1 / 12, -1 / 6]);
-    const points = elements(svgOf(PLOTTING.batchnorm as string[]).text, "point");
-    expect(points.map((p) => p["data-row"])).toEqual(["x", "x", "x", "x", "x̂", "x̂", "x̂", "x̂", "y", "y", "y", "y"]);
+  it("optimizer: the minimiser's level is where H⁻¹c says, drawn before the data; batchnorm: a row per quantity", () => {
+    const doc = svgOf(PLOTTING.optimizer as string[]);
+    const [, first, second] = panels(doc).map(plotOf);
+    for (const [main, star] of [
+      [first, 1 / 12],
+      [second, -1 / 6],
+    ] as const) {
+      const y = scaleOf(axisTicks(main, "y"));
+      const [level] = all(main, '[aria-description="level"] line');
+      expect(y(Number(level?.getAttribute("y1")))).toBeCloseTo(star, 6);
+      // drawn beneath: the level's group comes before the series' in the document
+      const order = all(main, "[aria-description]").map((g) => g.getAttribute("aria-description"));
+      expect(order.indexOf("level")).toBeLessThan(order.indexOf("series"));
+    }
+    const strip = plotOf(panels(svgOf(PLOTTING.batchnorm as string[]))[0]);
+    expect(all(strip, '[aria-label="y-axis tick label"] text').map((t) => t.textContent)).toEqual(["x", "x̂", "y"]);
+    const points = all(strip, '[aria-description="points"] circle').map((p) => p.getAttribute("aria-label"));
+    expect(points).toEqual(["x", "x", "x", "x", "x̂", "x̂", "x̂", "x̂", "y", "y", "y", "y"]);
   });
 
   it("--format markdown links the SVG", () => {

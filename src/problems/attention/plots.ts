@@ -14,6 +14,7 @@ export function plots(input: AttentionInput, sol: Solution): Chart[] {
       rowLabels: weights.map((_, i) => `q${subscriptDigits(i + 1)}`),
       colLabels: (weights[0] ?? []).map((_, j) => `k${subscriptDigits(j + 1)}`),
       values: weights.map((row, i) => row.map((w, j) => ((input.allowed[i] as boolean[])[j] ? w : null))),
+      domain: [0, 1],
     },
   ];
 }

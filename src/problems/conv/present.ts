@@ -98,16 +98,12 @@ export function heatCharts(grids: ReadonlyArray<[string, Grid]>): Chart[] {
   for (const [name, g] of grids)
     g.forEach((plane, c) => {
       const v = plane.map((row) => row.map(sc.toNumber));
-      const all = v.flat();
-      const lo = Math.min(...all);
-      const hi = Math.max(...all);
-      const range = lo === hi ? `every entry ${lo}` : `shades from ${lo} to ${hi}`;
       const chart: HeatChart = {
         kind: "heat",
-        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""} (${range})`,
+        title: `${name}${g.length > 1 ? `, channel ${c + 1}` : ""}`,
         rowLabels: v.map((_, i) => String(i + 1)),
         colLabels: (v[0] as number[]).map((_, j) => String(j + 1)),
-        values: v.map((row) => row.map((e) => (hi === lo ? 0.5 : (e - lo) / (hi - lo)))),
+        values: v,
       };
       out.push(chart);
     });

@@ -11,6 +11,7 @@ export function plots(input: SoftmaxInput, sol: Solution): Chart[] {
     return {
       kind: "bar",
       title: input.matrix ? `p for sample ${i + 1}` : "p = softmax(z)",
+      yLabel: "p",
       labels: p.map((_, k) => `class ${k + 1}`),
       values: p,
       notes: p.map((_, k) => y[k] ?? 0).map((v) => (v === 0 ? undefined : input.classes ? "target" : `target ${v}`)),
