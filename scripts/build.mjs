@@ -3,7 +3,8 @@
 //                          (the path "bin" has always named, so existing links to it keep working)
 //   bin/lib/dlsolve.cjs    src/main.ts bundled, CommonJS
 //   bin/lib/dlsolve.cjs.cache  V8's code cache for the bundle, written by one run of the command
-//   bin/chunks/plot.cjs    the charts of --plot, required only when asked for
+//   bin/chunks/plot.cjs    the terminal charts of --plot, required only when asked for
+//   bin/chunks/svg.cjs     the SVG charts of --plot FILE.svg (with the charting library), likewise
 // The bundle is CommonJS so the launcher can run it through node:vm with the
 // code cache (Node.js 20 caches no ES module code); CommonJS also starts
 // without the ES module loader. Measured by `npm run bench` (cold start).
@@ -27,11 +28,15 @@ const common = {
   logLevel: "warning",
 };
 
-// The plotting code stays out of the bundle: run.ts's import("../plot/plot.js") becomes a require of the chunk.
+// The plotting code stays out of the bundle: run.ts's import("../plot/plot.js") and import("../plot/svg.js")
+// become requires of the chunks.
 const plotChunk = {
   name: "plot-chunk",
   setup(b) {
-    b.onResolve({ filter: /\/plot\/plot\.js$/ }, () => ({ path: "../chunks/plot.cjs", external: true }));
+    b.onResolve({ filter: /\/plot\/(plot|svg)\.js$/ }, (args) => ({
+      path: `../chunks/${args.path.endsWith("svg.js") ? "svg" : "plot"}.cjs`,
+      external: true,
+    }));
   },
 };
 await build({
@@ -43,6 +48,7 @@ await build({
   supported: { "dynamic-import": false },
 });
 await build({ ...common, entryPoints: ["src/plot/plot.ts"], outfile: `${OUT}/chunks/plot.cjs` });
+await build({ ...common, entryPoints: ["src/plot/svg.ts"], outfile: `${OUT}/chunks/svg.cjs` });
 
 copyFileSync("scripts/launcher.cjs", `${OUT}/dlsolve.js`);
 // The project is "type": "module"; under bin/ a .js file is CommonJS, which starts without the ES module loader.
@@ -50,19 +56,32 @@ writeFileSync(`${OUT}/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`
 // The bin must be executable: npx and an installed `dlsolve` run it directly.
 chmodSync(`${OUT}/dlsolve.js`, 0o755);
 
-// The code cache: one run of the start-up the benchmark measures, then a run that checks V8 takes the cache.
+// The code caches: a run of the start-up the benchmark measures (the bundle's cache), a run drawing an SVG (the
+// SVG chunk's) and one drawing in the terminal (the terminal chunk's); then the same runs check V8 takes each cache.
+const RUNS = [
+  ["batchnorm", "1", "7", "7", "9", "--json"],
+  ["sigmoid-grad", "-3", "0", "5", "--plot", `${OUT}/warm.svg`],
+  ["sigmoid-grad", "-3", "0", "5", "--plot"],
+];
 const warm = (mode, dir) =>
-  spawnSync(process.execPath, [`${dir}/dlsolve.js`, "batchnorm", "1", "7", "7", "9", "--json"], {
-    env: { ...process.env, DLSOLVE_BUILD_CODE_CACHE: mode },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-const written = warm("write", OUT);
-if (written.status !== 0) throw new Error(`build: the command failed while writing its code cache:\n${written.stderr}`);
+  RUNS.map((args) =>
+    spawnSync(process.execPath, [`${dir}/dlsolve.js`, ...args.map((a) => a.replace(OUT, dir))], {
+      env: { ...process.env, DLSOLVE_BUILD_CODE_CACHE: mode },
+      encoding: "utf8",
+      timeout: 60_000,
+    }),
+  );
+for (const written of warm("write", OUT))
+  if (written.status !== 0)
+    throw new Error(`build: the command failed while writing its code cache:\n${written.stderr}`);
+rmSync(`${OUT}/warm.svg`, { force: true });
 // into place: the old bin/ is moved aside first (a directory cannot be renamed over a full one), then removed
 rmSync("bin.old", { recursive: true, force: true });
 if (existsSync("bin")) renameSync("bin", "bin.old");
 renameSync(OUT, "bin");
 rmSync("bin.old", { recursive: true, force: true });
-const checked = warm("check", "bin");
-if (checked.stderr !== "") console.warn(`build: ${checked.stderr.trim()}; the command will start without it`);
+for (const checked of warm("check", "bin")) {
+  const missing = checked.stderr.split("\n").filter((l) => l.startsWith("code cache"));
+  if (missing.length) console.warn(`build: ${missing.join("; ")}; the command will start without it`);
+}
+rmSync("bin/warm.svg", { force: true });

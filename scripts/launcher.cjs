@@ -8,28 +8,32 @@
 // is compiled as it would be without one. (Node.js 22 has this built in as
 // module.enableCompileCache; Node.js 20 does not.)
 "use strict";
-const { readFileSync, writeFileSync } = require("node:fs");
+const { existsSync, readFileSync, writeFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
-const { join } = require("node:path");
+const { dirname, join, resolve } = require("node:path");
 const { Script } = require("node:vm");
 
-const dir = join(__dirname, "lib");
-const bundle = join(dir, "dlsolve.cjs");
-const cacheFile = `${bundle}.cache`;
-let cachedData;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  cachedData = undefined;
-}
-// The bundle as Node.js wraps a CommonJS module.
-const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, "utf8")}\n})`;
-const script = new Script(source, { filename: bundle, cachedData });
-// Only scripts/build.mjs sets this: write the cache once the run has compiled what a run needs.
+// Only scripts/build.mjs sets this: "write" makes the cache of each script a run loads that has none yet, once the
+// run has compiled what it needs; "check" says on stderr when a script's cache is missing or rejected.
 const building = process.env.DLSOLVE_BUILD_CODE_CACHE;
-if (building === "write") process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
-if (building === "check" && (cachedData === undefined || script.cachedDataRejected)) {
-  process.once("exit", () => process.stderr.write("code cache missing or rejected\n"));
+
+/** Runs a CommonJS file of the command (the bundle, or a chunk it requires) with its code cache; its exports. */
+function load(file) {
+  const cacheFile = `${file}.cache`;
+  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  // the file as Node.js wraps a CommonJS module
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
+  const script = new Script(source, { filename: file, cachedData });
+  if (building === "write" && cachedData === undefined)
+    process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+  if (building === "check" && (cachedData === undefined || script.cachedDataRejected))
+    process.once("exit", () => process.stderr.write(`code cache of ${file} missing or rejected\n`));
+  const mod = { exports: {} };
+  const base = createRequire(file);
+  // the bundle requires its chunks (../chunks/*.cjs) by path: they too run with their caches
+  const req = (id) => (id.startsWith("../chunks/") ? load(resolve(dirname(file), id)) : base(id));
+  script.runInThisContext()(mod.exports, Object.assign(req, base), mod, file, dirname(file));
+  return mod.exports;
 }
-const mod = { exports: {} };
-script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, dir);
+
+load(join(__dirname, "lib", "dlsolve.cjs"));

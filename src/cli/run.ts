@@ -65,12 +65,14 @@ async function plotParts(
     const what = problem.plotHelp ? `plots ${problem.plotHelp}` : "has no charts";
     throw fieldError("--plot", `nothing to draw for these inputs; ${problem.name} ${what}`);
   }
-  const plot = await import("../plot/plot.js");
   const target = inv.options.plot;
-  if (target === true) return [`\n${plot.chartsText(charts, options.width ?? DEFAULT_WIDTH)}`];
+  if (target === true) {
+    const plot = await import("../plot/plot.js");
+    return [`\n${plot.chartsText(charts, options.width ?? DEFAULT_WIDTH)}`];
+  }
   const title = `${solution.problem}: ${solution.title}`;
   // drawn first: a fault in the drawing is dlsolve's, not the file's
-  const svg = plot.chartsSvg(charts, title);
+  const svg = (await import("../plot/svg.js")).chartsSvg(charts, title);
   try {
     await writeFile(target as string, svg);
   } catch (e) {

@@ -3,6 +3,7 @@
 // drawing, inputs on the left, each node with its forward value above and its
 // gradient below, each edge with the gradient it carries back.
 import type { CircuitChart } from "../solution/chart.js";
+import { wrapWords } from "../render/wrap.js";
 import { tick } from "./tick.js";
 
 type Node = CircuitChart["nodes"][number];
@@ -43,7 +44,7 @@ export function circuitText(c: CircuitChart, width: number): string[] {
     const room = left - [...l].length;
     out.push(room >= 1 ? `  ${l}${" ".repeat(room)}${g}` : `  ${l}  ${g}`);
   }
-  out.push("  (← the gradient each edge carries back: ∂out/∂input along it)");
+  out.push(...wrapWords("(← the gradient each edge carries back: ∂out/∂input along it)", width, "  ", "   "));
   return out;
 }
 

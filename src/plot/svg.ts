@@ -103,8 +103,9 @@ function labelPlaces(xs: readonly number[], widths: readonly number[], left: num
 }
 
 function xScale(c: LineChart): Plot.ScaleOptions {
-  const lo = c.x[0] as number;
-  const hi = c.x[c.x.length - 1] as number;
+  const [first, last] = [c.x[0] as number, c.x[c.x.length - 1] as number];
+  // one x (a single time step) gets room either side
+  const [lo, hi] = first === last ? (c.logX ? [first / 10, last * 10] : [first - 1, last + 1]) : [first, last];
   const base = { domain: [lo, hi], label: c.xLabel, labelAnchor: "center", labelArrow: "none" } as const;
   if (c.logX) {
     const decades: number[] = [];
@@ -114,13 +115,13 @@ function xScale(c: LineChart): Plot.ScaleOptions {
   return { ...base, type: "linear", ticks: niceTicks(lo, hi, 8, wholeNumbers(c.x)), tickFormat: axisNumber };
 }
 
-function linePanel(c: LineChart): Panel {
-  const x = xScale(c);
-  const [lo, hi] = x.domain as [number, number];
+/** A line chart's marked x's: each a dotted rule, its label along the top; and the room the labels take. */
+function markedX(c: LineChart, lo: number, hi: number): { marks: Plot.Markish[]; marginTop: number } {
   const px = (v: number) => {
     const [a, b, t] = c.logX ? [Math.log10(lo), Math.log10(hi), Math.log10(v)] : [lo, hi, v];
     return MARGIN.marginLeft + ((t - a) / (b - a || 1)) * (W - MARGIN.marginLeft - MARGIN.marginRight);
   };
+  // a mark beyond the axis (σ is drawn to ±60 at most) sits at its end
   const marks = (c.marks ?? []).map((m) => ({ ...m, x: Math.min(hi, Math.max(lo, m.x)) }));
   const places = labelPlaces(
     marks.map((m) => px(m.x)),
@@ -128,21 +129,32 @@ function linePanel(c: LineChart): Panel {
     MARGIN.marginLeft - 20,
     W - 4,
   );
-  const marginTop = 14 + 14 * (marks.length ? Math.max(...places.map((p) => p.row)) + 1 : 0);
   // a text mark per row and anchor: Plot takes both as constants
-  const groups = [...new Set(places.map((p) => `${p.row} ${p.anchor}`))].map((key) => {
+  const labels = [...new Set(places.map((p) => `${p.row} ${p.anchor}`))].map((key) => {
     const [row, anchor] = key.split(" ") as [string, Anchor];
     const these = marks.filter((_, i) => `${places[i]?.row} ${places[i]?.anchor}` === key);
-    return Plot.text(these, {
-      x: "x",
-      text: "label",
-      frameAnchor: "top",
-      textAnchor: anchor,
-      dx: anchor === "start" ? 3 : anchor === "end" ? -3 : 0,
-      dy: -6 - 14 * Number(row),
-      ariaDescription: "mark label",
-    });
+    const dx = anchor === "start" ? 3 : anchor === "end" ? -3 : 0;
+    const at = { frameAnchor: "top", textAnchor: anchor, dx, dy: -6 - 14 * Number(row) } as const;
+    return Plot.text(these, { x: "x", text: "label", ...at, ariaDescription: "mark label" });
   });
+  const rule = Plot.ruleX(marks, { x: "x", stroke: "#555", strokeDasharray: "2 3", ariaDescription: "mark" });
+  return {
+    marks: [rule, ...labels],
+    marginTop: 14 + 14 * (marks.length ? Math.max(...places.map((p) => p.row)) + 1 : 0),
+  };
+}
+
+function yScale(c: LineChart): Plot.ScaleOptions {
+  const domain = yDomain(c);
+  const label = c.yLabel ?? (c.series.length > 1 ? null : (c.series[0]?.name ?? null));
+  const ticks = niceTicks(domain[0], domain[1], 6);
+  return { domain, ticks, tickFormat: axisNumber, grid: true, label, labelAnchor: "center", labelArrow: "none" };
+}
+
+function linePanel(c: LineChart): Panel {
+  const x = xScale(c);
+  const [lo, hi] = x.domain as [number, number];
+  const marked = markedX(c, lo, hi);
   const points = c.series.flatMap((s) =>
     c.x.flatMap((xv, i) => {
       const yv = s.y[i] as number;
@@ -151,40 +163,30 @@ function linePanel(c: LineChart): Panel {
   );
   const several = c.series.length > 1;
   const top = TITLE + (several ? 20 : 0);
-  const yDom = yDomain(c);
   const dashed = { stroke: "#555", strokeDasharray: "6 4" };
+  const series = { z: "series", stroke: "series", strokeWidth: 2, ariaLabel: "series", ariaDescription: "series" };
   const drawing = plotted(
     {
       width: W,
       height: 300,
       ...MARGIN,
-      marginTop,
+      marginTop: marked.marginTop,
       x,
-      y: {
-        domain: yDom,
-        ticks: niceTicks(yDom[0], yDom[1], 6),
-        tickFormat: axisNumber,
-        grid: true,
-        label: c.yLabel ?? (several ? null : (c.series[0]?.name ?? null)),
-        labelAnchor: "center",
-        labelArrow: "none",
-      },
+      y: yScale(c),
       color: { domain: c.series.map((s) => s.name), range: COLORS },
       marks: [
         // reference lines first: the data is drawn over them
         Plot.ruleY(c.levels ?? [], { y: "y", ...dashed, ariaDescription: "level" }),
-        Plot.text(c.levels ?? [], { y: "y", text: "label", frameAnchor: "left", textAnchor: "start", dx: 4, dy: -7 }),
-        Plot.ruleX(marks, { x: "x", stroke: "#555", strokeDasharray: "2 3", ariaDescription: "mark" }),
-        ...groups,
-        Plot.line(points, {
-          x: "x",
+        Plot.text(c.levels ?? [], {
           y: "y",
-          z: "series",
-          stroke: "series",
-          strokeWidth: 2,
-          ariaLabel: "series",
-          ariaDescription: "series",
+          text: (l: { y: number; label: string }) => `${l.label} = ${axisNumber(l.y)}`,
+          frameAnchor: "left",
+          textAnchor: "start",
+          dx: 4,
+          dy: -7,
         }),
+        ...marked.marks,
+        Plot.line(points, { x: "x", y: "y", ...series }),
         // the points themselves where they are few and apart (steps of a method)
         c.x.length <= 40 ? Plot.dot(points, { x: "x", y: "y", fill: "series", r: 2.5 }) : null,
         Plot.frame({ stroke: "#999" }),
@@ -192,14 +194,8 @@ function linePanel(c: LineChart): Panel {
     },
     top,
   );
-  const key = several
-    ? legend(
-        c.series.map((s) => s.name),
-        MARGIN.marginLeft,
-        TITLE + 12,
-      )
-    : [];
-  return { parts: [...key, drawing], height: top + 300 };
+  const names = c.series.map((s) => s.name);
+  return { parts: [...(several ? legend(names, MARGIN.marginLeft, TITLE + 12) : []), drawing], height: top + 300 };
 }
 
 function barPanel(c: BarChart): Panel {
@@ -256,7 +252,7 @@ function heatDomain(c: HeatChart): [number, number] {
   return lo === hi ? [lo - (Math.abs(lo) || 1), hi + (Math.abs(hi) || 1)] : [lo, hi];
 }
 
-/** The key to a heat map's shades: a bar from the low end of the domain to the high, with nice ticks, under the title. */
+/** The key to a heat map's shades: a bar from the low end of the domain to the high, nice ticks under it. */
 function rampKey(domain: [number, number], left: number): string {
   const [lo, hi] = domain;
   const steps = Array.from({ length: 48 }, (_, k) => ({

@@ -4,6 +4,7 @@
 import asciichart from "asciichart";
 import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
 import { spaced } from "../solution/chart.js";
+import { wrapWords } from "../render/wrap.js";
 import { displayWidth } from "../text-width.js";
 import { circuitText } from "./circuit.js";
 import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";
@@ -212,6 +213,10 @@ function stripText(c: StripChart, width: number): string[] {
 /** Every chart, a blank line between, each fitting `width` columns. */
 export function chartsText(charts: readonly Chart[], width: number): string {
   const draw = { line: lineText, bar: barText, heat: heatText, strip: stripText, circuit: circuitText } as const;
-  const blocks = charts.map((c) => (draw[c.kind] as (c: Chart, width: number) => string[])(c, width));
+  const blocks = charts.map((c) => {
+    // the title (a block's first line) broken between words where it is wider than the terminal
+    const [title, ...rest] = (draw[c.kind] as (c: Chart, width: number) => string[])(c, width);
+    return [...wrapWords(title as string, width, "", ""), ...rest];
+  });
   return `${blocks.map((b) => b.join("\n")).join("\n\n")}\n`;
 }

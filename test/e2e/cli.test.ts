@@ -339,7 +339,7 @@ describe("the built command", () => {
     // a rejected cache costs time, never the answer
     expect(stale.status).toBe(0);
     expect(stale.stdout).toContain("mean");
-    expect(stale.stderr).toBe("code cache missing or rejected\n");
+    expect(stale.stderr).toBe(`code cache of ${join(copy, "lib", "dlsolve.cjs")} missing or rejected\n`);
   });
 });
 

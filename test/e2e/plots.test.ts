@@ -5,11 +5,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
-import { DOMParser } from "linkedom";
 import { describe, expect, it } from "vitest";
 import { chartsText } from "../../src/plot/text.js";
 import { displayWidth } from "../../src/text-width.js";
 import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { all, axisTicks, panels, parseSvg, plotOf, type SvgNode, type Tick } from "../svg.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-plots-"));
 
@@ -34,39 +34,17 @@ const PLOTTING: Record<string, string[]> = {
 /** The chart part of a text output: everything after the answer block. */
 const chartPart = (stdout: string, first: string) => stdout.slice(stdout.indexOf(first));
 
-type Node = Element;
-interface Tick {
-  value: number;
-  /** Where the tick is, in pixels along its axis. */
-  at: number;
-}
-
 /** The colours of a bar: plain, or marked (the target). */
 const COLOR = { plain: "#1f77b4", marked: "#d62728" };
 
-function svgOf(argv: string[]): Document {
+function svgOf(argv: string[]): SvgNode {
   const file = join(tmp, `${argv[0]}-${Math.random().toString(36).slice(2)}.svg`);
   const r = run([...argv, "--plot", file, "--quiet"]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toMatch(new RegExp(`chart(s)? written to ${file.replace(/[.]/g, "\\.")}`));
   const text = readFileSync(file, "utf8");
   expect(XMLValidator.validate(text)).toBe(true);
-  return new DOMParser().parseFromString(text, "image/svg+xml") as unknown as Document;
-}
-
-const all = (root: ParentNode | undefined, selector: string): Node[] => [...(root?.querySelectorAll(selector) ?? [])];
-const panels = (doc: Document): Node[] => all(doc, "g.chart");
-/** A panel's chart: the last plot in it (a heat map's key comes first). */
-const plotOf = (panel: Node | undefined): Node => all(panel, "svg").at(-1) as Node;
-/** A number as an axis prints it (with a minus sign). */
-const axisValue = (s: string | null) => Number((s ?? "").replace(/\u2212/g, "-"));
-
-/** An axis' ticks: each label's value and its place in pixels. */
-function axisTicks(plot: Node | undefined, axis: "x" | "y"): Tick[] {
-  return all(plot, `[aria-label="${axis}-axis tick label"] text`).map((t) => {
-    const [, a, b] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(t.getAttribute("transform") ?? "") ?? [];
-    return { value: axisValue(t.textContent), at: Number(axis === "x" ? a : b) };
-  });
+  return parseSvg(text);
 }
 
 /** The value at a pixel, read off an axis' first and last ticks (linear, or log when the ticks are powers of ten). */
@@ -232,7 +210,7 @@ describe("charts as SVG", () => {
     expect(all(attention, '[aria-description="masked"] rect')).toHaveLength(3);
   });
 
-  it("optimizer: the minimiser's level is where H⁻¹c says, drawn before the data; batchnorm: a row per quantity", () => {
+  it("optimizer: the minimiser's level is where H⁻¹c says, drawn first; batchnorm: a row per quantity", () => {
     const doc = svgOf(PLOTTING.optimizer as string[]);
     const [, first, second] = panels(doc).map(plotOf);
     for (const [main, star] of [
@@ -284,21 +262,29 @@ describe("--plot's bad inputs, and the code it loads", () => {
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 
-  it("the plotting code is its own chunk, never loaded without --plot", () => {
-    const plot = join(ROOT, "bin", "chunks", "plot.cjs");
-    const bundle = join(ROOT, "bin", "lib", "dlsolve.cjs");
-    // asciichart's rounded corner ╭ (escaped by the bundler) is in the plot chunk only
-    expect(readFileSync(bundle, "utf8")).not.toMatch(/\\u256d/i);
-    expect(readFileSync(plot, "utf8")).toMatch(/\\u256d/i);
-    // a copy of the command without the plot chunk: everything but --plot still works
-    const copy = mkdtempSync(join(tmpdir(), "dlsolve-noplot-"));
-    cpSync(join(ROOT, "bin"), copy, { recursive: true });
-    rmSync(join(copy, "chunks", "plot.cjs"));
-    const bin = join(copy, "dlsolve.js");
+  it("the plotting code is two chunks, the terminal's and the SVG's, neither loaded without --plot", () => {
+    const chunk = (name: string) => readFileSync(join(ROOT, "bin", "chunks", name), "utf8");
+    const bundle = readFileSync(join(ROOT, "bin", "lib", "dlsolve.cjs"), "utf8");
+    // asciichart's rounded corner ╭ (escaped by the bundler) is in the terminal chunk only; Plot's class prefix in
+    // the SVG chunk only
+    expect(bundle).not.toMatch(/\\u256d/i);
+    expect(chunk("plot.cjs")).toMatch(/\\u256d/i);
+    expect(bundle).not.toContain("plot-d6a7b5");
+    expect(chunk("plot.cjs")).not.toContain("aria-description");
+    expect(chunk("svg.cjs")).toContain("aria-description");
+    // copies of the command without a chunk: everything that does not need it still works
     const limits = { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
-    const without = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5"], limits);
-    expect(without.status, without.stderr).toBe(0);
-    const withPlot = spawnSync(process.execPath, [bin, "sigmoid-grad", "-3", "0", "5", "--plot"], limits);
-    expect(withPlot.status).not.toBe(0);
+    const without = (name: string, extra: string[]) => {
+      const copy = mkdtempSync(join(tmpdir(), "dlsolve-noplot-"));
+      cpSync(join(ROOT, "bin"), copy, { recursive: true });
+      rmSync(join(copy, "chunks", name));
+      return spawnSync(process.execPath, [join(copy, "dlsolve.js"), "sigmoid-grad", "-3", "0", "5", ...extra], limits);
+    };
+    const svg = join(tmp, "no-chunk.svg");
+    expect(without("plot.cjs", []).status).toBe(0);
+    expect(without("plot.cjs", ["--plot"]).status).not.toBe(0);
+    expect(without("plot.cjs", ["--plot", svg]).status).toBe(0);
+    expect(without("svg.cjs", ["--plot"]).status).toBe(0);
+    expect(without("svg.cjs", ["--plot", svg]).status).not.toBe(0);
   });
 });
