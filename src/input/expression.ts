@@ -232,11 +232,11 @@ function numText(e: Expr & { k: "num" }): string {
 }
 
 /** A name for the output of a bare expression that no input takes: f, else out, out2, … */
-function outputName(taken: readonly string[]): string {
-  if (!taken.includes("f")) return "f";
+function outputName(taken: ReadonlySet<string>): string {
+  if (!taken.has("f")) return "f";
   for (let k = 1; ; k++) {
     const name = k === 1 ? "out" : `out${k}`;
-    if (!taken.includes(name)) return name;
+    if (!taken.has(name)) return name;
   }
 }
 
@@ -246,24 +246,31 @@ export function parseProgram(text: string, label: string): Program {
     throw fieldError(label, `is ${text.length} characters long, more than the ${MAX_GRAPH_TEXT} graph reads`);
   const lines = new Parser(tokenize(text, label), label).program();
   if (lines.length === 0) throw fieldError(label, "is empty: give an expression such as (x + y) * z");
-  const assigned: string[] = [];
+  // sets and the line each name is first assigned on: a program of 100,000 lines is read in one pass, not n²
+  const assigned = new Set<string>();
   const inputs: string[] = [];
+  const isInput = new Set<string>();
+  const firstAssigned = new Map<string, number>();
+  lines.forEach((l, k) => {
+    if (l.name !== undefined && !firstAssigned.has(l.name)) firstAssigned.set(l.name, k);
+  });
   const assignments: Assignment[] = [];
   lines.forEach((line, k) => {
     const last = k === lines.length - 1;
     for (const name of namesRead(line.expr)) {
-      if (assigned.includes(name) || inputs.includes(name)) continue;
-      if (lines.slice(k).some((l) => l.name === name))
+      if (assigned.has(name) || isInput.has(name)) continue;
+      if ((firstAssigned.get(name) ?? -1) >= k)
         throw fieldError(label, `${name} is read on line ${line.line} before it is assigned`);
       inputs.push(name);
+      isInput.add(name);
     }
     if (line.name === undefined && !last)
       throw fieldError(label, `line ${line.line} has no name: write name = … (only the last line may be bare)`);
-    const name = line.name ?? outputName([...inputs, ...assigned]);
-    if (assigned.includes(name)) throw fieldError(label, `${name} is assigned twice`);
+    const name = line.name ?? outputName(new Set([...isInput, ...assigned]));
+    if (assigned.has(name)) throw fieldError(label, `${name} is assigned twice`);
     if (FUNCTIONS.includes(name)) throw fieldError(label, `${name} is a function and cannot be assigned`);
     if (NOT_FINITE.test(name)) throw fieldError(label, `${name} is not a finite number, and cannot be assigned`);
-    assigned.push(name);
+    assigned.add(name);
     assignments.push({ name, expr: line.expr });
   });
   return { assignments, inputs, output: assignments[assignments.length - 1]?.name as string };
