@@ -2,8 +2,9 @@
 // down (a node used twice is drawn once and named again), in SVG a layered
 // drawing, inputs on the left, each node with its forward value above and its
 // gradient below, each edge with the gradient it carries back.
-import type { CircuitChart } from "../solution/chart.js";
+
 import { wrapWords } from "../render/wrap.js";
+import type { CircuitChart } from "../solution/chart.js";
 import { tick } from "./tick.js";
 
 type Node = CircuitChart["nodes"][number];

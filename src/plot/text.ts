@@ -2,9 +2,9 @@
 // so that they read without colour), bars, shade heat maps and strips drawn
 // here. Everything fits `width` columns.
 import asciichart from "asciichart";
+import { wrapWords } from "../render/wrap.js";
 import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
 import { spaced } from "../solution/chart.js";
-import { wrapWords } from "../render/wrap.js";
 import { displayWidth } from "../text-width.js";
 import { circuitText } from "./circuit.js";
 import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";

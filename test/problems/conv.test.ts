@@ -172,3 +172,56 @@ describe("bad input and scale", () => {
     expect(a.grad.bias[0]).toBe(62 * 62);
   });
 });
+
+describe("the float64 loops of conv2d and its backward pass", () => {
+  // a grid with one entry an exact 0 takes the Scalar loop; the same grid all float64 the float loop: the two must
+  // give the same bits (the float loop keeps the Scalar loop's order of sums)
+  const grid = (c: number, h: number, w: number) =>
+    fc
+      .array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: c * h * w, maxLength: c * h * w })
+      .map((v) =>
+        Array.from({ length: c }, (_, i) =>
+          Array.from({ length: h }, (_, r) => v.slice((i * h + r) * w, (i * h + r + 1) * w) as sc.Scalar[]),
+        ),
+      );
+  const withExactZero = (g: Grid): Grid => {
+    const copy = g.map((p) => p.map((r) => [...r]));
+    (copy[0] as sc.Scalar[][])[0] = [sc.frac(0), ...((copy[0] as sc.Scalar[][])[0] as sc.Scalar[]).slice(1)];
+    return copy;
+  };
+  const zeroFirst = (g: Grid): Grid => {
+    const copy = g.map((p) => p.map((r) => [...r]));
+    ((copy[0] as sc.Scalar[][])[0] as sc.Scalar[])[0] = 0;
+    return copy;
+  };
+  it("give the Scalar loops' results bit for bit, with stride, padding and dilation", () => {
+    fc.assert(
+      fc.property(
+        grid(2, 6, 7),
+        fc.array(grid(2, 2, 3), { minLength: 2, maxLength: 2 }),
+        fc.constantFrom([1, 0, 1], [2, 1, 1], [1, 2, 2]),
+        (x, kernels, [stride, padding, dilation]) => {
+          const spec = {
+            stride: [stride, stride] as [number, number],
+            padding: [padding, padding] as [number, number],
+            dilation: [dilation, dilation] as [number, number],
+            flip: false,
+          };
+          const k = kernels as Kernel;
+          const floatX = zeroFirst(x as Grid);
+          const bias = [0.5, -1.25];
+          const fast = conv2d(floatX, k, bias, spec);
+          const slow = conv2d(withExactZero(floatX), k, bias, spec);
+          expect(fast.flat(2).map(Number)).toEqual(slow.flat(2).map(sc.toNumber));
+          const dy = fast.map((p) => p.map((r) => r.map((v) => Math.sin(sc.toNumber(v)))));
+          const fastB = conv2dBackward(floatX, k, dy, spec);
+          const slowB = conv2dBackward(withExactZero(floatX), k, dy, spec);
+          expect(fastB.x.flat(2)).toEqual(slowB.x.flat(2).map(sc.toNumber));
+          expect(fastB.kernel.flat(3)).toEqual(slowB.kernel.flat(3).map(sc.toNumber));
+          expect(fastB.bias).toEqual(slowB.bias.map(sc.toNumber));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
