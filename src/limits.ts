@@ -39,10 +39,16 @@ export const MAX_GRAPH_EXPONENT = 1000;
 export const MAX_GRAPH_NODES = 200_000;
 export const MAX_GRAPH_ENTRIES = 2_000_000;
 
-/** network: multiply-adds of one forward pass (batch × Σ nₗnₗ₋₁), refused beyond before any is done. */
+/**
+ * network: multiply-adds of one forward pass (batch × Σ nₗnₗ₋₁) for a worked solution (its steps and its
+ * finite-difference check run the pass some 20 times more), and for the answers alone (`--quiet`, no check:
+ * one forward and one backward pass); refused beyond before any is done.
+ */
 export const MAX_NETWORK_WORK = 1_000_000;
-/** rnn: multiply-adds of one forward pass (T × (gates·H·(F + H))), refused beyond before any is done. */
+export const MAX_NETWORK_ANSWER_WORK = 30_000_000;
+/** rnn: multiply-adds of one forward pass (T × (gates·H·(F + H))), worked and answers alone, as network's. */
 export const MAX_RNN_WORK = 1_000_000;
+export const MAX_RNN_ANSWER_WORK = 30_000_000;
 /** conv and pool: multiply-adds (window entries) of the forward pass, refused beyond before any is done. */
 export const MAX_CONV_WORK = 20_000_000;
 

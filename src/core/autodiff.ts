@@ -152,9 +152,51 @@ function transposeT(t: Tensor): Tensor {
   return Array.from({ length: cols }, (_, j) => t.map((row) => row[j] as Scalar));
 }
 
+const isFloat = (x: Scalar): x is number => typeof x === "number";
+/** Whether every entry of a vector is a float64 number. */
+const floatVec = (v: Vec): v is readonly number[] => v.every(isFloat);
+const floatMatrices = new WeakMap<Mat, boolean>();
+/** Whether every entry of a matrix is a float64 number; remembered per matrix (a weight meets every sample). */
+function floatMat(m: Mat): boolean {
+  let known = floatMatrices.get(m);
+  if (known === undefined) {
+    known = m.every(floatVec);
+    floatMatrices.set(m, known);
+  }
+  return known;
+}
+
+/**
+ * A @ x and xᵀ @ A on float64 entries, without a column array per entry of x: the same products summed in
+ * the same order as dotColumn (k = 0, 1, …), so the same bits. Undefined where the general loop is needed.
+ */
+function matmulFloat(a: Tensor, b: Tensor): Vec | undefined {
+  if (isScalar(a) || isScalar(b) || isMatrix(a) === isMatrix(b)) return undefined;
+  if (isMatrix(a)) {
+    const x = b as Vec;
+    if (x.length === 0 || (a[0] as Vec).length !== x.length || !floatVec(x) || !floatMat(a)) return undefined;
+    return a.map((row) => {
+      let sum = 0;
+      for (let k = 0; k < x.length; k++) sum += (row[k] as number) * (x[k] as number);
+      return sum;
+    });
+  }
+  const B = b as Mat;
+  const x = a as Vec;
+  if (x.length === 0 || B.length !== x.length || !floatVec(x) || !floatMat(B)) return undefined;
+  const out = new Array<number>((B[0] as Vec).length).fill(0);
+  B.forEach((row, k) => {
+    const xk = x[k] as number;
+    for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + xk * (row[j] as number);
+  });
+  return out;
+}
+
 /** A @ B with numpy's rules for vectors: a vector is a row on the left, a column on the right. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (isScalar(a) || isScalar(b)) throw new GraphError("@ multiplies vectors and matrices; use * for a number");
+  const fast = matmulFloat(a, b);
+  if (fast !== undefined) return fast;
   const A: Mat = isMatrix(a) ? a : [a as Vec];
   const B: Mat = isMatrix(b) ? b : (b as Vec).map((x) => [x]);
   const k = (A[0] as Vec).length;
@@ -189,7 +231,27 @@ function dotColumn(row: Vec, B: Mat, j: number): Scalar {
 }
 
 /** The outer product u vᵀ. */
-const outer = (u: Vec, v: Vec): Tensor => u.map((x) => v.map((y) => sc.mul(x, y)));
+const outer = (u: Vec, v: Vec): Tensor =>
+  floatVec(u) && floatVec(v) ? u.map((x) => v.map((y) => x * y)) : u.map((x) => v.map((y) => sc.mul(x, y)));
+
+/** acc + u vᵀ into acc itself, on float64 entries: each entry as acc + outer(u, v) gives it. */
+function addOuterInto(acc: Mat, u: readonly number[], v: readonly number[]): void {
+  acc.forEach((row, i) => {
+    const into = row as number[];
+    const ui = u[i] as number;
+    for (let j = 0; j < into.length; j++) into[j] = (into[j] as number) + ui * (v[j] as number);
+  });
+}
+
+/** acc + b into acc itself (same shapes): each entry as addTensor gives it. */
+function addInto(acc: Tensor, b: Tensor): void {
+  const rows = (isMatrix(acc) ? acc : [acc]) as Scalar[][];
+  const other = (isMatrix(b) ? b : [b]) as Vec[];
+  rows.forEach((row, i) => {
+    const o = other[i] as Vec;
+    for (let j = 0; j < row.length; j++) row[j] = sc.add(row[j] as Scalar, o[j] as Scalar);
+  });
+}
 
 /** ∂(A @ B)/∂(argument slot) applied to the upstream gradient G: G Bᵀ for A, Aᵀ G for B (vectors as numpy). */
 function matmulVjp(a: Tensor, b: Tensor, g: Tensor, slot: number): Tensor {
@@ -553,9 +615,27 @@ export type EdgeFilter = (from: GraphNode, slot: number) => boolean;
  * The backward pass from `seed` = ∂L/∂out (1 for a number output): every
  * node's gradient and every edge with its upstream, local and contribution.
  */
-export function backward(g: GraphRecord, seed: Tensor, keep: EdgeFilter = () => true): BackwardRecord {
+/**
+ * The backward pass from the output, seeded with seed. With `record` false (nothing will show the edges: a
+ * network's or an RNN's answer alone) no edge is kept, and a gradient summed over many contributions (a
+ * weight shared by every sample or time step) is summed in place: the sums are the same, entry by entry.
+ */
+export function backward(g: GraphRecord, seed: Tensor, keep: EdgeFilter = () => true, record = true): BackwardRecord {
   const grads = new Map<number, Tensor>();
   const edges: Edge[] = [];
+  // the sums made here, which nothing else holds: only these are added into in place (every contribution to a
+  // node comes from a later node, so a sum is complete before anything reads it)
+  const owned = new Set<Tensor>();
+  const accumulate = (to: GraphNode, contribution: Tensor) => {
+    const before = grads.get(to.id);
+    if (before === undefined) grads.set(to.id, contribution);
+    else if (!record && owned.has(before) && sameShape(before, contribution)) addInto(before, contribution);
+    else {
+      const sum = addTensor(before, contribution);
+      if (!record && !isScalar(sum)) owned.add(sum);
+      grads.set(to.id, sum);
+    }
+  };
   grads.set(g.output.id, seed);
   for (let k = g.nodes.length - 1; k >= 0; k--) {
     const node = g.nodes[k] as GraphNode;
@@ -565,6 +645,16 @@ export function backward(g: GraphRecord, seed: Tensor, keep: EdgeFilter = () => 
     const args = node.inputs.map((a) => a.value);
     node.inputs.forEach((to, slot) => {
       if (!to.needsGrad || !keep(node, slot)) return;
+      const before = grads.get(to.id);
+      // W @ x's ∂/∂W is the outer product δxᵀ: added straight into W's running sum, never made
+      if (!record && node.op === "@" && slot === 0 && before !== undefined && owned.has(before)) {
+        const x = args[1] as Tensor;
+        if (isMatrix(before) && !isScalar(x) && !isMatrix(x) && !isScalar(up) && !isMatrix(up))
+          if (floatVec(up) && floatVec(x) && floatMat(before)) {
+            addOuterInto(before, up, x);
+            return;
+          }
+      }
       let local: Tensor | null = null;
       let contribution: Tensor;
       try {
@@ -578,12 +668,16 @@ export function backward(g: GraphRecord, seed: Tensor, keep: EdgeFilter = () => 
         if (err instanceof GraphError) throw new NodeError(describe(node.op, node.inputs), err.message);
         throw err;
       }
-      edges.push({ from: node, to, slot, upstream: up, local, contribution });
-      const before = grads.get(to.id);
-      grads.set(to.id, before === undefined ? contribution : addTensor(before, contribution));
+      if (record) edges.push({ from: node, to, slot, upstream: up, local, contribution });
+      accumulate(to, contribution);
     });
   }
   return { grads, edges };
+}
+
+function sameShape(a: Tensor, b: Tensor): boolean {
+  if (isScalar(a) || isScalar(b) || isMatrix(a) !== isMatrix(b) || a.length !== b.length) return false;
+  return !isMatrix(a) || (a[0] as Vec).length === ((b as Mat)[0] as Vec).length;
 }
 
 /** ∂out/∂input for each input, zeros where the output does not depend on it. */

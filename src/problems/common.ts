@@ -154,13 +154,36 @@ export interface EngineRun {
 export function runProgram(problem: string, program: Program, values: ReadonlyMap<string, Tensor>): EngineRun {
   try {
     const g = buildGraph(program, values, ENGINE_LIMITS);
-    const b = backward(g, sc.frac(1));
+    // network's and rnn's answers read the gradients, never the edges: none kept, shared weights summed in place
+    const b = backward(g, sc.frac(1), () => true, false);
     const byName = new Map(g.nodes.filter((n) => n.named).map((n) => [n.name, n]));
     return { g, b, node: (name) => byName.get(name) as GraphNode };
   } catch (err) {
     if (err instanceof NodeError) throw new InputError(`${problem}: at ${err.node}: ${err.message}`);
     throw err;
   }
+}
+
+/** A work limit in two tiers: the answers alone, and the (much dearer) worked solution. */
+export interface WorkLimits {
+  /** What the work counts, after the number: "multiply-adds per forward pass (…)". */
+  what: string;
+  worked: number;
+  answers: number;
+}
+
+/**
+ * Refuses work past its limit before any is done: past the answers' limit always (validate calls this with no
+ * steps flag), past the worked solution's when steps are to be built (solve calls this with its options').
+ */
+export function refuseWork(problem: string, work: number, limits: WorkLimits, steps?: boolean): void {
+  if (work > limits.answers)
+    throw new InputError(`${problem}: ${work} ${limits.what}, more than the ${limits.answers} allowed`);
+  if (steps !== undefined && steps && work > limits.worked)
+    throw new InputError(
+      `${problem}: ${work} ${limits.what}, more than the ${limits.worked} a worked solution allows ` +
+        `(the answers alone, with --quiet, up to ${limits.answers})`,
+    );
 }
 
 /** A true/false field given as a raw value: JSON's true or false, or the words on the command line. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerOf, cli, expectClose, reference, solveJson } from "../helpers.js";
 
@@ -123,12 +126,25 @@ describe("bad input", () => {
       /--y: has 3 values, the output layer 2 units/,
     );
   });
-  it("states its work limit and refuses beyond it before doing the work", async () => {
+  it("states its work limits, a worked solution's and the answers', and refuses beyond each before the work", async () => {
     const row = `[${Array(1001).fill(1).join(",")}]`;
     const W = `[${Array(1001).fill(row).join(",")}]`;
-    expect(await error("--x", Array(1001).fill(1).join(","), "--W1", W, "--y", Array(1001).fill(0).join(","))).toMatch(
-      /1002001 multiply-adds per forward pass .* more than the 1000000 allowed/,
+    const argv = ["--x", Array(1001).fill(1).join(","), "--W1", W, "--y", Array(1001).fill(0).join(",")];
+    expect(await error(...argv)).toMatch(
+      /1002001 multiply-adds per forward pass .* more than the 1000000 a worked solution allows \(the answers alone, with --quiet, up to 30000000\)/,
     );
+    // the answers alone: solved, z₁ = 1001 for every unit
+    const quiet = await cli(["network", ...argv, "--quiet", "--json"]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(JSON.parse(quiet.stdout).answer.z[0]).toEqual(Array(1001).fill(1001));
+    // past 30,000,000 even the answers are refused: 16 samples × 2,000 inputs × 1,000 units
+    const file = join(mkdtempSync(join(tmpdir(), "dlsolve-net-")), "big.json");
+    const x = Array.from({ length: 16 }, () => Array(2000).fill(0.5));
+    const W1 = Array.from({ length: 1000 }, () => Array(2000).fill(0.001));
+    writeFileSync(file, JSON.stringify({ x, W1, y: Array.from({ length: 16 }, () => Array(1000).fill(0)) }));
+    const big = await cli(["network", "--input", file, "--quiet", "--json"]);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/32000000 multiply-adds per forward pass .* more than the 30000000 allowed$/m);
   });
 });
 

@@ -117,6 +117,19 @@ describe("bad input", () => {
     expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     return r.stderr;
   };
+  it("a worked solution past 1,000,000 multiply-adds a pass is refused; the answers alone (--quiet) are solved", async () => {
+    // T = 1,000, H = 32, F = 1: 1,000 × 32 × 33 = 1,056,000
+    const argv = ["--x", Array(1000).fill(0.1).join(","), "--Wx", Array(32).fill(0.5).join(",")];
+    argv.push("--Wh", `[${Array.from({ length: 32 }, () => `[${Array(32).fill(0.01).join(",")}]`).join(",")}]`);
+    argv.push("--y", Array(32).fill(0).join(","));
+    expect(await error(...argv)).toMatch(
+      /rnn: 1056000 multiply-adds per forward pass .* more than the 1000000 a worked solution allows/,
+    );
+    const quiet = await cli(["rnn", ...argv, "--quiet", "--json"]);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(JSON.parse(quiet.stdout).answer.h).toHaveLength(1000);
+  });
+
   it("shapes that do not fit name the field and both shapes", async () => {
     expect(await error("--x", "1 2; 3 4", "--Wx", "1 0 0; 0 1 0", "--Wh", "1 0; 0 1", "--y", "0,0")).toMatch(
       /--Wx: is 2×3, but x with 2 features needs 2×2/,

@@ -4,8 +4,9 @@ import { entries, finiteDifferences, type Tensor } from "../../core/autodiff.js"
 import { FD_COORDINATES } from "../../core/gradcheck.js";
 import * as sc from "../../core/scalar.js";
 import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
+import { refuseWork } from "../common.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
-import { fields, type NetworkInput, validate } from "./input.js";
+import { fields, NETWORK_WORK, type NetworkInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
 import { plotHelp, plots } from "./plots.js";
 import { practice } from "./practice.js";
@@ -29,6 +30,7 @@ function summaryOf(input: NetworkInput, exact: boolean): string {
 
 function solve(input: NetworkInput | undefined, options?: SolveOptions): Solution {
   if (!input) return symbolicSolution();
+  refuseWork("network", input.work, NETWORK_WORK, options?.steps !== false);
   const run = runNetwork(input);
   const Lk = input.shape.layers;
   const layers = Array.from({ length: Lk }, (_, i) => i + 1);

@@ -5,9 +5,10 @@ import { isMatrix, type Tensor } from "../../core/autodiff.js";
 import type { NetworkLoss, NetworkShape, OutputActivation } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { fieldError, InputError } from "../../errors.js";
+import { fieldError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
-import { MAX_NETWORK_WORK } from "../../limits.js";
+import { MAX_NETWORK_ANSWER_WORK, MAX_NETWORK_WORK } from "../../limits.js";
+import { refuseWork, type WorkLimits } from "../common.js";
 
 export const MAX_LAYERS = 9;
 const OUTPUTS = ["identity", "sigmoid", "softmax"] as const;
@@ -33,7 +34,15 @@ export interface NetworkInput {
   lr?: Scalar;
   /** The inputs as given, for the echo. */
   echo: Record<string, Tensor | string>;
+  /** Multiply-adds of one forward pass: solve refuses a worked solution past MAX_NETWORK_WORK. */
+  work: number;
 }
+
+export const NETWORK_WORK: WorkLimits = {
+  what: "multiply-adds per forward pass (samples × Σ nₗnₗ₋₁)",
+  worked: MAX_NETWORK_WORK,
+  answers: MAX_NETWORK_ANSWER_WORK,
+};
 
 const layerFields: Record<string, FieldSpec> = {};
 for (let l = 1; l <= MAX_LAYERS; l++) {
@@ -202,10 +211,7 @@ export function validate(f: Fields): NetworkInput | undefined {
     work += x.length * prev * l.units;
     prev = l.units;
   }
-  if (work > MAX_NETWORK_WORK)
-    throw new InputError(
-      `network: ${work} multiply-adds per forward pass (samples × Σ nₗnₗ₋₁), more than the ${MAX_NETWORK_WORK} allowed`,
-    );
+  refuseWork("network", work, NETWORK_WORK);
   const out = layers[layers.length - 1] as Layer;
   const { y, classes } = targetsOf(f, out, x.length, batch, output === "softmax");
   if (
@@ -222,6 +228,7 @@ export function validate(f: Fields): NetworkInput | undefined {
   });
   Object.assign(echo, { activation: hidden, output, loss });
   return {
+    work,
     shape: {
       layers: layers.length,
       hidden,

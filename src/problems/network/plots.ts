@@ -2,6 +2,8 @@
 
 import { type Tensor, toFloats } from "../../core/autodiff.js";
 import * as sc from "../../core/scalar.js";
+import { fieldError } from "../../errors.js";
+import { MAX_NETWORK_WORK } from "../../limits.js";
 import type { Chart } from "../../solution/chart.js";
 import type { Solution } from "../../solution/solution.js";
 import type { NetworkInput } from "./input.js";
@@ -14,6 +16,12 @@ export const plotHelp = `with --lr: the loss over ${PLOTTED_STEPS} gradient-desc
 
 export function plots(input: NetworkInput | undefined, _sol: Solution): Chart[] {
   if (!input || input.lr === undefined) return [];
+  if (input.work > MAX_NETWORK_WORK)
+    throw fieldError(
+      "--plot",
+      `the loss over ${PLOTTED_STEPS} steps is drawn up to ${MAX_NETWORK_WORK} multiply-adds per forward pass; ` +
+        `this network has ${input.work}`,
+    );
   const values = new Map([...valuesOf(input)].map(([k, v]) => [k, toFloats(v)]));
   const losses: number[] = [];
   for (let t = 0; t <= PLOTTED_STEPS; t++) {

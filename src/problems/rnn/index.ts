@@ -5,14 +5,16 @@ import { FD_COORDINATES } from "../../core/gradcheck.js";
 import { GATES } from "../../core/network.js";
 import * as sc from "../../core/scalar.js";
 import type { AnswerGroup, AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
+import { refuseWork } from "../common.js";
 import { defineProblem, type SolveOptions } from "../problem.js";
 import { mistakes, plotHelp, plots, practice, symbolicSolution } from "./extras.js";
-import { fields, type RnnInput, validate } from "./input.js";
+import { fields, RNN_WORK, type RnnInput, validate } from "./input.js";
 import { LIMITS, perStep, runRnn } from "./run.js";
 import { bpttStep, checkStep, forwardStep, gradStep, lossStep } from "./steps.js";
 
 function solve(input: RnnInput | undefined, options?: SolveOptions): Solution {
   if (!input) return symbolicSolution();
+  refuseWork("rnn", input.work, RNN_WORK, options?.steps !== false);
   const run = runRnn(input);
   const T = input.shape.steps;
   const grad: Record<string, Value> = {};

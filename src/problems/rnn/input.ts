@@ -5,9 +5,10 @@ import type { Tensor } from "../../core/autodiff.js";
 import { type Cell, GATES, type RecurrentShape } from "../../core/network.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { fieldError, InputError } from "../../errors.js";
+import { fieldError } from "../../errors.js";
 import type { FieldSpec, Fields, NumberVectorOrMatrix } from "../../input/fields.js";
-import { MAX_RNN_WORK } from "../../limits.js";
+import { MAX_RNN_ANSWER_WORK, MAX_RNN_WORK } from "../../limits.js";
+import { refuseWork, type WorkLimits } from "../common.js";
 
 export interface RnnInput {
   shape: RecurrentShape;
@@ -17,7 +18,15 @@ export interface RnnInput {
   values: Map<string, Tensor>;
   /** The weights as given, for the echo and to put gate blocks back together. */
   echo: Record<string, Tensor | string>;
+  /** Multiply-adds of one forward pass: solve refuses a worked solution past MAX_RNN_WORK. */
+  work: number;
 }
+
+export const RNN_WORK: WorkLimits = {
+  what: "multiply-adds per forward pass (T × gates·H·(F + H))",
+  worked: MAX_RNN_WORK,
+  answers: MAX_RNN_ANSWER_WORK,
+};
 
 export const fields: Record<string, FieldSpec> = {
   x: { kind: "vectorOrMatrix", help: "the sequence: a vector of T numbers, or a T × F matrix (rows = time steps)" },
@@ -185,13 +194,11 @@ export function validate(f: Fields): RnnInput | undefined {
   targetsInto(f, values, { T, H, outSize: O === 0 ? H : O, scalar });
   const lossAt = f.has("dLdh") ? "upstream" : ((f.choice("lossAt") ?? "last") as "last" | "every");
   const work = T * gates * H * (F + H) + T * O * H;
-  if (work > MAX_RNN_WORK)
-    throw new InputError(
-      `rnn: ${work} multiply-adds per forward pass (T × gates·H·(F + H)), more than the ${MAX_RNN_WORK} allowed`,
-    );
+  refuseWork("rnn", work, RNN_WORK);
   const loss = (f.choice("loss") ?? "half-squared") as "half-squared" | "squared";
   Object.assign(echo, { activation, loss, lossAt });
   return {
+    work,
     shape: { cell, steps: T, activation, scalar, output: O > 0, loss, lossAt },
     sizes: { H, F, O },
     values,
