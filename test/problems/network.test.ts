@@ -126,7 +126,7 @@ describe("bad input", () => {
       /--y: has 3 values, the output layer 2 units/,
     );
   });
-  it("states its work limits, a worked solution's and the answers', and refuses beyond each before the work", async () => {
+  it("states its two work limits (worked, answers alone) and refuses beyond each before the work", async () => {
     const row = `[${Array(1001).fill(1).join(",")}]`;
     const W = `[${Array(1001).fill(row).join(",")}]`;
     const argv = ["--x", Array(1001).fill(1).join(","), "--W1", W, "--y", Array(1001).fill(0).join(",")];
