@@ -177,6 +177,37 @@ export function limitCases(dir, bin) {
     ],
     ["network 998-998-1, one sample (996,004 multiply-adds)", ["network", "--input", file("l-net.json", network(998))]],
     [
+      "network --quiet 1000-1000-1, a batch of 29 (29,029,000 multiply-adds)",
+      [
+        "network",
+        "--input",
+        file("l-net-quiet.json", {
+          x: matrix(rand, 29, 1000),
+          W1: matrix(rand, 1000, 1000).map((r) => r.map((v) => v / 100)),
+          W2: units(1000),
+          y: Array(29).fill(1),
+          lr: 0.1,
+        }),
+        "--quiet",
+        "--json",
+      ],
+    ],
+    [
+      "rnn --quiet, T = 2,000, H = 100, F = 50 (30,000,000 multiply-adds)",
+      [
+        "rnn",
+        "--input",
+        file("l-rnn-quiet.json", {
+          x: matrix(rand, 2000, 50),
+          Wx: matrix(rand, 100, 50).map((r) => r.map((v) => v / 10)),
+          Wh: matrix(rand, 100, 100).map((r) => r.map((v) => v / 10)),
+          y: units(100),
+        }),
+        "--quiet",
+        "--json",
+      ],
+    ],
+    [
       "rnn, T = 1,000, H = 31 (992,000 multiply-adds)",
       [
         "rnn",
