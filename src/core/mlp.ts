@@ -124,14 +124,18 @@ export function descend(
   let current = p;
   let floatAfter: number | undefined;
   const losses: Scalar[] = [];
+  // the forward pass that gave a step's loss is the next step's: computed once, not twice
+  let f: Forward | undefined;
   for (let s = 0; s < steps; s++) {
     if (s > 0 && floatAfter === undefined && sc.isExact(current.d) && exactBits(current) > sc.MAX_EXACT_BITS) {
       current = toFloatParams(current);
       floatAfter = s;
+      f = undefined;
     }
-    const f = forward(current, x, y, act, loss);
+    f ??= forward(current, x, y, act, loss);
     current = update(current, gradients(current, x, y, f, loss), lr);
-    losses.push(forward(current, x, y, act, loss).loss);
+    f = forward(current, x, y, act, loss);
+    losses.push(f.loss);
   }
   return { losses, final: current, ...(floatAfter === undefined ? {} : { floatAfter }) };
 }
