@@ -108,6 +108,58 @@ export interface Descent {
 }
 
 /**
+ * descend's steps once every parameter is a float64 number: the same operations in the same order as
+ * forward, gradients and update do on numbers (so the same bits), in arrays updated in place instead of a
+ * new object per step. The loss after each step is pushed onto `losses`.
+ */
+function descendFloat(
+  p: MlpParams,
+  given: { x: Scalar; y: Scalar; lr: Scalar },
+  act: Activation,
+  loss: LossKind,
+  steps: number,
+  losses: Scalar[],
+): MlpParams {
+  const [x, y, lr] = [sc.toNumber(given.x), sc.toNumber(given.y), sc.toNumber(given.lr)];
+  const [A, b, C] = [p.A, p.b, p.C].map((v) => Float64Array.from(v as number[])) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let d = p.d as number;
+  const k = A.length;
+  const [h, dh] = [new Float64Array(k), new Float64Array(k)];
+  /** y_pred, with h and σ′ filled in (forward's order: the sum over units in turn). */
+  const predict = () => {
+    let yPred = d;
+    for (let i = 0; i < k; i++) {
+      const z = (A[i] as number) * x + (b[i] as number);
+      h[i] = sc.toNumber(act.f(z));
+      dh[i] = sc.toNumber(act.df(z));
+      yPred += (C[i] as number) * (h[i] as number);
+    }
+    return yPred;
+  };
+  let yPred = predict();
+  for (let s = 0; s < steps; s++) {
+    const diff = yPred - y;
+    const gy = loss === "squared" ? 2 * diff : diff;
+    for (let i = 0; i < k; i++) {
+      const gb = gy * ((C[i] as number) * (dh[i] as number));
+      const gC = gy * (h[i] as number);
+      A[i] = (A[i] as number) - lr * (gb * x);
+      b[i] = (b[i] as number) - lr * gb;
+      C[i] = (C[i] as number) - lr * gC;
+    }
+    d -= lr * gy;
+    yPred = predict();
+    const sq = (y - yPred) * (y - yPred);
+    losses.push(loss === "squared" ? sq : 0.5 * sq);
+  }
+  return { A: Array.from(A), b: Array.from(b), C: Array.from(C), d };
+}
+
+/**
  * `steps` gradient-descent steps θ ← θ − α∇L(θ) from p. Exact while every
  * parameter's numerator and denominator stay within MAX_EXACT_BITS; past
  * that the remaining steps are float64 (fractions double in size each step).
@@ -131,6 +183,10 @@ export function descend(
       current = toFloatParams(current);
       floatAfter = s;
       f = undefined;
+    }
+    if (values(current).every((v) => typeof v === "number")) {
+      current = descendFloat(current, { x, y, lr }, act, loss, steps - s, losses);
+      break;
     }
     f ??= forward(current, x, y, act, loss);
     current = update(current, gradients(current, x, y, f, loss), lr);

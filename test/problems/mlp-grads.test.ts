@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, activation } from "../../src/core/activations.js";
 import * as mlp from "../../src/core/mlp.js";
@@ -108,5 +109,45 @@ describe("the gradient check far from 1", () => {
     const marks = checkMarks(sol, "Gradient check");
     expect(marks).not.toContain("✗");
     expect(marks.filter((m) => m === "✓").length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("the float64 descent", () => {
+  // descend runs float64 parameters through its own loop; forward, gradients and update one step at a time are
+  // the reference, and must give the same bits
+  const stepByStep = (
+    p: mlp.MlpParams,
+    x: number,
+    y: number,
+    act: ReturnType<typeof activation>,
+    loss: mlp.LossKind,
+  ) => {
+    const losses: unknown[] = [];
+    let current = p;
+    for (let s = 0; s < 30; s++) {
+      current = mlp.update(current, mlp.gradients(current, x, y, mlp.forward(current, x, y, act, loss), loss), 0.05);
+      losses.push(mlp.forward(current, x, y, act, loss).loss);
+    }
+    return { losses, final: current };
+  };
+  it("gives forward, gradients and update's results bit for bit, for every activation and loss", () => {
+    const num = fc.double({ min: -3, max: 3, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(num, num, num), { minLength: 1, maxLength: 6 }),
+        num,
+        num,
+        num,
+        fc.constantFrom(...ACTIVATIONS),
+        fc.constantFrom<mlp.LossKind>("squared", "half-squared"),
+        (units, d, x, y, name, loss) => {
+          const p = { A: units.map((u) => u[0]), b: units.map((u) => u[1]), C: units.map((u) => u[2]), d };
+          const act = activation(name);
+          const got = mlp.descend(p, x, y, act, loss, 0.05, 30);
+          expect(got).toEqual(stepByStep(p, x, y, act, loss));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
