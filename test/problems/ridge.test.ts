@@ -101,3 +101,24 @@ describe("ridge at the edges of float64", () => {
     expect(solveJson("ridge", { A: "exp(0) 1; 2 2", b: [1, 2], lambda: 0.5 }).warnings).toEqual([]);
   });
 });
+
+describe("a λ path through the SVD", () => {
+  // a float A of full rank (20 unknowns, past exact arithmetic's 16): the path takes each x from the SVD made once,
+  // and ‖Ax − b‖² from Σ (λ/(σ² + λ))²(uᵀb)² plus b's part outside A's range; each λ alone is solved by Cholesky,
+  // and the two must agree
+  const A = Array.from({ length: 30 }, (_, i) =>
+    Array.from({ length: 20 }, (_, j) => Math.sin(1.7 * i + 0.9 * j + i * j)),
+  );
+  const b = Array.from({ length: 30 }, (_, i) => Math.cos(0.7 * i));
+  const lambdas = [1e-6, 0.01, 0.5, 3, 100];
+  it("gives each λ's x and objective as Cholesky does alone", () => {
+    const path = solveJson("ridge", { A, b, lambda: lambdas });
+    const entries = answerOf(path).answer.path as Array<{ lambda: number; x: number[]; objective: number }>;
+    lambdas.forEach((lambda, k) => {
+      const alone = answerOf(solveJson("ridge", { A, b, lambda })).answer;
+      expectClose(entries[k]?.x, alone.x, `path[${k}].x`, 1e-9, 1e-12);
+      expectClose(entries[k]?.objective, alone.objective, `path[${k}].objective`, 1e-9, 1e-12);
+    });
+    expect(textOf(path)).toContain("each λ through the SVD of A made once for the path");
+  });
+});

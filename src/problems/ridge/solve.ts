@@ -1,6 +1,17 @@
 import type { Matrix } from "../../core/linalg.js";
 import * as la from "../../core/linalg.js";
-import { numericalRank, type RidgeSolve, ridgeSolve, shrinkFactor } from "../../core/ridge.js";
+import {
+  numericalRank,
+  type RidgeSolve,
+  ridgeSolve,
+  shrinkFactor,
+  svdResidual,
+  svdSolver,
+  withObjective,
+} from "../../core/ridge.js";
+
+const SVD_METHOD = "each λ through the SVD of A made once for the path: x = Σᵢ vᵢ σᵢ/(σᵢ² + λ) uᵢᵀb, in float64";
+
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { maxOf } from "../../core/stats.js";
@@ -62,7 +73,15 @@ export function solve(input: RidgeInput): Solution {
   const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
   const sigma = dec.sigma;
   const rank = numericalRank(sigma, n, p);
-  const solves = input.lambdas.map((l) => solveOne(input, G, Atb, l, rank));
+  // a path of float λ > 0 on a full-rank A: each x from the SVD already made, p·s work a λ instead of a Cholesky
+  // factorisation of p³/6 (the refusals of a singular AᵀA + λI stay with solveOne)
+  const viaSvd = !input.exact && input.path && rank === G.length;
+  const [xOf, residualOf] = viaSvd ? [svdSolver(dec, input.b, p), svdResidual(dec, input.b)] : [];
+  const solves = input.lambdas.map((l) =>
+    xOf && residualOf && sc.toNumber(l) > 0
+      ? withObjective(input.A, input.b, l, xOf(sc.toNumber(l)), SVD_METHOD, residualOf(sc.toNumber(l)))
+      : solveOne(input, G, Atb, l, rank),
+  );
   const first = solves[0] as RidgeSolve;
   const steps: Step[] = [
     derivationStep(),
