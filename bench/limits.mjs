@@ -1,6 +1,6 @@
 // The inputs at the edge of each documented limit (README: "Errors, exit
 // codes and limits"): what each limit costs where it bites. npm run bench
-// runs each once and checks it ends within 10 s and 1 GB.
+// runs each once and checks it ends within 5 s and 1 GB.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 

@@ -204,15 +204,15 @@ function sameAnswers(a, b, fields) {
   return worst;
 }
 
-/** Each limit at its edge, once: time and peak RSS, and whether it stays within 10 s and 1 GB. */
+/** Each limit at its edge, once: time and peak RSS, and whether it stays within 5 s and 1 GB. */
 function limitsSection() {
   console.error("bench: limits at their edges …");
   const out = [
     "## Limits at their edges (one run each)",
     "",
-    "Each input sits at the edge of a documented limit (README: limits); each must end within 10 s and 1 GB.",
+    "Each input sits at the edge of a documented limit (README: limits); each must end within 5 s and 1 GB.",
     "",
-    "| limit | time | peak RSS | within 10 s and 1 GB |",
+    "| limit | time | peak RSS | within 5 s and 1 GB |",
     "|---|---|---|---|",
   ];
   let all = true;
@@ -225,7 +225,7 @@ function limitsSection() {
           ? { ...dl(...what.failsCheck), ok: [1] }
           : { cmd: "sh", args: ["-c", what.shell], env: process.env };
     const m = once(c, true);
-    const ok = m.seconds <= 10 && (!GNU_TIME || m.mb <= 1024);
+    const ok = m.seconds <= 5 && (!GNU_TIME || m.mb <= 1024);
     all &&= ok;
     out.push(row([name, fmt(m.seconds), GNU_TIME ? `${m.mb.toFixed(0)} MB` : "n/a", ok ? "✓" : "✗"]));
   }
@@ -648,7 +648,7 @@ lines.push("");
 {
   const limits = limitsSection();
   lines.push(...limits.lines);
-  check("every documented limit ends within 10 s and 1 GB at its edge", limits.ok, limits.ok ? "all" : "see Limits");
+  check("every documented limit ends within 5 s and 1 GB at its edge", limits.ok, limits.ok ? "all" : "see Limits");
 }
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
