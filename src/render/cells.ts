@@ -75,8 +75,25 @@ export function columnsShown(t: Table): Array<Column | null> {
 /** The printed entries of a vector or matrix: the first and last of a long one. */
 export function printedEntries(v: Value): Scalar[] {
   if (isScalarValue(v)) return [v];
-  const values = isMatrix(v) ? (v as readonly (readonly Scalar[])[]).flat() : (v as readonly Scalar[]);
-  return values.filter((_, i) => i < INLINE_VALUES || i >= values.length - 2);
+  const rows = isMatrix(v) ? (v as readonly (readonly Scalar[])[]) : [v as readonly Scalar[]];
+  // the first INLINE_VALUES entries in reading order and the last two, picked without flattening the whole
+  // (answerLines asks for a 998 × 998 weight's several times)
+  const head: Scalar[] = [];
+  for (const row of rows) {
+    for (const x of row) {
+      if (head.length === INLINE_VALUES) break;
+      head.push(x);
+    }
+    if (head.length === INLINE_VALUES) break;
+  }
+  const total = rows.reduce((n, row) => n + row.length, 0);
+  const tail: Scalar[] = [];
+  for (let r = rows.length - 1; r >= 0 && tail.length < Math.min(2, total - head.length); r--) {
+    const row = rows[r] as readonly Scalar[];
+    for (let j = row.length - 1; j >= 0 && tail.length < Math.min(2, total - head.length); j--)
+      tail.unshift(row[j] as Scalar);
+  }
+  return [...head, ...tail];
 }
 
 /** A vector that shows both exact fractions and rounded decimals: each rounded entry then carries its own ≈. */

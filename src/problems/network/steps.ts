@@ -2,7 +2,16 @@
 // unit's weighted sum with its numbers, the loss, then backward per layer δ,
 // ∂L/∂W = δaᵀ, ∂L/∂b = δ, ∂L/∂a = Wᵀδ, a finite-difference check and the step.
 import { activation } from "../../core/activations.js";
-import { entries, type FiniteDifference, isMatrix, isScalar, kinkAt, type Tensor } from "../../core/autodiff.js";
+import {
+  entries,
+  entryOf,
+  type FiniteDifference,
+  isMatrix,
+  isScalar,
+  kinkAt,
+  sizeOf,
+  type Tensor,
+} from "../../core/autodiff.js";
 import { gradcheckRow } from "../../core/gradcheck.js";
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
@@ -494,24 +503,23 @@ export function updateStep(input: NetworkInput, run: NetworkRun, next: Record<st
   const derivation: DerivationLine[] = [];
   for (let l = 1; l <= input.shape.layers; l++) {
     for (const p of [`W${l}`, `b${l}`]) {
-      const theta = entries(run.values.get(p) as Tensor);
-      const g = entries(run.grad(p));
-      const t = entries(next[p] as Tensor);
       const shape = run.values.get(p) as Tensor;
-      for (let k = 0; k < theta.length && derivation.length < 2 * MOST_LINES; k++) {
+      const g = run.grad(p);
+      // entry by entry, only as many as are written: a weight of a million entries is not flattened three times
+      for (let k = 0; k < sizeOf(shape) && derivation.length < 2 * MOST_LINES; k++) {
         derivation.push(
           line(
             F.eq(
               paramF(l, p.startsWith("W"), shape, k),
-              F.minus(F.num(theta[k] as Scalar), F.times(F.num(lr), F.num(g[k] as Scalar))),
-              F.num(t[k] as Scalar),
+              F.minus(F.num(entryOf(shape, k)), F.times(F.num(lr), F.num(entryOf(g, k)))),
+              F.num(entryOf(next[p] as Tensor, k)),
             ),
           ),
         );
       }
     }
   }
-  const count = input.layers.reduce((n, l) => n + entries(l.W).length + entries(l.b).length, 0);
+  const count = input.layers.reduce((n, l) => n + sizeOf(l.W) + sizeOf(l.b), 0);
   return {
     title: `One gradient-descent step, α = ${sc.isExact(lr) ? lr.toFraction() : String(lr)}: θ ← θ − α·∂L/∂θ`,
     derivation: ruleFirst(
