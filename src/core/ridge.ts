@@ -121,9 +121,13 @@ export function svdSolve(dec: Svd, b: readonly Scalar[], lambda: number, p: numb
   return svdSolver(dec, b, p)(lambda);
 }
 
+/** uᵢᵀb for each left singular vector. */
+const projections = (dec: Svd, b: readonly number[]): number[] =>
+  dec.U.map((u) => u.reduce((acc, v, k) => acc + v * (b[k] as number), 0));
+
 /** svdSolve for many λ: the uᵢᵀb once, then p·s multiply-adds per λ (a path of 800 λ needs no 800 factorisations). */
 export function svdSolver(dec: Svd, b: readonly Scalar[], p: number): (lambda: number) => number[] {
-  const Utb = dec.U.map((u) => u.reduce((acc, v, k) => acc + v * sc.toNumber(b[k] as Scalar), 0));
+  const Utb = projections(dec, b.map(sc.toNumber));
   const s = dec.sigma;
   return (lambda) => {
     // svdSolve's sum for each xⱼ, over the singular directions in order
@@ -145,7 +149,7 @@ export function svdSolver(dec: Svd, b: readonly Scalar[], p: number): (lambda: n
  */
 export function svdResidual(dec: Svd, b: readonly Scalar[]): (lambda: number) => number {
   const bf = b.map(sc.toNumber);
-  const Utb = dec.U.map((u) => u.reduce((acc, v, k) => acc + v * (bf[k] as number), 0));
+  const Utb = projections(dec, bf);
   const outside = bf.map((v, i) => dec.U.reduce((acc, u, k) => acc - (u[i] as number) * (Utb[k] as number), v));
   const rest = outside.reduce((acc, v) => acc + v * v, 0);
   return (lambda) =>
