@@ -12,7 +12,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
 import { displayWidth } from "../../src/text-width.js";
-import { run, shellWords } from "../helpers.js";
+import { cli, shellWords } from "../helpers.js";
 import { all, parseSvg, plotOf, type SvgNode, axisTicks as ticks } from "../svg.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-charts-"));
@@ -51,9 +51,21 @@ const EXAMPLES = problems
 /** The axes a chart's kind has numbers on. */
 const NUMERIC: Record<string, Array<"x" | "y">> = { line: ["x", "y"], bar: ["y"], strip: ["x"], heat: [] };
 
-function draw(argv: readonly string[]): SvgNode | undefined {
+/** An example's SVG, drawn once in-process (the spawned command's charts are plots.test.ts's). */
+const drawn = new Map<string, Promise<SvgNode | undefined>>();
+function draw(argv: readonly string[]): Promise<SvgNode | undefined> {
+  const key = JSON.stringify(argv);
+  let doc = drawn.get(key);
+  if (doc === undefined) {
+    doc = drawAnew(argv);
+    drawn.set(key, doc);
+  }
+  return doc;
+}
+
+async function drawAnew(argv: readonly string[]): Promise<SvgNode | undefined> {
   const file = join(tmp, `${argv[0]}-${Math.random().toString(36).slice(2)}.svg`);
-  const r = run([...argv, "--plot", file, "--quiet"]);
+  const r = await cli([...argv, "--plot", file, "--quiet"]);
   if (r.code === 2 && r.stderr.includes("nothing to draw")) return undefined;
   expect(r.code, r.stderr).toBe(0);
   const text = readFileSync(file, "utf8");
@@ -95,31 +107,31 @@ function checkPanel(panel: SvgNode): void {
 }
 
 describe("every problem's charts as SVG (and PNG)", () => {
-  it.each(problems.filter((p) => p.plots).map((p) => [p.name]))("%s: some example draws", (name) => {
-    const drawn = EXAMPLES.filter(([n]) => n === name).filter(([, argv]) => draw(argv) !== undefined);
-    expect(drawn.length).toBeGreaterThan(0);
+  it.each(problems.filter((p) => p.plots).map((p) => [p.name]))("%s: some example draws", async (name) => {
+    const docs = await Promise.all(EXAMPLES.filter(([n]) => n === name).map(([, argv]) => draw(argv)));
+    expect(docs.filter((d) => d !== undefined).length).toBeGreaterThan(0);
   });
 
-  it.each(EXAMPLES)("%s %j: nice ticks, whole steps, named categories, labels apart", (_name, argv) => {
-    const doc = draw(argv);
+  it.each(EXAMPLES)("%s %j: nice ticks, whole steps, named categories, labels apart", async (_name, argv) => {
+    const doc = await draw(argv);
     if (doc === undefined) return; // these inputs have nothing to draw (the test above needs one per problem)
     const panels = all(doc, "g.chart");
     expect(panels.length).toBeGreaterThan(0);
     for (const panel of panels) checkPanel(panel);
   });
 
-  it.each(EXAMPLES)("%s %j in the terminal: every line within 80 and 60 columns", (_name, argv) => {
+  it.each(EXAMPLES)("%s %j in the terminal: every line within 80 and 60 columns", async (_name, argv) => {
     for (const width of [80, 60]) {
-      const r = run([...argv, "--plot", "--quiet"], { env: { COLUMNS: String(width) } });
+      const r = await cli([...argv, "--plot", "--quiet"], { columns: width });
       if (r.code === 2 && r.stderr.includes("nothing to draw")) return;
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.split("\n").filter((l) => displayWidth(l) > width)).toEqual([]);
     }
   });
 
-  it("a loss that falls to 1e-40 is drawn from 0, not from its least value", () => {
+  it("a loss that falls to 1e-40 is drawn from 0, not from its least value", async () => {
     const argv = ["mlp-grads", "--x", "1", "--y", "0", "--A", "1", "--b", "0", "--C", "1", "--d", "0"];
-    const doc = draw([...argv, "--activation", "identity", "--lr", "1/4", "--steps", "40"]) as SvgNode;
+    const doc = (await draw([...argv, "--activation", "identity", "--lr", "1/4", "--steps", "40"])) as SvgNode;
     const [plot] = all(doc, "g.chart svg");
     const ys = ticks(plot, "y").map((t) => t.value);
     expect(ys[0]).toBe(0);
