@@ -37,9 +37,9 @@ const chartPart = (stdout: string, first: string) => stdout.slice(stdout.indexOf
 /** The colours of a bar: plain, or marked (the target). */
 const COLOR = { plain: "#1f77b4", marked: "#d62728" };
 
-function svgOf(argv: string[]): SvgNode {
+async function svgOf(argv: string[]): Promise<SvgNode> {
   const file = join(tmp, `${argv[0]}-${Math.random().toString(36).slice(2)}.svg`);
-  const r = run([...argv, "--plot", file, "--quiet"]);
+  const r = await cli([...argv, "--plot", file, "--quiet"]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toMatch(new RegExp(`chart(s)? written to ${file.replace(/[.]/g, "\\.")}`));
   const text = readFileSync(file, "utf8");
@@ -59,9 +59,9 @@ function scaleOf(ticks: readonly Tick[]): (px: number) => number {
 }
 
 describe("charts in the terminal", () => {
-  it.each(Object.entries(PLOTTING))("%s: every line fits 80 and 60 columns", (_name, argv) => {
+  it.each(Object.entries(PLOTTING))("%s: every line fits 80 and 60 columns", async (_name, argv) => {
     for (const width of [80, 60]) {
-      const r = run([...argv, "--plot"], { env: { COLUMNS: String(width) } });
+      const r = await cli([...argv, "--plot"], { columns: width });
       expect(r.code, r.stderr).toBe(0);
       const wide = r.stdout.split("\n").filter((l) => displayWidth(l) > width);
       expect(wide).toEqual([]);
@@ -69,7 +69,7 @@ describe("charts in the terminal", () => {
   });
 
   it("sigmoid-grad -3 0 5: σ and σ′, each z marked under its column", async () => {
-    const r = run([...(PLOTTING["sigmoid-grad"] as string[]), "--plot", "--quiet"], { env: { COLUMNS: "80" } });
+    const r = await cli([...(PLOTTING["sigmoid-grad"] as string[]), "--plot", "--quiet"]);
     const chart = chartPart(r.stdout, "σ(z) and σ′(z)");
     expect(chart).toMatch(/^ {2}σ\(z\)$/m);
     expect(chart).toMatch(/^ {2}σ′\(z\)$/m);
@@ -163,8 +163,8 @@ describe("charts in the terminal", () => {
 });
 
 describe("charts as SVG", () => {
-  it("sigmoid-grad: parses as XML, one series per quantity, each z's mark where z is", () => {
-    const [panel] = panels(svgOf(PLOTTING["sigmoid-grad"] as string[]));
+  it("sigmoid-grad: parses as XML, one series per quantity, each z's mark where z is", async () => {
+    const [panel] = panels(await svgOf(PLOTTING["sigmoid-grad"] as string[]));
     const main = plotOf(panel);
     expect(all(main, '[aria-description="series"] path').map((p) => p.getAttribute("aria-label"))).toEqual([
       "σ(z)",
@@ -180,8 +180,8 @@ describe("charts as SVG", () => {
     ]);
   });
 
-  it("ridge with a λ path: x₁, x₂ and a shrink factor per singular value, on a log axis of powers of ten", () => {
-    const doc = svgOf(PLOTTING.ridge as string[]);
+  it("ridge with a λ path: x₁, x₂ and a shrink factor per singular value, on a log axis of powers of ten", async () => {
+    const doc = await svgOf(PLOTTING.ridge as string[]);
     const series = all(doc, '[aria-description="series"] path').map((p) => p.getAttribute("aria-label"));
     expect(series).toEqual(["x₁", "x₂", "σ₁ = 1.732", "σ₂ = 1"]);
     // a legend names each series where a chart has several
@@ -195,8 +195,8 @@ describe("charts as SVG", () => {
     }
   });
 
-  it("softmax-ce: a bar per class named on its axis, the target's marked; attention: a cell per weight", () => {
-    const softmax = plotOf(panels(svgOf(PLOTTING["softmax-ce"] as string[]))[0]);
+  it("softmax-ce: a bar per class named on its axis, the target's marked; attention: a cell per weight", async () => {
+    const softmax = plotOf(panels(await svgOf(PLOTTING["softmax-ce"] as string[]))[0]);
     expect(all(softmax, '[aria-label="x-axis tick label"] text').map((t) => t.textContent)).toEqual([
       "class 1",
       "class 2",
@@ -205,13 +205,13 @@ describe("charts as SVG", () => {
     const bars = all(softmax, '[aria-description="bars"] rect');
     expect(bars.map((b) => b.getAttribute("fill"))).toEqual([COLOR.marked, COLOR.plain, COLOR.plain]);
     expect(bars[0]?.textContent).toMatch(/^class 1: 0\.66524/);
-    const attention = plotOf(panels(svgOf(PLOTTING.attention as string[]))[0]);
+    const attention = plotOf(panels(await svgOf(PLOTTING.attention as string[]))[0]);
     expect(all(attention, '[aria-description="cells"] rect')).toHaveLength(6);
     expect(all(attention, '[aria-description="masked"] rect')).toHaveLength(3);
   });
 
-  it("optimizer: the minimiser's level is where H⁻¹c says, drawn first; batchnorm: a row per quantity", () => {
-    const doc = svgOf(PLOTTING.optimizer as string[]);
+  it("optimizer: the minimiser's level is where H⁻¹c says, drawn first; batchnorm: a row per quantity", async () => {
+    const doc = await svgOf(PLOTTING.optimizer as string[]);
     const [, first, second] = panels(doc).map(plotOf);
     for (const [main, star] of [
       [first, 1 / 12],
@@ -224,15 +224,15 @@ describe("charts as SVG", () => {
       const order = all(main, "[aria-description]").map((g) => g.getAttribute("aria-description"));
       expect(order.indexOf("level")).toBeLessThan(order.indexOf("series"));
     }
-    const strip = plotOf(panels(svgOf(PLOTTING.batchnorm as string[]))[0]);
+    const strip = plotOf(panels(await svgOf(PLOTTING.batchnorm as string[]))[0]);
     expect(all(strip, '[aria-label="y-axis tick label"] text').map((t) => t.textContent)).toEqual(["x", "x̂", "y"]);
     const points = all(strip, '[aria-description="points"] circle').map((p) => p.getAttribute("aria-label"));
     expect(points).toEqual(["x", "x", "x", "x", "x̂", "x̂", "x̂", "x̂", "y", "y", "y", "y"]);
   });
 
-  it("--format markdown links the SVG", () => {
+  it("--format markdown links the SVG", async () => {
     const file = join(tmp, "bn.svg");
-    const r = run([...(PLOTTING.batchnorm as string[]), "--format", "markdown", "--plot", file]);
+    const r = await cli([...(PLOTTING.batchnorm as string[]), "--format", "markdown", "--plot", file]);
     expect(r.stdout.trimEnd().endsWith(`](${file})`)).toBe(true);
     expect(r.stdout).toContain("![batchnorm: ");
   });
