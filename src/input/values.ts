@@ -338,8 +338,9 @@ export function numberFromJson(v: unknown, label: string): Scalar {
 }
 
 /** A JSON number taken as float64 as it is (for inputs past the exact limit). */
-function floatFromJson(v: unknown, label: string): number {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
+export function floatFromJson(v: unknown, label: string): number {
+  // -0 reads as 0, as its exact reading does
+  if (typeof v === "number" && Number.isFinite(v)) return v === 0 ? 0 : v;
   return sc.toNumber(numberFromJson(v, label));
 }
 

@@ -3,8 +3,10 @@ import { Fraction } from "fraction.js";
 import { describe, expect, it } from "vitest";
 import { decimalToFraction } from "../../src/core/digits.js";
 import type { Scalar } from "../../src/core/scalar.js";
+import * as sc from "../../src/core/scalar.js";
 import { InputError } from "../../src/errors.js";
 import {
+  floatFromJson,
   matrixFromJson,
   numberFromJson,
   parseMatrix,
@@ -206,5 +208,22 @@ describe("JSON values", () => {
     expect(() => vectorFromJson([1, "a", 3], "input.x")).toThrow(/^input\.x\[2\]: "a" is not a number/);
     expect(() => vectorFromJson([], "input.x")).toThrow(/^input\.x: is empty/);
     expect(() => vectorFromJson(3, "input.x")).toThrow(/expected a vector/);
+  });
+});
+
+describe("floatFromJson", () => {
+  it("gives the float64 the exact reading would convert to, for every finite JSON number", () => {
+    // conv reads a big layer's JSON as floats at once instead of as exact fractions it then converts
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => {
+        expect(Object.is(floatFromJson(v, "x"), sc.toNumber(numberFromJson(v, "x")))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("reads a string in the text grammar, and names the field for anything else", () => {
+    expect(floatFromJson("1/4", "x")).toBe(0.25);
+    expect(() => floatFromJson(null, "x[2]")).toThrow(/x\[2\]: expected a number, got null/);
   });
 });

@@ -23,10 +23,13 @@ function depthOf(v: unknown): number {
   return d;
 }
 
-function scalarsOf(v: unknown, depth: number, label: string): unknown {
-  if (depth === 0) return numberFromJson(v, label);
+/** How a JSON element becomes a number: exactly (numberFromJson), or as float64 for a layer past the exact limit. */
+export type ElementReader = (v: unknown, label: string) => Scalar;
+
+function scalarsOf(v: unknown, depth: number, label: string, read: ElementReader): unknown {
+  if (depth === 0) return read(v, label);
   if (!Array.isArray(v) || v.length === 0) throw fieldError(label, "expected a non-empty array");
-  const out = v.map((e, i) => scalarsOf(e, depth - 1, `${label}[${i + 1}]`));
+  const out = v.map((e, i) => scalarsOf(e, depth - 1, `${label}[${i + 1}]`, read));
   if (depth >= 2) {
     const len = (out[0] as unknown[]).length;
     out.forEach((e, i) => {
@@ -38,13 +41,13 @@ function scalarsOf(v: unknown, depth: number, label: string): unknown {
 }
 
 /** A vector, matrix or (JSON) deeper array of numbers, at most `most` deep. */
-export function readArray(f: Fields, name: string, most: number): Read | undefined {
+export function readArray(f: Fields, name: string, most: number, read = numberFromJson): Read | undefined {
   const raw = f.rawValue(name);
   if (!raw) return undefined;
   if (!raw.json) {
     if (typeof raw.value !== "string") throw fieldError(raw.label, "expected numbers");
     const s = raw.value.trim();
-    if (s.startsWith("[") && depthOf(safeJson(s)) >= 3) return readJson(safeJson(s), raw.label, most);
+    if (s.startsWith("[") && depthOf(safeJson(s)) >= 3) return readJson(safeJson(s), raw.label, most, read);
     const isMatrix = s.includes(";") || /^\[\s*\[/.test(s);
     if (isMatrix) {
       const m = parseMatrix(s, raw.label);
@@ -53,7 +56,7 @@ export function readArray(f: Fields, name: string, most: number): Read | undefin
     }
     return { depth: 1, value: parseVector(s, raw.label) };
   }
-  return readJson(raw.value, raw.label, most);
+  return readJson(raw.value, raw.label, most, read);
 }
 
 function safeJson(s: string): unknown {
@@ -64,11 +67,11 @@ function safeJson(s: string): unknown {
   }
 }
 
-function readJson(v: unknown, label: string, most: number): Read {
+function readJson(v: unknown, label: string, most: number, read: ElementReader): Read {
   const depth = depthOf(v);
-  if (depth === 0) return { depth: 1, value: [numberFromJson(v, label)] };
+  if (depth === 0) return { depth: 1, value: [read(v, label)] };
   if (depth > most) throw fieldError(label, `is ${depth} levels deep; at most ${most} are read here`);
-  return { depth, value: scalarsOf(v, depth, label) };
+  return { depth, value: scalarsOf(v, depth, label, read) };
 }
 
 /** A vector as a 1 × 1 × W grid, a matrix as 1 × H × W, a 3-D array as it is. */

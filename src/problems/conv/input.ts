@@ -3,9 +3,10 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError, InputError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
+import { floatFromJson, numberFromJson } from "../../input/values.js";
 import { MAX_CONV_WORK } from "../../limits.js";
 import { booleanField } from "../common.js";
-import { gridOf, kernelOf, pairOf, readArray } from "./grids.js";
+import { type ElementReader, gridOf, kernelOf, pairOf, readArray } from "./grids.js";
 import { upstreamOf } from "./present.js";
 
 export interface ConvInput {
@@ -44,13 +45,14 @@ const CONV_EXACT_LIMIT = 20_000;
 
 const floats = <T>(t: T): T => (Array.isArray(t) ? (t.map(floats) as T) : (sc.toNumber(t as Scalar) as T));
 
-export function validate(f: Fields): ConvInput | undefined {
-  const xr = readArray(f, "x", 3);
+/** x and the kernel read by `read`, with the pairs, the bias and the work they make. */
+function layerOf(f: Fields, read: ElementReader) {
+  const xr = readArray(f, "x", 3, read);
   if (!xr) {
     if (f.has("kernel") || f.has("dLdy")) throw f.missing("x", "the input");
     return undefined;
   }
-  const kr = readArray(f, "kernel", 4);
+  const kr = readArray(f, "kernel", 4, read);
   if (!kr) throw f.missing("kernel", "the filter");
   const x = gridOf(xr);
   if (xr.depth === 1 && kr.depth !== 1) throw fieldError(f.label("kernel"), "a 1-D input takes a vector kernel");
@@ -73,9 +75,17 @@ export function validate(f: Fields): ConvInput | undefined {
   const [ho, wo] = outShape(x, kernel, spec);
   if (ho < 1 || wo < 1) throw fieldError(f.label("kernel"), "does not fit in the padded input with this dilation");
   const [, cin, kh, kw] = kernelDims(kernel);
-  const work = cout * ho * wo * cin * kh * kw;
+  return { x, xr, kr, kernel, cout, bias, spec, ho, wo, work: cout * ho * wo * cin * kh * kw };
+}
+
+export function validate(f: Fields): ConvInput | undefined {
+  // JSON numbers are read as float64 first (a 3 × 64 × 64 layer's 61k decimals as exact fractions took ~100 ms),
+  // and again exactly when the work is small enough to be solved exactly
+  const fast = layerOf(f, floatFromJson);
+  if (!fast) return undefined;
+  const big = fast.work > CONV_EXACT_LIMIT;
+  const { x, xr, kr, kernel, cout, bias, spec, ho, wo, work } = big ? fast : (layerOf(f, numberFromJson) ?? fast);
   if (work > MAX_CONV_WORK) throw new InputError(`conv: ${work} multiply-adds, more than the ${MAX_CONV_WORK} allowed`);
-  const big = work > CONV_EXACT_LIMIT;
   const input = {
     x: big ? floats(x) : x,
     depth: xr.depth,
@@ -84,6 +94,6 @@ export function validate(f: Fields): ConvInput | undefined {
     bias,
     spec,
   };
-  const dLdy = upstreamOf(f, cout, ho, wo, outDepthOf(input));
+  const dLdy = upstreamOf(f, cout, ho, wo, outDepthOf(input), big ? floatFromJson : numberFromJson);
   return { ...input, ...(dLdy ? { dLdy: big ? floats(dLdy) : dLdy } : {}) };
 }

@@ -10,7 +10,7 @@ import type { Fields } from "../../input/fields.js";
 import type { Chart, HeatChart } from "../../solution/chart.js";
 import * as F from "../../solution/formula.js";
 import type { Cell, DerivationLine, Step, Table, Value } from "../../solution/solution.js";
-import { gridOf, readArray } from "./grids.js";
+import { type ElementReader, gridOf, readArray } from "./grids.js";
 
 /** Output entries per channel written out whole; past it the first three and the last two. */
 export const WINDOWS_SHOWN = 16;
@@ -75,8 +75,15 @@ export function sizeStep(x: Grid, depth: number, k: Pair, s: Pair, p: Pair, d: P
 }
 
 /** dLdy in the output's shape (C × H_out × W_out, given as the output is). */
-export function upstreamOf(f: Fields, c: number, ho: number, wo: number, depth: number): Grid | undefined {
-  const r = readArray(f, "dLdy", 3);
+export function upstreamOf(
+  f: Fields,
+  c: number,
+  ho: number,
+  wo: number,
+  depth: number,
+  read?: ElementReader,
+): Grid | undefined {
+  const r = readArray(f, "dLdy", 3, read);
   if (!r) return undefined;
   let g = gridOf(r);
   const flat = g.flat(2);
