@@ -105,8 +105,8 @@ export function limitCases(dir, bin) {
       ["batchnorm", "--input", file("l-wide.json", { x: [units(100_000), units(100_000)] }), "--json"],
     ],
     [
-      "ridge, A 400 × 400",
-      ["ridge", "--input", file("l-r400.json", { A: matrix(rand, 400, 400), b: units(400), lambda: 0.5 })],
+      "ridge, A 360 × 360",
+      ["ridge", "--input", file("l-r360.json", { A: matrix(rand, 360, 360), b: units(360), lambda: 0.5 })],
     ],
     [
       "ridge, A 10,000 × 100",

@@ -6,13 +6,16 @@
 export const MAX_VALUES = 2_000_000;
 /** Bytes read by --input (the JSON text and its parse live in memory together). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
-/** ridge: unknowns p. AᵀA is p × p and the SVD costs O(n p²). */
-export const MAX_RIDGE_UNKNOWNS = 400;
+/**
+ * ridge: unknowns p. AᵀA is p × p and the SVD costs O(n p²); its Jacobi sweeps on a square A of 400 unknowns
+ * took 5.2–5.6 s here, past the 5 s every limit keeps, and 360 about 0.7 of that.
+ */
+export const MAX_RIDGE_UNKNOWNS = 360;
 /**
  * ridge: the work of one problem, in units of about 10 ns here (measured):
  * n·p·s for AᵀA and the QR (s = min(n, p)), 6s³ for the Jacobi sweeps of
  * the SVD, and s³/18 per λ for its Cholesky. 500,000,000 is about 5 s:
- * A 400 × 400 (4 s), 10,000 × 100 (1.6 s), 2000 × 200 with 800 λ.
+ * A 360 × 360, 10,000 × 100, 2000 × 200 with 800 λ (bench/limits.md).
  */
 export const MAX_RIDGE_WORK = 500_000_000;
 

@@ -275,8 +275,8 @@ describe("limits give a clear error, not a crash", () => {
   it.each([
     [
       "ridge: too many unknowns",
-      ["ridge", "--A", Array(501).fill(1).join(" "), "--b", "1", "--lambda", "1"],
-      /--A: has 501 columns, more than the 400 unknowns/,
+      ["ridge", "--A", Array(361).fill(1).join(" "), "--b", "1", "--lambda", "1"],
+      /--A: has 361 columns, more than the 360 unknowns/,
     ],
     [
       "mlp-grads: too many steps",

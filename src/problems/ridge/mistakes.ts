@@ -7,7 +7,7 @@ import type { RidgeInput } from "./input.js";
 
 /**
  * SPEC 6.2: the least-squares solution, λ left out (when AᵀA can be solved alone). Solved only when a wrong
- * x is compared with it, and without the problem's SVD and steps: a 400 × 400 A costs a Cholesky, not a
+ * x is compared with it, and without the problem's SVD and steps: a 360 × 360 A costs a Cholesky, not a
  * second solve.
  */
 export function mistakes(input: RidgeInput, _sol: Solution): Mistake[] {
