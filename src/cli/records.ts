@@ -113,6 +113,8 @@ export class RecordSplitter {
   private inArray = false;
   private arrayName = "";
   private elements = 0;
+  /** Whether an element of the open array was broken. */
+  private arrayBroken = false;
   // The open record: a top-level value or an array element.
   private open = false;
   private text = "";
@@ -144,11 +146,16 @@ export class RecordSplitter {
     this.flushPending();
     if (this.open) {
       const whole = this.bare || (this.depth === 0 && !this.inString);
-      if (!(whole && isJson(this.text)) && (this.splitAtWhole("") || this.splitAtCandidate("", this.text.length)))
-        return this.end();
+      const valid = whole && isJson(this.text);
+      if (!valid && (this.splitAtWhole("") || this.splitAtCandidate("", this.text.length))) return this.end();
+      // balanced but not JSON: its parse will say so, and the array ends with it
+      if (!valid && this.inArray) this.arrayBroken = true;
       if (whole) this.emit(this.text);
       else this.fail(parseError(this.text));
-    } else if (this.inArray) {
+    }
+    // a file that ends inside an array none of whose elements broke was cut short (its last element, whole, is
+    // solved); one that broke has said so in its error, and what followed was read as records
+    if (this.inArray && !this.arrayBroken) {
       this.out.push({ position: this.arrayName, error: "the array is not closed (no ])" });
       this.inArray = false;
     }
@@ -263,6 +270,7 @@ export class RecordSplitter {
       this.inArray = true;
       this.arrayName = this.line === 1 ? this.name : `${this.name}:${this.line}`;
       this.elements = 0;
+      this.arrayBroken = false;
       this.lineBlank = false;
       return;
     }
@@ -362,6 +370,7 @@ export class RecordSplitter {
   }
 
   private fail(message: string): void {
+    if (this.inArray) this.arrayBroken = true;
     this.out.push({ position: this.position(this.startLine), error: message });
     this.open = false;
     this.records++;

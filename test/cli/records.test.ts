@@ -248,4 +248,19 @@ describe("RecordSplitter", () => {
       "b3",
     ]);
   });
+  it("says an array cut short before its ] is not closed, after solving its whole elements", () => {
+    for (const text of [
+      '[{"problem":"a"},\n{"problem":"b"}\n',
+      '[{"problem":"a"}, {"problem":"b"}',
+      '[\n  {"problem":"a"},\n',
+    ]) {
+      const got = split(text);
+      const whole = got.filter((r) => r.text !== undefined).map((r) => r.position);
+      expect(whole, text).toEqual(text.includes('"b"') ? ["f[1]", "f[2]"] : ["f[1]"]);
+      expect(got.at(-1), text).toEqual({ position: "f", error: "the array is not closed (no ])" });
+    }
+    // an array whose element broke has said so once; what follows it is read on
+    const broken = split('[{"problem":"a"}, {"problem":\n{"problem":"b"}\n');
+    expect(broken.filter((r) => r.error).map((r) => r.error)).toEqual([expect.stringMatching(/^invalid JSON/)]);
+  });
 });
