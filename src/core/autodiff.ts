@@ -139,7 +139,7 @@ export function entries(t: Tensor): Scalar[] {
 
 /** Entries in reading order put back in the shape of `like`. */
 export function shaped(like: Tensor, values: readonly Scalar[]): Tensor {
-  if (isScalar(like)) return values[0] as Scalar;
+  if (isScalar(like)) return values[0]!;
   if (isMatrix(like)) {
     const cols = (like[0] as Vec).length;
     return like.map((_, i) => values.slice(i * cols, (i + 1) * cols));
@@ -152,7 +152,7 @@ export const zerosLike = (t: Tensor): Tensor => mapTensor(t, () => sc.frac(0));
 function transposeT(t: Tensor): Tensor {
   if (!isMatrix(t)) return t;
   const cols = (t[0] as Vec).length;
-  return Array.from({ length: cols }, (_, j) => t.map((row) => row[j] as Scalar));
+  return Array.from({ length: cols }, (_, j) => t.map((row) => row[j]!));
 }
 
 const isFloat = (x: Scalar): x is number => typeof x === "number";
@@ -209,7 +209,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const C = A.map((row) => Array.from({ length: cols }, (_, j) => dotColumn(row, B, j)));
   if (!isMatrix(a) && !isMatrix(b)) return (C[0] as Vec)[0] as Scalar;
   if (!isMatrix(a)) return C[0] as Vec;
-  if (!isMatrix(b)) return C.map((row) => row[0] as Scalar);
+  if (!isMatrix(b)) return C.map((row) => row[0]!);
   return C;
 }
 
@@ -229,7 +229,7 @@ function dotColumn(row: Vec, B: Mat, j: number): Scalar {
   }
   if (k === row.length) return k === 0 ? sc.frac(0) : float;
   let acc: Scalar = k === 0 ? sc.frac(0) : float;
-  for (; k < row.length; k++) acc = sc.add(acc, sc.mul(row[k] as Scalar, (B[k] as Vec)[j] as Scalar));
+  for (; k < row.length; k++) acc = sc.add(acc, sc.mul(row[k]!, (B[k] as Vec)[j] as Scalar));
   return acc;
 }
 
@@ -252,7 +252,7 @@ function addInto(acc: Tensor, b: Tensor): void {
   const other = (isMatrix(b) ? b : [b]) as Vec[];
   rows.forEach((row, i) => {
     const o = other[i] as Vec;
-    for (let j = 0; j < row.length; j++) row[j] = sc.add(row[j] as Scalar, o[j] as Scalar);
+    for (let j = 0; j < row.length; j++) row[j] = sc.add(row[j]!, o[j]!);
   });
 }
 

@@ -69,8 +69,8 @@ export function batchnormBackward(
   const dev = x.map((v) => sc.sub(v, mean));
   const dxhat = dLdy.map((g) => sc.mul(gamma, g));
   // Σ ∂L/∂x̂ᵢ(xᵢ − μ) and Σ ∂L/∂yᵢ(xᵢ − μ): exact for exact inputs
-  const sumGDev = stats.total(dxhat.map((g, i) => sc.mul(g, dev[i] as Scalar)));
-  const sumDyDev = stats.total(dLdy.map((g, i) => sc.mul(g, dev[i] as Scalar)));
+  const sumGDev = stats.total(dxhat.map((g, i) => sc.mul(g, dev[i]!)));
+  const sumDyDev = stats.total(dLdy.map((g, i) => sc.mul(g, dev[i]!)));
   const sumG = stats.total(dxhat);
   const sumDy = stats.total(dLdy);
   // −½(σ² + ε)^(−3/2) Σ ∂L/∂x̂ᵢ(xᵢ − μ) = −Σ(…)/(2(σ² + ε)σ̂)
@@ -78,17 +78,14 @@ export function batchnormBackward(
   const meanGrad = sc.neg(sc.div(sumG, std));
   // staged: ∂L/∂x̂ᵢ/σ̂ + ∂L/∂σ²·2(xᵢ − μ)/D + ∂L/∂μ/m = (∂L/∂x̂ᵢ − Σ(…)(xᵢ − μ)/((σ² + ε)D) − Σ∂L/∂x̂/m)/σ̂
   const dx = dxhat.map((g, i) =>
-    sc.div(sc.sub(sc.sub(g, sc.div(sc.mul(sumGDev, dev[i] as Scalar), sc.mul(shifted, D))), sc.div(sumG, mS)), std),
+    sc.div(sc.sub(sc.sub(g, sc.div(sc.mul(sumGDev, dev[i]!), sc.mul(shifted, D))), sc.div(sumG, mS)), std),
   );
   // compact: (γ/(mσ̂))(m ∂L/∂yᵢ − Σ∂L/∂y − (m/D) x̂ᵢ Σ∂L/∂yⱼx̂ⱼ),
   // with x̂ᵢ Σ∂L/∂yⱼx̂ⱼ = (xᵢ − μ)Σ∂L/∂yⱼ(xⱼ − μ)/(σ² + ε)
   const ratio = sc.div(mS, D);
   const scale = sc.div(gamma, sc.mul(mS, std));
   const xCompact = dLdy.map((g, i) =>
-    sc.mul(
-      scale,
-      sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.div(sc.mul(dev[i] as Scalar, sumDyDev), shifted))),
-    ),
+    sc.mul(scale, sc.sub(sc.sub(sc.mul(mS, g), sumDy), sc.mul(ratio, sc.div(sc.mul(dev[i]!, sumDyDev), shifted)))),
   );
   return { beta: sumDy, gamma: sc.div(sumDyDev, std), xhat: dxhat, variance, mean: meanGrad, x: dx, xCompact };
 }

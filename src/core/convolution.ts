@@ -29,7 +29,7 @@ const dims = (g: Grid): [number, number, number] => [
 ];
 export const kernelDims = (w: Kernel): [number, number, number, number] => {
   const k = (w[0] as Kernel[number])[0] as Scalar[][];
-  return [w.length, (w[0] as Kernel[number]).length, k.length, (k[0] as Scalar[]).length];
+  return [w.length, (w[0] as Kernel[number]).length, k.length, k[0]!.length];
 };
 export const zerosGrid = (c: number, h: number, w: number): Grid =>
   Array.from({ length: c }, () => Array.from({ length: h }, () => Array.from({ length: w }, zero)));
@@ -53,7 +53,7 @@ export function padded(x: Grid, p: Pair): Grid {
       Array.from({ length: w + 2 * p[1] }, (_, j) => {
         const r = i - p[0];
         const c = j - p[1];
-        return r >= 0 && r < h && c >= 0 && c < w ? ((ch[r] as Scalar[])[c] as Scalar) : zero();
+        return r >= 0 && r < h && c >= 0 && c < w ? ch[r]![c]! : zero();
       }),
     ),
   );
@@ -109,7 +109,7 @@ export function conv2d(x: Grid, w: Kernel, bias: readonly Scalar[], spec: ConvSp
   return Array.from({ length: cout }, (_, o) =>
     Array.from({ length: ho }, (_, i) =>
       Array.from({ length: wo }, (_, j) => {
-        let acc = bias[o] as Scalar;
+        let acc = bias[o]!;
         for (const t of tapsAt(i, j))
           acc = sc.add(
             acc,
@@ -216,15 +216,15 @@ export function conv2dBackward(x: Grid, w: Kernel, dy: Grid, spec: ConvSpec): Co
   dy.forEach((plane, o) => {
     plane.forEach((row, i) => {
       row.forEach((g, j) => {
-        db[o] = sc.add(db[o] as Scalar, g);
+        db[o] = sc.add(db[o]!, g);
         for (const t of taps(cin, kh, kw, spec, i, j)) {
           const dxr = dxp[t.c]?.[t.r] as Scalar[];
           dxr[t.s] = sc.add(
-            dxr[t.s] as Scalar,
+            dxr[t.s]!,
             sc.mul(g, (((k[o] as Kernel[number])[t.c] as Scalar[][])[t.ki] as Scalar[])[t.kj] as Scalar),
           );
           const dkr = (dk[o] as Kernel[number])[t.c]?.[t.ki] as Scalar[];
-          dkr[t.kj] = sc.add(dkr[t.kj] as Scalar, sc.mul(g, ((xp[t.c] as Scalar[][])[t.r] as Scalar[])[t.s] as Scalar));
+          dkr[t.kj] = sc.add(dkr[t.kj]!, sc.mul(g, ((xp[t.c] as Scalar[][])[t.r] as Scalar[])[t.s] as Scalar));
         }
       });
     });
@@ -272,7 +272,7 @@ export function poolWindows(x: Grid, spec: PoolSpec): PoolWindow[][][] {
             const r = i * spec.stride[0] + a - spec.padding[0];
             const s = j * spec.stride[1] + b - spec.padding[1];
             const inside = r >= 0 && r < h && s >= 0 && s < w;
-            cells.push({ r, s, v: inside ? ((ch[r] as Scalar[])[s] as Scalar) : null });
+            cells.push({ r, s, v: inside ? ch[r]![s]! : null });
           }
         if (spec.mode === "avg") {
           const sum = sc.sum(cells.map((c) => c.v ?? sc.frac(0)));
@@ -305,7 +305,7 @@ export function poolBackward(x: Grid, windows: PoolWindow[][][], dy: Grid, spec:
           const share = spec.mode === "avg" ? sc.div(g, area) : toAll || k === win.arg ? g : undefined;
           if (share === undefined) return;
           const r = (dx[ch] as Scalar[][])[cell.r] as Scalar[];
-          r[cell.s] = sc.add(r[cell.s] as Scalar, share);
+          r[cell.s] = sc.add(r[cell.s]!, share);
         });
       }
     }

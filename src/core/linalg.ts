@@ -44,7 +44,7 @@ export function dot(a: readonly Scalar[], b: readonly Scalar[]): Scalar {
     return s;
   }
   let s: Scalar = sc.frac(0);
-  for (let i = 0; i < a.length; i++) s = sc.add(s, sc.mul(a[i] as Scalar, b[i] as Scalar));
+  for (let i = 0; i < a.length; i++) s = sc.add(s, sc.mul(a[i]!, b[i]!));
   return s;
 }
 
@@ -78,22 +78,22 @@ export function addDiagonal(M: Matrix, lambda: Scalar): Matrix {
  */
 export function solveExact(M: Matrix, v: readonly Scalar[]): Scalar[] | null {
   const n = M.length;
-  const a = M.map((row, i) => [...row, v[i] as Scalar]);
+  const a = M.map((row, i) => [...row, v[i]!]);
   for (let col = 0; col < n; col++) {
-    const pivot = a.findIndex((row, r) => r >= col && !sc.isZero(row[col] as Scalar));
+    const pivot = a.findIndex((row, r) => r >= col && !sc.isZero(row[col]!));
     if (pivot < 0) return null;
     [a[col], a[pivot]] = [a[pivot] as Scalar[], a[col] as Scalar[]];
     const prow = a[col] as Scalar[];
-    const pv = prow[col] as Scalar;
+    const pv = prow[col]!;
     for (let r = 0; r < n; r++) {
       if (r === col) continue;
       const row = a[r] as Scalar[];
-      const factor = sc.div(row[col] as Scalar, pv);
+      const factor = sc.div(row[col]!, pv);
       if (sc.isZero(factor)) continue;
-      for (let c = col; c <= n; c++) row[c] = sc.sub(row[c] as Scalar, sc.mul(factor, prow[c] as Scalar));
+      for (let c = col; c <= n; c++) row[c] = sc.sub(row[c]!, sc.mul(factor, prow[c]!));
     }
   }
-  return a.map((row, i) => sc.div(row[n] as Scalar, row[i] as Scalar));
+  return a.map((row, i) => sc.div(row[n]!, row[i]!));
 }
 
 /** Cholesky factor L (lower, M = LLᵀ) of a symmetric matrix, or null when it is not positive definite. */

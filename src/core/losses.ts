@@ -70,12 +70,12 @@ export function sampleLoss(
   o: LossOptions,
 ): SampleLoss {
   if (!ROW_KINDS.includes(kind)) {
-    const e = entry(kind, pred[0] as Scalar, target[0] as Scalar, o);
+    const e = entry(kind, pred[0]!, target[0]!, o);
     return { loss: e.loss, grad: [e.grad] };
   }
   if (kind === "svm") {
-    const y = sc.toNumber(target[0] as Scalar) - 1;
-    const sy = pred[y] as Scalar;
+    const y = sc.toNumber(target[0]!) - 1;
+    const sy = pred[y]!;
     const grad: Scalar[] = pred.map(() => ZERO);
     let loss: Scalar = ZERO;
     pred.forEach((s, j) => {
@@ -84,7 +84,7 @@ export function sampleLoss(
       if (sc.sign(m) > 0) {
         loss = sc.add(loss, m);
         grad[j] = ONE;
-        grad[y] = sc.sub(grad[y] as Scalar, ONE);
+        grad[y] = sc.sub(grad[y]!, ONE);
       }
     });
     return { loss, grad };

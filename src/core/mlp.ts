@@ -32,12 +32,12 @@ export interface Gradients {
 
 /** zᵢ = Aᵢx + bᵢ, hᵢ = σ(zᵢ), y_pred = Σᵢ Cᵢhᵢ + d, L = (y_true − y_pred)² (× ½ for half-squared). */
 export function forward(p: MlpParams, x: Scalar, y: Scalar, act: Activation, loss: LossKind): Forward {
-  const z = p.A.map((a, i) => sc.add(sc.mul(a, x), p.b[i] as Scalar));
+  const z = p.A.map((a, i) => sc.add(sc.mul(a, x), p.b[i]!));
   const h = z.map((zi) => act.f(zi));
   const dh = z.map((zi) => act.df(zi));
   let yPred: Scalar = p.d;
   h.forEach((hi, i) => {
-    yPred = sc.add(yPred, sc.mul(p.C[i] as Scalar, hi));
+    yPred = sc.add(yPred, sc.mul(p.C[i]!, hi));
   });
   const sq = sc.square(sc.sub(y, yPred));
   return { z, h, dh, yPred, loss: loss === "squared" ? sq : sc.mul(sc.frac(1, 2), sq) };
@@ -50,7 +50,7 @@ export function forward(p: MlpParams, x: Scalar, y: Scalar, act: Activation, los
 export function gradients(p: MlpParams, x: Scalar, y: Scalar, f: Forward, loss: LossKind): Gradients {
   const diff = sc.sub(f.yPred, y);
   const gy = loss === "squared" ? sc.mul(sc.frac(2), diff) : diff;
-  const gb = p.C.map((c, i) => sc.mul(gy, sc.mul(c, f.dh[i] as Scalar)));
+  const gb = p.C.map((c, i) => sc.mul(gy, sc.mul(c, f.dh[i]!)));
   return {
     yPred: gy,
     d: gy,
@@ -64,9 +64,9 @@ export function gradients(p: MlpParams, x: Scalar, y: Scalar, f: Forward, loss: 
 export function update(p: MlpParams, g: Gradients, lr: Scalar): MlpParams {
   const step = (v: Scalar, gv: Scalar) => sc.sub(v, sc.mul(lr, gv));
   return {
-    A: p.A.map((a, i) => step(a, g.A[i] as Scalar)),
-    b: p.b.map((b, i) => step(b, g.b[i] as Scalar)),
-    C: p.C.map((c, i) => step(c, g.C[i] as Scalar)),
+    A: p.A.map((a, i) => step(a, g.A[i]!)),
+    b: p.b.map((b, i) => step(b, g.b[i]!)),
+    C: p.C.map((c, i) => step(c, g.C[i]!)),
     d: step(p.d, g.d),
   };
 }

@@ -95,7 +95,7 @@ export function optimize(
 ): { records: StepRecord[]; state: Record<string, Scalar[]> } {
   const n = theta0.length;
   const state: Record<string, Scalar[]> = Object.fromEntries(
-    STATE[method].map((k) => [k, initial.state?.[k] ? [...(initial.state[k] as Scalar[])] : zeros(n)]),
+    STATE[method].map((k) => [k, initial.state?.[k] ? [...initial.state[k]!] : zeros(n)]),
   );
   const first = { buffer: initial.state?.velocity !== undefined, before: initial.step ?? 0 };
   const records: StepRecord[] = [];
@@ -106,9 +106,9 @@ export function optimize(
     const effective =
       method === "adamw" || sc.isZero(h.weightDecay)
         ? grad
-        : grad.map((g, i) => sc.add(g, sc.mul(h.weightDecay, theta[i] as Scalar)));
+        : grad.map((g, i) => sc.add(g, sc.mul(h.weightDecay, theta[i]!)));
     const { direction, corrected } = stepDirection(method, effective, state, h, t, !variant.noBiasCorrection, first);
-    const next = decayed.map((v, i) => (variant.ascend ? sc.add : sc.sub)(v, direction[i] as Scalar));
+    const next = decayed.map((v, i) => (variant.ascend ? sc.add : sc.sub)(v, direction[i]!));
     records.push({
       t,
       theta,
@@ -116,7 +116,7 @@ export function optimize(
       effective,
       state: Object.fromEntries(Object.entries(state).map(([k, v]) => [k, [...v]])),
       ...(corrected ? { corrected } : {}),
-      update: next.map((v, i) => sc.sub(v, theta[i] as Scalar)),
+      update: next.map((v, i) => sc.sub(v, theta[i]!)),
       next,
     });
     theta = next;
@@ -143,35 +143,32 @@ function stepDirection(
       const b = state.velocity as Scalar[];
       g.forEach((gi, i) => {
         // b = g on the first step, then μb + (1 − dampening)g
-        b[i] =
-          t === 1 && !first.buffer
-            ? gi
-            : sc.add(sc.mul(h.momentum, b[i] as Scalar), sc.mul(sc.sub(one, h.dampening), gi));
+        b[i] = t === 1 && !first.buffer ? gi : sc.add(sc.mul(h.momentum, b[i]!), sc.mul(sc.sub(one, h.dampening), gi));
       });
-      const along = method === "nesterov" ? g.map((gi, i) => sc.add(gi, sc.mul(h.momentum, b[i] as Scalar))) : b;
+      const along = method === "nesterov" ? g.map((gi, i) => sc.add(gi, sc.mul(h.momentum, b[i]!))) : b;
       return { direction: along.map(lr) };
     }
     case "adagrad": {
       const s = state.sumSquares as Scalar[];
       g.forEach((gi, i) => {
-        s[i] = sc.add(s[i] as Scalar, sc.square(gi));
+        s[i] = sc.add(s[i]!, sc.square(gi));
       });
-      return { direction: g.map((gi, i) => lr(sc.div(gi, sc.add(sc.sqrt(s[i] as Scalar), h.eps)))) };
+      return { direction: g.map((gi, i) => lr(sc.div(gi, sc.add(sc.sqrt(s[i]!), h.eps)))) };
     }
     case "rmsprop": {
       const v = state.squareAvg as Scalar[];
       g.forEach((gi, i) => {
-        v[i] = sc.add(sc.mul(h.alpha, v[i] as Scalar), sc.mul(sc.sub(one, h.alpha), sc.square(gi)));
+        v[i] = sc.add(sc.mul(h.alpha, v[i]!), sc.mul(sc.sub(one, h.alpha), sc.square(gi)));
       });
-      return { direction: g.map((gi, i) => lr(sc.div(gi, sc.add(sc.sqrt(v[i] as Scalar), h.eps)))) };
+      return { direction: g.map((gi, i) => lr(sc.div(gi, sc.add(sc.sqrt(v[i]!), h.eps)))) };
     }
     case "adam":
     case "adamw": {
       const m = state.m as Scalar[];
       const v = state.v as Scalar[];
       g.forEach((gi, i) => {
-        m[i] = sc.add(sc.mul(h.beta1, m[i] as Scalar), sc.mul(sc.sub(one, h.beta1), gi));
-        v[i] = sc.add(sc.mul(h.beta2, v[i] as Scalar), sc.mul(sc.sub(one, h.beta2), sc.square(gi)));
+        m[i] = sc.add(sc.mul(h.beta1, m[i]!), sc.mul(sc.sub(one, h.beta1), gi));
+        v[i] = sc.add(sc.mul(h.beta2, v[i]!), sc.mul(sc.sub(one, h.beta2), sc.square(gi)));
       });
       // the bias correction counts the steps taken before this run too (PyTorch's state["step"])
       const c1 = !correct ? one : sc.sub(one, sc.powInt(h.beta1, t + first.before));
@@ -179,7 +176,7 @@ function stepDirection(
       const mHat = m.map((x) => sc.div(x, c1));
       const vHat = v.map((x) => sc.div(x, c2));
       return {
-        direction: mHat.map((mi, i) => lr(sc.div(mi, sc.add(sc.sqrt(vHat[i] as Scalar), h.eps)))),
+        direction: mHat.map((mi, i) => lr(sc.div(mi, sc.add(sc.sqrt(vHat[i]!), h.eps)))),
         corrected: { m: mHat, v: vHat },
       };
     }
@@ -195,12 +192,12 @@ export function quadraticLoss(
   let quad: Scalar = sc.frac(0);
   H.forEach((row, i) => {
     row.forEach((hij, j) => {
-      quad = sc.add(quad, sc.mul(sc.mul(theta[i] as Scalar, hij), theta[j] as Scalar));
+      quad = sc.add(quad, sc.mul(sc.mul(theta[i]!, hij), theta[j]!));
     });
   });
   let lin: Scalar = sc.frac(0);
   c.forEach((ci, i) => {
-    lin = sc.add(lin, sc.mul(ci, theta[i] as Scalar));
+    lin = sc.add(lin, sc.mul(ci, theta[i]!));
   });
   return sc.sub(sc.div(quad, sc.frac(2)), lin);
 }
@@ -214,8 +211,8 @@ export function quadraticGradient(
   return H.map((row, i) => {
     let s: Scalar = sc.frac(0);
     row.forEach((hij, j) => {
-      s = sc.add(s, sc.mul(hij, theta[j] as Scalar));
+      s = sc.add(s, sc.mul(hij, theta[j]!));
     });
-    return sc.sub(s, c[i] as Scalar);
+    return sc.sub(s, c[i]!);
   });
 }

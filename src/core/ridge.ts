@@ -30,7 +30,7 @@ function solveFloat(
   lambda: number,
 ): { x: number[]; method: string } | null {
   const n = A.length;
-  const p = (A[0] as Scalar[]).length;
+  const p = A[0]!.length;
   if (p > n && lambda > 0) {
     const K = la.addDiagonal(la.gram(la.transpose(A)), lambda) as number[][];
     const L = la.cholesky(K);
@@ -83,16 +83,14 @@ export function withObjective(
   method: string,
   known?: Scalar,
 ): RidgeSolve {
-  const residual = known ?? la.norm2Squared(la.matVec(A, xs).map((v, i) => sc.sub(v, b[i] as Scalar)));
+  const residual = known ?? la.norm2Squared(la.matVec(A, xs).map((v, i) => sc.sub(v, b[i]!)));
   const penalty = sc.mul(lambda, la.norm2Squared(xs));
   return { lambda, x: xs, residual, penalty, objective: sc.add(residual, penalty), method };
 }
 
 /** ∇f(x) = 2AᵀAx − 2Aᵀb + 2λx, zero at the minimiser. */
 export function ridgeGradient(G: Matrix, Atb: readonly Scalar[], lambda: Scalar, x: readonly Scalar[]): Scalar[] {
-  return la
-    .matVec(G, x)
-    .map((v, i) => sc.mul(sc.frac(2), sc.add(sc.sub(v, Atb[i] as Scalar), sc.mul(lambda, x[i] as Scalar))));
+  return la.matVec(G, x).map((v, i) => sc.mul(sc.frac(2), sc.add(sc.sub(v, Atb[i]!), sc.mul(lambda, x[i]!))));
 }
 
 /** The numerical rank: singular values above max(n, p)·ε·σ_max. */

@@ -454,6 +454,6 @@ export function sum(values: readonly Scalar[]): Scalar {
   }
   if (i === values.length) return i === 0 ? frac(0) : float;
   let acc: Scalar = i === 0 ? frac(0) : float;
-  for (; i < values.length; i++) acc = add(acc, values[i] as Scalar);
+  for (; i < values.length; i++) acc = add(acc, values[i]!);
   return acc;
 }

@@ -11,7 +11,7 @@ export function total(xs: readonly Scalar[]): Scalar {
   let s = 0;
   let c = 0;
   for (let i = 0; i < xs.length; i++) {
-    const x = sc.toNumber(xs[i] as Scalar);
+    const x = sc.toNumber(xs[i]!);
     const t = s + x;
     c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
     s = t;
@@ -38,7 +38,7 @@ export function variance(xs: readonly Scalar[], mu: Scalar, kind: VarianceKind):
 }
 
 export function column(m: readonly (readonly Scalar[])[], j: number): Scalar[] {
-  return m.map((row) => row[j] as Scalar);
+  return m.map((row) => row[j]!);
 }
 
 /** The largest of a list of numbers, without spreading it into arguments (a million would overflow the stack). */

@@ -205,7 +205,7 @@ const TERMS_WRITTEN = 8;
 export function reductionSubstitution(terms: readonly Scalar[], mean: boolean): Formula[] {
   const n = terms.length;
   const total = terms.reduce<Scalar>((s, t) => sc.add(s, t), sc.frac(0));
-  const top = n <= TERMS_WRITTEN ? F.sumOf(n, (i) => F.num(terms[i] as Scalar)) : F.num(total);
+  const top = n <= TERMS_WRITTEN ? F.sumOf(n, (i) => F.num(terms[i]!)) : F.num(total);
   return mean ? [F.fracF(n <= TERMS_WRITTEN ? top : F.num(total), F.num(sc.frac(n)))] : n <= TERMS_WRITTEN ? [top] : [];
 }
 

@@ -133,7 +133,7 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, st: Nor
         formula: s.meanFormula,
         substitution: [
           F.fracF(
-            F.sumOf(n, (i) => F.num(xs[i] as Scalar)),
+            F.sumOf(n, (i) => F.num(xs[i]!)),
             count,
           ),
           F.fracF(F.num(st.total), count),
@@ -152,11 +152,11 @@ export function statisticsSteps(xs: readonly Scalar[], o: GroupSettings, st: Nor
         formula: o.variance === "biased" ? s.biasedFormula : s.unbiasedFormula,
         substitution: [
           F.fracF(
-            F.sumOf(n, (i) => F.pow(F.minus(F.num(xs[i] as Scalar), mean), TWO)),
+            F.sumOf(n, (i) => F.pow(F.minus(F.num(xs[i]!), mean), TWO)),
             divisor,
           ),
           F.fracF(
-            F.sumOf(n, (i) => F.num(st.squares[i] as Scalar)),
+            F.sumOf(n, (i) => F.num(st.squares[i]!)),
             divisor,
           ),
           F.fracF(F.num(st.sumSquares), divisor),
@@ -279,12 +279,12 @@ export function eachEntry(
 
 /** A group's statistic (mean, variance, σ): one number when there is a single group. */
 export function ofGroup(v: AnswerValue, group: number): Scalar {
-  return Array.isArray(v) ? (v[group] as Scalar) : (v as Scalar);
+  return Array.isArray(v) ? v[group]! : (v as Scalar);
 }
 
 /** y = γx̂ + β entry by entry, γ and β per feature. */
 export function affine(axis: Axis, xhat: AnswerValue, gamma: readonly Scalar[], beta: readonly Scalar[]): AnswerValue {
-  return eachEntry(axis, xhat, (x, _g, j) => sc.add(sc.mul(gamma[j] as Scalar, x), beta[j] as Scalar));
+  return eachEntry(axis, xhat, (x, _g, j) => sc.add(sc.mul(gamma[j]!, x), beta[j]!));
 }
 
 /** The mistakes batchnorm and layer norm share (SPEC 6.2): σ for σ², x̂ divided by σ², y without γ and β. */
@@ -323,7 +323,7 @@ function groupValues(axis: Axis, v: AnswerValue, g: number): number[] {
   const rows = v as ReadonlyArray<Scalar | readonly Scalar[]>;
   if (!rows.every((r) => Array.isArray(r))) return (rows as Scalar[]).map(sc.toNumber);
   const M = rows as Scalar[][];
-  return axis.word === "column" ? M.map((r) => sc.toNumber(r[g] as Scalar)) : (M[g] as Scalar[]).map(sc.toNumber);
+  return axis.word === "column" ? M.map((r) => sc.toNumber(r[g]!)) : M[g]!.map(sc.toNumber);
 }
 
 /** --plot for batchnorm and layer norm: each group's x, x̂ and y on one axis (the first 4 groups). */

@@ -90,8 +90,7 @@ export function printedEntries(v: Value): Scalar[] {
   const tail: Scalar[] = [];
   for (let r = rows.length - 1; r >= 0 && tail.length < Math.min(2, total - head.length); r--) {
     const row = rows[r] as readonly Scalar[];
-    for (let j = row.length - 1; j >= 0 && tail.length < Math.min(2, total - head.length); j--)
-      tail.unshift(row[j] as Scalar);
+    for (let j = row.length - 1; j >= 0 && tail.length < Math.min(2, total - head.length); j--) tail.unshift(row[j]!);
   }
   return [...head, ...tail];
 }

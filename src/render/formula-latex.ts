@@ -435,5 +435,5 @@ function vectorItems(v: readonly Scalar[], opts: RenderOptions, mixed: boolean, 
     (inFormTex(s, form) ?? scalarTex(s, opts.precision));
   return v.length <= INLINE_VALUES
     ? v.map(show)
-    : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1] as Scalar)];
+    : [...v.slice(0, INLINE_VALUES - 2).map(show), "\\dots", show(v[v.length - 1]!)];
 }

@@ -156,7 +156,7 @@ function vectorText(v: readonly Scalar[], show: (s: Scalar) => string): string {
       : [
           ...v.slice(0, INLINE_VALUES - 2).map(show),
           `… (${v.length - INLINE_VALUES + 1} more) …`,
-          show(v[v.length - 1] as Scalar),
+          show(v[v.length - 1]!),
         ];
   return `[${parts.join(", ")}]`;
 }

@@ -1,5 +1,4 @@
 import { centralDifference, gradcheckRow } from "../../core/gradcheck.js";
-import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { activationFormulas } from "../../solution/activation-formulas.js";
 import * as F from "../../solution/formula.js";
@@ -34,8 +33,8 @@ function solve(input: ActivationInput | undefined): Solution {
     derivation: zs
       .slice(0, LINES)
       .flatMap((z, i) => [
-        { formula: F.eq(F.call(rule.name, F.num(z)), F.num(values[i] as Scalar)) },
-        { formula: F.eq(F.call(`${rule.name}′`, F.num(z)), F.num(derivs[i] as Scalar)) },
+        { formula: F.eq(F.call(rule.name, F.num(z)), F.num(values[i]!)) },
+        { formula: F.eq(F.call(`${rule.name}′`, F.num(z)), F.num(derivs[i]!)) },
       ]),
     answerFields: ["value", "derivative"],
     tables: [

@@ -1,7 +1,6 @@
 // attention: scaled dot-product attention, softmax(QKᵀ·scale)V, entry by
 // entry, with causal or explicit masks.
 
-import type { Scalar } from "../../core/scalar.js";
 import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { type AttentionInput, validate } from "./input.js";
@@ -37,7 +36,7 @@ function solve(input: AttentionInput): Solution {
   }
   const n = input.Q.length;
   const m = input.K.length;
-  const d_ = (input.Q[0] as Scalar[]).length;
+  const d_ = input.Q[0]!.length;
   const steps: Step[] = [derivation()];
   const answer: Record<string, AnswerValue> = {};
   if (input.projections) {
@@ -60,7 +59,7 @@ function solve(input: AttentionInput): Solution {
     if (input.WO) steps.push({ title: "The output projection: O·W_O", value: output, answerFields: ["output"] });
     Object.assign(answer, { scores: S_ as Value, weights, output });
   }
-  steps.push(costStep(n, m, d_, (input.V[0] as Scalar[]).length));
+  steps.push(costStep(n, m, d_, input.V[0]!.length));
   return {
     problem: "attention",
     title: `Attention: ${n} quer${n > 1 ? "ies" : "y"}, ${m} key${m > 1 ? "s" : ""}, d = ${d_}`,

@@ -38,11 +38,8 @@ function maskOf(fields: Fields, n: number, m: number): Pick<AttentionInput, "all
     raw.json && typeof raw.value !== "string"
       ? matrixFromJson(raw.value, raw.label)
       : parseMatrix(String(raw.value), raw.label);
-  if (M.length !== n || (M[0] as Scalar[]).length !== m) {
-    throw fieldError(
-      raw.label,
-      `is ${M.length} × ${(M[0] as Scalar[]).length}, the scores are ${n} × ${m} (queries × keys)`,
-    );
+  if (M.length !== n || M[0]!.length !== m) {
+    throw fieldError(raw.label, `is ${M.length} × ${M[0]!.length}, the scores are ${n} × ${m} (queries × keys)`);
   }
   const allowed = M.map((row, i) =>
     row.map((v, j) => {
@@ -80,12 +77,9 @@ export function validate(fields: Fields): AttentionInput {
   const K = projections ? mm(projections.X, projections.WK) : fields.requireMatrix("K");
   const V = projections ? mm(projections.X, projections.WV) : fields.requireMatrix("V");
   const heads = fields.count("heads") ?? 1;
-  const dq = (Q[0] as Scalar[]).length;
-  if ((K[0] as Scalar[]).length !== dq) {
-    throw fieldError(
-      fields.label("K"),
-      `has ${(K[0] as Scalar[]).length} columns, Q has ${dq}: queries and keys need the same d`,
-    );
+  const dq = Q[0]!.length;
+  if (K[0]!.length !== dq) {
+    throw fieldError(fields.label("K"), `has ${K[0]!.length} columns, Q has ${dq}: queries and keys need the same d`);
   }
   if (V.length !== K.length)
     throw fieldError(fields.label("V"), `has ${V.length} rows, K has ${K.length}: one value per key`);
@@ -95,17 +89,11 @@ export function validate(fields: Fields): AttentionInput {
       throw fieldError(fields.label("mask"), `row ${i + 1} masks every key: query ${i + 1} attends to nothing`);
   });
   const given = fields.number("scale");
-  if (dq % heads !== 0 || (V[0] as Scalar[]).length % heads !== 0)
-    throw fieldError(
-      fields.label("heads"),
-      `${heads} heads must divide d = ${dq} (and V's ${(V[0] as Scalar[]).length} columns)`,
-    );
+  if (dq % heads !== 0 || V[0]!.length % heads !== 0)
+    throw fieldError(fields.label("heads"), `${heads} heads must divide d = ${dq} (and V's ${V[0]!.length} columns)`);
   const WO = fields.matrix("WO");
-  if (WO && WO.length !== (V[0] as Scalar[]).length)
-    throw fieldError(
-      fields.label("WO"),
-      `has ${WO.length} rows; the concatenated heads have ${(V[0] as Scalar[]).length} columns`,
-    );
+  if (WO && WO.length !== V[0]!.length)
+    throw fieldError(fields.label("WO"), `has ${WO.length} rows; the concatenated heads have ${V[0]!.length} columns`);
   if (normalize === "sum" && heads > 1) throw fieldError(fields.label("normalize"), "sum is for one head");
   return {
     symbolic: false,
@@ -155,9 +143,7 @@ function refuseBeyondLimits(fields: Fields, projections: AttentionInput["project
 
 /** A × B for exact matrices. */
 export const mm = (A: Scalar[][], B: Scalar[][]): Scalar[][] =>
-  A.map((row) =>
-    (B[0] as Scalar[]).map((_, j) => sc.sum(row.map((a, k) => sc.mul(a, (B[k] as Scalar[])[j] as Scalar)))),
-  );
+  A.map((row) => B[0]!.map((_, j) => sc.sum(row.map((a, k) => sc.mul(a, B[k]![j]!)))));
 
 /** X with W_Q, W_K, W_V instead of Q, K, V: each projection's shape checked against X. */
 export function projectionsOf(fields: Fields): AttentionInput["projections"] {
@@ -169,7 +155,7 @@ export function projectionsOf(fields: Fields): AttentionInput["projections"] {
   for (const q of ["Q", "K", "V"])
     if (fields.has(q)) throw fieldError(fields.label(q), "is computed from X: give X with WQ, WK, WV, or Q, K, V");
   const X = fields.requireMatrix("X");
-  const d = (X[0] as Scalar[]).length;
+  const d = X[0]!.length;
   const W = (name: string) => {
     const M = fields.requireMatrix(name);
     if (M.length !== d)

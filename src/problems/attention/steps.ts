@@ -54,7 +54,7 @@ export function scores(input: AttentionInput): Scalar[][] {
       if (!(input.allowed[i] as boolean[])[j]) return Number.NEGATIVE_INFINITY;
       let dot: Scalar = sc.frac(0);
       q.forEach((qv, c) => {
-        dot = sc.add(dot, sc.mul(qv, k[c] as Scalar));
+        dot = sc.add(dot, sc.mul(qv, k[c]!));
       });
       return sc.mul(input.scale, dot);
     }),
@@ -63,7 +63,7 @@ export function scores(input: AttentionInput): Scalar[][] {
 
 const matrixColumns = (M: readonly (readonly Scalar[])[], head: (j: number) => Formula | string): Column[] => [
   { header: "i", cells: new RowNumbers(M.length) },
-  ...(M[0] ?? []).map((_, j) => ({ header: head(j), cells: M.map((row) => row[j] as Scalar) })),
+  ...(M[0] ?? []).map((_, j) => ({ header: head(j), cells: M.map((row) => row[j]!) })),
 ];
 
 export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
@@ -79,13 +79,13 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
       worked.push(
         F.eq(
           ix(Sm, F.sym(`${i + 1},${j + 1}`)),
-          F.juxt(n(input.scale), F.paren(F.sumOf(q.length, (c) => F.times(n(q[c] as Scalar), n(k[c] as Scalar))))),
-          n((S_[i] as Scalar[])[j] as Scalar),
+          F.juxt(n(input.scale), F.paren(F.sumOf(q.length, (c) => F.times(n(q[c]!), n(k[c]!))))),
+          n(S_[i]![j]!),
         ),
       );
     }
   }
-  const d_ = (input.Q[0] as Scalar[]).length;
+  const d_ = input.Q[0]!.length;
   return {
     title: "Scores S = QKᵀ·scale",
     answerFields: ["scores"],
@@ -177,9 +177,7 @@ export function weightsOf(input: AttentionInput, S_: Scalar[][]): number[][] {
 }
 
 export const times = (A: number[][], B: Scalar[][]): number[][] =>
-  A.map((row) =>
-    (B[0] as Scalar[]).map((_, j) => row.reduce((s, a, k) => s + a * sc.toNumber((B[k] as Scalar[])[j] as Scalar), 0)),
-  );
+  A.map((row) => B[0]!.map((_, j) => row.reduce((s, a, k) => s + a * sc.toNumber(B[k]![j]!), 0)));
 
 export function sumWeightStep(weights: number[][]): Step {
   return {
@@ -201,36 +199,36 @@ export function projectionStep(input: AttentionInput): Step {
     tables: [
       {
         title: "Q = XW_Q",
-        columns: (input.Q[0] as Scalar[]).map((_, j) => ({
+        columns: input.Q[0]!.map((_, j) => ({
           header: String(j + 1),
-          cells: input.Q.map((r) => r[j] as Scalar),
+          cells: input.Q.map((r) => r[j]!),
         })),
       },
       {
         title: "K = XW_K",
-        columns: (input.K[0] as Scalar[]).map((_, j) => ({
+        columns: input.K[0]!.map((_, j) => ({
           header: String(j + 1),
-          cells: input.K.map((r) => r[j] as Scalar),
+          cells: input.K.map((r) => r[j]!),
         })),
       },
       {
         title: "V = XW_V",
-        columns: (input.V[0] as Scalar[]).map((_, j) => ({
+        columns: input.V[0]!.map((_, j) => ({
           header: String(j + 1),
-          cells: input.V.map((r) => r[j] as Scalar),
+          cells: input.V.map((r) => r[j]!),
         })),
       },
     ],
     answerFields: ["Q", "K", "V"],
-    notes: [`X is ${p.X.length} × ${(p.X[0] as Scalar[]).length}; each row of X is a token`],
+    notes: [`X is ${p.X.length} × ${p.X[0]!.length}; each row of X is a token`],
   };
 }
 
 /** Each head on its block of columns, then the heads concatenated (and times W_O). */
 export function headSteps(input: AttentionInput, steps: Step[]): number[][] {
   const h = input.heads;
-  const dq = (input.Q[0] as Scalar[]).length / h;
-  const dv = (input.V[0] as Scalar[]).length / h;
+  const dq = input.Q[0]!.length / h;
+  const dv = input.V[0]!.length / h;
   const block = (M: Scalar[][], k: number, w: number) => M.map((r) => r.slice(k * w, (k + 1) * w));
   const outs: number[][][] = [];
   for (let k = 0; k < h; k++) {

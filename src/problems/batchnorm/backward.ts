@@ -64,7 +64,7 @@ export function backwardSteps(
     return batchnormBackward(
       xs,
       input.dLdy[j] as Scalar[],
-      input.gamma[j] as Scalar,
+      input.gamma[j]!,
       fw.mean,
       sc.add(fw.variance, input.eps),
       fw.std,
@@ -140,12 +140,12 @@ function compactStep(input: BackwardInput, grads: BatchnormBackward[], general: 
   let agreement = 0;
   for (const g of grads) {
     for (let i = 0; i < g.x.length; i++) {
-      const gap = Math.abs(sc.toNumber(g.x[i] as Scalar) - sc.toNumber(g.xCompact[i] as Scalar));
+      const gap = Math.abs(sc.toNumber(g.x[i]!) - sc.toNumber(g.xCompact[i]!));
       agreement = Math.max(agreement, gap);
     }
   }
   const exactAgreement = grads.every((g) =>
-    g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i] as Scalar) && v.equals(g.xCompact[i] as Scalar)),
+    g.x.every((v, i) => sc.isExact(v) && sc.isExact(g.xCompact[i]!) && v.equals(g.xCompact[i]!)),
   );
   return {
     title: "The compact form agrees",
@@ -195,7 +195,7 @@ function columnSteps(
 ): Step[] {
   const xs = input.columns[j] as Scalar[];
   const dy = input.dLdy[j] as Scalar[];
-  const gamma = input.gamma[j] as Scalar;
+  const gamma = input.gamma[j]!;
   const of = input.matrix ? `, column ${j + 1}` : "";
   const answers = (fields: string[]) => (input.matrix ? {} : { answerFields: fields });
   const m = xs.length;
@@ -208,20 +208,20 @@ function columnSteps(
       title: `∂L/∂β${of}`,
       ...answers(["grad.beta"]),
       formula: general.beta,
-      substitution: [F.sumOf(m, (i) => n(dy[i] as Scalar))],
+      substitution: [F.sumOf(m, (i) => n(dy[i]!))],
       value: g.beta,
     },
     {
       title: `∂L/∂γ${of}`,
       ...answers(["grad.gamma"]),
       formula: general.gamma,
-      substitution: [F.sumOf(m, (i) => F.times(n(dy[i] as Scalar), n(fw.xhat[i] as Scalar)))],
+      substitution: [F.sumOf(m, (i) => F.times(n(dy[i]!), n(fw.xhat[i]!)))],
       value: g.gamma,
     },
     {
       title: `∂L/∂x̂ᵢ${of}`,
       formula: general.xhat,
-      substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i] as Scalar)))],
+      substitution: [F.listOf(m, (i) => F.times(n(gamma), n(dy[i]!)))],
       value: g.xhat,
     },
     {
@@ -231,7 +231,7 @@ function columnSteps(
         F.juxt(
           F.negF(F.fracF(n(1), n(2))),
           F.pow(shiftedValue, F.negF(F.fracF(n(3), n(2)))),
-          F.paren(F.sumOf(m, (i) => F.times(n(g.xhat[i] as Scalar), n(dev[i] as Scalar)))),
+          F.paren(F.sumOf(m, (i) => F.times(n(g.xhat[i]!), n(dev[i]!)))),
         ),
       ],
       value: g.variance,
@@ -240,9 +240,7 @@ function columnSteps(
     {
       title: `∂L/∂μ${of}`,
       formula: general.mean,
-      substitution: [
-        F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i] as Scalar)))),
-      ],
+      substitution: [F.juxt(F.negF(F.fracF(n(1), F.sqrtF(shiftedValue))), F.paren(F.sumOf(m, (i) => n(g.xhat[i]!))))],
       value: g.mean,
       ...answers(["grad.mean"]),
       notes: [meanPathNote(input.variance)],
@@ -254,8 +252,8 @@ function columnSteps(
       substitution: [
         F.listOf(m, (i) =>
           F.plus(
-            F.fracF(n(g.xhat[i] as Scalar), n(fw.std)),
-            F.times(n(g.variance), F.fracF(F.times(n(2), n(dev[i] as Scalar)), n(D))),
+            F.fracF(n(g.xhat[i]!), n(fw.std)),
+            F.times(n(g.variance), F.fracF(F.times(n(2), n(dev[i]!)), n(D))),
             F.fracF(n(g.mean), n(m)),
           ),
         ),
@@ -313,7 +311,7 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
     return sc.toNumber(stats.total(xs.map((x, i) => (dy[i] as number) * (gamma * ((x - mu) / s) + beta))));
   };
   const rows: Array<GradcheckRow<Cell>> = [];
-  const m = (input.columns[0] as Scalar[]).length;
+  const m = input.columns[0]!.length;
   const features = input.columns.length;
   const total = m * features;
   const picks = checkedCoordinates(total);
@@ -322,18 +320,18 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
   for (const k of picks) {
     const i = k % m;
     const j = Math.floor(k / m);
-    const xs = (input.columns[j] as Scalar[]).map(sc.toNumber);
-    const dy = (input.dLdy[j] as Scalar[]).map(sc.toNumber);
-    const gamma = sc.toNumber(input.gamma[j] as Scalar);
-    const beta = sc.toNumber(input.beta[j] as Scalar);
+    const xs = input.columns[j]!.map(sc.toNumber);
+    const dy = input.dLdy[j]!.map(sc.toNumber);
+    const gamma = sc.toNumber(input.gamma[j]!);
+    const beta = sc.toNumber(input.beta[j]!);
     const numeric = partialDifference((w) => lossOfColumn(w, dy, gamma, beta), xs, i);
-    rows.push(gradcheckRow(label(i, j), sc.toNumber((grads[j] as BatchnormBackward).x[i] as Scalar), numeric));
+    rows.push(gradcheckRow(label(i, j), sc.toNumber((grads[j] as BatchnormBackward).x[i]!), numeric));
   }
   input.columns.forEach((col, j) => {
     const xs = col.map(sc.toNumber);
-    const dy = (input.dLdy[j] as Scalar[]).map(sc.toNumber);
-    const gamma = sc.toNumber(input.gamma[j] as Scalar);
-    const beta = sc.toNumber(input.beta[j] as Scalar);
+    const dy = input.dLdy[j]!.map(sc.toNumber);
+    const gamma = sc.toNumber(input.gamma[j]!);
+    const beta = sc.toNumber(input.beta[j]!);
     const tag = (base: Formula): Formula => (input.matrix ? ix(base, F.num(j + 1)) : base);
     const g = grads[j] as BatchnormBackward;
     rows.push(
@@ -363,7 +361,7 @@ function finiteDifferenceStep(input: BackwardInput, grads: BatchnormBackward[]):
 
 /** ∂L/∂x of a matrix x, a column per feature. */
 function xStep(input: BackwardInput, grads: BatchnormBackward[], general: General): Step {
-  const m = (input.columns[0] as Scalar[]).length;
+  const m = input.columns[0]!.length;
   const xij = ix(S.x, F.juxt(S.i, S.j));
   return {
     title: "∂L/∂x",

@@ -39,11 +39,11 @@ function backward(input: BatchnormInput, dLdy: Scalar[][], results: FeatureResul
 }
 
 function echoInput(input: BatchnormInput): Solution["input"] {
-  const shaped = (columns: Scalar[][]): Value => (input.matrix ? byRows(columns) : (columns[0] as Scalar[]));
+  const shaped = (columns: Scalar[][]): Value => (input.matrix ? byRows(columns) : columns[0]!);
   const echo: Solution["input"] = {
     x: shaped(input.columns),
-    gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
-    beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
+    gamma: input.gammaPerFeature ? input.gamma : input.gamma[0]!,
+    beta: input.betaPerFeature ? input.beta : input.beta[0]!,
     eps: input.eps,
     variance: input.variance,
   };
@@ -66,7 +66,7 @@ function solve(input: BatchnormInput, options: SolveOptions = { steps: true }): 
     answer.grad = back.grad;
   }
   const features = input.columns.length;
-  const count = features * (input.columns[0] as Scalar[]).length;
+  const count = features * input.columns[0]!.length;
   const exact = input.columns.every(sc.allExact) && sc.isExact(input.eps);
   return {
     problem: "batchnorm",

@@ -54,18 +54,17 @@ export function validate(fields: Fields): BatchnormInput {
     return { symbolic: true, columns: [], matrix: false, ...empty, eps: sc.frac(0), variance: "biased", label: "x" };
   }
   const matrix = x.kind === "matrix";
-  if (x.kind === "matrix" && (x.m[0] as Scalar[]).length > MAX_GROUPS) {
+  if (x.kind === "matrix" && x.m[0]!.length > MAX_GROUPS) {
     throw fieldError(
       fields.label("x"),
-      `has ${(x.m[0] as Scalar[]).length} columns (features), more than the ${MAX_GROUPS} batchnorm normalises ` +
+      `has ${x.m[0]!.length} columns (features), more than the ${MAX_GROUPS} batchnorm normalises ` +
         "separately (each keeps its own statistics)",
     );
   }
   // Stored by feature: a vector is its own single column (no million one-value rows).
-  let columns =
-    x.kind === "matrix" ? Array.from({ length: (x.m[0] as Scalar[]).length }, (_, j) => stats.column(x.m, j)) : [x.v];
+  let columns = x.kind === "matrix" ? Array.from({ length: x.m[0]!.length }, (_, j) => stats.column(x.m, j)) : [x.v];
   const features = columns.length;
-  const m = (columns[0] as Scalar[]).length;
+  const m = columns[0]!.length;
   const [gamma, gammaPerFeature] = perFeature(fields, "gamma", sc.frac(1), features, matrix);
   const [beta, betaPerFeature] = perFeature(fields, "beta", sc.frac(0), features, matrix);
   const eps = fields.number("eps") ?? sc.frac(0);
@@ -84,10 +83,10 @@ export function validate(fields: Fields): BatchnormInput {
   }
   if (g) {
     const gColumns =
-      g.kind === "matrix" ? Array.from({ length: (g.m[0] as Scalar[]).length }, (_, j) => stats.column(g.m, j)) : [g.v];
+      g.kind === "matrix" ? Array.from({ length: g.m[0]!.length }, (_, j) => stats.column(g.m, j)) : [g.v];
     const shape = (rows: number, cols: number, isMatrix: boolean) =>
       isMatrix ? `${rows} × ${cols}` : `${rows} values`;
-    const gm = (gColumns[0] as Scalar[]).length;
+    const gm = gColumns[0]!.length;
     if (g.kind !== x.kind || gm !== m || gColumns.length !== features) {
       throw fieldError(
         fields.label("dLdy"),

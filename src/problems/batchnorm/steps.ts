@@ -41,8 +41,8 @@ function columnSettings(input: BatchnormInput, j: number): GroupSettings {
 export function featureResults(input: BatchnormInput): FeatureResult[] {
   const results: FeatureResult[] = [];
   for (let j = 0; j < input.columns.length; j++) {
-    const gamma = input.gamma[j] as Scalar;
-    const beta = input.beta[j] as Scalar;
+    const gamma = input.gamma[j]!;
+    const beta = input.beta[j]!;
     results.push(
       groupResult(
         input.columns[j] as Scalar[],
@@ -66,21 +66,21 @@ export function vectorSteps(input: BatchnormInput, r: FeatureResult): Step[] {
   const xs = input.columns[0] as Scalar[];
   const s = groupSymbols(COLUMN_AXIS, undefined);
   const m = xs.length;
-  const g = input.gamma[0] as Scalar;
-  const b = input.beta[0] as Scalar;
+  const g = input.gamma[0]!;
+  const b = input.beta[0]!;
   return [
     {
       title: "Normalise",
       answerFields: ["xhat"],
       formula: s.normaliseFormula,
-      substitution: [F.listOf(m, (i) => F.fracF(F.minus(F.num(xs[i] as Scalar), F.num(r.mean)), F.num(r.std)))],
+      substitution: [F.listOf(m, (i) => F.fracF(F.minus(F.num(xs[i]!), F.num(r.mean)), F.num(r.std)))],
       value: r.xhat,
     },
     {
       title: "Scale and shift",
       answerFields: ["y"],
       formula: s.scaleFormula,
-      substitution: [F.listOf(m, (i) => F.plus(F.times(F.num(g), F.num(r.xhat[i] as Scalar)), F.num(b)))],
+      substitution: [F.listOf(m, (i) => F.plus(F.times(F.num(g), F.num(r.xhat[i]!)), F.num(b)))],
       value: r.y,
       tables: [
         {
@@ -99,7 +99,7 @@ export function vectorSteps(input: BatchnormInput, r: FeatureResult): Step[] {
 
 /** Normalise and scale a matrix: a table per step, one column per feature. */
 export function matrixSteps(input: BatchnormInput, results: FeatureResult[]): Step[] {
-  const m = (input.columns[0] as Scalar[]).length;
+  const m = input.columns[0]!.length;
   const xij = (base: Formula) => ix(base, F.juxt(S.i, S.j));
   const normalise = F.eq(xij(S.xhat), F.fracF(F.minus(xij(S.x), ix(S.mu, S.j)), ix(S.sigma, S.j)));
   const scale = F.eq(xij(S.y), F.plus(F.juxt(ix(S.gamma, S.j), xij(S.xhat)), ix(S.beta, S.j)));
@@ -147,7 +147,7 @@ export function matrixSteps(input: BatchnormInput, results: FeatureResult[]): St
 /** Columns back to rows: [feature][sample] → [sample][feature]. */
 export function byRows(columns: readonly (readonly Scalar[])[]): Scalar[][] {
   const m = (columns[0] as readonly Scalar[]).length;
-  return Array.from({ length: m }, (_, i) => columns.map((c) => c[i] as Scalar));
+  return Array.from({ length: m }, (_, i) => columns.map((c) => c[i]!));
 }
 
 export function forwardAnswer(input: BatchnormInput, results: FeatureResult[]): Record<string, AnswerValue> {

@@ -30,14 +30,14 @@ export function answerShape(g: Grid, depth: number): Value {
 /** One table per channel: a row index, then one column per entry of the row. */
 export function gridTables(g: Grid, name: string): Table[] {
   return g.map((plane, c) => {
-    const cols = (plane[0] as Scalar[]).length;
+    const cols = plane[0]!.length;
     return {
       ...(g.length > 1 ? { title: `${name}, channel ${c + 1}` } : {}),
       columns: [
         { header: name, cells: plane.map((_, i) => sc.frac(i + 1)) as Cell[] },
         ...Array.from({ length: cols }, (_, j) => ({
           header: String(j + 1),
-          cells: plane.map((row) => row[j] as Scalar) as Cell[],
+          cells: plane.map((row) => row[j]!) as Cell[],
         })),
       ],
     };

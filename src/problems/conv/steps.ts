@@ -45,10 +45,10 @@ export function outputStep(input: ConvInput, y: Grid): Step {
           F.num(((xp[t.c] as Scalar[][])[t.r] as Scalar[])[t.s] as Scalar),
         ),
       );
-      const bias = input.bias[o] as Scalar;
+      const bias = input.bias[o]!;
       if (!sc.isZero(bias)) terms.push(F.num(bias));
       const lhs = sym("y", `${y.length > 1 ? `${o + 1},` : ""}${idxText(oneD, i, j)}`);
-      derivation.push({ formula: F.eq(lhs, F.plus(...terms), F.num((plane[i] as Scalar[])[j] as Scalar)) });
+      derivation.push({ formula: F.eq(lhs, F.plus(...terms), F.num(plane[i]![j]!)) });
     }
   });
   return {
@@ -166,7 +166,7 @@ function lossAt(input: ConvInput, x: Grid, k: Kernel, bias: Scalar[]): number {
     for (let i = 0; i < (y[o] as Scalar[][]).length; i++) {
       const row = (y[o] as Scalar[][])[i] as Scalar[];
       const g = (dy[o] as Scalar[][])[i] as Scalar[];
-      for (let j = 0; j < row.length; j++) s += sc.toNumber(row[j] as Scalar) * sc.toNumber(g[j] as Scalar);
+      for (let j = 0; j < row.length; j++) s += sc.toNumber(row[j]!) * sc.toNumber(g[j]!);
     }
   return s;
 }
@@ -200,11 +200,11 @@ export function checkStep(input: ConvInput, g: ReturnType<typeof conv2dBackward>
   };
   for (const at of pick(flatK.length)) {
     const { numeric, h } = diff("k", at);
-    rows.push(gradcheckRow<Cell>(`kernel[${at + 1}]`, sc.toNumber(gk[at] as Scalar), numeric, { loss: L, h }));
+    rows.push(gradcheckRow<Cell>(`kernel[${at + 1}]`, sc.toNumber(gk[at]!), numeric, { loss: L, h }));
   }
   for (const at of pick(flatX.length)) {
     const { numeric, h } = diff("x", at);
-    rows.push(gradcheckRow<Cell>(`x[${at + 1}]`, sc.toNumber(gx[at] as Scalar), numeric, { loss: L, h }));
+    rows.push(gradcheckRow<Cell>(`x[${at + 1}]`, sc.toNumber(gx[at]!), numeric, { loss: L, h }));
   }
   return gradcheckStep("Finite-difference check", rows, "entry (reading order)", [
     "central differences of L = Σ ∂L/∂y ∘ y, h = 1e-6·max(1, |θ|)",

@@ -117,7 +117,7 @@ export function gradientSteps(dLdy: Scalar[], gamma: Scalar, back: DemeanBackwar
       formula: F.juxt(oneOverM, sumJ(dy(S.j))),
       substitution: [
         F.fracF(
-          F.sumOf(m, (j) => n(dLdy[j] as Scalar)),
+          F.sumOf(m, (j) => n(dLdy[j]!)),
           n(m),
         ),
         F.fracF(n(stats.total(dLdy)), n(m)),
@@ -128,7 +128,7 @@ export function gradientSteps(dLdy: Scalar[], gamma: Scalar, back: DemeanBackwar
       title: "∂L/∂xᵢ",
       answerFields: ["dLdx"],
       formula: F.eq(dx(S.i), F.juxt(S.gamma, F.minus(dy(S.i), F.juxt(oneOverM, sumJ(dy(S.j)))))),
-      substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i] as Scalar), n(back.meanDLdy))))],
+      substitution: [F.listOf(m, (i) => F.juxt(n(gamma), F.minus(n(dLdy[i]!), n(back.meanDLdy))))],
       value: back.dLdx,
       tables: [
         {
@@ -160,7 +160,7 @@ export function forwardStep(x: Scalar[], gamma: Scalar): Step {
   return {
     title: "Forward pass",
     formula: F.eq(ix(S.y, S.j), F.juxt(S.gamma, F.minus(ix(S.x, S.j), S.mu))),
-    substitution: [F.listOf(x.length, (j) => F.juxt(n(gamma), F.minus(n(x[j] as Scalar), n(mu))))],
+    substitution: [F.listOf(x.length, (j) => F.juxt(n(gamma), F.minus(n(x[j]!), n(mu))))],
     value: x.map((v) => sc.mul(gamma, sc.sub(v, mu))),
     notes: [F.juxt(F.text("with "), F.eq(S.mu, n(mu)))],
   };
@@ -178,7 +178,7 @@ export function finiteDifferenceStep(x: Scalar[], dLdy: Scalar[], gamma: Scalar,
     return sc.toNumber(stats.total(v.map((xi, j) => (gf[j] as number) * gammaF * (xi - mv))));
   };
   const rows = checkedCoordinates(m).map((i) =>
-    gradcheckRow<Formula>(ix(S.x, F.num(i + 1)), sc.toNumber(back.dLdx[i] as Scalar), partialDifference(lossAt, xf, i)),
+    gradcheckRow<Formula>(ix(S.x, F.num(i + 1)), sc.toNumber(back.dLdx[i]!), partialDifference(lossAt, xf, i)),
   );
   return gradcheckStep(
     "Finite-difference check of ∂L/∂x for L = Σⱼ (∂L/∂yⱼ)·yⱼ",

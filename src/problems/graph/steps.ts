@@ -26,12 +26,9 @@ import { definitionF, exprF, nameF, partialF } from "./formulas.js";
 /** A value as a formula: a number, [a, b, …], or a matrix as a list of rows (long ones elided). */
 export function tensorF(t: Tensor): Formula {
   if (isScalar(t)) return F.num(t);
-  if (isMatrix(t))
-    return F.listOf(t.length, (i) =>
-      F.listOf((t[i] as Scalar[]).length, (j) => F.num((t[i] as Scalar[])[j] as Scalar)),
-    );
+  if (isMatrix(t)) return F.listOf(t.length, (i) => F.listOf(t[i]!.length, (j) => F.num(t[i]![j]!)));
   const v = t as readonly Scalar[];
-  return F.listOf(v.length, (i) => F.num(v[i] as Scalar));
+  return F.listOf(v.length, (i) => F.num(v[i]!));
 }
 
 /** The backward pass writes out this many edges from the output, and the last few, in a larger graph. */

@@ -16,7 +16,7 @@ import { bj, D, dL, gj, type SampleResult, xij } from "./steps.js";
 export function backwardGrads(input: LayernormInput, dLdy: Scalar[][], results: SampleResult[]): BatchnormBackward[] {
   return input.rows.map((xs, i) => {
     const r = results[i] as SampleResult;
-    const dxhat = (dLdy[i] as Scalar[]).map((g, j) => sc.mul(input.gamma[j] as Scalar, g));
+    const dxhat = dLdy[i]!.map((g, j) => sc.mul(input.gamma[j]!, g));
     return batchnormBackward(xs, dxhat, sc.frac(1), r.mean, r.shifted, r.std, input.variance);
   });
 }
@@ -27,11 +27,11 @@ export function backwardSteps(
   results: SampleResult[],
   grads: BatchnormBackward[],
 ) {
-  const D_ = (input.rows[0] as Scalar[]).length;
+  const D_ = input.rows[0]!.length;
   const gGamma = Array.from({ length: D_ }, (_, j) =>
-    stats.total(dLdy.map((row, i) => sc.mul(row[j] as Scalar, (results[i] as SampleResult).xhat[j] as Scalar))),
+    stats.total(dLdy.map((row, i) => sc.mul(row[j]!, (results[i] as SampleResult).xhat[j]!))),
   );
-  const gBeta = Array.from({ length: D_ }, (_, j) => stats.total(dLdy.map((row) => row[j] as Scalar)));
+  const gBeta = Array.from({ length: D_ }, (_, j) => stats.total(dLdy.map((row) => row[j]!)));
   const sumOverSamples = (body: Formula) => F.sumOver(S.i, body);
   const mean = (body: Formula) => F.juxt(F.fracF(F.num(1), D), F.sumOver(F.sym("k"), body));
   const dxhat = (idx: Formula) => dL(ix(S.xhat, F.juxt(S.i, idx)));
@@ -94,7 +94,7 @@ function sampleNumbersStep(r: SampleResult, g: BatchnormBackward): Step {
   const D_ = g.xhat.length;
   const k = F.sym("k");
   const s1 = stats.total(g.xhat);
-  const terms = g.xhat.map((v, j) => sc.mul(v, r.xhat[j] as Scalar));
+  const terms = g.xhat.map((v, j) => sc.mul(v, r.xhat[j]!));
   const raw = stats.total(terms);
   // a float64 sum at the size of its terms' rounding is the 0 it is in exact arithmetic (said in a note)
   const size = terms.reduce((t: number, v) => t + Math.abs(sc.toNumber(v)), 0);
@@ -118,8 +118,8 @@ function sampleNumbersStep(r: SampleResult, g: BatchnormBackward): Step {
           F.fracF(F.num(1), n(r.std)),
           F.paren(
             F.minus(
-              F.minus(n(g.xhat[j] as Scalar), F.fracF(n(s1), F.num(D_))),
-              F.times(n(r.xhat[j] as Scalar), F.fracF(n(s2), F.num(D_))),
+              F.minus(n(g.xhat[j]!), F.fracF(n(s1), F.num(D_))),
+              F.times(n(r.xhat[j]!), F.fracF(n(s2), F.num(D_))),
             ),
           ),
         ),
@@ -158,7 +158,7 @@ function lossOfSample(
 }
 
 export function finiteDifferenceStep(input: LayernormInput, dLdy: Scalar[][], grads: BatchnormBackward[]): Step {
-  const D_ = (input.rows[0] as Scalar[]).length;
+  const D_ = input.rows[0]!.length;
   const total = input.rows.length * D_;
   const gamma = input.gamma.map(sc.toNumber);
   const beta = input.beta.map(sc.toNumber);
@@ -166,12 +166,12 @@ export function finiteDifferenceStep(input: LayernormInput, dLdy: Scalar[][], gr
   const rows = checkedCoordinates(total).map((at) => {
     const i = Math.floor(at / D_);
     const j = at % D_;
-    const xs = (input.rows[i] as Scalar[]).map(sc.toNumber);
-    const dy = (dLdy[i] as Scalar[]).map(sc.toNumber);
+    const xs = input.rows[i]!.map(sc.toNumber);
+    const dy = dLdy[i]!.map(sc.toNumber);
     const divisor = input.variance === "biased" ? D_ : D_ - 1;
     const numeric = partialDifference((w) => lossOfSample(w, dy, gamma, beta, eps, divisor), xs, j);
     const name = input.matrix ? `x[${i + 1}][${j + 1}]` : ix(S.x, F.num(j + 1));
-    return gradcheckRow<Formula | string>(name, sc.toNumber((grads[i] as BatchnormBackward).x[j] as Scalar), numeric);
+    return gradcheckRow<Formula | string>(name, sc.toNumber((grads[i] as BatchnormBackward).x[j]!), numeric);
   });
   return gradcheckStep(
     "Finite-difference check of ∂L/∂x, L = Σ (∂L/∂y)·y",

@@ -48,11 +48,11 @@ function solve(input: LayernormInput): Solution {
     problem: "layernorm",
     title: input.dLdy ? "Layer normalisation, forward and backward pass" : "Layer normalisation, forward pass",
     input: {
-      x: input.matrix ? input.rows : (input.rows[0] as Scalar[]),
-      gamma: input.gammaPerFeature ? input.gamma : (input.gamma[0] as Scalar),
-      beta: input.betaPerFeature ? input.beta : (input.beta[0] as Scalar),
+      x: input.matrix ? input.rows : input.rows[0]!,
+      gamma: input.gammaPerFeature ? input.gamma : input.gamma[0]!,
+      beta: input.betaPerFeature ? input.beta : input.beta[0]!,
       eps: input.eps,
-      ...(input.dLdy ? { dLdy: input.matrix ? input.dLdy : (input.dLdy[0] as Scalar[]) } : {}),
+      ...(input.dLdy ? { dLdy: input.matrix ? input.dLdy : input.dLdy[0]! } : {}),
     },
     summary: [
       input.matrix

@@ -44,7 +44,7 @@ export function validate(fields: Fields): LayernormInput {
     return { symbolic: true, rows: [], matrix: false, ...empty };
   }
   let rows = x.kind === "matrix" ? x.m : [x.v];
-  if (variance === "unbiased" && (rows[0] as Scalar[]).length < 2)
+  if (variance === "unbiased" && rows[0]!.length < 2)
     throw fieldError(fields.label("variance"), "unbiased variance divides by D − 1 and needs at least 2 features");
   if (rows.length > MAX_GROUPS) {
     throw fieldError(
@@ -52,7 +52,7 @@ export function validate(fields: Fields): LayernormInput {
       `has ${rows.length} samples, more than the ${MAX_GROUPS} layernorm normalises separately`,
     );
   }
-  const features = (rows[0] as Scalar[]).length;
+  const features = rows[0]!.length;
   const [gamma, gammaPerFeature] = perFeature(fields, "gamma", sc.frac(1), features);
   const [beta, betaPerFeature] = perFeature(fields, "beta", sc.frac(0), features);
   let dLdy: Scalar[][] | undefined;
@@ -65,7 +65,7 @@ export function validate(fields: Fields): LayernormInput {
   }
   if (g) {
     const gRows = g.kind === "matrix" ? g.m : [g.v];
-    if (g.kind !== x.kind || gRows.length !== rows.length || (gRows[0] as Scalar[]).length !== features) {
+    if (g.kind !== x.kind || gRows.length !== rows.length || gRows[0]!.length !== features) {
       throw fieldError(fields.label("dLdy"), `needs the shape of x (${rows.length} × ${features})`);
     }
     dLdy = withinExactLimit(gRows, 2 * rows.length * features);

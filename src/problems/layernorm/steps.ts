@@ -49,8 +49,8 @@ function sampleSettings(input: LayernormInput, i: number): GroupSettings {
 
 /** Each sample's numbers from core, before any step is written: statistics, σ̂, x̂ and y = γx̂ + β. */
 export function sampleResults(input: LayernormInput): SampleResult[] {
-  const gamma = (j: number) => input.gamma[j] as Scalar;
-  const beta = (j: number) => input.beta[j] as Scalar;
+  const gamma = (j: number) => input.gamma[j]!;
+  const beta = (j: number) => input.beta[j]!;
   return input.rows.map((xs, i) => groupResult(xs, sampleSettings(input, i), gamma, beta));
 }
 
@@ -71,18 +71,14 @@ export function vectorSteps(input: LayernormInput, r: SampleResult): Step[] {
       title: "Normalise",
       answerFields: ["xhat"],
       formula: s.normaliseFormula,
-      substitution: [F.listOf(xs.length, (j) => F.fracF(F.minus(n(xs[j] as Scalar), n(r.mean)), n(r.std)))],
+      substitution: [F.listOf(xs.length, (j) => F.fracF(F.minus(n(xs[j]!), n(r.mean)), n(r.std)))],
       value: r.xhat,
     },
     {
       title: "Scale and shift, per feature",
       answerFields: ["y"],
       formula: scale,
-      substitution: [
-        F.listOf(xs.length, (j) =>
-          F.plus(F.times(n(input.gamma[j] as Scalar), n(r.xhat[j] as Scalar)), n(input.beta[j] as Scalar)),
-        ),
-      ],
+      substitution: [F.listOf(xs.length, (j) => F.plus(F.times(n(input.gamma[j]!), n(r.xhat[j]!)), n(input.beta[j]!)))],
       value: r.y,
       tables: [
         {
@@ -106,7 +102,7 @@ const MAX_TABLE_FEATURES = 64;
 
 /** A batch: x̂ and y as tables, a row per sample and a column per feature. */
 export function matrixSteps(input: LayernormInput, results: SampleResult[]): Step[] {
-  const D_ = (input.rows[0] as Scalar[]).length;
+  const D_ = input.rows[0]!.length;
   const note = `${input.rows.length} × ${D_} values: the answer lists them (--format json has every one)`;
   const table = (pick: (r: SampleResult) => Scalar[], base: Formula): Column[] => [
     { header: "i", cells: new RowNumbers(results.length) },

@@ -3,7 +3,6 @@ import { reductionSubstitution } from "../common.js";
 // loss with its numbers, the reduction, ∂L/∂pred and a finite-difference check.
 
 import { LOSS_KINDS, ROW_KINDS } from "../../core/losses.js";
-import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import * as F from "../../solution/formula.js";
 import type { AnswerValue, Cell, Solution, Step } from "../../solution/solution.js";
@@ -54,9 +53,9 @@ function solve(input: LossInput | undefined): Solution {
         {
           columns: [
             { header: "sample", cells: grad.map((_, i) => sc.frac(i + 1)) as Cell[] },
-            ...(grad[0] as Scalar[]).map((_, j) => ({
-              header: (grad[0] as Scalar[]).length > 1 ? `∂L/∂p${j + 1}` : "∂L/∂p",
-              cells: grad.map((r) => r[j] as Scalar) as Cell[],
+            ...grad[0]!.map((_, j) => ({
+              header: grad[0]!.length > 1 ? `∂L/∂p${j + 1}` : "∂L/∂p",
+              cells: grad.map((r) => r[j]!) as Cell[],
             })),
           ],
         },

@@ -89,14 +89,14 @@ export function validate(f: Fields): LossInput | undefined {
   const rowKind = ROW_KINDS.includes(kind);
   let pred = rowsOf(pv);
   let target = rowsOf(tv);
-  const cols = (pred[0] as Scalar[]).length;
+  const cols = pred[0]!.length;
   if (rowKind) target = rowTargets(f, kind, pv, tv, pred, target, cols);
   else {
     pred = pred.flat().map((v) => [v]);
     target = target.flat().map((v) => [v]);
   }
   if (!rowKind || kind !== "svm")
-    if (target.length !== pred.length || target.some((r, i) => r.length !== (pred[i] as Scalar[]).length))
+    if (target.length !== pred.length || target.some((r, i) => r.length !== pred[i]!.length))
       throw fieldError(f.label("target"), "must have the shape of pred");
   if (kind === "hinge" && target.some(([t]) => Math.abs(sc.toNumber(t as Scalar)) !== 1))
     throw fieldError(f.label("target"), "hinge's targets are −1 or 1");

@@ -31,7 +31,7 @@ export function evaluate(input: LossInput, pred = input.pred) {
 
 export function shaped(input: LossInput, rows: Scalar[][]): Value {
   const flat = rows.flat();
-  if (input.shape === "number") return flat[0] as Scalar;
+  if (input.shape === "number") return flat[0]!;
   if (input.shape === "vector") return flat;
   if (ROW_KINDS.includes(input.kind)) return rows;
   return Array.from({ length: flat.length / input.cols }, (_, i) => flat.slice(i * input.cols, (i + 1) * input.cols));
@@ -46,10 +46,10 @@ export function sampleLines(input: LossInput, i: number, value: Scalar): Derivat
   let rhs: Formula;
   switch (input.kind) {
     case "svm": {
-      const y = sc.toNumber(t[0] as Scalar) - 1;
+      const y = sc.toNumber(t[0]!) - 1;
       rhs = F.plus(
         ...p.flatMap((s, j) =>
-          j === y ? [] : [F.call("max", F.num(0), F.plus(F.minus(n(s), n(p[y] as Scalar)), n(input.options.margin)))],
+          j === y ? [] : [F.call("max", F.num(0), F.plus(F.minus(n(s), n(p[y]!)), n(input.options.margin)))],
         ),
       );
       break;
@@ -57,36 +57,28 @@ export function sampleLines(input: LossInput, i: number, value: Scalar): Derivat
     case "ce":
     case "kl":
       rhs = F.negF(
-        F.paren(
-          F.plus(
-            ...p.flatMap((pj, j) =>
-              sc.isZero(t[j] as Scalar) ? [] : [F.juxt(n(t[j] as Scalar), F.call("log", n(pj)))],
-            ),
-          ),
-        ),
+        F.paren(F.plus(...p.flatMap((pj, j) => (sc.isZero(t[j]!) ? [] : [F.juxt(n(t[j]!), F.call("log", n(pj)))])))),
       );
       if (input.kind === "kl")
         rhs = F.plus(
           ...p.flatMap((pj, j) =>
-            sc.isZero(t[j] as Scalar)
-              ? []
-              : [F.juxt(n(t[j] as Scalar), F.paren(F.minus(F.call("log", n(t[j] as Scalar)), F.call("log", n(pj)))))],
+            sc.isZero(t[j]!) ? [] : [F.juxt(n(t[j]!), F.paren(F.minus(F.call("log", n(t[j]!)), F.call("log", n(pj)))))],
           ),
         );
       break;
     case "mse":
-      rhs = F.pow(F.paren(F.minus(n(p[0] as Scalar), n(t[0] as Scalar))), F.num(2));
+      rhs = F.pow(F.paren(F.minus(n(p[0]!), n(t[0]!))), F.num(2));
       break;
     case "hinge":
-      rhs = F.call("max", F.num(0), F.minus(n(input.options.margin), F.times(n(t[0] as Scalar), n(p[0] as Scalar))));
+      rhs = F.call("max", F.num(0), F.minus(n(input.options.margin), F.times(n(t[0]!), n(p[0]!))));
       break;
     default:
-      rhs = F.call(input.kind, n(p[0] as Scalar), n(t[0] as Scalar));
+      rhs = F.call(input.kind, n(p[0]!), n(t[0]!));
   }
   if (input.kind === "svm") {
     // the margins written out, then each margin's value: one line each fits a narrow terminal
-    const y = sc.toNumber(t[0] as Scalar) - 1;
-    const sy = p[y] as Scalar;
+    const y = sc.toNumber(t[0]!) - 1;
+    const sy = p[y]!;
     const margins = p.flatMap((s, j) =>
       j === y ? [] : [F.call("max", F.num(0), F.num(sc.add(sc.sub(s, sy), input.options.margin)))],
     );
@@ -100,7 +92,7 @@ export function checkStep(input: LossInput, grad: Scalar[][]): Step {
   const flat = input.pred.flat();
   const at = (k: number, v: number) => {
     const copy = input.pred.map((r) => r.map(sc.toNumber) as Scalar[]);
-    const cols = (copy[0] as Scalar[]).length;
+    const cols = copy[0]!.length;
     (copy[Math.floor(k / cols)] as Scalar[])[k % cols] = v;
     return sc.toNumber(evaluate(input, copy).loss);
   };
@@ -108,7 +100,7 @@ export function checkStep(input: LossInput, grad: Scalar[][]): Step {
   const rows = flat.slice(0, 10).map((p, k) =>
     gradcheckRow<Cell>(
       `pred[${k + 1}]`,
-      sc.toNumber(g[k] as Scalar),
+      sc.toNumber(g[k]!),
       centralDifference((v) => at(k, v), sc.toNumber(p)),
     ),
   );

@@ -36,7 +36,7 @@ export function mistakes(input: MlpInput, sol: Solution): Mistake[] {
       "not its opposite",
   });
   const gy = g.yPred as Scalar;
-  const withSigma = params.C.map((c, i) => sc.mul(gy, sc.mul(c, fw.h[i] as Scalar)));
+  const withSigma = params.C.map((c, i) => sc.mul(gy, sc.mul(c, fw.h[i]!)));
   out.push({
     id: "activation-for-derivative",
     answer: { grad: { b: withSigma, A: withSigma.map((v) => sc.mul(v, x)) } },

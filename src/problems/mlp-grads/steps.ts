@@ -161,7 +161,7 @@ export function forwardSteps(input: MlpInput, fw: Forward): Step[] {
       title: "Forward pass",
       answerFields: ["z", "h"],
       formula: gen.z,
-      substitution: [F.listOf(k, (i) => F.plus(F.times(n(params.A[i] as Scalar), n(x)), n(params.b[i] as Scalar)))],
+      substitution: [F.listOf(k, (i) => F.plus(F.times(n(params.A[i]!), n(x)), n(params.b[i]!)))],
       value: fw.z,
       tables: [
         {
@@ -184,7 +184,7 @@ export function forwardSteps(input: MlpInput, fw: Forward): Step[] {
       formula: F.eq(yPred, F.plus(F.sumOver(S.i, F.juxt(ix(C, S.i), sigma(zi))), d)),
       substitution: [
         F.plus(
-          F.sumOf(k, (i) => F.times(n(params.C[i] as Scalar), n(fw.h[i] as Scalar))),
+          F.sumOf(k, (i) => F.times(n(params.C[i]!), n(fw.h[i]!))),
           n(params.d),
         ),
       ],
@@ -209,8 +209,8 @@ export function gradientSteps(input: MlpInput, fw: Forward, g: Gradients): Step[
   const two = loss === "squared" ? [n(2)] : [];
   const err = F.minus(n(fw.yPred), n(y));
   const perUnit = (term: (i: number) => Formula) => F.listOf(k, term);
-  const C_i = (i: number) => n(params.C[i] as Scalar);
-  const dh_i = (i: number) => n(fw.dh[i] as Scalar);
+  const C_i = (i: number) => n(params.C[i]!);
+  const dh_i = (i: number) => n(fw.dh[i]!);
   return [
     {
       title: "∂L/∂y_pred = ∂L/∂d (review 1b)",
@@ -223,7 +223,7 @@ export function gradientSteps(input: MlpInput, fw: Forward, g: Gradients): Step[
       title: "∂L/∂Cᵢ (review 1c)",
       answerFields: ["grad.C"],
       formula: gen.dC,
-      substitution: [perUnit((i) => F.juxt(...two, n(fw.h[i] as Scalar), err))],
+      substitution: [perUnit((i) => F.juxt(...two, n(fw.h[i]!), err))],
       value: g.C,
     },
     {
@@ -285,16 +285,16 @@ export function updateStep(input: MlpInput, fw: Forward, g: Gradients, lr: Scala
   ];
   const columns: Column[] = [
     { header: "parameter", cells: table.map((r) => r[0]) },
-    { header: at(theta, t), cells: table.map((r) => r[1] as Scalar) },
-    { header: dL(theta), cells: table.map((r) => r[2] as Scalar) },
-    { header: at(theta, F.plus(t, F.num(1))), cells: table.map((r) => r[3] as Scalar) },
+    { header: at(theta, t), cells: table.map((r) => r[1]!) },
+    { header: dL(theta), cells: table.map((r) => r[2]!) },
+    { header: at(theta, F.plus(t, F.num(1))), cells: table.map((r) => r[3]!) },
   ];
   const k = params.A.length;
   const step: Step = {
     title: "Gradient-descent update (review 1f)",
     answerFields: ["next"],
     formula: generalFormulas(loss).update,
-    substitution: [F.listOf(k, (i) => F.minus(n(params.b[i] as Scalar), F.times(n(lr), n(g.b[i] as Scalar))))],
+    substitution: [F.listOf(k, (i) => F.minus(n(params.b[i]!), F.times(n(lr), n(g.b[i]!))))],
     value: next.b,
     tables: [{ columns }],
     notes: [
@@ -323,7 +323,7 @@ export function descentStep(fw: Forward, losses: readonly Scalar[]): Step {
         F.text("loss "),
         F.num(fw.loss),
         F.text(" → "),
-        F.num(losses[losses.length - 1] as Scalar),
+        F.num(losses[losses.length - 1]!),
         F.text(` after ${losses.length} steps`),
       ),
     ],

@@ -89,9 +89,7 @@ export const fields: Record<string, FieldSpec> = {
 const NUMERIC = ["x", "y", ...Object.keys(layerFields)];
 
 const dims = (t: Tensor): string =>
-  Array.isArray(t) && Array.isArray(t[0])
-    ? `${t.length}×${(t[0] as Scalar[]).length}`
-    : `a vector of ${(t as Scalar[]).length}`;
+  Array.isArray(t) && Array.isArray(t[0]) ? `${t.length}×${t[0]!.length}` : `a vector of ${(t as Scalar[]).length}`;
 
 function layersOf(f: Fields, inputs: number): Layer[] {
   let last = 0;
@@ -108,7 +106,7 @@ function layersOf(f: Fields, inputs: number): Layer[] {
       continue;
     }
     const W: Tensor = wm.kind === "matrix" ? wm.m : wm.v;
-    const cols = wm.kind === "matrix" ? (wm.m[0] as Scalar[]).length : wm.v.length;
+    const cols = wm.kind === "matrix" ? wm.m[0]!.length : wm.v.length;
     if (cols !== prev) {
       const before =
         l === 1
@@ -128,7 +126,7 @@ function layersOf(f: Fields, inputs: number): Layer[] {
           f.label(`b${l}`),
           `has ${bm.v.length} biases but ${f.label(`W${l}`)} has ${units} unit${units === 1 ? "" : "s"}`,
         );
-      b = wm.kind === "matrix" ? bm.v : (bm.v[0] as Scalar);
+      b = wm.kind === "matrix" ? bm.v : bm.v[0]!;
     }
     layers.push({ W, b, units });
     prev = units;
@@ -172,7 +170,7 @@ function targetsOf(
       `gives ${rows.length} target${rows.length === 1 ? "" : "s"} for ${samples} sample${samples === 1 ? "" : "s"}`,
     );
   if (softmax && rows.every((r) => r.length === 1) && k > 1) {
-    const classes = rows.map((r, s) => classOf(r[0] as Scalar, k, batch ? `${label}[${s + 1}]` : label));
+    const classes = rows.map((r, s) => classOf(r[0]!, k, batch ? `${label}[${s + 1}]` : label));
     return { y: classes.map((c) => oneHot(c, k)), classes };
   }
   const y = rows.map((r, s) => {
@@ -181,7 +179,7 @@ function targetsOf(
         batch ? `${label}[${s + 1}]` : label,
         `has ${r.length} value${r.length === 1 ? "" : "s"}, the output layer ${k} unit${k === 1 ? "" : "s"}`,
       );
-    return scalarOut ? (r[0] as Scalar) : r;
+    return scalarOut ? r[0]! : r;
   });
   return { y };
 }
@@ -204,9 +202,9 @@ export function validate(f: Fields): NetworkInput | undefined {
   if (!xm) throw f.missing("x", "the input vector (or a matrix of samples)");
   const batch = xm.kind === "matrix";
   const x = batch ? xm.m : [xm.v];
-  const layers = layersOf(f, (x[0] as Scalar[]).length);
+  const layers = layersOf(f, x[0]!.length);
   let work = 0;
-  let prev = (x[0] as Scalar[]).length;
+  let prev = x[0]!.length;
   for (const l of layers) {
     work += x.length * prev * l.units;
     prev = l.units;

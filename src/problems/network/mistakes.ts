@@ -17,8 +17,7 @@ interface Variant {
   noTranspose?: boolean;
 }
 
-const at = (W: Tensor, i: number, j: number): Scalar =>
-  isMatrix(W) ? ((W[i] as Scalar[])[j] as Scalar) : ((W as Scalar[])[j] as Scalar);
+const at = (W: Tensor, i: number, j: number): Scalar => (isMatrix(W) ? W[i]![j]! : ((W as Scalar[])[j] as Scalar));
 
 /** Every ∂L/∂Wₗ, ∂L/∂bₗ under a variant of the backward pass, from the correct forward values and output δ. */
 function gradsUnder(input: NetworkInput, v: Variant): Record<string, Value> {
@@ -31,13 +30,11 @@ function gradsUnder(input: NetworkInput, v: Variant): Record<string, Value> {
   for (let l = Lk; l >= 1; l--) {
     const layer = input.layers[l - 1] as (typeof input.layers)[number];
     const prev = l === 1 ? input.x : run.perSample(`a${l - 1}`).map(entries);
-    const n = (prev[0] as Scalar[]).length;
+    const n = prev[0]!.length;
     const gW = Array.from({ length: layer.units }, (_, i) =>
-      Array.from({ length: n }, (_, j) =>
-        sc.sum(deltas.map((d, s) => sc.mul(d[i] as Scalar, (prev[s] as Scalar[])[j] as Scalar))),
-      ),
+      Array.from({ length: n }, (_, j) => sc.sum(deltas.map((d, s) => sc.mul(d[i]!, prev[s]![j]!)))),
     );
-    const gb = Array.from({ length: layer.units }, (_, i) => sc.sum(deltas.map((d) => d[i] as Scalar)));
+    const gb = Array.from({ length: layer.units }, (_, i) => sc.sum(deltas.map((d) => d[i]!)));
     out[`W${l}`] = (isMatrix(layer.W) ? gW : gW[0]) as Value;
     out[`b${l}`] = (isMatrix(layer.W) ? gb : gb[0]) as Value;
     if (l === 1) break;
@@ -45,7 +42,7 @@ function gradsUnder(input: NetworkInput, v: Variant): Record<string, Value> {
     deltas = deltas.map((d, s) =>
       Array.from({ length: n }, (_, j) => {
         const back = sc.sum(d.map((di, i) => sc.mul(v.noTranspose ? at(layer.W, j, i) : at(layer.W, i, j), di)));
-        return v.noDerivative ? back : sc.mul(back, f.df((zs[s] as Scalar[])[j] as Scalar));
+        return v.noDerivative ? back : sc.mul(back, f.df(zs[s]![j]!));
       }),
     );
   }
@@ -75,7 +72,7 @@ export function mistakes(input: NetworkInput | undefined, sol: Solution): Mistak
       says: (field, v) =>
         `your ${field} ${v} is what δ = ∂L/∂a gives; δ = ∂L/∂a ⊙ act′(z): multiply by the activation's derivative`,
     });
-  const square = input.layers.slice(1).every((l) => isMatrix(l.W) && l.W.length === (l.W[0] as Scalar[]).length);
+  const square = input.layers.slice(1).every((l) => isMatrix(l.W) && l.W.length === l.W[0]!.length);
   if (input.shape.layers > 1 && square)
     out.push({
       id: "no-transpose",

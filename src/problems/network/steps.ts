@@ -81,18 +81,15 @@ export function forwardStep(input: NetworkInput, run: NetworkRun, l: number): St
     for (let i = 0; i < layer.units; i++) {
       if (derivation.length < MOST_LINES) {
         const w = row(layer.W, i);
-        const terms = w.map((wij, j) => F.times(F.num(wij), F.num((prev[s] as Scalar[])[j] as Scalar)));
+        const terms = w.map((wij, j) => F.times(F.num(wij), F.num(prev[s]![j]!)));
         derivation.push(
-          line(
-            F.eq(unit(zL(l), i + 1), F.plus(...terms, F.num(bs[i] as Scalar)), F.num(z[i] as Scalar)),
-            sampleReason(input, s),
-          ),
+          line(F.eq(unit(zL(l), i + 1), F.plus(...terms, F.num(bs[i]!)), F.num(z[i]!)), sampleReason(input, s)),
         );
       }
       samplesCol.push(sc.frac(s + 1));
       unitCol.push(sc.frac(i + 1));
-      zCol.push(z[i] as Scalar);
-      aCol.push((as[s] as Scalar[])[i] as Scalar);
+      zCol.push(z[i]!);
+      aCol.push(as[s]![i]!);
     }
   });
   const shown = zs.length * layer.units;
@@ -137,7 +134,7 @@ const minus = (a: Scalar, b: Scalar) => F.minus(F.num(a), F.num(b));
 
 /** The loss of one sample with its numbers: ½((a₁ − y₁)² + …), −log a_k, … */
 function lossSubstitution(input: NetworkInput, a: Scalar[], z: Scalar[], y: Scalar[], cls?: number): Formula {
-  const sq = () => F.plus(...a.map((ai, i) => F.pow(F.paren(minus(ai, y[i] as Scalar)), F.num(sc.frac(2)))));
+  const sq = () => F.plus(...a.map((ai, i) => F.pow(F.paren(minus(ai, y[i]!)), F.num(sc.frac(2)))));
   const k = F.num(sc.frac(a.length));
   switch (input.shape.loss) {
     case "squared":
@@ -152,13 +149,13 @@ function lossSubstitution(input: NetworkInput, a: Scalar[], z: Scalar[], y: Scal
           F.juxt(F.num(yi), F.call("log", F.num(ai))),
           F.juxt(F.paren(minus(sc.frac(1), yi)), F.call("log", minus(sc.frac(1), ai))),
         );
-      const sum = F.plus(...a.map((ai, i) => term(ai, y[i] as Scalar)));
+      const sum = F.plus(...a.map((ai, i) => term(ai, y[i]!)));
       return F.negF(a.length === 1 ? F.paren(sum) : F.juxt(F.fracF(F.num(sc.frac(1)), k), F.paren(sum)));
     }
     case "ce":
-      if (cls !== undefined) return F.negF(F.call("log", F.num(a[cls - 1] as Scalar)));
+      if (cls !== undefined) return F.negF(F.call("log", F.num(a[cls - 1]!)));
       void z;
-      return F.negF(F.paren(F.plus(...a.map((ai, i) => F.juxt(F.num(y[i] as Scalar), F.call("log", F.num(ai)))))));
+      return F.negF(F.paren(F.plus(...a.map((ai, i) => F.juxt(F.num(y[i]!), F.call("log", F.num(ai)))))));
   }
 }
 
@@ -206,7 +203,7 @@ export function lossStep(input: NetworkInput, run: NetworkRun): Step {
     if (derivation.length >= MOST_LINES) return;
     const lhs = input.shape.batch > 0 ? F.subscript(S.L, F.num(sc.frac(s + 1))) : S.L;
     const sub = lossSubstitution(input, a, zs[s] as Scalar[], vec(input.y[s] as Tensor), input.classes?.[s]);
-    derivation.push(line(F.eq(lhs, sub, F.num(perSample[s] as Scalar)), sampleReason(input, s)));
+    derivation.push(line(F.eq(lhs, sub, F.num(perSample[s]!)), sampleReason(input, s)));
   });
   if (input.shape.batch > 0) {
     const n = input.shape.batch;
@@ -214,10 +211,7 @@ export function lossStep(input: NetworkInput, run: NetworkRun): Step {
       line(
         F.eq(
           S.L,
-          F.juxt(
-            F.fracF(F.num(sc.frac(1)), F.num(sc.frac(n))),
-            F.paren(F.sumOf(n, (s) => F.num(perSample[s] as Scalar))),
-          ),
+          F.juxt(F.fracF(F.num(sc.frac(1)), F.num(sc.frac(n))), F.paren(F.sumOf(n, (s) => F.num(perSample[s]!)))),
           F.num(total),
         ),
         "the batch's mean",
@@ -278,7 +272,7 @@ function perUnit(
 ): DerivationLine[] {
   const out: DerivationLine[] = [];
   for (let s = 0; s < rows.length; s++)
-    for (let i = 0; i < (rows[s] as Scalar[]).length; i++) {
+    for (let i = 0; i < rows[s]!.length; i++) {
       if (out.length >= most) return out;
       out.push(f(s, i));
     }
@@ -295,9 +289,9 @@ function outputDeltaRule(input: NetworkInput, run: NetworkRun): { rule: Formula;
   const scale = N > 0 ? [F.fracF(F.num(sc.frac(1)), F.num(sc.frac(N)))] : [];
   const aI = unit(aL(Lk), "i");
   const yOf = (s: number, i: number) => vec(input.y[s] as Tensor)[i] as Scalar;
-  const aOf = (s: number, i: number) => (as[s] as Scalar[])[i] as Scalar;
+  const aOf = (s: number, i: number) => as[s]![i]!;
   if (cancels(input)) {
-    const K = (as[0] as Scalar[]).length;
+    const K = as[0]!.length;
     const perK = input.shape.loss === "bce" && K > 1 ? [F.fracF(F.num(sc.frac(1)), F.num(sc.frac(K)))] : [];
     return {
       rule: F.juxt(...scale, ...perK, F.paren(F.minus(aI, unit(S.y, "i")))),
@@ -306,17 +300,17 @@ function outputDeltaRule(input: NetworkInput, run: NetworkRun): { rule: Formula;
   }
   if (input.shape.output === "softmax") {
     const aJ = F.subscript(aL(Lk), S.j);
-    const g = (s: number, j: number) => F.num((das[s] as Scalar[])[j] as Scalar);
+    const g = (s: number, j: number) => F.num(das[s]![j]!);
     return {
       rule: F.juxt(aI, F.paren(F.minus(F.partial(S.L, aI), F.sumOver(S.j, F.juxt(aJ, F.partial(S.L, aJ)))))),
       at: (s, i) =>
         F.times(
           F.num(aOf(s, i)),
-          F.paren(F.minus(g(s, i), F.plus(...(as[s] as Scalar[]).map((aj, j) => F.times(F.num(aj), g(s, j)))))),
+          F.paren(F.minus(g(s, i), F.plus(...as[s]!.map((aj, j) => F.times(F.num(aj), g(s, j)))))),
         ),
     };
   }
-  const yNumbers = (s: number, i: number) => dLossNumbers(input, aOf(s, i), yOf(s, i), (as[s] as Scalar[]).length);
+  const yNumbers = (s: number, i: number) => dLossNumbers(input, aOf(s, i), yOf(s, i), as[s]!.length);
   if (input.shape.output === "identity")
     return {
       rule: F.eq(F.partial(S.L, aI), F.juxt(...scale, dLossFormula(input))),
@@ -329,7 +323,7 @@ function outputDeltaRule(input: NetworkInput, run: NetworkRun): { rule: Formula;
       F.times(F.partial(S.L, aI), d(unit(zL(Lk), "i"))),
       F.times(...scale, dLossFormula(input), d(unit(zL(Lk), "i"))),
     ),
-    at: (s, i) => F.times(...scale, yNumbers(s, i), F.num(f.df((zs[s] as Scalar[])[i] as Scalar))),
+    at: (s, i) => F.times(...scale, yNumbers(s, i), F.num(f.df(zs[s]![i]!))),
   };
 }
 
@@ -341,7 +335,7 @@ export function outputDeltaStep(input: NetworkInput, run: NetworkRun): Step {
   const act = input.shape.output;
   const { rule, at } = outputDeltaRule(input, run);
   const lines = perUnit(ds, MOST_LINES, (s, i) =>
-    line(F.eq(unit(deltaL(Lk), i + 1), at(s, i), F.num((ds[s] as Scalar[])[i] as Scalar)), sampleReason(input, s)),
+    line(F.eq(unit(deltaL(Lk), i + 1), at(s, i), F.num(ds[s]![i]!)), sampleReason(input, s)),
   );
   return {
     title: `Backward, layer ${Lk} (output): δ${supText(Lk)} = ∂L/∂z${supText(Lk)}`,
@@ -361,11 +355,11 @@ export function weightGradStep(input: NetworkInput, run: NetworkRun, l: number):
   const ds = run.gradPerSample(`z${l}`).map(vec);
   const gW = run.grad(`W${l}`);
   const gb = vec(run.grad(`b${l}`));
-  const cols = (prev[0] as Scalar[]).length;
+  const cols = prev[0]!.length;
   const derivation: DerivationLine[] = [];
   for (let i = 0; i < layer.units && derivation.length < MOST_LINES; i++) {
     for (let j = 0; j < cols && derivation.length < MOST_LINES; j++) {
-      const terms = ds.map((d, s) => F.times(F.num(d[i] as Scalar), F.num((prev[s] as Scalar[])[j] as Scalar)));
+      const terms = ds.map((d, s) => F.times(F.num(d[i]!), F.num(prev[s]![j]!)));
       derivation.push(
         line(F.eq(F.partial(S.L, sub2(WL(l), i + 1, j + 1)), F.plus(...terms), F.num(row(gW, i)[j] as Scalar))),
       );
@@ -407,8 +401,8 @@ export function backStep(input: NetworkInput, run: NetworkRun, l: number): Step 
   const target = l === 1 ? S.x : aL(l - 1);
   derivation.push(
     ...perUnit(das, MOST_LINES, (s, j) => {
-      const terms = (ds[s] as Scalar[]).map((d, i) => F.times(F.num(row(layer.W, i)[j] as Scalar), F.num(d)));
-      const v = (das[s] as Scalar[])[j] as Scalar;
+      const terms = ds[s]!.map((d, i) => F.times(F.num(row(layer.W, i)[j] as Scalar), F.num(d)));
+      const v = das[s]![j]!;
       return line(F.eq(F.partial(S.L, unit(target, j + 1)), F.plus(...terms), F.num(v)), sampleReason(input, s));
     }),
   );
@@ -427,9 +421,9 @@ export function backStep(input: NetworkInput, run: NetworkRun, l: number): Step 
   const dk = run.gradPerSample(`z${k}`).map(vec);
   derivation.push(
     ...perUnit(das, MOST_LINES, (s, j) => {
-      const v = (das[s] as Scalar[])[j] as Scalar;
-      const d = f.df((zs[s] as Scalar[])[j] as Scalar);
-      const result = F.num((dk[s] as Scalar[])[j] as Scalar);
+      const v = das[s]![j]!;
+      const d = f.df(zs[s]![j]!);
+      const result = F.num(dk[s]![j]!);
       return line(F.eq(unit(deltaL(k), j + 1), F.times(F.num(v), F.num(d)), result), sampleReason(input, s));
     }),
   );
@@ -458,7 +452,7 @@ export function backStep(input: NetworkInput, run: NetworkRun, l: number): Step 
 const entryName = (name: string, t: Tensor, index: number): string => {
   if (isScalar(t)) return name;
   if (isMatrix(t)) {
-    const cols = (t[0] as Scalar[]).length;
+    const cols = t[0]!.length;
     return `${name}[${Math.floor(index / cols) + 1},${(index % cols) + 1}]`;
   }
   return `${name}[${index + 1}]`;
@@ -491,7 +485,7 @@ function paramF(l: number, weight: boolean, shape: Tensor, k: number): Formula {
   const base = weight ? WL(l) : bL(l);
   if (isScalar(shape)) return base;
   if (isMatrix(shape)) {
-    const cols = (shape[0] as Scalar[]).length;
+    const cols = shape[0]!.length;
     return sub2(base, Math.floor(k / cols) + 1, (k % cols) + 1);
   }
   return unit(base, k + 1);

@@ -57,8 +57,8 @@ function hyperOf(fields: Fields, method: Method): { hyper: Hyper; given: string[
 function gradsOf(fields: Fields, n: number): Scalar[][] {
   const gv = fields.vectorOrMatrix("grads") as NonNullable<ReturnType<Fields["vectorOrMatrix"]>>;
   const rows = gv.kind === "matrix" ? gv.m : n === 1 ? gv.v.map((x) => [x]) : [gv.v];
-  if ((rows[0] as Scalar[]).length !== n) {
-    throw fieldError(fields.label("grads"), `has ${(rows[0] as Scalar[]).length} values per step, θ has ${n}`);
+  if (rows[0]!.length !== n) {
+    throw fieldError(fields.label("grads"), `has ${rows[0]!.length} values per step, θ has ${n}`);
   }
   if (rows.length > MAX_OPTIMIZER_STEPS) {
     throw fieldError(fields.label("grads"), `has ${rows.length} steps, more than the ${MAX_OPTIMIZER_STEPS} allowed`);
@@ -68,15 +68,15 @@ function gradsOf(fields: Fields, n: number): Scalar[][] {
 
 function quadraticOf(fields: Fields, n: number): { H: Scalar[][]; c: Scalar[] } {
   const H = fields.requireMatrix("H");
-  if (H.length !== n || (H[0] as Scalar[]).length !== n) {
+  if (H.length !== n || H[0]!.length !== n) {
     throw fieldError(
       fields.label("H"),
-      `is ${H.length} × ${(H[0] as Scalar[]).length}, θ has ${n} coordinates: H must be ${n} × ${n}`,
+      `is ${H.length} × ${H[0]!.length}, θ has ${n} coordinates: H must be ${n} × ${n}`,
     );
   }
   H.forEach((row, i) => {
     row.forEach((v, j) => {
-      if (j > i && sc.toNumber(sc.sub(v, (H[j] as Scalar[])[i] as Scalar)) !== 0) {
+      if (j > i && sc.toNumber(sc.sub(v, H[j]![i]!)) !== 0) {
         throw fieldError(fields.label("H"), `is not symmetric: H[${i + 1}][${j + 1}] ≠ H[${j + 1}][${i + 1}]`);
       }
     });

@@ -137,20 +137,18 @@ export function stepTable(input: OptimizerInput, records: StepRecord[]): Step {
   const columns: Column[] = [
     col("t", (r) => r.t),
     col("i", (_, i) => i + 1),
-    col(ix(theta, S.i), (r, i) => r.theta[i] as Scalar),
-    col(ix(g, S.i), (r, i) => r.grad[i] as Scalar),
-    ...(decay ? [col(F.plus(ix(g, S.i), F.juxt(wd, ix(theta, S.i))), (r, i) => r.effective[i] as Scalar)] : []),
-    ...STATE[input.method].map((k) =>
-      col(ix(names[k] as Formula, S.i), (r, i) => (r.state[k] as Scalar[])[i] as Scalar),
-    ),
+    col(ix(theta, S.i), (r, i) => r.theta[i]!),
+    col(ix(g, S.i), (r, i) => r.grad[i]!),
+    ...(decay ? [col(F.plus(ix(g, S.i), F.juxt(wd, ix(theta, S.i))), (r, i) => r.effective[i]!)] : []),
+    ...STATE[input.method].map((k) => col(ix(names[k] as Formula, S.i), (r, i) => r.state[k]![i]!)),
     ...(input.method === "adam" || input.method === "adamw"
       ? [
           col("m̂ᵢ", (r, i) => (r.corrected?.m[i] ?? 0) as Scalar),
           col("v̂ᵢ", (r, i) => (r.corrected?.v[i] ?? 0) as Scalar),
         ]
       : []),
-    col("update", (r, i) => r.update[i] as Scalar),
-    col(at(ix(theta, S.i), tNext), (r, i) => r.next[i] as Scalar),
+    col("update", (r, i) => r.update[i]!),
+    col(at(ix(theta, S.i), tNext), (r, i) => r.next[i]!),
   ];
   return {
     title: records.length === 1 ? "The step" : `${records.length} steps`,
@@ -187,7 +185,7 @@ export function lossStep(
           { header: "t", cells: records.map((r) => r.t) },
           {
             header: at(theta, t),
-            cells: records.map((r) => F.listOf(r.next.length, (i) => F.num(r.next[i] as Scalar))),
+            cells: records.map((r) => F.listOf(r.next.length, (i) => F.num(r.next[i]!))),
           },
           { header: F.call("f", at(theta, t)), cells: losses },
           ...(minimizer ? [{ header: "‖θ − θ*‖", cells: records.map((r) => dist(r.next)) }] : []),
@@ -308,7 +306,7 @@ export function hyperNotes(input: OptimizerInput): Formula[] {
   // renderer prints numbers (0.01 as typed, not 1/100)
   const term = (k: string): Formula[] => {
     const from = [k === "eps" ? "" : k, input.given.includes(k) ? "" : "PyTorch's default"].filter(Boolean).join(", ");
-    return [F.text(`${SYMBOLS[k] ?? k} = `), F.num(h[k] as Scalar), F.text(from ? ` (${from})` : "")];
+    return [F.text(`${SYMBOLS[k] ?? k} = `), F.num(h[k]!), F.text(from ? ` (${from})` : "")];
   };
   const parts: Formula[] = [F.text("α = "), F.num(input.hyper.lr), F.text(" (lr)")];
   used[input.method].forEach((k, i) => {

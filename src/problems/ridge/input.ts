@@ -53,7 +53,7 @@ export function validate(fields: Fields): RidgeInput {
       );
     }
   });
-  const p = (Am[0] as Scalar[]).length;
+  const p = Am[0]!.length;
   if (p > MAX_RIDGE_UNKNOWNS) {
     throw fieldError(
       fields.label("A"),

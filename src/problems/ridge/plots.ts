@@ -1,6 +1,5 @@
 import * as la from "../../core/linalg.js";
 import { shrinkFactor, svdSolve } from "../../core/ridge.js";
-import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { type Chart, spaced } from "../../solution/chart.js";
 import { subscriptDigits } from "../common.js";
@@ -15,7 +14,7 @@ export function plots(input: RidgeInput): Chart[] {
   const hi = Math.max(...positive);
   const lo = Math.min(...positive) < hi ? Math.min(...positive) : hi / 100;
   const grid = spaced(lo, hi, 81, true);
-  const p = (input.A[0] as Scalar[]).length;
+  const p = input.A[0]!.length;
   const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
   const xs = grid.map((l) => svdSolve(dec, input.b, l, p));
   const marks = lambdas.filter((l) => l > 0).map((l) => ({ x: l, label: `λ = ${l}` }));

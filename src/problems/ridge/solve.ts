@@ -54,7 +54,7 @@ function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, r
   }
   if (r === null) {
     // λ > 0 makes AᵀA + λI invertible in exact arithmetic, but a λ below AᵀA's rounding is lost in float64.
-    const rounding = Number.EPSILON * maxOf(G.map((row, i) => Math.abs(sc.toNumber(row[i] as Scalar))));
+    const rounding = Number.EPSILON * maxOf(G.map((row, i) => Math.abs(sc.toNumber(row[i]!))));
     throw fieldError(
       input.labels.lambda,
       `AᵀA + λI is singular in float64 for λ = ${sc.toNumber(lambda)}: AᵀA has rank ${rank} < ${G.length}, and λ is ` +
@@ -67,7 +67,7 @@ function solveOne(input: RidgeInput, G: Matrix, Atb: Scalar[], lambda: Scalar, r
 export function solve(input: RidgeInput): Solution {
   if (input.symbolic) return symbolicSolution();
   const n = input.A.length;
-  const p = (input.A[0] as Scalar[]).length;
+  const p = input.A[0]!.length;
   const G = la.gram(input.A);
   const Atb = la.transposeTimes(input.A, input.b);
   const dec = la.svd(input.A.map((r) => r.map(sc.toNumber)));
@@ -112,7 +112,7 @@ export function solve(input: RidgeInput): Solution {
   return {
     problem: "ridge",
     title: "Ridge regression, argmin ‖Ax − b‖² + λ‖x‖²",
-    input: { A: input.A, b: input.b, lambda: input.path ? input.lambdas : (input.lambdas[0] as Scalar) },
+    input: { A: input.A, b: input.b, lambda: input.path ? input.lambdas : input.lambdas[0]! },
     summary:
       `A is ${n} × ${p}; ${arithmeticNote(input, n, p)}; ` +
       "singular values always in float64 (one-sided Jacobi SVD of A)",

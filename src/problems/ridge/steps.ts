@@ -37,7 +37,7 @@ const ILL_CONDITIONED = 1e10;
 /** A warning when float64 loses most of its digits solving AᵀA + λI (exact arithmetic loses none). */
 export function conditioningWarnings(input: RidgeInput, sigma: readonly number[]): string[] {
   if (input.exact) return [];
-  const p = (input.A[0] as Scalar[]).length;
+  const p = input.A[0]!.length;
   const smin = p > sigma.length ? 0 : (sigma[sigma.length - 1] ?? 0);
   const worst = maxOf(input.lambdas.map((l) => conditionNumbers(sigma[0] ?? 0, smin, sc.toNumber(l)).after));
   if (!(worst > ILL_CONDITIONED)) return [];
@@ -53,7 +53,7 @@ export function matrixTable(M: readonly (readonly Scalar[])[], title?: string): 
   const cols = (M[0] ?? []).length;
   const columns: Column[] = [
     { header: "", cells: M.map((_, i) => i + 1) },
-    ...Array.from({ length: cols }, (_, j) => ({ header: String(j + 1), cells: M.map((r) => r[j] as Scalar) })),
+    ...Array.from({ length: cols }, (_, j) => ({ header: String(j + 1), cells: M.map((r) => r[j]!) })),
   ];
   return title === undefined ? { columns } : { title, columns };
 }
@@ -109,11 +109,11 @@ const gradientFormula = F.plus(F.minus(F.juxt(F.num(2), AtA, x), F.juxt(F.num(2)
  */
 function smallSolve(M: Matrix, r: readonly Scalar[]): { substitution?: Formula[] } {
   const n = F.num;
-  const m = (i: number, j: number) => (M[i] as Scalar[])[j] as Scalar;
-  if (r.length === 1) return { substitution: [F.fracF(n(r[0] as Scalar), n(m(0, 0)))] };
+  const m = (i: number, j: number) => M[i]![j]!;
+  if (r.length === 1) return { substitution: [F.fracF(n(r[0]!), n(m(0, 0)))] };
   if (r.length !== 2) return {};
   const det = F.minus(F.times(n(m(0, 0)), n(m(1, 1))), F.times(n(m(0, 1)), n(m(1, 0))));
-  const [r1, r2] = [n(r[0] as Scalar), n(r[1] as Scalar)];
+  const [r1, r2] = [n(r[0]!), n(r[1]!)];
   return {
     substitution: [
       F.list([
@@ -166,7 +166,7 @@ export function oneLambdaSteps(input: RidgeInput, G: Matrix, Atb: Scalar[], dec:
 
 /** A list of λ: the singular values, then x, ‖x‖, the fit and the objective per λ. */
 export function pathSteps(input: RidgeInput, dec: la.Svd, solves: RidgeSolve[]): Step[] {
-  const p = (input.A[0] as Scalar[]).length;
+  const p = input.A[0]!.length;
   const normX = solves.map((s) => Math.sqrt(sc.toNumber(la.norm2Squared(s.x))));
   return [
     singularValueStep(input, dec, undefined, undefined),
@@ -177,7 +177,7 @@ export function pathSteps(input: RidgeInput, dec: la.Svd, solves: RidgeSolve[]):
         {
           columns: [
             { header: lam, cells: solves.map((s) => s.lambda) },
-            { header: x, cells: solves.map((s) => F.listOf(p, (i) => F.num(s.x[i] as Scalar))) },
+            { header: x, cells: solves.map((s) => F.listOf(p, (i) => F.num(s.x[i]!))) },
             { header: F.normF(x), cells: normX },
             { header: norm(F.minus(F.juxt(A, x), b)), cells: solves.map((s) => s.residual) },
             { header: "objective", cells: solves.map((s) => s.objective) },
@@ -203,7 +203,7 @@ function singularValueStep(
     { header: F.pow(sig(i), F.num(2)), cells: sigma.map((s) => s * s) },
   ];
   const notes: Array<string | Formula> = [];
-  const p = (input.A[0] as Scalar[]).length;
+  const p = input.A[0]!.length;
   const smax = sigma[0] ?? 0;
   const smin = p > sigma.length ? 0 : (sigma[sigma.length - 1] ?? 0);
   if (lambda !== undefined) {
@@ -240,7 +240,7 @@ function singularValueStep(
     );
     if (xClosed) {
       const xSvd = svdSolve(dec, input.b, l, p);
-      const diff = xSvd.reduce((w, v, j) => Math.max(w, Math.abs(v - sc.toNumber(xClosed[j] as Scalar))), 0);
+      const diff = xSvd.reduce((w, v, j) => Math.max(w, Math.abs(v - sc.toNumber(xClosed[j]!))), 0);
       notes.push(
         F.juxt(
           F.text("the SVD form x = Σᵢ vᵢ σᵢ/(σᵢ² + λ) uᵢᵀb agrees with the closed form: largest difference "),

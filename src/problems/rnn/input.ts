@@ -79,7 +79,7 @@ function matrixOf(f: Fields, name: string, rows: number, cols: number, what: str
   if (v.kind === "vector" && rows === 1) m = [v.v];
   else m = rowsOf(v);
   const r = m.length;
-  const c = (m[0] as Scalar[]).length;
+  const c = m[0]!.length;
   if (r !== rows || c !== cols) throw fieldError(f.label(name), `is ${r}×${c}, but ${what} needs ${rows}×${cols}`);
   return m;
 }
@@ -116,22 +116,19 @@ function targetsInto(
     throw fieldError(f.label("dLdh"), "replaces the target: give --y or --dLdh, not both");
   const asOut = (v: Scalar[], label: string): Tensor => {
     if (v.length !== outSize) throw fieldError(label, `has ${v.length} values; the output has ${outSize}`);
-    return scalar ? (v[0] as Scalar) : v;
+    return scalar ? v[0]! : v;
   };
   if (lossAt === "upstream") {
     const d = f.numberVectorOrMatrix("dLdh") as Nvm;
     if (d.kind === "matrix") throw fieldError(f.label("dLdh"), `expected ∂L/∂h_T: a vector of ${H}`);
     const v = d.kind === "number" ? [d.n] : d.v;
     if (v.length !== H) throw fieldError(f.label("dLdh"), `has ${v.length} values; h_T has ${H}`);
-    values.set("dLdh", scalar ? (v[0] as Scalar) : v);
+    values.set("dLdh", scalar ? v[0]! : v);
   } else {
     const y = f.numberVectorOrMatrix("y");
     if (!y) throw f.missing("y", "the target (or --dLdh, the upstream gradient)");
     if (lossAt === "last")
-      values.set(
-        "y",
-        asOut(y.kind === "number" ? [y.n] : y.kind === "vector" ? y.v : (y.m[0] as Scalar[]), f.label("y")),
-      );
+      values.set("y", asOut(y.kind === "number" ? [y.n] : y.kind === "vector" ? y.v : y.m[0]!, f.label("y")));
     else {
       const rows = y.kind === "matrix" ? y.m : y.kind === "vector" && outSize === 1 ? y.v.map((e) => [e]) : [];
       if (rows.length !== T)
@@ -159,7 +156,7 @@ export function validate(f: Fields): RnnInput | undefined {
   const scalar = cell === "rnn" && wx.kind === "number";
   const xs: Scalar[][] = xm.kind === "matrix" ? xm.m : xm.v.map((e) => [e]);
   const T = xs.length;
-  const F = (xs[0] as Scalar[]).length;
+  const F = xs[0]!.length;
   const rowsWx = wx.kind === "number" ? 1 : rowsOf(wx).length;
   if (rowsWx % gates !== 0)
     throw fieldError(f.label("Wx"), `has ${rowsWx} rows; ${cell} needs ${gates} blocks of H rows`);
@@ -174,7 +171,7 @@ export function validate(f: Fields): RnnInput | undefined {
     values.set("Wx", wx.n).set("Wh", wh.n);
     values.set("b", vecOf(f.numberVectorOrMatrix("b"), 1, f.label("b"), "the bias")[0] as Scalar);
     values.set("h0", vecOf(f.numberVectorOrMatrix("h0"), 1, f.label("h0"), "the hidden state")[0] as Scalar);
-    for (let t = 0; t < T; t++) values.set(`x${t + 1}`, (xs[t] as Scalar[])[0] as Scalar);
+    for (let t = 0; t < T; t++) values.set(`x${t + 1}`, xs[t]![0]!);
   } else {
     const Wx = matrixOf(f, "Wx", gates * H, F, `x with ${F} feature${F === 1 ? "" : "s"}`);
     const Wh = matrixOf(f, "Wh", gates * H, H, `a hidden state of ${H}`);

@@ -36,10 +36,7 @@ const bSym = F.sym("b", "\\mathbf{b}");
 /** A value as a cell: a number, or a vector or matrix as a list. */
 function cellOf(v: Tensor): Cell {
   if (isScalar(v)) return v;
-  if (isMatrix(v))
-    return F.listOf(v.length, (i) =>
-      F.listOf((v[i] as Scalar[]).length, (j) => F.num((v[i] as Scalar[])[j] as Scalar)),
-    );
+  if (isMatrix(v)) return F.listOf(v.length, (i) => F.listOf(v[i]!.length, (j) => F.num(v[i]![j]!)));
   return F.listOf((v as Scalar[]).length, (i) => F.num((v as Scalar[])[i] as Scalar));
 }
 
@@ -159,7 +156,7 @@ export function forwardStep(input: RnnInput, run: RnnRun): Step {
 function lastLoss(input: RnnInput, run: RnnRun, half: Formula[]): Formula {
   const out = entries(run.value(input.shape.output ? `yhat${input.shape.steps}` : `h${input.shape.steps}`));
   const y = entries(input.values.get("y") as Tensor);
-  const terms = out.map((o, i) => F.pow(F.paren(F.minus(F.num(o), F.num(y[i] as Scalar))), F.num(2)));
+  const terms = out.map((o, i) => F.pow(F.paren(F.minus(F.num(o), F.num(y[i]!))), F.num(2)));
   return F.juxt(...half, F.paren(F.plus(...terms)));
 }
 
@@ -205,7 +202,7 @@ function stepBackLines(input: RnnInput, run: RnnRun, ts: readonly number[]): Der
   if (!input.shape.scalar)
     for (const k of ts.slice(0, -1).slice(0, 6)) {
       const J = stepJacobian(input, run, k) as Scalar[][];
-      const JT = J[0]?.map((_, j) => J.map((row) => row[j] as Scalar)) as Scalar[][];
+      const JT = J[0]?.map((_, j) => J.map((row) => row[j]!)) as Scalar[][];
       lines.push({
         formula: F.eq(
           F.partial(S.L, at(h, k - 1)),
@@ -336,7 +333,7 @@ export function checkStep(run: RnnRun, input: RnnInput, diffs: readonly FiniteDi
   const kink = kinkAt(run.g);
   const rows = diffs.map((d) => {
     const v = input.values.get(d.input) as Tensor;
-    const cols = isMatrix(v) ? (v[0] as Scalar[]).length : 1;
+    const cols = isMatrix(v) ? v[0]!.length : 1;
     const name = isScalar(v)
       ? d.input
       : isMatrix(v)

@@ -60,8 +60,8 @@ export function workedSteps(zs: readonly Scalar[], c: SigmoidColumns): Step[] {
     return {
       title: "Evaluate σ′(z)",
       formula: F.eq(dsigma(z), F.juxt(sigma(z), F.minus(F.num(1), sigma(z)))),
-      substitution: [F.times(F.num(c.sigma[i] as Scalar), F.num(c.oneMinus[i] as Scalar))],
-      value: c.derivative[i] as Scalar,
+      substitution: [F.times(F.num(c.sigma[i]!), F.num(c.oneMinus[i]!))],
+      value: c.derivative[i]!,
     };
   });
 }
@@ -91,7 +91,7 @@ function tableNotes(zs: readonly Scalar[], c: SigmoidColumns): Array<string | Fo
   ];
   let saturated = 0;
   zs.forEach((z, i) => {
-    const d = sc.toNumber(c.derivative[i] as Scalar);
+    const d = sc.toNumber(c.derivative[i]!);
     if (d >= SATURATION) return;
     if (++saturated > SATURATION_NOTES) return;
     if (d === 0) {

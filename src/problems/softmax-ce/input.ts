@@ -62,7 +62,7 @@ function matrixTargets(fields: Fields, zs: Scalar[][]): Pick<SoftmaxInput, "targ
   const t = fields.numberVectorOrMatrix("target");
   const label = fields.label("target");
   const n = zs.length;
-  const classes = (zs[0] as Scalar[]).length;
+  const classes = zs[0]!.length;
   if (!t) throw fields.missing("target", `${n} class numbers, or an ${n} × ${classes} matrix of probabilities`);
   if (t.kind === "number") {
     throw fieldError(label, `is one number, but z has ${n} samples: give a class number for each (e.g. 1,3,2)`);
@@ -72,8 +72,8 @@ function matrixTargets(fields: Fields, zs: Scalar[][]): Pick<SoftmaxInput, "targ
     const cs = t.v.map((c, i) => classIndex(c, classes, `${label}[${i + 1}]`));
     return { targets: cs.map((c) => oneHot(c, classes)), classes: cs.map((c) => c + 1) };
   }
-  if (t.m.length !== n || (t.m[0] as Scalar[]).length !== classes) {
-    throw fieldError(label, `is ${t.m.length} × ${(t.m[0] as Scalar[]).length}, z is ${n} × ${classes}`);
+  if (t.m.length !== n || t.m[0]!.length !== classes) {
+    throw fieldError(label, `is ${t.m.length} × ${t.m[0]!.length}, z is ${n} × ${classes}`);
   }
   return { targets: t.m.map((row, i) => probabilities(row, `${label}[${i + 1}]`)) };
 }
