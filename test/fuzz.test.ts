@@ -1,8 +1,8 @@
 // Fuzzing: random argv and JSON for every subcommand. Whatever comes in, the
 // command exits 0, 1 or 2, never prints a stack trace or NaN, and a usage
 // error is exactly one line on stderr with nothing on stdout.
-// FUZZ_RUNS sets the cases per property: 100 by default, so that `npm test`
-// stays quick to run often; .ci/run sets 300.
+// FUZZ_RUNS sets the cases per property: 50 by default, so that `npm test`
+// stays quick to run often (twenty problems, two properties each); .ci/run sets 300.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { describe, it } from "vitest";
 import { problems } from "../src/problems/index.js";
 import { cli, type RunResult, run } from "./helpers.js";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-fuzz-"));
 let fileNo = 0;
 
