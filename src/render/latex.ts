@@ -205,7 +205,7 @@ function tableLines(t: Table, opts: RenderOptions): string[] {
   const columnChars = cols.map(
     (_, j) => maxOf([header[j] as string, ...cells.map((r) => r[j] as string)].map(texChars)) + 2,
   );
-  const estimate = (picked: number[]) => ["x".repeat(picked.reduce((a, j) => a + (columnChars[j] as number), 0))];
+  const estimate = (picked: number[]) => picked.reduce((a, j) => a + columnChars[j]!, 0);
   const groups = columnGroups(cols.length, TABLE_CHARS, estimate, t.keyColumns ?? 1);
   const array = (picked: number[]) => [
     "\\[",

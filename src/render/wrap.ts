@@ -180,23 +180,23 @@ export function blockWidth(lines: readonly string[]): number {
 
 /**
  * Column groups of a table too wide for `width`, as lists of column indices:
- * `render(indices)` draws the table with those columns. The first `keys`
+ * `measure(indices)` is the width of the table with those columns. The first `keys`
  * columns (the row labels) start every group. Greedy: each group takes
  * columns while it fits; a table that fits is one group.
  */
 export function columnGroups(
   count: number,
   width: number,
-  render: (columns: number[]) => string[],
+  measure: (columns: number[]) => number,
   keys = 1,
 ): number[][] {
   const every = Array.from({ length: count }, (_, i) => i);
   const labels = every.slice(0, Math.min(keys, count));
-  if (count <= labels.length + 1 || blockWidth(render(every)) <= width) return [every];
+  if (count <= labels.length + 1 || measure(every) <= width) return [every];
   const groups: number[][] = [];
   let current: number[] = [...labels];
   for (let i = labels.length; i < count; i++) {
-    if (current.length > labels.length && blockWidth(render([...current, i])) > width) {
+    if (current.length > labels.length && measure([...current, i]) > width) {
       groups.push(current);
       current = [...labels, i];
     } else {

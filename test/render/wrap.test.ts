@@ -87,7 +87,7 @@ describe("columnGroups", () => {
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 41, max: 120 }),
         (n, keys, width) => {
-          const groups = columnGroups(n, width, draw, keys);
+          const groups = columnGroups(n, width, (cols) => blockWidth(draw(cols)), keys);
           const labels = Array.from({ length: Math.min(keys, n) }, (_, i) => i);
           const rest = groups.flatMap((g) => g.slice(labels.length));
           expect(rest).toEqual(Array.from({ length: n - labels.length }, (_, i) => i + labels.length));
@@ -101,7 +101,7 @@ describe("columnGroups", () => {
   });
 
   it("keeps a table that fits whole", () => {
-    expect(columnGroups(3, 80, draw)).toEqual([[0, 1, 2]]);
+    expect(columnGroups(3, 80, (cols) => blockWidth(draw(cols)))).toEqual([[0, 1, 2]]);
   });
 });
 
