@@ -1,7 +1,8 @@
 // How dlsolve reads to a user: the rows of the presentation review, each
 // tried as a user would (in-process; the terminal hint on a real terminal).
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../../src/problems/index.js";
@@ -233,6 +234,8 @@ describe("solve --format latex --standalone", () => {
 });
 
 describe("the README's commands at 80 columns", () => {
+  // a chart the README names (--plot conv.svg) is drawn here, not into the checkout
+  const charts = mkdtempSync(join(tmpdir(), "dlsolve-readme-"));
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   // "dlsolve …" lines of its examples, without the comment, the redirection or a "$ " prompt
   const commands = [
@@ -260,6 +263,7 @@ describe("the README's commands at 80 columns", () => {
     const words = (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).slice(1).map((a) => a.replace(/^(["'])(.*)\1$/, "$2"));
     // the shell's glob, for fixtures/review/*.json
     const argv = words.flatMap((w) => {
+      if (w.endsWith(".svg")) return [join(charts, w)];
       const glob = /^(.*)\/\*(\.\w+)$/.exec(w);
       if (!glob) return [w];
       const dir = join(ROOT, glob[1] as string);
