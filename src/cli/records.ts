@@ -42,6 +42,8 @@ export interface SourceRecord {
   value?: unknown;
   /** Set when the record is broken or the source unreadable. */
   error?: string;
+  /** The error is the source's, not a problem's (a file that cannot be read, is empty, or ends inside an array). */
+  source?: true;
 }
 
 /** A line longer than this is never tested as a whole problem object (rule 2). */
@@ -156,10 +158,11 @@ export class RecordSplitter {
     // a file that ends inside an array none of whose elements broke was cut short (its last element, whole, is
     // solved); one that broke has said so in its error, and what followed was read as records
     if (this.inArray && !this.arrayBroken) {
-      this.out.push({ position: this.arrayName, error: "the array is not closed (no ])" });
+      this.out.push({ position: this.arrayName, error: "the array is not closed (no ])", source: true });
       this.inArray = false;
     }
-    if (this.records === 0) this.out.push({ position: this.name, error: "is empty, expected JSON problems" });
+    if (this.records === 0)
+      this.out.push({ position: this.name, error: "is empty, expected JSON problems", source: true });
     return this.take();
   }
 
@@ -276,7 +279,7 @@ export class RecordSplitter {
     }
     if (this.inArray && ch === "]") {
       if (this.elements === 0)
-        this.out.push({ position: this.arrayName, error: "is an empty array, expected problems" });
+        this.out.push({ position: this.arrayName, error: "is an empty array, expected problems", source: true });
       this.records++;
       this.inArray = false;
       return;
@@ -496,7 +499,7 @@ export async function* readRecords(
       if (records.length > 0) yield records;
     }
   } catch (e) {
-    yield [{ position: name, error: readError(e) }];
+    yield [{ position: name, error: readError(e), source: true }];
     return;
   }
   yield splitter.end();

@@ -346,6 +346,8 @@ function recordSection(position: string, id: unknown, problem: string): string {
 export interface SolveSummary {
   problems: number;
   errors: number;
+  /** Errors of a source, not of a problem in it: a file unreadable or empty, an array not closed. */
+  inputErrors?: number;
   checked: number;
   checksFailed: number;
 }
@@ -443,9 +445,10 @@ export async function runSolve(
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
-        summary.problems++;
+        if (record.source) summary.inputErrors = (summary.inputErrors ?? 0) + 1;
+        else summary.problems++;
         const o = outcomeOf(record, summary.problems, options, opts, key);
-        if (o.error) summary.errors++;
+        if (o.error && !record.source) summary.errors++;
         if (o.checked) summary.checked++;
         if (o.checkFailed) {
           summary.checksFailed++;
@@ -461,11 +464,13 @@ export async function runSolve(
       }
   }
   if (options.standalone) await sink.out("\\end{document}\n");
-  if (options.format === "text" || summary.errors > 0 || summary.checksFailed > 0) {
+  const inputErrors = summary.inputErrors ?? 0;
+  if (options.format === "text" || summary.errors > 0 || inputErrors > 0 || summary.checksFailed > 0) {
     const parts = [
       `${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`,
     ];
     if (summary.errors > 0) parts.push(`${summary.errors} with errors`);
+    if (inputErrors > 0) parts.push(`${inputErrors} input error${inputErrors === 1 ? "" : "s"}`);
     if (summary.checked > 0) {
       const more = summary.checksFailed - failed.length;
       const which = failed.length === 0 ? "" : ` (${failed.join(", ")}${more > 0 ? `, and ${more} more` : ""})`;
@@ -478,5 +483,5 @@ export async function runSolve(
 
 /** 2 when a record could not be solved, else 1 when a check failed, else 0. */
 function exitCode(summary: SolveSummary): number {
-  return summary.errors > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;
+  return summary.errors > 0 || (summary.inputErrors ?? 0) > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;
 }

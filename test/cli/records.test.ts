@@ -156,7 +156,7 @@ describe("RecordSplitter", () => {
     const s = new RecordSplitter("f");
     const blanks = " ".repeat(1 << 20);
     for (let i = 0; i < 50; i++) expect(s.push(blanks)).toEqual([]);
-    expect(s.end()).toEqual([{ position: "f", error: "is empty, expected JSON problems" }]);
+    expect(s.end()).toEqual([{ position: "f", error: "is empty, expected JSON problems", source: true }]);
     expect(split('\uFEFF{"problem": "x"}\n')).toEqual([{ position: "f:1", text: '{"problem": "x"}' }]);
   });
 
@@ -182,8 +182,8 @@ describe("RecordSplitter", () => {
   });
 
   it("reports empty input, an empty array, a stray comma and an unclosed array", () => {
-    expect(split("")).toEqual([{ position: "f", error: "is empty, expected JSON problems" }]);
-    expect(split("[]")).toEqual([{ position: "f", error: "is an empty array, expected problems" }]);
+    expect(split("")).toEqual([{ position: "f", error: "is empty, expected JSON problems", source: true }]);
+    expect(split("[]")).toEqual([{ position: "f", error: "is an empty array, expected problems", source: true }]);
     expect(split("[1,,2]").map((r) => r.error ?? r.text)).toEqual(["1", "an empty element (a stray comma?)", "2"]);
     expect(split('[{"problem": "x"},').map((r) => r.error ?? r.text)).toEqual([
       '{"problem": "x"}',
@@ -257,7 +257,7 @@ describe("RecordSplitter", () => {
       const got = split(text);
       const whole = got.filter((r) => r.text !== undefined).map((r) => r.position);
       expect(whole, text).toEqual(text.includes('"b"') ? ["f[1]", "f[2]"] : ["f[1]"]);
-      expect(got.at(-1), text).toEqual({ position: "f", error: "the array is not closed (no ])" });
+      expect(got.at(-1), text).toEqual({ position: "f", error: "the array is not closed (no ])", source: true });
     }
     // an array whose element broke has said so once; what follows it is read on
     const broken = split('[{"problem":"a"}, {"problem":\n{"problem":"b"}\n');

@@ -100,6 +100,8 @@ describe("dlsolve solve: inputs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^dlsolve: error: \/nonexistent\/p\.json: no such file/);
     expect(results(r.stdout).filter((o) => "answer" in o)).toHaveLength(1);
+    // the file that cannot be read is not counted as a problem
+    expect(r.stderr).toMatch(/dlsolve solve: 1 problem: 1 solved; 1 input error\n$/);
   });
 
   it("keeps stdout for solutions in text mode: headings there, errors and the summary on stderr", async () => {
@@ -244,6 +246,14 @@ describe("nothing lost, nothing runaway (the built command)", () => {
       `${tmp}/lines.json[3]`,
       `${tmp}/nested.json:1`,
     ]);
+  });
+
+  it("counts the problems of an array cut short, not its missing ], as problems", async () => {
+    const r = await cli(["solve"], { input: `[${JSON.stringify(good([1, 3]))},\n${JSON.stringify(good([2, 6]))},\n` });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("══ 2. stdin[2] ══");
+    expect(r.stderr).toMatch(/the array is not closed \(no \]\)\n/);
+    expect(r.stderr).toMatch(/dlsolve solve: 2 problems: 2 solved; 1 input error\n$/);
   });
 
   it("reads 20 MB of blanks with no line break as an empty input, not a crash", async () => {
