@@ -347,7 +347,7 @@ export interface SolveSummary {
   problems: number;
   errors: number;
   /** Errors of a source, not of a problem in it: a file unreadable or empty, an array not closed. */
-  inputErrors?: number;
+  inputErrors: number;
   checked: number;
   checksFailed: number;
 }
@@ -387,7 +387,7 @@ async function runGrades(
   const format = options.grades ?? "text";
   const book = new GradeBook();
   const table: Grade[] = [];
-  const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
+  const summary: SolveSummary = { problems: 0, errors: 0, inputErrors: 0, checked: 0, checksFailed: 0 };
   if (format === "csv") await sink.out(CSV_HEADER);
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const batch of readRecords(file, sink.stdin))
@@ -438,14 +438,14 @@ export async function runSolve(
   }
   const key = options.key === undefined ? undefined : await readKey(options.key, sink.stdin);
   if (options.grades) return runGrades(files, options, sink, opts.width, key);
-  const summary: SolveSummary = { problems: 0, errors: 0, checked: 0, checksFailed: 0 };
+  const summary: SolveSummary = { problems: 0, errors: 0, inputErrors: 0, checked: 0, checksFailed: 0 };
   const failed: string[] = [];
   // --standalone (latex only): one document, a section per record
   if (options.standalone) await sink.out(PREAMBLE);
   for (const file of files.length === 0 ? ["-"] : files) {
     for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
-        if (record.source) summary.inputErrors = (summary.inputErrors ?? 0) + 1;
+        if (record.source) summary.inputErrors++;
         else summary.problems++;
         const o = outcomeOf(record, summary.problems, options, opts, key);
         if (o.error && !record.source) summary.errors++;
@@ -464,7 +464,7 @@ export async function runSolve(
       }
   }
   if (options.standalone) await sink.out("\\end{document}\n");
-  const inputErrors = summary.inputErrors ?? 0;
+  const { inputErrors } = summary;
   if (options.format === "text" || summary.errors > 0 || inputErrors > 0 || summary.checksFailed > 0) {
     const parts = [
       `${summary.problems} problem${summary.problems === 1 ? "" : "s"}: ${summary.problems - summary.errors} solved`,
@@ -481,7 +481,7 @@ export async function runSolve(
   return exitCode(summary);
 }
 
-/** 2 when a record could not be solved, else 1 when a check failed, else 0. */
+/** 2 when a record could not be solved or a source read, else 1 when a check failed, else 0. */
 function exitCode(summary: SolveSummary): number {
-  return summary.errors > 0 || (summary.inputErrors ?? 0) > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;
+  return summary.errors > 0 || summary.inputErrors > 0 ? 2 : summary.checksFailed > 0 ? 1 : 0;
 }

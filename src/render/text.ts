@@ -213,7 +213,7 @@ function tableLines(t: TableData, opts: RenderOptions, c: Paint, width: number):
     });
     return table.toString().split("\n");
   };
-  // Groups are found by width, on uncoloured drawings. cli-table3 takes ~0.3 ms a drawing, so a group is not drawn
+  // Groups are found by width, on uncoloured drawings. cli-table3 takes ~0.4 ms a drawing, so a group is not drawn
   // to be measured: each column's width is read off one drawing's top border (┌───┬────┐), the "… more rows …"
   // row left out, and a group's width is their sum. Only a group narrower than that row is drawn to be measured
   // (the row widens its columns).
