@@ -39,11 +39,25 @@ const plotChunk = {
     }));
   },
 };
+// Two packages require a Node.js module when they load that a run rarely uses and that costs start-up time:
+// they get the stand-in in scripts/on-demand/, which requires the real one only when it is used.
+const ON_DEMAND = { commander: "child_process", chalk: "tty" };
+const onDemand = {
+  name: "on-demand",
+  setup(b) {
+    b.onResolve({ filter: /^node:(child_process|tty)$/ }, (args) => {
+      const pkg = /[\\/]node_modules[\\/]([^\\/]+)[\\/]/.exec(args.importer)?.[1];
+      const name = args.path.slice("node:".length);
+      if (pkg === undefined || ON_DEMAND[pkg] !== name) return undefined;
+      return { path: new URL(`on-demand/${name.replace("_", "-")}.cjs`, import.meta.url).pathname };
+    });
+  },
+};
 await build({
   ...common,
   entryPoints: ["src/main.ts"],
   outfile: `${OUT}/lib/dlsolve.cjs`,
-  plugins: [plotChunk],
+  plugins: [plotChunk, onDemand],
   // import() becomes require(): code run through node:vm cannot import
   supported: { "dynamic-import": false },
 });

@@ -20,7 +20,11 @@ export const INTERNAL_ERROR = 70;
  */
 function escapingControls(io: Io): Io {
   const colour = io.isTTY && !io.noColorEnv;
-  return { ...io, out: (s) => io.out(visible(s, colour)), err: (s) => io.err(visible(s)) };
+  // io's other fields are read through it, when asked: main's stdinIsTTY makes process.stdin
+  const escaped: Io = Object.create(io);
+  escaped.out = (s) => io.out(visible(s, colour));
+  escaped.err = (s) => io.err(visible(s));
+  return escaped;
 }
 
 export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
