@@ -313,10 +313,11 @@ function addProblemCommand(
 }
 
 /**
- * The program commander parses. Given the problem asked for, it has that problem's command alone: building every
- * problem's options was ~8 ms of each start, and a problem's command, its help and its errors need no other.
+ * The program commander parses. Given the command asked for (a problem, solve, practice or completion), it has
+ * that command alone: building every problem's options was ~8 ms of each start, and a command, its help and its
+ * errors need no other. Without one (help, --help, an unknown name) it has them all.
  */
-export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void, asked?: Problem): Command {
+export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void, asked?: string): Command {
   const program = new Command()
     .name("dlsolve")
     .description("Worked solutions to deep-learning exam problems, exact where the arithmetic is exact.")
@@ -331,15 +332,12 @@ export function buildProgram(output: Output, onInvoke: (inv: Invocation) => void
       outputError: () => {},
     });
 
-  if (asked) {
-    addProblemCommand(program, asked, output, onInvoke);
-    return program;
-  }
-  for (const problem of problems) addProblemCommand(program, problem, output, onInvoke);
-  addSolveCommand(program, output, onInvoke);
-  addPracticeCommand(program, output, onInvoke);
-  addCompletionCommand(program, output, onInvoke);
-  groupCommands(program);
+  const wanted = (name: string) => asked === undefined || asked === name;
+  for (const problem of problems) if (wanted(problem.name)) addProblemCommand(program, problem, output, onInvoke);
+  if (wanted("solve")) addSolveCommand(program, output, onInvoke);
+  if (wanted("practice")) addPracticeCommand(program, output, onInvoke);
+  if (wanted("completion")) addCompletionCommand(program, output, onInvoke);
+  if (asked === undefined) groupCommands(program);
   return program;
 }
 
@@ -560,6 +558,8 @@ function suggestOption(name: string, problem: Problem | undefined): string {
 
 /** The commands, as `dlsolve --help` lists them. */
 const COMMANDS = [...problems.map((p) => p.name), "solve", "practice", "help", "completion"];
+/** The commands buildProgram can build alone: all but help, which lists the others. */
+const ALONE = COMMANDS.filter((c) => c !== "help");
 
 /**
  * Commands a user may have meant by `name`: a close spelling, commands whose name holds it as a word
@@ -661,7 +661,7 @@ export function parseArgv(given: readonly string[], output: Output): Invocation 
     (inv) => {
       invocation = inv;
     },
-    findProblem(argv[0] as string),
+    ALONE.includes(argv[0] as string) ? argv[0] : undefined,
   );
   try {
     program.parse(protectNegatives(argv), { from: "user" });

@@ -96,12 +96,15 @@ class SmallFraction {
    * Set only by render/number.ts.
    */
   decimal: string | null | undefined;
+  /** The user typed it as a decimal (0.5, not 1/2). Set only by solution.ts's markTypedDecimal. */
+  typedDecimal: boolean;
   /** The signed numerator (never −0) and the denominator (> 0), coprime. */
   constructor(
     readonly sn: number,
     readonly dn: number,
   ) {
     this.decimal = undefined;
+    this.typedDecimal = false;
   }
   get s(): bigint {
     return this.sn < 0 ? -1n : 1n;
@@ -126,7 +129,9 @@ Object.setPrototypeOf(SmallFraction.prototype, Fraction.prototype);
 new SmallFraction(null as unknown as number, null as unknown as number);
 
 /** A small fraction's signed numerator and denominator, when a is one (safe integers), else undefined. */
-export function smallParts(a: Fraction): { sn: number; dn: number; decimal: string | null | undefined } | undefined {
+export function smallParts(
+  a: Fraction,
+): { sn: number; dn: number; decimal: string | null | undefined; typedDecimal: boolean } | undefined {
   return a instanceof SmallFraction ? a : undefined;
 }
 

@@ -4,7 +4,7 @@
 // string).
 
 import type { Scalar } from "../core/scalar.js";
-import { frac, isFraction, toNumber } from "../core/scalar.js";
+import { frac, isFraction, smallParts, toNumber } from "../core/scalar.js";
 import { InputError } from "../errors.js";
 import type { Formula } from "./formula.js";
 
@@ -155,12 +155,19 @@ export function numbersReadAs(v: readonly Scalar[]): readonly number[] | undefin
  */
 const typedDecimals = new WeakSet<object>();
 
-/** Marks v (an exact value) as typed as a decimal; returns it. */
+/**
+ * Marks v (an exact value) as typed as a decimal; returns it. A small fraction, nearly every one, keeps the mark
+ * in a field of its own: a WeakSet entry was ~4% of an answers-only stream (every JSON decimal is one).
+ */
 export function markTypedDecimal(v: Scalar): Scalar {
-  if (typeof v === "object") typedDecimals.add(v);
+  if (typeof v !== "object") return v;
+  const small = smallParts(v);
+  if (small) small.typedDecimal = true;
+  else typedDecimals.add(v);
   return v;
 }
 
 export function typedAsDecimal(v: Scalar): boolean {
-  return typeof v === "object" && typedDecimals.has(v);
+  if (typeof v !== "object") return false;
+  return smallParts(v)?.typedDecimal ?? typedDecimals.has(v);
 }
