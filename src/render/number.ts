@@ -142,7 +142,7 @@ export function scalarText(s: Scalar, precision: number): string {
   // A small fraction is read off its numbers, and an input's decimal is worked out once (fractionDecimal), not in
   // every step that prints it: a typed decimal differs from its cached decimal only below 10ths (0.5, not 1/2).
   if (small?.dn === 1) return String(small.sn);
-  if (small ? small.typedDecimal && small.dn < 10 : s.d !== 1n && typedAsDecimal(s)) {
+  if ((small ? small.dn < 10 : s.d !== 1n) && typedAsDecimal(s)) {
     const typed = small
       ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0, true)
       : exactDecimal(s.n, s.d, s.s < 0n, true);
