@@ -1,5 +1,5 @@
 // Shared by the tests: the one tolerance, reference loading, running problems and the built command.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
@@ -108,6 +108,20 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
   });
   if (r.error) throw new Error(`dlsolve ${args.join(" ")}: ${r.error.message}`);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A bash command line (pipes, redirections, PIPESTATUS), without blocking the test worker: tests that mostly wait
+ * on a slow reader run side by side with `it.concurrent`.
+ */
+export function shell(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const options = { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 1 << 28 } as const;
+    execFile("bash", ["-c", command], options, (error, stdout, stderr) => {
+      if (error && typeof error.code !== "number") reject(new Error(`bash -c ${command}: ${error.message}`));
+      else resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+    });
+  });
 }
 
 /**

@@ -156,15 +156,16 @@ describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
     expect(r.stdout).toMatch(/✓ every gradient/);
   });
 
-  it("takes a million values through --input and elides the text", async () => {
-    const m = 1_000_000;
+  // npm run bench runs 10⁶ values and checks them against numpy; here the size only needs to elide.
+  it("takes 200,000 values through --input and elides the text", async () => {
+    const m = 200_000;
     const dLdy = Array.from({ length: m }, (_, i) => (i % 7) - 3);
     const input = JSON.stringify({ dLdy, gamma: 2 });
     const j = await cli(["demean-backprop", "--input", "-", "--json"], { input });
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout).answer.dLdx).toHaveLength(m);
     const t = await cli(["demean-backprop", "--input", "-"], { input });
-    expect(t.stdout).toContain("1000000 × 1000000 Jacobian is not printed");
+    expect(t.stdout).toContain("200000 × 200000 Jacobian is not printed");
     expect(t.stdout.length).toBeLessThan(20_000);
   });
 
@@ -189,9 +190,9 @@ describe("dlsolve demean-backprop and batchnorm --dLdy", () => {
 
 describe("dlsolve ridge", () => {
   // npm run bench times 2000 × 200; here the size only needs to elide.
-  it("solves 300 × 200 in float64 with the big matrices elided", async () => {
-    const rows = 300;
-    const cols = 200;
+  it("solves 120 × 80 in float64 with the big matrices elided", async () => {
+    const rows = 120;
+    const cols = 80;
     let seed = 1;
     const rand = () => {
       seed = (seed * 48271) % 2147483647;

@@ -2,12 +2,12 @@
 // document through pdflatex, read back with pdftotext. Needs
 // texlive-latex-recommended and poppler-utils (.ci/run installs them);
 // without them the tests skip and say why.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT, run, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { cli, ROOT, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const limits = { timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
 const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8", ...limits }).error === undefined;
@@ -23,18 +23,22 @@ interface Compiled {
   code: number | null;
 }
 
-function compile(tex: string): Compiled {
+/** Exit code and standard output of a tool, without blocking the worker: the documents compile side by side. */
+function tool(file: string, args: string[], cwd?: string): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...limits }, (error, stdout) => {
+      if (error && typeof error.code !== "number") reject(new Error(`${file}: ${error.message}`));
+      else resolve({ code: error ? (error.code as number) : 0, stdout });
+    });
+  });
+}
+
+async function compile(tex: string): Promise<Compiled> {
   const dir = mkdtempSync(join(tmpdir(), "dlsolve-tex-"));
   writeFileSync(join(dir, "doc.tex"), tex);
-  const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], {
-    cwd: dir,
-    encoding: "utf8",
-    ...limits,
-  });
-  if (r.error) throw new Error(`pdflatex: ${r.error.message}`);
-  const text =
-    spawnSync("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"], { encoding: "utf8", ...limits }).stdout ?? "";
-  return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.status };
+  const r = await tool("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], dir);
+  const text = (await tool("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"])).stdout;
+  return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.code };
 }
 
 /** Overfull boxes wider than `limit` points, with where the log says they are. */
@@ -50,12 +54,13 @@ const classFiles = ["exam", "review"].flatMap((dir) =>
     .map((f) => join(ROOT, "fixtures", dir, f)),
 );
 
-describe.skipIf(!tools)("LaTeX through pdflatex", () => {
-  it("every exam and review problem, one document: compiles, no overfull box past 20 pt", () => {
-    const r = run(["solve", ...classFiles, "--format", "latex", "--standalone"]);
+// Concurrent: each test waits on pdflatex, a process of its own, so the documents compile side by side.
+describe.skipIf(!tools).concurrent("LaTeX through pdflatex", () => {
+  it("every exam and review problem, one document: compiles, no overfull box past 20 pt", async () => {
+    const r = await cli(["solve", ...classFiles, "--format", "latex", "--standalone"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/\\documentclass/g)).toHaveLength(1);
-    const pdf = compile(r.stdout);
+    const pdf = await compile(r.stdout);
     expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
     expect(overfull(pdf.log, 20)).toEqual([]);
     // a section per record, headed by its id
@@ -74,12 +79,12 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
     });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("\\section{[U+5B66][U+751F] s1 [U+1F389]}");
-    const pdf = compile(r.stdout);
+    const pdf = await compile(r.stdout);
     expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
     expect(pdf.text).toContain("[U+5B66][U+751F] s1");
   }, 60_000);
 
-  it("a file deep in a long directory: its path breaks at a slash, in the heading and under an id", () => {
+  it("a file deep in a long directory: its path breaks at a slash, in the heading and under an id", async () => {
     const deep = join(
       mkdtempSync(join(tmpdir(), "dlsolve-tex-")),
       "deep-learning-fall-term",
@@ -90,53 +95,55 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
     writeFileSync(plain, JSON.stringify({ problem: "batchnorm", input: { x: [1, 7, 7, 9] } }));
     const named = join(deep, "sigmoid-grad-with-an-id.json");
     writeFileSync(named, JSON.stringify({ id: "q2", problem: "sigmoid-grad", input: { z: [0] } }));
-    const r = run(["solve", plain, named, "--format", "latex", "--standalone"]);
+    const r = await cli(["solve", plain, named, "--format", "latex", "--standalone"]);
     expect(r.code, r.stderr).toBe(0);
-    const pdf = compile(r.stdout);
+    const pdf = await compile(r.stdout);
     expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
     expect(overfull(pdf.log, 0)).toEqual([]);
     expect(pdf.text).toContain("batchnorm-without-an-id-and-with-a-long-name.json:1");
     expect(pdf.text).toContain("sigmoid-grad-with-an-id.json:1");
   }, 30_000);
 
-  it("<, > and | print as themselves, not as ¡ ¿ —", () => {
-    const r = run(["sigmoid-grad", "-2", "0", "2", "40", "--format", "latex", "--standalone"]);
-    const pdf = compile(r.stdout);
+  it("<, > and | print as themselves, not as ¡ ¿ —", async () => {
+    const r = await cli(["sigmoid-grad", "-2", "0", "2", "40", "--format", "latex", "--standalone"]);
+    const pdf = await compile(r.stdout);
     expect(pdf.code).toBe(0);
     expect(pdf.text).not.toMatch(/[¡¿]/);
     expect(pdf.text).toContain("for z < 0");
     expect(pdf.text).toContain("|z|");
   }, 30_000);
 
-  it("a record that cannot be solved is a section saying so; the rest are solved", () => {
+  it("a record that cannot be solved is a section saying so; the rest are solved", async () => {
     const input = [
       JSON.stringify({ id: "good", problem: "batchnorm", input: { x: [1, 7, 7, 9] } }),
       JSON.stringify({ id: "bad", problem: "batchnorm", input: { x: [] } }),
     ].join("\n");
-    const r = run(["solve", "--format", "latex", "--standalone"], { input });
+    const r = await cli(["solve", "--format", "latex", "--standalone"], { input });
     expect(r.code).toBe(2);
-    const pdf = compile(r.stdout);
+    const pdf = await compile(r.stdout);
     expect(pdf.code).toBe(0);
     expect(pdf.text).toContain("Not solved:");
     expect(pdf.text).toMatch(/Answer/);
   }, 30_000);
 
-  it("a practice exam sheet of every problem: compiles, the problems first, then the answer key", () => {
-    for (const seed of ["1", "2"]) {
-      const r = run(["practice", "--seed", seed, "--format", "latex", "--standalone", "--answers"]);
+  it.each(["1", "2"])(
+    "a practice exam sheet of every problem (seed %s): compiles, the problems first, then the answer key",
+    async (seed) => {
+      const r = await cli(["practice", "--seed", seed, "--format", "latex", "--standalone", "--answers"]);
       expect(r.code).toBe(0);
-      const pdf = compile(r.stdout);
+      const pdf = await compile(r.stdout);
       expect(pdf.code, pdf.log.slice(-2000)).toBe(0);
       expect(overfull(pdf.log, 20)).toEqual([]);
       const key = pdf.text.indexOf("Answer key");
       expect(pdf.text.indexOf("Practice problems")).toBeLessThan(pdf.text.indexOf("Problem 10"));
       expect(pdf.text.indexOf("Problem 10")).toBeLessThan(key);
       expect(pdf.text.slice(key)).toMatch(/Step 1\./);
-    }
-  }, 120_000);
+    },
+    60_000,
+  );
 
-  it("the review's ridge problem: one page, its steps in order", () => {
-    const r = run([
+  it("the review's ridge problem: one page, its steps in order", async () => {
+    const r = await cli([
       "ridge",
       "--A",
       "1 0; 0 1; 1 1",
@@ -148,7 +155,7 @@ describe.skipIf(!tools)("LaTeX through pdflatex", () => {
       "latex",
       "--standalone",
     ]);
-    const pdf = compile(r.stdout);
+    const pdf = await compile(r.stdout);
     expect(pdf.code).toBe(0);
     expect(overfull(pdf.log, 0)).toEqual([]);
     const steps = [...pdf.text.matchAll(/Step (\d+)\./g)].map((m) => Number(m[1]));

@@ -1,11 +1,11 @@
 // `dlsolve solve` and --expect as a user meets them.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/text-width.js";
-import { BIN, cli, ROOT, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { BIN, cli, ROOT, shell } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "dlsolve-solve-"));
 const file = (name: string, text: string) => {
@@ -262,17 +262,18 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(r.stderr).toMatch(/^dlsolve: error: stdin: is empty, expected JSON problems\n/);
   });
 
-  it("writes megabytes of output whole, to a file and through a pipe that is read slowly", () => {
+  // The four below run the built command through a shell and mostly wait on a slow reader: side by side.
+  it.concurrent("writes megabytes of output whole, to a file and through a pipe that is read slowly", async () => {
     // several flushes of the output buffer, which is reused once a write has finished (files, and pipes,
     // which dlsolve makes blocking, are written before write() returns): no line may be lost or torn
     const n = 3000;
     const f = file("many.ndjson", ndjson(Array.from({ length: n }, (_, i) => good([i % 10, 1 + (i % 7), 3.5]))));
     const out = join(tmp, "many.out.json");
-    const sh = (cmd: string) =>
-      spawnSync("bash", ["-c", cmd], { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, maxBuffer: 1 << 28 });
-    const toFile = sh(`"${process.execPath}" "${BIN}" solve --json "${f}" > "${out}"`);
+    const [toFile, piped] = await Promise.all([
+      shell(`"${process.execPath}" "${BIN}" solve --json "${f}" > "${out}"`),
+      shell(`"${process.execPath}" "${BIN}" solve --json "${f}" | (sleep 0.5; cat)`),
+    ]);
     expect(toFile.status).toBe(0);
-    const piped = sh(`"${process.execPath}" "${BIN}" solve --json "${f}" | (sleep 0.5; cat)`);
     expect(piped.status).toBe(0);
     const written = readFileSync(out, "utf8");
     expect(written.length).toBeGreaterThan(4 << 20);
@@ -283,18 +284,14 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(means).toEqual(Array.from({ length: n }, (_, i) => ((i % 10) + 1 + (i % 7) + 3.5) / 3));
   });
 
-  it("keeps each error line whole and between solutions when stdout and stderr share a slowly read pipe", () => {
+  it.concurrent("keeps each error line whole and between solutions in 2>&1, a slowly read pipe", async () => {
     // 2>&1 | less: Node.js writes a pipe asynchronously, so an error line written while a solution still
     // waited for the reader used to land in the middle of it
     const lines = Array.from({ length: 3000 }, (_, i) =>
       i % 50 === 49 ? '{"problem": "batchnorm", "input": {"x": [1, "oops"]}}' : good([i % 10, 1 + (i % 7), 3.5]),
     );
     const f = file("errors-between.ndjson", ndjson(lines));
-    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" solve --json "${f}" 2>&1 | (sleep 0.5; cat)`], {
-      encoding: "utf8",
-      timeout: SPAWN_TIMEOUT_MS,
-      maxBuffer: 1 << 28,
-    });
+    const r = await shell(`"${process.execPath}" "${BIN}" solve --json "${f}" 2>&1 | (sleep 0.5; cat)`);
     const out = r.stdout.trimEnd().split("\n");
     const errors = out.filter((l) => l.startsWith("dlsolve: error:"));
     const solutions = out.filter((l) => l.startsWith("{"));
@@ -314,26 +311,18 @@ describe("nothing lost, nothing runaway (the built command)", () => {
     expect(out.at(-1)).toBe("dlsolve solve: 3000 problems: 2940 solved; 60 with errors");
   });
 
-  it("says in one line that the output cannot be written (a full disk), exit 2", () => {
-    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" batchnorm 1 7 7 9 > /dev/full`], {
-      encoding: "utf8",
-      timeout: SPAWN_TIMEOUT_MS,
-    });
+  it.concurrent("says in one line that the output cannot be written (a full disk), exit 2", async () => {
+    const r = await shell(`"${process.execPath}" "${BIN}" batchnorm 1 7 7 9 > /dev/full`);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("dlsolve: error: cannot write the output: no space left on device\n");
   });
 
-  it("keeps exit 1 for a failed check when the reader closes the pipe early", async () => {
+  it.concurrent("keeps exit 1 for a failed check when the reader closes the pipe early", async () => {
     // 400 failed checks print ~400 KB, far past a pipe's 64 KB buffer, so head closes it mid-stream
     const lines = Array.from({ length: 400 }, () => ({ ...good([1, 7, 7, 9]), expect: { mean: 5 } }));
     const f = file("fails.ndjson", ndjson(lines));
-    const r = spawnSync(
-      "bash",
-      [
-        "-c",
-        `"${process.execPath}" "${BIN}" solve "${f}" 2>/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
-      ],
-      { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" },
+    const r = await shell(
+      `"${process.execPath}" "${BIN}" solve "${f}" 2>/dev/null | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
     );
     expect(r.stdout.trim()).toBe("1");
   });
