@@ -17,6 +17,17 @@ describe("dropout against the closed forms", () => {
   });
 });
 
+describe("the worked scaling", () => {
+  it("writes Var[y] = xᵢ² at p = 1/2 and kept = xᵢ, Var[y] = 0 at p = 0, not 1xᵢ² or 0xᵢ²", async () => {
+    const half = (await cli(["dropout", "--x", "1,2", "--p", "1/2"])).stdout;
+    expect(half).toContain("kept = xᵢ/(1 − p) = 2xᵢ ");
+    expect(half).toContain("Var[y] = (1/2)(xᵢ/(1/2))² − xᵢ² = xᵢ² ");
+    const none = (await cli(["dropout", "--x", "1,2", "--p", "0"])).stdout;
+    expect(none).toContain("kept = xᵢ/(1 − p) = xᵢ ");
+    expect(none).toContain("Var[y] = 1(xᵢ/1)² − xᵢ² = 0 ");
+  });
+});
+
 describe("mistakes and bad input", () => {
   it("names the missing 1/(1 − p) and p read as the keep probability", async () => {
     const ask = async (y: number[]) => {

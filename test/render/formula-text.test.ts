@@ -43,6 +43,12 @@ describe("formulaText", () => {
     expect(text(F.juxt(F.sqrtF(F.num(frac(2))), F.text(" is irrational")))).toBe("√2 is irrational");
   });
 
+  it("writes a coefficient as a person does: none for 1, a minus for −1, 0 for 0", () => {
+    const xi = F.subscript(S.x, S.i);
+    expect([1, -1, 0, 2].map((c) => text(F.scaledBy(frac(c), xi)))).toEqual(["xᵢ", "−xᵢ", "0", "2xᵢ"]);
+    expect(text(F.scaledBy(frac(1, 3), F.pow(xi, F.num(frac(2)))))).toBe("(1/3)xᵢ²");
+  });
+
   it("prints an empty sum as nothing rather than failing", () => {
     expect(text(F.plus())).toBe("");
     expect(text(F.sumOf(0, () => F.num(frac(1))))).toBe("");

@@ -41,7 +41,7 @@ export function scalingLines(input: DropoutInput): DerivationLine[] {
   if (inverted)
     lines.push(
       {
-        formula: F.eq(F.sym("kept", "\\text{kept}"), F.fracF(xi, oneMinusP), F.juxt(F.num(sc.div(sc.frac(1), q)), xi)),
+        formula: F.eq(F.sym("kept", "\\text{kept}"), F.fracF(xi, oneMinusP), F.scaledBy(sc.div(sc.frac(1), q), xi)),
         reason: "training: a kept unit is scaled up",
       },
       {
@@ -56,7 +56,7 @@ export function scalingLines(input: DropoutInput): DerivationLine[] {
         formula: F.eq(
           F.sym("Var[y]", "\\mathrm{Var}[y]"),
           F.minus(F.juxt(F.num(q), F.pow(F.paren(F.fracF(xi, F.num(q))), F.num(2))), F.pow(xi, F.num(2))),
-          F.juxt(F.num(sc.div(p, q)), F.pow(xi, F.num(2))),
+          F.scaledBy(sc.div(p, q), F.pow(xi, F.num(2))),
         ),
         reason: "the noise dropout adds: p/(1 − p)·x²",
       },
