@@ -6,7 +6,15 @@
 // circuit.ts. Everything here is loaded only with --plot.
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import type { BarChart, Chart, CircuitChart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
+import {
+  type BarChart,
+  type Chart,
+  type CircuitChart,
+  type HeatChart,
+  heatRange,
+  type LineChart,
+  type StripChart,
+} from "../solution/chart.js";
 import { displayWidth } from "../text-width.js";
 import { circuitHeight, circuitSvg } from "./circuit.js";
 import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";
@@ -243,12 +251,9 @@ function barPanel(c: BarChart): Panel {
   return { parts: [drawing], height: TITLE + 300 };
 }
 
-/** The shading's range: the given one, else the grid's own (widened when every value is the same). */
+/** The colour scale's range: the chart's (heatRange), widened when every value is the same. */
 function heatDomain(c: HeatChart): [number, number] {
-  if (c.domain) return c.domain;
-  const all = c.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
-  const lo = all.length ? Math.min(...all) : 0;
-  const hi = all.length ? Math.max(...all) : 1;
+  const [lo, hi] = heatRange(c) ?? [0, 1];
   return lo === hi ? [lo - (Math.abs(lo) || 1), hi + (Math.abs(hi) || 1)] : [lo, hi];
 }
 

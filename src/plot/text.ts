@@ -3,8 +3,15 @@
 // here. Everything fits `width` columns.
 import asciichart from "asciichart";
 import { wrapWords } from "../render/wrap.js";
-import type { BarChart, Chart, HeatChart, LineChart, StripChart } from "../solution/chart.js";
-import { spaced } from "../solution/chart.js";
+import {
+  type BarChart,
+  type Chart,
+  type HeatChart,
+  heatRange,
+  type LineChart,
+  type StripChart,
+  spaced,
+} from "../solution/chart.js";
 import { displayWidth } from "../text-width.js";
 import { circuitText } from "./circuit.js";
 import { niceRange, niceTicks, tick, wholeNumbers } from "./tick.js";
@@ -160,8 +167,8 @@ function heatText(c: HeatChart, width: number): string[] {
     .slice(0, shown)
     .map((l) => l.padEnd(cell))
     .join("");
-  const all = c.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
-  const [lo, hi] = c.domain ?? [Math.min(...all), Math.max(...all)];
+  const range = heatRange(c);
+  const [lo, hi] = range ?? [0, 0];
   const out = [c.title, `  ${" ".repeat(labelWidth)} ${head}${more}`.trimEnd()];
   c.values.forEach((row, i) => {
     const cells = row
@@ -171,8 +178,9 @@ function heatText(c: HeatChart, width: number): string[] {
     out.push(`  ${(c.rowLabels[i] as string).padEnd(labelWidth)} ${cells}${more}`.trimEnd());
   });
   const masked = c.values.some((row) => row.includes(null)) ? "  × masked" : "";
-  const key =
-    lo === hi
+  const key = !range
+    ? ""
+    : lo === hi
       ? `  ▒ every value ${tick(lo)}`
       : `  blank = ${tick(lo)}  ${SHADES.slice(1)
           .map((s, k) => `${s} ≤ ${tick(lo + ((k + 1) / 4) * (hi - lo))}`)

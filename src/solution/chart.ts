@@ -44,6 +44,13 @@ export interface HeatChart {
   domain?: [number, number];
 }
 
+/** The range a heat map is shaded over: its domain, else its least and greatest finite values; none without any. */
+export function heatRange(c: HeatChart): [number, number] | undefined {
+  if (c.domain) return c.domain;
+  const all = c.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  return all.length ? [Math.min(...all), Math.max(...all)] : undefined;
+}
+
 /** Rows of values on one shared axis (a batch before and after normalising). */
 export interface StripChart {
   kind: "strip";
