@@ -201,6 +201,8 @@ export interface GradeSummary {
   graded: number;
   /** Records that could not be solved. */
   errors: number;
+  /** Sources that could not be read (a file missing or empty, an array not closed): on stderr, not rows. */
+  inputErrors: number;
   /** Records solved with nothing to check. */
   unchecked: number;
   /** Mean of the scores of the graded records; null when none is. */
@@ -233,6 +235,7 @@ export class GradeBook {
   private records = 0;
   private graded = 0;
   private errors = 0;
+  private inputErrors = 0;
   private unchecked = 0;
   private total = 0;
   private fullMarks = 0;
@@ -259,6 +262,11 @@ export class GradeBook {
     if (g.student !== undefined) this.addToStudent(g.student, g);
   }
 
+  /** A source that could not be read: counted, never a record. */
+  addInputError(): void {
+    this.inputErrors++;
+  }
+
   private addToStudent(student: string, g: Grade): void {
     let t = this.students.get(student);
     if (!t) {
@@ -277,6 +285,7 @@ export class GradeBook {
       records: this.records,
       graded: this.graded,
       errors: this.errors,
+      inputErrors: this.inputErrors,
       unchecked: this.unchecked,
       meanScore: this.graded > 0 ? this.total / this.graded : null,
       fullMarks: this.fullMarks,

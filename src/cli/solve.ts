@@ -393,6 +393,14 @@ async function runGrades(
     for await (const batch of readRecords(file, sink.stdin))
       for (const record of batch) {
         const { grade, err } = gradeRecord(record, options, key);
+        if (record.source) {
+          // a file that cannot be read is no record: its line on stderr, counted as solve counts it
+          summary.inputErrors++;
+          book.addInputError();
+          sink.status?.(exitCode(summary));
+          if (err) sink.err(err);
+          continue;
+        }
         book.add(grade);
         summary.problems++;
         if (grade.error !== undefined) summary.errors++;

@@ -152,7 +152,9 @@ function countsLine(s: GradeSummary): string {
   const parts = [`${s.graded} graded`];
   if (s.errors > 0) parts.push(`${s.errors} with ${s.errors === 1 ? "an error" : "errors"}`);
   if (s.unchecked > 0) parts.push(`${s.unchecked} with nothing to check`);
-  return `${s.records} record${s.records === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  const counts = `${s.records} record${s.records === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  // as solve says it: a source that could not be read is not among the records
+  return s.inputErrors > 0 ? `${counts}; ${s.inputErrors} input error${s.inputErrors === 1 ? "" : "s"}` : counts;
 }
 
 const meanLine = (s: GradeSummary) =>

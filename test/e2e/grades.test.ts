@@ -238,6 +238,27 @@ describe("points and exit codes", () => {
     expect(r.stdout).toContain("mean score 100%");
   });
 
+  it("a file that cannot be read is an input error on stderr, not a row of any format; exit 2", async () => {
+    const missing = join(tmp, "no-such-class.ndjson");
+    const args = ["solve", file([bn({ mean: 6, variance: 12 }, { id: "a" })]), missing, "--grades"];
+    const text = await cli(args);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(`dlsolve: error: ${missing}: no such file\n`);
+    expect(text.stdout).not.toContain("no-such-class");
+    expect(text.stdout).toContain("1 record: 1 graded; 1 input error\n");
+    const csv = await cli([...args, "--format", "csv"]);
+    expect(parseCsv(csv.stdout).map((row) => row[0])).toEqual(["id", "a"]);
+    expect(csv.stderr).toContain("dlsolve solve --grades: 1 record: 1 graded; 1 input error;");
+    const json = await cli([...args, "--json"]);
+    expect(
+      json.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(["a"]);
+    expect(json.code).toBe(2);
+  });
+
   it("CSV cells with commas, quotes or a leading = read back as written (the = made inert)", async () => {
     const f = file([bn({ mean: 6 }, { id: 'Doe, "J"' }), bn({ mean: 6 }, { id: "=1+1" })]);
     const rows = parseCsv((await cli(["solve", f, "--grades", "--format", "csv"])).stdout);
