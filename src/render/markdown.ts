@@ -17,7 +17,7 @@ import {
   whyText,
 } from "./cells.js";
 import { formulaTex, valueMath } from "./formula-latex.js";
-import { valueText } from "./number.js";
+import { printsRounded, valueText } from "./number.js";
 import type { RenderOptions } from "./options.js";
 import { TABLE_HEAD_ROWS, TABLE_TAIL_ROWS } from "./options.js";
 
@@ -65,8 +65,17 @@ function stepLines(step: Step, n: number, opts: RenderOptions): string[] {
   for (const d of step.derivation ?? []) block(math(tex(d.formula)) + (d.reason ? ` (${escapeMd(d.reason)})` : ""));
   if (step.formula) block(math(tex(step.formula)));
   const chain = (step.substitution ?? []).map(tex);
-  if (step.value !== undefined && !isMatrix(step.value)) chain.push(valueMath(step.value, opts));
-  if (chain.length > 0) block(math(`= ${chain.join(" = ")}`));
+  let last = " = ";
+  if (step.value !== undefined && !isMatrix(step.value)) {
+    const value = valueMath(step.value, opts);
+    // as the text and LaTeX say it: 7/3 = 7/3 ≈ 2.33333 drops its repeat, and a rounded result follows ≈
+    const repeated = chain[chain.length - 1];
+    if (repeated && (value === repeated || value.startsWith(`${repeated} `))) chain.pop();
+    if (isScalarValue(step.value) && printsRounded(step.value, opts.precision)) last = " \\approx ";
+    chain.push(value);
+  }
+  if (chain.length > 0)
+    block(math(`= ${chain.slice(0, -1).join(" = ")}${chain.length > 1 ? last : ""}${chain[chain.length - 1]}`));
   for (const t of step.tables ?? []) {
     lines.push("");
     for (const l of tableLines(t, opts)) lines.push(pad + l);

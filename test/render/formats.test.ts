@@ -138,6 +138,19 @@ describe("Markdown output", () => {
     expect(r.stdout).toContain("- **xhat** = $\\left[-\\frac{5}{3}, \\frac{1}{3}, \\frac{1}{3}, 1\\right]$");
   });
 
+  it("says ≈ before a rounded result and drops a repeated one, as the text and LaTeX do", async () => {
+    const argv = ["init", "--scheme", "he-uniform", "--fan-in", "50"];
+    const text = (await cli(argv)).stdout;
+    const markdown = (await cli([...argv, "--format", "markdown"])).stdout;
+    const latex = (await cli([...argv, "--format", "latex"])).stdout;
+    expect(text).toContain("= √3·(1/5) ≈ 0.34641");
+    expect(markdown).toContain("$= \\sqrt{3} \\cdot \\frac{1}{5} \\approx 0.34641$");
+    expect(latex).toContain("&= \\sqrt{3} \\cdot \\frac{1}{5} \\approx 0.34641");
+    // 2/50 = 1/25 prints as 0.04, exactly: "=" in all three
+    expect(text).toContain("= 2/50 = 0.04");
+    expect(markdown).toContain("$= \\frac{2}{50} = 0.04$");
+  });
+
   it("renders a check report", async () => {
     const r = await cli([
       "batchnorm",
