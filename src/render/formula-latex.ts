@@ -4,7 +4,7 @@
 
 import type { Scalar } from "../core/scalar.js";
 import { toNumber } from "../core/scalar.js";
-import type { Formula } from "../solution/formula.js";
+import { dotAfter, type Formula } from "../solution/formula.js";
 import type { Value } from "../solution/solution.js";
 import { isScalarValue } from "../solution/solution.js";
 import { isMatrix, isMixed, printedEntries } from "./cells.js";
@@ -372,7 +372,8 @@ class TexPrinter {
       const a = args[i] as Formula;
       const textual = o === "juxt" && (a.t === "text" || args[i - 1]?.t === "text" || args[i + 1]?.t === "text");
       const needs = !textual && a.t !== "sum" && (p.prec < P.mul || (i > 0 && negative(p.s)));
-      s += (i > 0 ? (textual ? " " : sep) : "") + (needs ? `\\left(${p.s}\\right)` : p.s);
+      const dot = !textual && i > 0 && dotAfter(args[i - 1] as Formula);
+      s += (i > 0 ? (textual ? " " : dot ? " \\cdot " : sep) : "") + (needs ? `\\left(${p.s}\\right)` : p.s);
     });
     return { s, prec: P.mul };
   }

@@ -3,7 +3,7 @@
 // problems build trees and never think about them.
 
 import type { Scalar } from "../core/scalar.js";
-import { type Formula, isShared } from "../solution/formula.js";
+import { dotAfter, type Formula, isShared } from "../solution/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -107,6 +107,12 @@ function mapAll(s: string, table: Record<string, string>): string | undefined {
 const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
 /** Whether printed text starts with a minus sign (ASCII or Unicode). */
+/** Whether s has a digit (or a decimal point) at index i. */
+const isDigit = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return (c >= 48 && c <= 57) || c === 46;
+};
+
 const signed = (s: string): boolean => {
   const c = s.charCodeAt(0);
   return c === 45 || c === 0x2212;
@@ -347,7 +353,10 @@ class TextPrinter {
           }
           // Quotients and sums inside a product get parentheses: (1/2)·(1/3), 2(ŷ − y).
           const needs = this.prec <= P.mul || (i > 0 && signed(p));
-          s += (i > 0 ? sep : "") + (needs ? `(${p})` : p);
+          const piece = needs ? `(${p})` : p;
+          // a digit beside a digit would join two numbers into one, and a factor after a root reads as under it
+          const dot = i > 0 && (dotAfter(args[i - 1] as Formula) || (isDigit(s, s.length - 1) && isDigit(piece, 0)));
+          s += (i > 0 ? (dot ? "·" : sep) : "") + piece;
         }
         return this.node(s, P.mul);
       }

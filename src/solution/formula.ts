@@ -83,6 +83,10 @@ export function scaledBy(c: Scalar, term: Formula): Formula {
   if (v === 0) return num(c);
   return juxt(num(c), term);
 }
+/** Side by side, a factor after a root reads as under it (√3x, √3 0.18): such a pair takes a dot (√3·x). */
+export function dotAfter(prev: Formula): boolean {
+  return prev.t === "call" && prev.fn === "sqrt";
+}
 export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
 export const eq = (...args: Formula[]): Formula => ({ t: "op", op: "=", args });
 export const fracF = (n: Formula, d: Formula): Formula => ({ t: "frac", num: n, den: d });

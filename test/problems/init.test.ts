@@ -21,6 +21,18 @@ describe("init against torch.nn.init", () => {
   });
 });
 
+describe("the worked roots", () => {
+  it("writes each root with = when it is exact and ≈ when it is not", async () => {
+    const he = (await cli(["init", "--scheme", "he-normal", "--fan-in", "50"])).stdout;
+    expect(he).toContain("gain = √2 ≈ 1.41421 ");
+    expect(he).toContain("std = √Var(w) = √0.04 = 1/5\n");
+    const xavier = (await cli(["init", "--scheme", "xavier-uniform", "--fan-in", "64", "--fan-out", "100"])).stdout;
+    expect(xavier).toContain("gain = 1 ");
+    expect(xavier).toContain("std = √Var(w) = √(1/82) ≈ 0.110432\n");
+    expect(xavier).toContain("= √3·0.110432 ≈ 0.191273\n");
+  });
+});
+
 describe("mistakes and bad input", () => {
   // Xavier over 30 → 10: 2/40 = 0.05; over fan_in alone 1/30 = 0.0333…
   it("names Xavier's variance taken over fan_in alone", async () => {

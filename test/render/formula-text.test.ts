@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { frac, type Scalar } from "../../src/core/scalar.js";
+import { formulaTex } from "../../src/render/formula-latex.js";
 import { formulaText } from "../../src/render/formula-text.js";
 import * as F from "../../src/solution/formula.js";
 import { S } from "../../src/solution/formula.js";
@@ -47,6 +48,15 @@ describe("formulaText", () => {
     const xi = F.subscript(S.x, S.i);
     expect([1, -1, 0, 2].map((c) => text(F.scaledBy(frac(c), xi)))).toEqual(["xᵢ", "−xᵢ", "0", "2xᵢ"]);
     expect(text(F.scaledBy(frac(1, 3), F.pow(xi, F.num(frac(2)))))).toBe("(1/3)xᵢ²");
+  });
+
+  it("puts a dot after a root and between digits side by side: √3·std, √3·0.18, 2·3², never √30.18", () => {
+    const root = F.sqrtF(F.num(frac(3)));
+    expect(text(F.juxt(root, F.sym("std")))).toBe("√3·std");
+    expect(text(F.juxt(root, F.num(0.184053)))).toBe("√3·0.184053");
+    expect(text(F.juxt(F.num(frac(2)), F.pow(F.num(frac(3)), F.num(frac(2)))))).toBe("2·3²");
+    expect(text(F.juxt(F.num(frac(2)), F.sym("x")))).toBe("2x");
+    expect(formulaTex(F.juxt(root, F.sym("std")), 6)).toBe("\\sqrt{3} \\cdot std");
   });
 
   it("prints an empty sum as nothing rather than failing", () => {

@@ -12,6 +12,11 @@ import { practice } from "./practice.js";
 import { varianceOf } from "./steps.js";
 import { symbolicSolution } from "./symbolic.js";
 
+/** name = √square, then "= root" when the root is exact, "≈ root" when it is not (std = √(25/738) ≈ 0.184053). */
+function rootLine(name: F.Formula, square: F.Formula, root: sc.Scalar, rooted: F.Formula = F.sqrtF(square)): F.Formula {
+  return sc.isExact(root) ? F.eq(name, rooted, F.num(root)) : F.op("≈", F.eq(name, rooted), F.num(root));
+}
+
 function solve(input: InitInput | undefined): Solution {
   if (!input) return symbolicSolution();
   const variance = varianceOf(input);
@@ -32,7 +37,12 @@ function solve(input: InitInput | undefined): Solution {
     {
       title: "The gain and the fan",
       derivation: [
-        { formula: F.eq(F.sym("gain"), F.num(gain)), reason: input.gainText },
+        {
+          formula: sc.isExact(gain)
+            ? F.eq(F.sym("gain"), F.num(gain))
+            : rootLine(F.sym("gain"), F.num(input.gain2), gain),
+          reason: input.gainText,
+        },
         {
           formula: F.eq(F.sym(fan, `\\mathrm{${fan.replace(/_/g, "\\_")}}`), F.num(fanValue)),
           reason: `fan_in = ${input.fanIn}${input.fanOut === undefined ? "" : `, fan_out = ${input.fanOut}`}`,
@@ -46,7 +56,7 @@ function solve(input: InitInput | undefined): Solution {
       value: variance,
       answerFields: ["variance", "std", "gain", "fanIn", "fanOut"],
       notes: [
-        F.juxt(F.text("std = √Var(w) = "), F.num(std)),
+        rootLine(F.sym("std"), F.num(variance), std, F.eq(F.sqrtF(F.sym("Var(w)")), F.sqrtF(F.num(variance)))),
         "why: z = Σⱼ wⱼxⱼ over fan_in inputs has Var(z) = fan_in·Var(w)·Var(x); Var(w) = 1/fan_in keeps it " +
           "(gain² makes up what the nonlinearity removes: 2 for relu, which zeroes half)",
       ],
