@@ -17,22 +17,22 @@ function rootLine(name: F.Formula, square: F.Formula, root: sc.Scalar, rooted: F
   return sc.isExact(root) ? F.eq(name, rooted, F.num(root)) : F.op("≈", F.eq(name, rooted), F.num(root));
 }
 
+/** The fan the variance divides by: (fan_in + fan_out)/2 for Xavier, else fan_in (fan_out with He's fan-out mode). */
+function fanOf(input: InitInput): { fan: string; fanValue: sc.Scalar } {
+  if (input.family === "xavier")
+    return { fan: "(fan_in + fan_out)/2", fanValue: sc.frac(input.fanIn + (input.fanOut as number), 2) };
+  return input.family === "he" && input.mode === "fan-out"
+    ? { fan: "fan_out", fanValue: sc.frac(input.fanOut as number) }
+    : { fan: "fan_in", fanValue: sc.frac(input.fanIn) };
+}
+
 function solve(input: InitInput | undefined): Solution {
   if (!input) return symbolicSolution();
   const variance = varianceOf(input);
   const std = sc.sqrt(variance);
   const gain = sc.sqrt(input.gain2);
   const bound = sc.mul(sc.sqrt(sc.frac(3)), std);
-  const fan =
-    input.family === "xavier"
-      ? "(fan_in + fan_out)/2"
-      : input.family === "he" && input.mode === "fan-out"
-        ? "fan_out"
-        : "fan_in";
-  const fanValue =
-    input.family === "xavier"
-      ? sc.frac(input.fanIn + (input.fanOut as number), 2)
-      : sc.frac(input.family === "he" && input.mode === "fan-out" ? (input.fanOut as number) : input.fanIn);
+  const { fan, fanValue } = fanOf(input);
   const steps: Step[] = [
     {
       title: "The gain and the fan",
