@@ -165,7 +165,16 @@ export function printsRounded(s: Scalar, precision: number): boolean {
   if (typeof s === "number") return Number.isFinite(s);
   const text = scalarText(s, precision);
   if (text.includes("/")) return false;
-  return text !== (fractionDecimal(s) ?? s.toFraction());
+  // a small fraction typed as a decimal (0.2 for 1/5) prints as that decimal, exactly
+  return text !== (fractionDecimal(s) ?? wholeDecimal(s) ?? s.toFraction());
+}
+
+/** The exact decimal of any terminating fraction, small denominators too (1/5 is 0.2); undefined if none. */
+function wholeDecimal(s: Exact): string | undefined {
+  const small = smallParts(s);
+  return small
+    ? exactDecimal(Math.abs(small.sn), small.dn, small.sn < 0, true)
+    : exactDecimal(s.n, s.d, s.s < 0n, true);
 }
 
 /** Exact fractions longer than this print as decimals in text; JSON's `exact` keeps them whole. */
