@@ -29,47 +29,55 @@ const U = F.juxt(
 const fz = (name: string) => F.call(name, S.z);
 const d = (name: string) => F.call(`${name}′`, S.z);
 
-/** f(z) = … and f′(z) = … for an activation; `slope` is leaky ReLU's. */
-export function activationFormulas(name: ActivationFunction, slope: Scalar = sc.frac(1, 100)): ActivationFormulas {
+/**
+ * f(z) = … and f′(z) = … for an activation; `slope` is leaky ReLU's. A network's hidden activation is σ whichever
+ * it is (σ(z) = tanh(z)); `named` writes each by its own name instead (tanh(z) = …, relu′(z) = …), σ for sigmoid.
+ */
+export function activationFormulas(
+  name: ActivationFunction,
+  slope: Scalar = sc.frac(1, 100),
+  named = false,
+): ActivationFormulas {
+  const own = named && name !== "sigmoid";
+  const f = own ? fz(name) : sigmaOf(S.z);
+  const df = own ? d(name) : dsigmaOf(S.z);
   switch (name) {
     case "sigmoid":
       return {
-        formula: F.eq(sigmaOf(S.z), F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
-        derivative: F.eq(dsigmaOf(S.z), F.juxt(sigmaOf(S.z), F.minus(F.num(1), sigmaOf(S.z)))),
+        formula: F.eq(f, F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
+        derivative: F.eq(df, F.juxt(sigmaOf(S.z), F.minus(F.num(1), sigmaOf(S.z)))),
       };
     case "tanh":
       return {
-        formula: F.eq(sigmaOf(S.z), F.call("tanh", S.z)),
-        derivative: F.eq(dsigmaOf(S.z), F.minus(F.num(1), F.pow(F.call("tanh", S.z), F.num(2)))),
+        formula: own
+          ? F.eq(f, F.fracF(F.minus(F.pow(e, S.z), F.pow(e, negZ)), F.plus(F.pow(e, S.z), F.pow(e, negZ))))
+          : F.eq(f, F.call("tanh", S.z)),
+        derivative: F.eq(df, F.minus(F.num(1), F.pow(F.call("tanh", S.z), F.num(2)))),
       };
     case "relu":
       return {
-        formula: F.eq(sigmaOf(S.z), F.call("max", F.num(0), S.z)),
-        derivative: F.eq(
-          dsigmaOf(S.z),
-          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(0), F.op("≤", S.z, F.num(0))]),
-        ),
+        formula: F.eq(f, F.call("max", F.num(0), S.z)),
+        derivative: F.eq(df, F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(0), F.op("≤", S.z, F.num(0))])),
         kink: "at z = 0 PyTorch takes relu′(0) = 0",
       };
     case "leaky-relu":
       return {
         formula: F.eq(
-          sigmaOf(S.z),
+          f,
           F.cases([S.z, F.op("<", F.num(0), S.z)], [F.juxt(F.num(slope), S.z), F.op("≤", S.z, F.num(0))]),
         ),
-        derivative: F.eq(
-          dsigmaOf(S.z),
-          F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(slope), F.op("≤", S.z, F.num(0))]),
-        ),
+        derivative: F.eq(df, F.cases([F.num(1), F.op("<", F.num(0), S.z)], [F.num(slope), F.op("≤", S.z, F.num(0))])),
         kink: "at z = 0 PyTorch takes the slope",
       };
     case "softplus":
       return {
-        formula: F.eq(sigmaOf(S.z), F.call("log", F.plus(F.num(1), F.pow(e, S.z)))),
-        derivative: F.eq(dsigmaOf(S.z), F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
+        formula: F.eq(f, F.call("log", F.plus(F.num(1), F.pow(e, S.z)))),
+        derivative: own
+          ? F.eq(df, F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ))), sigmaOf(S.z))
+          : F.eq(df, F.fracF(F.num(1), F.plus(F.num(1), F.pow(e, negZ)))),
       };
     case "identity":
-      return { formula: F.eq(sigmaOf(S.z), S.z), derivative: F.eq(dsigmaOf(S.z), F.num(1)) };
+      return { formula: F.eq(f, S.z), derivative: F.eq(df, F.num(1)) };
     default:
       return addedFormulas(name);
   }

@@ -32,6 +32,19 @@ describe("the command line", () => {
     const r = await cli(["activation", "sigmoid", "0", "--json", "--expect", '{"derivative": 0.5}']);
     expect(JSON.parse(r.stdout).check.items[0].diagnosis.mistake).toBe("value-for-derivative");
   });
+  it("writes each function by its own name, σ only for the sigmoid (σ(z) = tanh(z) was confusing)", async () => {
+    const list = (await cli(["activation"])).stdout;
+    expect(list).toContain("σ(z) = 1/(1 + e⁻ᶻ)");
+    expect(list).toContain("tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ)");
+    expect(list).toContain("tanh′(z) = 1 − tanh(z)²");
+    expect(list).toContain("relu(z) = max(0, z)");
+    expect(list).toContain("softplus′(z) = 1/(1 + e⁻ᶻ) = σ(z)");
+    expect(list).not.toMatch(/σ′?\(z\) = (tanh|max|log|z\b|\{)/);
+  });
+  it("a slope typed as 0.2 is exact: the derivatives are = [0.2, 0.2, 1], not ≈", async () => {
+    const r = await cli(["activation", "leaky-relu", "-2", "0", "3", "--slope", "0.2"]);
+    expect(r.stdout).toContain("  derivative = [0.2, 0.2, 1]\n");
+  });
   it("an unknown function gets a suggestion", async () => {
     const r = await cli(["activation", "gelue", "1"]);
     expect(r.code).toBe(2);

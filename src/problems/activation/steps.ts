@@ -7,7 +7,7 @@ import type { Solution, Step } from "../../solution/solution.js";
 export const LINES = 6;
 
 export function definitionStep(rule: ActivationRule): Step {
-  const { formula, derivative, kink } = activationFormulas(rule.name, rule.slope);
+  const { formula, derivative, kink } = activationFormulas(rule.name, rule.slope, true);
   return {
     title: `${rule.name} and its derivative`,
     derivation: [
