@@ -21,6 +21,8 @@ export interface SampleLoss {
   loss: Scalar;
   /** ∂loss/∂pred of this sample (before the reduction's 1/N). */
   grad: Scalar[];
+  /** huber: whether |p − t| ≤ δ, the quadratic piece. */
+  quadratic?: boolean;
 }
 
 const ZERO = sc.frac(0);
@@ -28,7 +30,12 @@ const ONE = sc.frac(1);
 const log = (x: number, o: LossOptions) => Math.log(x) / o.lnBase;
 
 /** One entry's loss and derivative for the element-wise kinds. */
-function entry(kind: LossKind, p: Scalar, t: Scalar, o: LossOptions): { loss: Scalar; grad: Scalar } {
+function entry(
+  kind: LossKind,
+  p: Scalar,
+  t: Scalar,
+  o: LossOptions,
+): { loss: Scalar; grad: Scalar; quadratic?: boolean } {
   const d = sc.sub(p, t);
   switch (kind) {
     case "mse":
@@ -37,10 +44,12 @@ function entry(kind: LossKind, p: Scalar, t: Scalar, o: LossOptions): { loss: Sc
       return { loss: sc.sign(d) < 0 ? sc.neg(d) : d, grad: sc.frac(sc.sign(d)) };
     case "huber": {
       const a = sc.sign(d) < 0 ? sc.neg(d) : d;
-      if (sc.sign(sc.sub(a, o.delta)) <= 0) return { loss: sc.mul(sc.frac(1, 2), sc.square(d)), grad: d };
+      if (sc.sign(sc.sub(a, o.delta)) <= 0)
+        return { loss: sc.mul(sc.frac(1, 2), sc.square(d)), grad: d, quadratic: true };
       return {
         loss: sc.mul(o.delta, sc.sub(a, sc.mul(sc.frac(1, 2), o.delta))),
         grad: sc.mul(o.delta, sc.frac(sc.sign(d))),
+        quadratic: false,
       };
     }
     case "hinge": {
@@ -71,7 +80,7 @@ export function sampleLoss(
 ): SampleLoss {
   if (!ROW_KINDS.includes(kind)) {
     const e = entry(kind, pred[0]!, target[0]!, o);
-    return { loss: e.loss, grad: [e.grad] };
+    return { loss: e.loss, grad: [e.grad], ...(e.quadratic === undefined ? {} : { quadratic: e.quadratic }) };
   }
   if (kind === "svm") {
     const y = sc.toNumber(target[0]!) - 1;

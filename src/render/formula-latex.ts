@@ -251,6 +251,13 @@ export function formulaTex(f: Formula, precision: number): string {
 /** A printed number that reads as negative: -2, -\frac{5}{3}. */
 const negative = (s: string) => s.startsWith("-");
 
+/** The delimiters around a parenthesised formula, a norm and an absolute value. */
+const DELIMITERS = {
+  paren: ["\\left(", "\\right)"],
+  norm: ["\\left\\lVert ", " \\right\\rVert"],
+  abs: ["\\left\\lvert ", " \\right\\rvert"],
+} as const;
+
 class TexPrinter {
   constructor(private readonly precision: number) {}
 
@@ -269,9 +276,9 @@ class TexPrinter {
       case "text":
         return { s: textInMath(f.s), prec: P.atom };
       case "paren":
-        return { s: `\\left(${this.print(f.arg).s}\\right)`, prec: P.atom };
       case "norm":
-        return { s: `\\left\\lVert ${this.print(f.arg).s} \\right\\rVert`, prec: P.atom };
+      case "abs":
+        return { s: `${DELIMITERS[f.t][0]}${this.print(f.arg).s}${DELIMITERS[f.t][1]}`, prec: P.atom };
       case "script": {
         // a base with a script of the same kind is grouped: a^{(l)}^{T} is a double superscript
         const b = f.base;

@@ -3,7 +3,7 @@
 // problems build trees and never think about them.
 
 import type { Scalar } from "../core/scalar.js";
-import { dotAfter, type Formula, isShared } from "../solution/formula.js";
+import { dotAfter, dotBefore, type Formula, isShared } from "../solution/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -220,6 +220,8 @@ class TextPrinter {
         return this.node(f.s, P.atom);
       case "norm":
         return this.node(`‖${this.print(f.arg)}‖`, P.atom);
+      case "abs":
+        return this.node(`|${this.print(f.arg)}|`, P.atom);
       case "paren":
         return this.node(`(${this.print(f.arg)})`, P.atom);
       case "script":
@@ -355,7 +357,11 @@ class TextPrinter {
           const needs = this.prec <= P.mul || (i > 0 && signed(p));
           const piece = needs ? `(${p})` : p;
           // a digit beside a digit would join two numbers into one, and a factor after a root reads as under it
-          const dot = i > 0 && (dotAfter(args[i - 1] as Formula) || (isDigit(s, s.length - 1) && isDigit(piece, 0)));
+          const dot =
+            i > 0 &&
+            (dotAfter(args[i - 1] as Formula) ||
+              dotBefore(args[i] as Formula) ||
+              (isDigit(s, s.length - 1) && isDigit(piece, 0)));
           s += (i > 0 ? (dot ? "·" : sep) : "") + piece;
         }
         return this.node(s, P.mul);

@@ -42,7 +42,9 @@ export type Formula =
   | { t: "cases"; rows: Array<[Formula, Formula]> }
   | { t: "paren"; arg: Formula }
   /** ‖v‖ */
-  | { t: "norm"; arg: Formula };
+  | { t: "norm"; arg: Formula }
+  /** |x| */
+  | { t: "abs"; arg: Formula };
 
 /**
  * Marks a formula that many solutions share (a problem's general formulas,
@@ -87,7 +89,16 @@ export function scaledBy(c: Scalar, term: Formula): Formula {
 export function dotAfter(prev: Formula): boolean {
   return prev.t === "call" && prev.fn === "sqrt";
 }
+
+/**
+ * In text, a function written by a name of letters after a factor takes a dot too: 0.7·log(0.9), α·exp(z), not
+ * 0.7log(0.9). (LaTeX's \\log spaces itself.)
+ */
+export function dotBefore(next: Formula): boolean {
+  return next.t === "call" && next.fn.length > 1 && /^[a-z]+$/.test(next.fn) && next.fn !== "sqrt";
+}
 export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
+export const absF = (arg: Formula): Formula => ({ t: "abs", arg });
 export const eq = (...args: Formula[]): Formula => ({ t: "op", op: "=", args });
 export const fracF = (n: Formula, d: Formula): Formula => ({ t: "frac", num: n, den: d });
 export const pow = (base: Formula, exp: Formula): Formula => ({ t: "pow", base, exp });

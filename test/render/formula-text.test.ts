@@ -56,6 +56,10 @@ describe("formulaText", () => {
     expect(text(F.juxt(root, F.num(0.184053)))).toBe("√3·0.184053");
     expect(text(F.juxt(F.num(frac(2)), F.pow(F.num(frac(3)), F.num(frac(2)))))).toBe("2·3²");
     expect(text(F.juxt(F.num(frac(2)), F.sym("x")))).toBe("2x");
+    // a function of a lettered name, too: 0.7·log(0.9), yₖ·log(pₖ); σ(z) and √ keep their places
+    expect(text(F.juxt(F.num(0.7), F.call("log", F.num(0.9))))).toBe("0.7·log(0.9)");
+    expect(text(F.juxt(S.z, F.call("σ", S.z)))).toBe("zσ(z)");
+    expect(text(F.absF(F.minus(F.num(frac(-2)), F.num(frac(0)))))).toBe("|-2 − 0|");
     expect(formulaTex(F.juxt(root, F.sym("std")), 6)).toBe("\\sqrt{3} \\cdot std");
   });
 

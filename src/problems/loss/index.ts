@@ -5,13 +5,13 @@ import { reductionSubstitution } from "../common.js";
 import { LOSS_KINDS, ROW_KINDS } from "../../core/losses.js";
 import * as sc from "../../core/scalar.js";
 import * as F from "../../solution/formula.js";
-import type { AnswerValue, Cell, Solution, Step } from "../../solution/solution.js";
+import type { AnswerValue, Solution, Step } from "../../solution/solution.js";
 import { defineProblem } from "../problem.js";
 import { fields, type LossInput, validate } from "./input.js";
 import { mistakes } from "./mistakes.js";
 import { plots } from "./plots.js";
 import { practice } from "./practice.js";
-import { checkStep, evaluate, FORMULAS, sampleLines, shaped } from "./steps.js";
+import { checkStep, evaluate, FORMULAS, gradientStep, LINES, sampleLines, shaped } from "./steps.js";
 
 function solve(input: LossInput | undefined): Solution {
   if (!input) return listSolution();
@@ -20,10 +20,10 @@ function solve(input: LossInput | undefined): Solution {
   const steps: Step[] = [
     {
       title: `Each sample's loss: ℓ = ${FORMULAS[input.kind]}`,
-      derivation: samples.slice(0, 12).flatMap((s, i) => sampleLines(input, i, s.loss)),
+      derivation: samples.slice(0, LINES).flatMap((s, i) => sampleLines(input, i, s)),
       answerFields: single ? [] : ["losses"],
       notes: [
-        ...(samples.length > 12 ? [`the first 12 of ${samples.length} written out`] : []),
+        ...(samples.length > LINES ? [`the first ${LINES} of ${samples.length} written out`] : []),
         ...(input.baseText !== "e"
           ? [
               `logarithms in base ${input.baseText}: a natural-log answer is ` +
@@ -47,25 +47,7 @@ function solve(input: LossInput | undefined): Solution {
       value: loss,
       answerFields: ["loss"],
     },
-    {
-      title: "∂L/∂pred",
-      tables: [
-        {
-          columns: [
-            { header: "sample", cells: grad.map((_, i) => sc.frac(i + 1)) as Cell[] },
-            ...grad[0]!.map((_, j) => ({
-              header: grad[0]!.length > 1 ? `∂L/∂p${j + 1}` : "∂L/∂p",
-              cells: grad.map((r) => r[j]!) as Cell[],
-            })),
-          ],
-        },
-      ],
-      answerFields: ["grad"],
-      notes:
-        input.kind === "hinge" || input.kind === "svm" || input.kind === "mae"
-          ? ["at a kink the subgradient 0 is taken, as PyTorch's relu and sign do"]
-          : [],
-    },
+    gradientStep(input, samples, grad),
   ];
   steps.push(checkStep(input, grad));
   const answer: Record<string, AnswerValue> = {
