@@ -33,6 +33,12 @@ describe("a scalar linear rnn by hand", () => {
     expect(j.exact.dLdh).toEqual(["-1/4", "-1/2"]);
     expect(j.exact.grad).toMatchObject({ Wh: "-1/2", Wx: "-5/4" });
   });
+  it("starts the steps back from ∂L/∂h_T with its numbers: h_T − y, or 2(h_T − y) for the squared loss", async () => {
+    const base = ["rnn", "--x", "1,2", "--Wx", "1", "--Wh", "1/2", "--activation", "identity", "--y", "3"];
+    expect((await cli(base)).stdout).toMatch(/∂L\/∂h₂ = h₂ − y = 5\/2 − 3 = -1\/2 +\(where the steps back start\)/);
+    expect((await cli([...base, "--loss", "squared"])).stdout).toContain("∂L/∂h₂ = 2(h₂ − y) = 2(5/2 − 3) = -1 ");
+  });
+
   it("names the gradient of the last step alone", async () => {
     const r = await cli([
       "rnn",

@@ -40,6 +40,9 @@ function cellOf(v: Tensor): Cell {
   return F.listOf((v as Scalar[]).length, (i) => F.num((v as Scalar[])[i] as Scalar));
 }
 
+/** A value as a formula: a number, or a vector or matrix in brackets. */
+const formulaOf = (v: Tensor): Formula => (isScalar(v) ? F.num(v) : (cellOf(v) as Formula));
+
 const norm = (v: Tensor): number => Math.sqrt(entries(v).reduce((acc: number, x) => acc + sc.toNumber(x) ** 2, 0));
 
 /** The cell's rule in symbols, and for a one-unit vanilla cell each step's sum with its numbers. */
@@ -184,6 +187,27 @@ function stepJacobian(input: RnnInput, run: RnnRun, k: number): Tensor {
   return (Whv as Scalar[][]).map((row, i) => row.map((w) => sc.mul(f.df((z as Scalar[])[i] as Scalar), w)));
 }
 
+/**
+ * Where the steps back start: ∂L/∂h_T = h_T − y (2(h_T − y) for the squared loss) with its numbers, when the
+ * loss is on the last state itself; with an output layer or a loss at every step the table shows it.
+ */
+function lastStateLine(input: RnnInput, run: RnnRun): DerivationLine | undefined {
+  if (input.shape.output || input.shape.lossAt !== "last") return undefined;
+  const T = input.shape.steps;
+  const y = input.values.get("y") as Tensor;
+  const diff = (a: Formula, b: Formula) =>
+    input.shape.loss === "squared" ? F.juxt(F.num(sc.frac(2)), F.paren(F.minus(a, b))) : F.minus(a, b);
+  return {
+    formula: F.eq(
+      F.partial(S.L, at(h, T)),
+      diff(at(h, T), S.y),
+      diff(formulaOf(run.value(`h${T}`)), formulaOf(y)),
+      formulaOf(run.grad(`h${T}`)),
+    ),
+    reason: "where the steps back start",
+  };
+}
+
 /** Each step back with its numbers: ∂L/∂hₜ₋₁ = (∂hₜ/∂hₜ₋₁)ᵀ∂L/∂hₜ, from the last step. */
 function stepBackLines(input: RnnInput, run: RnnRun, ts: readonly number[]): DerivationLine[] {
   const lines: DerivationLine[] = [];
@@ -251,6 +275,8 @@ export function bpttStep(input: RnnInput, run: RnnRun): Step {
       ),
       reason: `the factor of each step back, σ = ${input.shape.activation}`,
     });
+  const start = lastStateLine(input, run);
+  if (start) derivation.push(start);
   if (vanilla) derivation.push(...stepBackLines(input, run, ts));
   const columns = [
     { header: "t" as Formula | string, cells: ts.map((k) => sc.frac(k)) as Cell[] },
