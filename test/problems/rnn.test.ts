@@ -35,8 +35,10 @@ describe("a scalar linear rnn by hand", () => {
   });
   it("starts the steps back from ∂L/∂h_T with its numbers: h_T − y, or 2(h_T − y) for the squared loss", async () => {
     const base = ["rnn", "--x", "1,2", "--Wx", "1", "--Wh", "1/2", "--activation", "identity", "--y", "3"];
-    expect((await cli(base)).stdout).toMatch(/∂L\/∂h₂ = h₂ − y = 5\/2 − 3 = -1\/2 +\(where the steps back start\)/);
-    expect((await cli([...base, "--loss", "squared"])).stdout).toContain("∂L/∂h₂ = 2(h₂ − y) = 2(5/2 − 3) = -1 ");
+    expect((await cli(base)).stdout).toMatch(/∂L\/∂h₂ = h₂ − y = 5\/2 − 3 = -1\/2\s+\(where the steps back start\)/);
+    expect((await cli([...base, "--loss", "squared"])).stdout).toMatch(/∂L\/∂h₂ = 2\(h₂ − y\) = 2\(5\/2 − 3\) = -1\s/);
+    // each step back: ∂L/∂hₜ times its factor σ′(zₜ)·Wₕ, every number shown
+    expect((await cli(base)).stdout).toContain("∂L/∂h₁ = (∂L/∂h₂)σ′(z₂)Wₕ = (-1/2)·1·(1/2) = -1/4\n");
   });
 
   it("names the gradient of the last step alone", async () => {

@@ -213,11 +213,13 @@ function stepBackLines(input: RnnInput, run: RnnRun, ts: readonly number[]): Der
   const lines: DerivationLine[] = [];
   if (input.shape.scalar)
     for (const k of ts.slice(0, -1).slice(0, 12)) {
-      const J = stepJacobian(input, run, k) as Scalar;
+      // ∂L/∂hₜ·σ′(zₜ)·Wₕ, each factor's number: the step's factor is the last two
+      const slope = activation(input.shape.activation).df(run.value(`z${k}`) as Scalar);
       lines.push({
         formula: F.eq(
           F.partial(S.L, at(h, k - 1)),
-          F.times(F.num(run.grad(`h${k}`) as Scalar), F.num(J)),
+          F.juxt(F.partial(S.L, at(h, k)), F.call("σ′", at(S.z, k)), Wh),
+          F.times(F.num(run.grad(`h${k}`) as Scalar), F.num(slope), F.num(run.value("Wh") as Scalar)),
           F.num(run.grad(`h${k - 1}`) as Scalar),
         ),
         ...(input.shape.lossAt === "every" ? { reason: `and the loss at step ${k - 1}` } : {}),
