@@ -98,20 +98,30 @@ function edgeLine(e: Edge, out: string, shared: boolean): DerivationLine {
     if (!ruleIsNumber) chain.push(F.times(partialF(out, e.from.name), rule));
     chain.push(F.times(tensorF(e.upstream), tensorF(e.local)), tensorF(e.contribution));
   }
-  const notes = [`${e.from.name} = ${describeNode(e.from)}`];
+  const notes = [`${shownName(e.from.name)} = ${describeNode(e.from)}`];
   if (!isScalar(e.from.value) && e.local !== null) notes.push("entry by entry");
   if (isScalar(e.to.value) && !isScalar(e.from.value))
-    notes.push(`summed over the entries ${e.to.name} was broadcast to`);
+    notes.push(`summed over the entries ${shownName(e.to.name)} was broadcast to`);
   return { formula: F.eq(...chain), reason: notes.join("; ") };
 }
 
-/** A node's definition as plain text for a reason: "q · z". */
+const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
+/** A node's name as the formulas print it (nameF): u6 is u₆. */
+const shownName = (name: string): string =>
+  name.replace(
+    /^(.*?\D)(\d+)$/,
+    (_, base: string, digits: string) => base + [...digits].map((d) => SUBSCRIPT_DIGITS[Number(d)]).join(""),
+  );
+/** A binary operator as the forward table prints it: q·z, 1/u₆, x + y, a − b. */
+const OPERATOR_TEXT: Record<string, string> = { "*": "·", "/": "/", "^": "^", "+": " + ", "-": " − ", "@": " @ " };
+
+/** A node's definition as plain text for a reason: "q·z", "u₅ = exp(u₄)". */
 function describeNode(n: GraphNode): string {
-  const names = n.inputs.map((a) => (a.op === "const" ? String(a.value) : a.name));
-  if (n.inputs.length === 2 && !/^[a-z]/i.test(n.op)) return `${names[0]} ${n.op === "*" ? "·" : n.op} ${names[1]}`;
+  const names = n.inputs.map((a) => (a.op === "const" ? String(a.value) : shownName(a.name)));
+  if (n.inputs.length === 2 && !/^[a-z]/i.test(n.op)) return `${names[0]}${OPERATOR_TEXT[n.op] ?? n.op}${names[1]}`;
   if (n.op === "neg") return `−${names[0]}`;
   if (n.op === "id") return names[0] as string;
-  return `${n.op}(${names.join(", ")})`;
+  return `${n.op === "sigmoid" ? "σ" : n.op}(${names.join(", ")})`;
 }
 
 /** The sum of a node's branches: ∂f/∂x = c₁ + c₂ = total. */
@@ -124,8 +134,8 @@ function sumLine(node: GraphNode, into: readonly Edge[], total: Tensor, out: str
     ),
     reason:
       into.length <= 4
-        ? `${node.name} feeds ${into.map((e) => e.from.name).join(" and ")}: the branches add`
-        : `${node.name} feeds ${into.length} nodes: the branches add`,
+        ? `${shownName(node.name)} feeds ${into.map((e) => shownName(e.from.name)).join(" and ")}: the branches add`
+        : `${shownName(node.name)} feeds ${into.length} nodes: the branches add`,
   };
 }
 
@@ -214,9 +224,9 @@ export function checkStep(g: GraphRecord, diffs: readonly FiniteDifference[]): S
       "h = 1e-6·max(1, |θ|)",
   ];
   const why = kink
-    ? `${kink.name} = ${describeNode(kink)} sits on a kink here (at 0, or a tie), where PyTorch's choice is taken ` +
-      "(relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half): a difference straddles both sides " +
-      "and checks nothing"
+    ? `${shownName(kink.name)} = ${describeNode(kink)} sits on a kink here (at 0, or a tie), ` +
+      "where PyTorch's choice is taken (relu′(0) = 0, abs′(0) = 0, a tie splits the gradient in half): " +
+      "a difference straddles both sides and checks nothing"
     : diffs.some((d) => !Number.isFinite(d.numeric))
       ? "a step of h leaves an operation's domain (log or sqrt near 0), so no difference is taken there"
       : undefined;
