@@ -171,3 +171,10 @@ export function typedAsDecimal(v: Scalar): boolean {
   if (typeof v !== "object") return false;
   return smallParts(v)?.typedDecimal ?? typedDecimals.has(v);
 }
+
+/** A value in a title or a sentence as it was written: a decimal typed as one stays one (α = 0.5), else 1/2. */
+export function writtenAs(v: Scalar): string {
+  if (typeof v === "number") return String(v);
+  // a typed decimal is a terminating one, which Fraction's toString writes out in full
+  return typedAsDecimal(v) ? v.toString() : v.toFraction();
+}

@@ -26,6 +26,10 @@ describe("the worked scaling", () => {
     expect(none).toContain("kept = xᵢ/(1 − p) = xᵢ ");
     expect(none).toContain("Var[y] = 1(xᵢ/1)² − xᵢ² = 0 ");
   });
+  it("titles p as it was written: 0.5 typed stays 0.5, 1/2 stays 1/2", async () => {
+    expect((await cli(["dropout", "--x", "1", "--p", "0.5"])).stdout).toMatch(/^dropout — Dropout with p = 0\.5, /);
+    expect((await cli(["dropout", "--x", "1", "--p", "1/2"])).stdout).toMatch(/^dropout — Dropout with p = 1\/2, /);
+  });
 });
 
 describe("mistakes and bad input", () => {

@@ -5,6 +5,7 @@ import * as sc from "../../core/scalar.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import type { AnswerValue, DerivationLine, Solution, Step } from "../../solution/solution.js";
+import { writtenAs } from "../../solution/solution.js";
 import type { DropoutInput } from "./input.js";
 
 /** What the answer holds under a reading of p and of the scaling. */
@@ -82,7 +83,7 @@ export function scalingLines(input: DropoutInput): DerivationLine[] {
 export function done(input: DropoutInput, steps: Step[], answer: Record<string, AnswerValue>): Solution {
   return {
     problem: "dropout",
-    title: `Dropout with p = ${sc.isExact(input.p) ? input.p.toFraction() : input.p}, ${input.mode} mode`,
+    title: `Dropout with p = ${writtenAs(input.p)}, ${input.mode} mode`,
     input: { p: input.p, mode: input.mode, inverted: input.inverted },
     summary: input.inverted
       ? "inverted dropout, as PyTorch's nn.Dropout"

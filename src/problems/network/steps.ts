@@ -20,6 +20,7 @@ import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import type { Cell, DerivationLine, Step } from "../../solution/solution.js";
+import { writtenAs } from "../../solution/solution.js";
 import { gradcheckStep } from "../common.js";
 import type { NetworkInput } from "./input.js";
 import type { NetworkRun } from "./run.js";
@@ -515,7 +516,7 @@ export function updateStep(input: NetworkInput, run: NetworkRun, next: Record<st
   }
   const count = input.layers.reduce((n, l) => n + sizeOf(l.W) + sizeOf(l.b), 0);
   return {
-    title: `One gradient-descent step, α = ${sc.isExact(lr) ? lr.toFraction() : String(lr)}: θ ← θ − α·∂L/∂θ`,
+    title: `One gradient-descent step, α = ${writtenAs(lr)}: θ ← θ − α·∂L/∂θ`,
     derivation: ruleFirst(
       F.eq(
         F.sym("θ′", "\\theta'"),
