@@ -351,6 +351,15 @@ class TexPrinter {
     return p.prec < min ? `\\left(${p.s}\\right)` : p.s;
   }
 
+  /** A term after the first of a sum that starts with a minus, in parentheses: (-5/3), or (-1)·3 as the text has it. */
+  private negativeTerm(a: Formula, s: string): string {
+    if (a.t === "op" && (a.op === "*" || a.op === "juxt") && a.args.length > 1 && a.args[0]!.t === "num") {
+      const lead = this.print(a.args[0]!).s;
+      if (s.startsWith(`${lead} `)) return `\\left(${lead}\\right)${s.slice(lead.length)}`;
+    }
+    return `\\left(${s}\\right)`;
+  }
+
   private op(o: string, args: Formula[]): Printed {
     const printed = args.map((a) => this.print(a));
     const rel: Record<string, string> = {
@@ -366,7 +375,7 @@ class TexPrinter {
     if (o === ",") return { s: printed.map((p) => p.s).join(", "), prec: P.list };
     if (o === "+" || o === "-") {
       const parts = printed.map((p, i) => {
-        if (i > 0 && negative(p.s)) return `\\left(${p.s}\\right)`;
+        if (i > 0 && negative(p.s)) return this.negativeTerm(args[i] as Formula, p.s);
         return i > 0 && o === "-" ? this.wrap(p, P.mul) : this.wrap(p, P.add);
       });
       return { s: parts.join(o === "+" ? " + " : " - "), prec: P.add };

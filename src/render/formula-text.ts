@@ -106,13 +106,13 @@ function mapAll(s: string, table: Record<string, string>): string | undefined {
 // Precedence: higher binds tighter.
 const P = { rel: 0, list: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
-/** Whether printed text starts with a minus sign (ASCII or Unicode). */
 /** Whether s has a digit (or a decimal point) at index i. */
 const isDigit = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
   return (c >= 48 && c <= 57) || c === 46;
 };
 
+/** Whether printed text starts with a minus sign (ASCII or Unicode). */
 const signed = (s: string): boolean => {
   const c = s.charCodeAt(0);
   return c === 45 || c === 0x2212;
@@ -321,9 +321,11 @@ class TextPrinter {
         const sep = o === "+" ? " + " : " − ";
         let s = this.wrap(this.print(args[0] as Formula), P.add);
         for (let i = 1; i < n; i++) {
-          const p = this.print(args[i] as Formula);
-          // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3).
-          s += sep + (signed(p) ? `(${p})` : this.wrap(p, o === "-" ? P.mul : P.add));
+          const a = args[i] as Formula;
+          const p = this.print(a);
+          // Every operand after the first that starts with a minus gets parentheses: 1 + (-5/3); a product led by
+          // a negative number puts them round the number, as a hand would: 2 + (-1)·3, not 2 + (-1·3).
+          s += sep + (signed(p) ? this.negativeTerm(a, p) : this.wrap(p, o === "-" ? P.mul : P.add));
         }
         return this.node(s, P.add);
       }
@@ -367,6 +369,15 @@ class TextPrinter {
         return this.node(s, P.mul);
       }
     }
+  }
+
+  /** A term after the first of a sum whose text starts with a minus, in parentheses: (-5/3), or (-1)·3. */
+  private negativeTerm(a: Formula, p: string): string {
+    if (a.t === "op" && (a.op === "*" || a.op === "juxt") && a.args.length > 1 && a.args[0]!.t === "num") {
+      const lead = this.print(a.args[0]!);
+      if (p.startsWith(lead) && !isDigit(p, lead.length)) return `(${lead})${p.slice(lead.length)}`;
+    }
+    return `(${p})`;
   }
 
   private call(fn: string, args: Formula[]): string {

@@ -63,6 +63,15 @@ describe("formulaText", () => {
     expect(formulaTex(F.juxt(root, F.sym("std")), 6)).toBe("\\sqrt{3} \\cdot std");
   });
 
+  it("a product led by a negative number, after the first term of a sum, brackets the number: 2 + (-1)·3", () => {
+    const term = F.times(F.num(frac(-1)), F.num(frac(3)));
+    expect(text(F.plus(F.num(frac(2)), term))).toBe("2 + (-1)·3");
+    expect(text(F.plus(term, F.num(frac(2))))).toBe("-1·3 + 2");
+    expect(text(F.plus(F.num(frac(2)), F.num(frac(-5, 3))))).toBe("2 + (-5/3)");
+    expect(text(F.plus(F.num(frac(2)), F.times(F.num(frac(-1, 2)), F.sym("x"))))).toBe("2 + (-1/2)·x");
+    expect(formulaTex(F.plus(F.num(frac(2)), term), 6)).toBe("2 + \\left(-1\\right) \\cdot 3");
+  });
+
   it("prints an empty sum as nothing rather than failing", () => {
     expect(text(F.plus())).toBe("");
     expect(text(F.sumOf(0, () => F.num(frac(1))))).toBe("");
