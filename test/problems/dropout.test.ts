@@ -26,6 +26,12 @@ describe("the worked scaling", () => {
     expect(none).toContain("kept = xᵢ/(1 − p) = xᵢ ");
     expect(none).toContain("Var[y] = 1(xᵢ/1)² − xᵢ² = 0 ");
   });
+  it("a keep probability typed as 0.8 keeps its decimals: p = 0.2, 1 − p = 0.8, E[y] = 0.8xᵢ", async () => {
+    const r = (await cli(["dropout", "--x", "0.5,-1", "--keep-prob", "0.8", "--inverted", "false"])).stdout;
+    expect(r).toMatch(/^dropout — Dropout with p = 0\.2, /);
+    expect(r).toContain("1 − p = 1 − 0.2 = 0.8 ");
+    expect(r).toContain("E[y] = 0.8xᵢ ");
+  });
   it("titles p as it was written: 0.5 typed stays 0.5, 1/2 stays 1/2", async () => {
     expect((await cli(["dropout", "--x", "1", "--p", "0.5"])).stdout).toMatch(/^dropout — Dropout with p = 0\.5, /);
     expect((await cli(["dropout", "--x", "1", "--p", "1/2"])).stdout).toMatch(/^dropout — Dropout with p = 1\/2, /);

@@ -2,7 +2,6 @@
 // or in its original form, with the expectation it keeps and the variance it adds.
 
 import type { Tensor } from "../../core/autodiff.js";
-import * as sc from "../../core/scalar.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
 import type { AnswerValue, Solution, Step, Value } from "../../solution/solution.js";
@@ -16,7 +15,7 @@ import { symbolicSolution } from "./symbolic.js";
 function solve(input: DropoutInput | undefined): Solution {
   if (!input) return symbolicSolution();
   const { x, p, inverted } = input;
-  const q = sc.sub(sc.frac(1), p);
+  const q = input.keep;
   const r = compute(x, p, inverted, input.mask);
   const oneMinusP = F.paren(F.minus(F.num(1), F.sym("p")));
   const steps: Step[] = [];

@@ -4,6 +4,7 @@ import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
 import { fieldError } from "../../errors.js";
 import type { FieldSpec, Fields } from "../../input/fields.js";
+import { markTypedDecimal, typedAsDecimal } from "../../solution/solution.js";
 import { booleanField } from "../common.js";
 
 export interface DropoutInput {
@@ -15,6 +16,8 @@ export interface DropoutInput {
   inverted: boolean;
   /** p was given as keepProb. */
   asKeep: boolean;
+  /** 1 − p, as given when it was (keepProb 0.8 prints as 0.8). */
+  keep: Scalar;
 }
 
 export const fields: Record<string, FieldSpec> = {
@@ -40,7 +43,13 @@ export function validate(f: Fields): DropoutInput | undefined {
   }
   if (f.has("p") && f.has("keepProb")) throw fieldError(f.label("keepProb"), "is 1 − p: give p or keepProb, not both");
   const keep = f.number("keepProb");
-  const p = keep === undefined ? (f.number("p") ?? sc.frac(1, 2)) : sc.sub(sc.frac(1), keep);
+  // p from a keep probability typed as a decimal is written as one too: keep-prob 0.8 is p = 0.2
+  const p =
+    keep === undefined
+      ? (f.number("p") ?? sc.frac(1, 2))
+      : typedAsDecimal(keep)
+        ? markTypedDecimal(sc.sub(sc.frac(1), keep))
+        : sc.sub(sc.frac(1), keep);
   if (sc.sign(p) < 0 || sc.sign(sc.sub(p, sc.frac(1))) >= 0)
     throw fieldError(
       f.label(keep === undefined ? "p" : "keepProb"),
@@ -68,5 +77,6 @@ export function validate(f: Fields): DropoutInput | undefined {
     mode,
     inverted: booleanField(f, "inverted", true),
     asKeep: keep !== undefined,
+    keep: keep ?? sc.sub(sc.frac(1), p),
   };
 }

@@ -30,7 +30,7 @@ export function listF(t: Tensor): F.Formula {
 /** Why the scaling: 1 − p, a kept unit, E[y] and Var[y], inverted or in the original form. */
 export function scalingLines(input: DropoutInput): DerivationLine[] {
   const { p, inverted } = input;
-  const q = sc.sub(sc.frac(1), p);
+  const q = input.keep;
   const xi = F.subscript(S.x, "i");
   const oneMinusP = F.paren(F.minus(F.num(1), F.sym("p")));
   const lines: DerivationLine[] = [
