@@ -210,7 +210,7 @@ export function reductionSubstitution(terms: readonly Scalar[], mean: boolean): 
 }
 
 /** ⌊x⌋, with LaTeX's \lfloor \rfloor. */
-export const floorOf = (x: Formula): Formula => F.juxt(F.sym("⌊", "\\lfloor "), x, F.sym("⌋", "\\rfloor "));
+export const floorOf = (x: Formula): Formula => F.floorF(x);
 
 /**
  * An output size's quotient by the stride as an answer key writes it with numbers: (x) for stride 1,

@@ -251,11 +251,12 @@ export function formulaTex(f: Formula, precision: number): string {
 /** A printed number that reads as negative: -2, -\frac{5}{3}. */
 const negative = (s: string) => s.startsWith("-");
 
-/** The delimiters around a parenthesised formula, a norm and an absolute value. */
+/** The delimiters around a parenthesised formula, a norm, an absolute value and a floor. */
 const DELIMITERS = {
   paren: ["\\left(", "\\right)"],
   norm: ["\\left\\lVert ", " \\right\\rVert"],
   abs: ["\\left\\lvert ", " \\right\\rvert"],
+  floor: ["\\left\\lfloor ", " \\right\\rfloor"],
 } as const;
 
 class TexPrinter {
@@ -278,6 +279,7 @@ class TexPrinter {
       case "paren":
       case "norm":
       case "abs":
+      case "floor":
         return { s: `${DELIMITERS[f.t][0]}${this.print(f.arg).s}${DELIMITERS[f.t][1]}`, prec: P.atom };
       case "script": {
         // a base with a script of the same kind is grouped: a^{(l)}^{T} is a double superscript
@@ -302,19 +304,8 @@ class TexPrinter {
         const a = this.print(f.arg);
         return { s: `-${negative(a.s) ? `\\left(${a.s}\\right)` : this.wrap(a, P.neg)}`, prec: P.neg };
       }
-      case "call": {
-        if (f.fn === "sqrt" && f.args.length === 1)
-          return { s: `\\sqrt{${this.print(f.args[0] as Formula).s}}`, prec: P.atom };
-        // a derivative's prime (gelu′) follows the name; a Greek name (Φ) is its letter
-        const prime = f.fn.length > 1 && f.fn.endsWith("′");
-        const base = prime ? f.fn.slice(0, -1) : f.fn;
-        const named = FUNCTIONS[base] ?? UNICODE_MATH[base] ?? `\\operatorname{${latexText(base)}}`;
-        const name = FUNCTIONS[f.fn] ?? `${named}${prime ? "'" : ""}`;
-        return {
-          s: `${name}\\left(${f.args.map((a) => this.print(a).s).join(", ")}\\right)`,
-          prec: P.atom,
-        };
-      }
+      case "call":
+        return this.call(f.fn, f.args);
       case "sum": {
         const lower = f.from ? `${this.print(f.index).s}=${this.print(f.from).s}` : this.print(f.index).s;
         const upper = f.to ? `^{${this.print(f.to).s}}` : "";
@@ -338,6 +329,17 @@ class TexPrinter {
           prec: P.atom,
         };
     }
+  }
+
+  /** f(x) by the function's name: √ for sqrt, \\log, a Greek letter, or \\operatorname. */
+  private call(fn: string, args: Formula[]): Printed {
+    if (fn === "sqrt" && args.length === 1) return { s: `\\sqrt{${this.print(args[0] as Formula).s}}`, prec: P.atom };
+    // a derivative's prime (gelu′) follows the name; a Greek name (Φ) is its letter
+    const prime = fn.length > 1 && fn.endsWith("′");
+    const base = prime ? fn.slice(0, -1) : fn;
+    const named = FUNCTIONS[base] ?? UNICODE_MATH[base] ?? `\\operatorname{${latexText(base)}}`;
+    const name = FUNCTIONS[fn] ?? `${named}${prime ? "'" : ""}`;
+    return { s: `${name}\\left(${args.map((a) => this.print(a).s).join(", ")}\\right)`, prec: P.atom };
   }
 
   /** a/b as \\frac, or inline when either holds a fraction, so that neither shrinks to script size. */

@@ -112,6 +112,9 @@ const isDigit = (s: string, i: number): boolean => {
   return (c >= 48 && c <= 57) || c === 46;
 };
 
+/** Text ending in a subscript written out after an underscore (k_ab, x_pq): no Unicode subscript for it. */
+const ASCII_SCRIPT_END = /_[A-Za-z0-9]+$/;
+
 /** Whether printed text starts with a minus sign (ASCII or Unicode). */
 const signed = (s: string): boolean => {
   const c = s.charCodeAt(0);
@@ -222,6 +225,8 @@ class TextPrinter {
         return this.node(`‖${this.print(f.arg)}‖`, P.atom);
       case "abs":
         return this.node(`|${this.print(f.arg)}|`, P.atom);
+      case "floor":
+        return this.node(`⌊${this.print(f.arg)}⌋`, P.atom);
       case "paren":
         return this.node(`(${this.print(f.arg)})`, P.atom);
       case "script":
@@ -363,7 +368,9 @@ class TextPrinter {
             i > 0 &&
             (dotAfter(args[i - 1] as Formula) ||
               dotBefore(args[i] as Formula) ||
-              (isDigit(s, s.length - 1) && isDigit(piece, 0)));
+              (isDigit(s, s.length - 1) && isDigit(piece, 0)) ||
+              // a subscript written out after _ runs on into a letter beside it: k_ab·x, not k_abx
+              (ASCII_SCRIPT_END.test(s) && /^[A-Za-z]/.test(piece)));
           s += (i > 0 ? (dot ? "·" : sep) : "") + piece;
         }
         return this.node(s, P.mul);

@@ -44,7 +44,9 @@ export type Formula =
   /** ‖v‖ */
   | { t: "norm"; arg: Formula }
   /** |x| */
-  | { t: "abs"; arg: Formula };
+  | { t: "abs"; arg: Formula }
+  /** ⌊x⌋ */
+  | { t: "floor"; arg: Formula };
 
 /**
  * Marks a formula that many solutions share (a problem's general formulas,
@@ -99,6 +101,7 @@ export function dotBefore(next: Formula): boolean {
 }
 export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
 export const absF = (arg: Formula): Formula => ({ t: "abs", arg });
+export const floorF = (arg: Formula): Formula => ({ t: "floor", arg });
 export const eq = (...args: Formula[]): Formula => ({ t: "op", op: "=", args });
 export const fracF = (n: Formula, d: Formula): Formula => ({ t: "frac", num: n, den: d });
 export const pow = (base: Formula, exp: Formula): Formula => ({ t: "pow", base, exp });

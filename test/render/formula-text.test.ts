@@ -60,6 +60,13 @@ describe("formulaText", () => {
     expect(text(F.juxt(F.num(0.7), F.call("log", F.num(0.9))))).toBe("0.7·log(0.9)");
     expect(text(F.juxt(S.z, F.call("σ", S.z)))).toBe("zσ(z)");
     expect(text(F.absF(F.minus(F.num(frac(-2)), F.num(frac(0)))))).toBe("|-2 − 0|");
+    // a subscript written out after _ takes a dot before a letter: C_out·H_out, k_ab·x
+    const out = (b: string) => F.subscript(F.sym(b), F.sym("out"));
+    expect(text(F.juxt(out("C"), out("H"), out("W")))).toBe("C_out·H_out·W_out");
+    // a floor holds its quotient without more parentheses
+    expect(text(F.plus(F.floorF(F.fracF(F.plus(S.x, F.num(frac(1))), F.sym("s"))), F.num(frac(1))))).toBe(
+      "⌊(x + 1)/s⌋ + 1",
+    );
     expect(formulaTex(F.juxt(root, F.sym("std")), 6)).toBe("\\sqrt{3} \\cdot std");
   });
 

@@ -1,5 +1,6 @@
 import * as F from "../../solution/formula.js";
 import type { Solution } from "../../solution/solution.js";
+import { floorOf } from "../common.js";
 
 export function symbolicSolution(): Solution {
   const y = F.subscript(F.sym("y"), "ij");
@@ -28,8 +29,7 @@ export function symbolicSolution(): Solution {
             formula: F.eq(
               F.subscript(F.sym("H"), "out"),
               F.plus(
-                F.call(
-                  "floor",
+                floorOf(
                   F.fracF(
                     F.minus(
                       F.minus(

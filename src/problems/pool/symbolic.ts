@@ -1,5 +1,6 @@
 import * as F from "../../solution/formula.js";
 import type { Solution } from "../../solution/solution.js";
+import { floorOf } from "../common.js";
 
 export function symbolicSolution(): Solution {
   const y = F.subscript(F.sym("y"), "ij");
@@ -27,10 +28,7 @@ export function symbolicSolution(): Solution {
             formula: F.eq(
               F.subscript(F.sym("H"), "out"),
               F.plus(
-                F.call(
-                  "floor",
-                  F.fracF(F.minus(F.plus(F.sym("H"), F.juxt(F.num(2), F.sym("p"))), F.sym("k")), F.sym("s")),
-                ),
+                floorOf(F.fracF(F.minus(F.plus(F.sym("H"), F.juxt(F.num(2), F.sym("p"))), F.sym("k")), F.sym("s"))),
                 F.num(1),
               ),
             ),
