@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerOf, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
+import { answerOf, cli, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 describe("attention", () => {
   it("matches torch.softmax(QKᵀ·scale)·V on every reference case (masked scores null)", () => {
@@ -143,5 +143,33 @@ describe("the worked scores", () => {
     expect(textOf(solveJson("attention", { Q, K, V: [[1], [2], [3]] }))).toMatch(
       /the other 8 entries are worked the same way, row i of Q with row j of K; the\s+table has all/,
     );
+  });
+});
+
+describe("the worked softmax and output", () => {
+  const text = (argv: string[]) => cli(["attention", ...argv]).then((r) => r.stdout);
+  it("works each row's max, sum of exponentials and weights, then each output entry, before the tables", async () => {
+    const out = await text(["--Q", "1 0; 0 1", "--K", "1 0; 0 1", "--V", "1 2; 3 4"]);
+    expect(out).toContain("scale = 1/√d = 1/√2 ≈ 0.707107\n");
+    expect(out).toContain("m₁ = max(0.707107, 0) = 0.707107\n");
+    expect(out).toContain("Σₖ exp(S₁ₖ − m₁) = exp(0) + exp(-0.707107) = 1.49307\n");
+    expect(out).toContain("A_(1,2) = 0.493069/1.49307 = 0.330238\n");
+    expect(out).toContain("O_(1,1) = 0.669762·1 + 0.330238·3 = 1.66048\n");
+    // each worked line comes before its step's table
+    const softmax = out.slice(out.indexOf("Softmax of each row"), out.indexOf("Output O = AV"));
+    expect(softmax.indexOf("A_(2,2) =")).toBeLessThan(softmax.indexOf("┌"));
+  });
+  it("a masked key is left out of the max and the sum: the first causal row is all on its one key", async () => {
+    const out = await text(["--Q", "1 0; 0 1", "--K", "1 0; 0 1", "--V", "1; 2", "--mask", "causal", "--scale", "1"]);
+    expect(out).toContain("m₁ = max(1) = 1\n");
+    expect(out).toContain("A_(1,1) = 1/1 = 1\n");
+    expect(out).not.toContain("A_(1,2) =");
+  });
+  it("past nine entries works the first row alone and says the others are in the table", async () => {
+    const M = "1 0; 0 1; 1 1; 2 1";
+    const out = await text(["--Q", M, "--K", M, "--V", "1; 2; 3; 4"]);
+    expect(out).toContain("m₁ = ");
+    expect(out).not.toContain("m₂ = ");
+    expect(out).toContain("the other 3 rows likewise; the table has all");
   });
 });

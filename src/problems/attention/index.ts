@@ -15,6 +15,7 @@ import {
   projectionStep,
   scoreStep,
   scores,
+  softmaxRows,
   sumWeightStep,
   times,
   weightedValues,
@@ -48,13 +49,14 @@ function solve(input: AttentionInput): Solution {
     answer.output = output;
   } else {
     const S_ = scores(input);
-    const weights = weightsOf(input, S_);
+    const rows = input.normalize === "softmax" ? softmaxRows(S_) : undefined;
+    const weights = rows ? rows.map((r) => r.p) : weightsOf(input, S_);
     const out = weightedValues(weights, input.V);
     const output = input.WO ? times(out, input.WO) : out;
     steps.push(
       scoreStep(input, S_),
-      input.normalize === "sum" ? sumWeightStep(weights) : weightStep(weights),
-      outputStep(out),
+      rows ? weightStep(input, S_, rows) : sumWeightStep(weights),
+      outputStep(out, weights, input.V),
     );
     if (input.WO) steps.push({ title: "The output projection: O·W_O", value: output, answerFields: ["output"] });
     Object.assign(answer, { scores: S_ as Value, weights, output });

@@ -1,11 +1,11 @@
 import type { Scalar } from "../../core/scalar.js";
 import * as sc from "../../core/scalar.js";
-import { softmaxRow } from "../../core/softmax.js";
+import { type SoftmaxRow, softmaxRow } from "../../core/softmax.js";
 import { InputError } from "../../errors.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
 import { S } from "../../solution/formula.js";
-import type { AnswerValue, Value } from "../../solution/solution.js";
+import type { AnswerValue, DerivationLine, Value } from "../../solution/solution.js";
 import { type Column, RowNumbers, type Step } from "../../solution/solution.js";
 import { ix } from "../common.js";
 import type { AttentionInput } from "./input.js";
@@ -68,7 +68,7 @@ const matrixColumns = (M: readonly (readonly Scalar[])[], head: (j: number) => F
 
 export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
   const n = F.num;
-  const worked: Array<string | Formula> = [];
+  const worked: DerivationLine[] = [];
   const entries = input.allowed.reduce((t, row) => t + row.filter(Boolean).length, 0);
   const limit = entries <= WORKED_ALL ? entries : WORKED_FIRST;
   for (let i = 0; i < input.Q.length && worked.length < limit; i++) {
@@ -76,32 +76,39 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
       if (!(input.allowed[i] as boolean[])[j]) continue;
       const q = input.Q[i] as Scalar[];
       const k = input.K[j] as Scalar[];
-      worked.push(
-        F.eq(
+      worked.push({
+        formula: F.eq(
           ix(Sm, F.sym(`${i + 1},${j + 1}`)),
           F.juxt(n(input.scale), F.paren(F.sumOf(q.length, (c) => F.times(n(q[c]!), n(k[c]!))))),
           n(S_[i]![j]!),
         ),
-      );
+      });
     }
   }
   const d_ = input.Q[0]!.length;
+  const scale = F.sym("scale");
+  const root = F.eq(scale, F.fracF(F.num(1), F.sqrtF(d)), F.fracF(F.num(1), F.sqrtF(n(sc.frac(d_)))));
   return {
     title: "Scores S = QKᵀ·scale",
     answerFields: ["scores"],
-    formula: F.eq(
-      ix(Sm, F.juxt(S.i, S.j)),
-      F.juxt(
-        F.sym("scale"),
-        F.sumOver(F.sym("k"), F.juxt(ix(Qs, F.juxt(S.i, F.sym("k"))), ix(Ks, F.juxt(S.j, F.sym("k"))))),
-      ),
-    ),
+    derivation: [
+      {
+        formula: F.eq(
+          ix(Sm, F.juxt(S.i, S.j)),
+          F.juxt(
+            scale,
+            F.sumOver(F.sym("k"), F.juxt(ix(Qs, F.juxt(S.i, F.sym("k"))), ix(Ks, F.juxt(S.j, F.sym("k"))))),
+          ),
+        ),
+        reason: "the rule",
+      },
+      input.scaleGiven
+        ? { formula: F.eq(scale, n(input.scale)), reason: "given" }
+        : { formula: sc.isExact(input.scale) ? F.eq(root, n(input.scale)) : F.op("≈", root, n(input.scale)) },
+      ...worked,
+    ],
     tables: [{ columns: matrixColumns(S_, (j) => `key ${j + 1}`) }],
     notes: [
-      input.scaleGiven
-        ? F.juxt(F.text("scale = "), n(input.scale), F.text(" (given)"))
-        : F.juxt(F.text(`scale = 1/√d = 1/√${d_} = `), n(input.scale)),
-      ...worked,
       ...(limit < entries
         ? [
             `the other ${entries - limit} entries are worked the same way, row i of Q with row j of K; ` +
@@ -118,15 +125,52 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
   };
 }
 
-export function weightStep(weights: number[][]): Step {
+/** Each row's softmax as core computes it: the max, the shifted scores, their exponentials and sum, the weights. */
+export function softmaxRows(S_: Scalar[][]): SoftmaxRow[] {
+  return S_.map((row) => softmaxRow(row.map(sc.toNumber)));
+}
+
+/** Row i's softmax with its numbers: mᵢ, the sum of exp(Sᵢₖ − mᵢ), and each weight (masked keys left out). */
+function softmaxLines(i: number, scoresRow: Scalar[], row: SoftmaxRow, allowed: readonly boolean[]): DerivationLine[] {
+  const n = F.num;
+  const r = F.num(sc.frac(i + 1));
+  const keys = row.p.flatMap((_, k) => (allowed[k] ? [k] : []));
+  const at = (k: number) => F.sym(`${i + 1},${k + 1}`);
+  return [
+    {
+      formula: F.eq(ix(F.sym("m"), r), F.call("max", ...keys.map((k) => n(scoresRow[k]!))), n(row.max)),
+    },
+    {
+      formula: F.eq(
+        F.sumOver(F.sym("k"), F.call("exp", F.minus(ix(Sm, F.juxt(r, F.sym("k"))), ix(F.sym("m"), r)))),
+        F.plus(...keys.map((k) => F.call("exp", n(row.shifted[k]!)))),
+        n(row.sum),
+      ),
+    },
+    ...keys.map((k) => ({ formula: F.eq(ix(A, at(k)), F.fracF(n(row.exps[k]!), n(row.sum)), n(row.p[k]!)) })),
+  ];
+}
+
+export function weightStep(input: AttentionInput, S_: Scalar[][], rows: SoftmaxRow[]): Step {
   const m = F.sym("m");
   const e = (j: Formula) => F.call("exp", F.minus(ix(Sm, F.juxt(S.i, j)), ix(m, S.i)));
+  const weights = rows.map((r) => r.p);
+  const entries = input.allowed.reduce((t, row) => t + row.filter(Boolean).length, 0);
+  // every row worked out when the entries are few; else the first row, as an example
+  const worked = entries <= WORKED_ALL ? rows.length : 1;
   return {
     title: "Softmax of each row",
     answerFields: ["weights"],
-    formula: F.eq(ix(A, F.juxt(S.i, S.j)), F.fracF(e(S.j), F.sumOver(F.sym("k"), e(F.sym("k"))))),
+    derivation: [
+      {
+        formula: F.eq(ix(A, F.juxt(S.i, S.j)), F.fracF(e(S.j), F.sumOver(F.sym("k"), e(F.sym("k"))))),
+        reason: "the rule",
+      },
+      ...rows.slice(0, worked).flatMap((row, i) => softmaxLines(i, S_[i]!, row, input.allowed[i]!)),
+    ],
     tables: [{ columns: matrixColumns(weights, (j) => `key ${j + 1}`) }],
     notes: [
+      ...(worked < rows.length ? [`the other ${rows.length - worked} rows likewise; the table has all`] : []),
       "mᵢ is row i's largest score: subtracting it leaves the weights unchanged and keeps e^x ≤ 1",
       F.juxt(
         F.text("each row sums to 1: "),
@@ -136,13 +180,35 @@ export function weightStep(weights: number[][]): Step {
   };
 }
 
-export function outputStep(output: number[][]): Step {
+export function outputStep(output: number[][], weights: number[][], V: Scalar[][]): Step {
   const c = F.sym("c");
+  const n = F.num;
+  const entries = output.length * (output[0]?.length ?? 0);
+  const limit = entries <= WORKED_ALL ? entries : WORKED_FIRST;
+  const worked: DerivationLine[] = [];
+  for (let i = 0; i < output.length && worked.length < limit; i++)
+    for (let col = 0; col < output[i]!.length && worked.length < limit; col++) {
+      const w = weights[i]!;
+      worked.push({
+        formula: F.eq(
+          ix(O, F.sym(`${i + 1},${col + 1}`)),
+          F.sumOf(w.length, (j) => F.times(n(w[j]!), n(V[j]![col]!))),
+          n(output[i]![col]!),
+        ),
+      });
+    }
   return {
     title: "Output O = AV",
     answerFields: ["output"],
-    formula: F.eq(ix(O, F.juxt(S.i, c)), F.sumOver(S.j, F.juxt(ix(A, F.juxt(S.i, S.j)), ix(Vs, F.juxt(S.j, c))))),
+    derivation: [
+      {
+        formula: F.eq(ix(O, F.juxt(S.i, c)), F.sumOver(S.j, F.juxt(ix(A, F.juxt(S.i, S.j)), ix(Vs, F.juxt(S.j, c))))),
+        reason: "the rule",
+      },
+      ...worked,
+    ],
     tables: [{ columns: matrixColumns(output, (k) => `dim ${k + 1}`) }],
+    ...(limit < entries ? { notes: [`the other ${entries - limit} entries likewise; the table has all`] } : {}),
   };
 }
 
@@ -166,7 +232,7 @@ export function weightedValues(weights: number[][], V: Scalar[][]): number[][] {
 
 /** The weights of each row: its softmax, or (normalize sum) the scores over their row's sum, masked entries 0. */
 export function weightsOf(input: AttentionInput, S_: Scalar[][]): number[][] {
-  if (input.normalize === "softmax") return S_.map((row) => softmaxRow(row.map(sc.toNumber)).p);
+  if (input.normalize === "softmax") return softmaxRows(S_).map((r) => r.p);
   return S_.map((row, i) => {
     const kept = row.map((s) => sc.toNumber(s)).map((s) => (Number.isFinite(s) ? s : 0));
     const total = kept.reduce((a, b) => a + b, 0);
@@ -240,11 +306,12 @@ export function headSteps(input: AttentionInput, steps: Step[]): number[][] {
       heads: 1,
     };
     const S_ = scores(head);
-    const w = weightsOf(head, S_);
+    const rows = softmaxRows(S_);
+    const w = rows.map((r) => r.p);
     const o = weightedValues(w, head.V);
     outs.push(o);
     const s = scoreStep(head, S_);
-    const ws = weightStep(w);
+    const ws = weightStep(head, S_, rows);
     steps.push(
       { ...s, title: `Head ${k + 1}: ${s.title}`, answerFields: [] },
       { ...ws, title: `Head ${k + 1}: ${ws.title}`, answerFields: [] },
