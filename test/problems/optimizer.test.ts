@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerOf, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
+import { answerOf, cli, close, expectClose, reference, solveJson, textOf } from "../helpers.js";
 
 const EIGEN = ["eigenvalues", "stableLrBelow", "optimalLr", "minimizer"];
 
@@ -132,5 +132,49 @@ describe("the rules in symbols", () => {
   it("names each hyperparameter by its symbol, with torch's name beside it", () => {
     const text = textOf(solveJson("optimizer", { method: "rmsprop", theta: [1], lr: 0.1, grads: [1] }));
     expect(text).toMatch(/α = 0\.1 \(lr\); ρ = 0\.99 \(alpha, PyTorch's default\)/);
+  });
+});
+
+describe("the first step worked out with its numbers", () => {
+  const worked = async (...argv: string[]) => (await cli(["optimizer", ...argv])).stdout;
+  it("sgd and momentum: θ − α·g, and b = g on a first step, μb₀ + (1 − τ)g from a given buffer", async () => {
+    expect(await worked("--theta", "1,2", "--lr", "1/4", "--grads", "2,-4")).toContain("θ₂⁽²⁾ = 2 − (1/4)·(-4) = 3\n");
+    const fresh = await worked("--method", "momentum", "--theta", "1", "--lr", "0.1", "--grads", "2; 1");
+    expect(fresh).toMatch(/b₁⁽¹⁾ = 2 +\(the first step takes b = g\)/);
+    expect(fresh).toContain("step 1 of each coordinate worked out; the table has every step");
+    const given = ["--method", "momentum", "--theta", "1", "--lr", "0.1", "--grads", "2", "--velocity", "1"];
+    expect(await worked(...given, "--dampening", "0.5")).toContain("b₁⁽¹⁾ = 0.9·1 + (1/2)·2 = 1.9\n");
+  });
+  it("adam: both moments, their bias correction and the step; adamw decays θ first; decay adds λθ to g", async () => {
+    const adam = await worked("--method", "adam", "--theta", "1", "--lr", "0.1", "--grads", "2");
+    expect(adam).toContain("m₁⁽¹⁾ = 0.9·0 + 0.1·2 = 1/5\n");
+    expect(adam).toContain("v̂₁⁽¹⁾ = 0.004/(1 − 0.999¹) = 4\n");
+    expect(adam).toContain("θ₁⁽²⁾ = 1 − 0.1·(2/(√4 + 1e-8)) = 0.9\n");
+    const adamw = await worked(
+      "--method",
+      "adamw",
+      "--theta",
+      "1",
+      "--lr",
+      "0.1",
+      "--grads",
+      "2",
+      "--weight-decay",
+      "0.1",
+    );
+    expect(adamw).toContain("θ₁⁽²⁾ = 1(1 − 0.1·0.1) − 0.1·(2/(√4 + 1e-8)) = 0.89\n");
+    const sgd = await worked("--theta", "1", "--lr", "0.1", "--grads", "2", "--weight-decay", "0.1");
+    expect(sgd).toMatch(/g₁⁽¹⁾ = 2 \+ 0\.1·1 = 2\.1 +\(with weight decay\)/);
+  });
+  it("the worked θ is the table's and the answer's, for every method (property over given gradients)", async () => {
+    for (const method of ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]) {
+      const argv = ["optimizer", "--method", method, "--theta", "0.5,-1", "--lr", "0.05", "--grads", "1,-3; 2,2"];
+      const [text, json] = await Promise.all([cli(argv), cli([...argv, "--json"])]);
+      const first = JSON.parse(json.stdout).answer.trajectory[0] as number[];
+      for (const [i, want] of first.entries()) {
+        const line = text.stdout.split("\n").find((l) => l.startsWith(`  θ${"₁₂"[i]}⁽²⁾ = `));
+        expect(Number(line?.split(" = ").at(-1)), `${method} θ${i + 1}`).toBeCloseTo(want, 5);
+      }
+    }
   });
 });

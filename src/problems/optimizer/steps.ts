@@ -119,6 +119,113 @@ export function ruleLines(method: Method, weightDecay: boolean): Line[] {
   }
 }
 
+/** The worked step: the first, coordinate by coordinate (the first two), every number in the rule put in. */
+export function firstStepLines(input: OptimizerInput, records: StepRecord[]): Line[] {
+  const r = records[0]!;
+  const lines: Line[] = [];
+  for (let i = 0; i < Math.min(2, r.theta.length); i++) lines.push(...coordinateLines(input, r, i));
+  return lines;
+}
+
+/** Step 1 of coordinate i: the state's update, then θ's, as the rule lines above write them. */
+function coordinateLines(input: OptimizerInput, r: StepRecord, i: number): Line[] {
+  const h = input.hyper;
+  const n = F.num;
+  const sub = (x: Formula) => ix(x, F.num(sc.frac(i + 1)));
+  const one = (x: Formula) => at(sub(x), F.num(sc.frac(1)));
+  const before = (key: string) => input.initial.state?.[key]?.[i] ?? sc.frac(0);
+  const after = (key: string) => r.state[key]![i]!;
+  const theta0 = r.theta[i]!;
+  const g0 = r.effective[i]!;
+  const lines: Line[] = [];
+  if (!sc.isZero(h.weightDecay) && input.method !== "adamw")
+    lines.push({
+      formula: F.eq(one(g), F.plus(n(r.grad[i]!), F.times(n(h.weightDecay), n(theta0))), n(g0)),
+      reason: "with weight decay",
+    });
+  const next = (direction: Formula) => ({
+    formula: F.eq(at(sub(theta), F.num(sc.frac(2))), F.minus(n(theta0), F.times(n(h.lr), direction)), n(r.next[i]!)),
+  });
+  const root = (x: Scalar) => F.fracF(n(g0), F.plus(F.sqrtF(n(x)), n(h.eps)));
+  switch (input.method) {
+    case "sgd":
+      return [...lines, next(n(g0))];
+    case "momentum":
+    case "nesterov": {
+      const fresh = input.initial.state?.velocity === undefined;
+      const b1 = after("velocity");
+      lines.push(
+        fresh
+          ? { formula: F.eq(one(b), n(g0)), reason: "the first step takes b = g" }
+          : {
+              formula: F.eq(
+                one(b),
+                F.plus(
+                  F.times(n(h.momentum), n(before("velocity"))),
+                  F.times(n(sc.sub(sc.frac(1), h.dampening)), n(g0)),
+                ),
+                n(b1),
+              ),
+            },
+      );
+      return [
+        ...lines,
+        next(input.method === "nesterov" ? F.paren(F.plus(n(g0), F.times(n(h.momentum), n(b1)))) : n(b1)),
+      ];
+    }
+    case "adagrad":
+      lines.push({
+        formula: F.eq(one(F.sym("s")), F.plus(n(before("sumSquares")), F.pow(n(g0), F.num(2))), n(after("sumSquares"))),
+      });
+      return [...lines, next(root(after("sumSquares")))];
+    case "rmsprop": {
+      const v = F.sym("v");
+      const average = F.plus(
+        F.times(n(h.alpha), n(before("squareAvg"))),
+        F.times(n(sc.sub(sc.frac(1), h.alpha)), F.pow(n(g0), F.num(2))),
+      );
+      lines.push({ formula: F.eq(one(v), average, n(after("squareAvg"))) });
+      return [...lines, next(root(after("squareAvg")))];
+    }
+    default:
+      return [...lines, ...adamStepLines(input, r, i)];
+  }
+}
+
+/** Adam's (and AdamW's) step 1 of coordinate i: the two moments, their bias correction, the update. */
+function adamStepLines(input: OptimizerInput, r: StepRecord, i: number): Line[] {
+  const h = input.hyper;
+  const n = F.num;
+  const sub = (x: Formula) => ix(x, F.num(sc.frac(i + 1)));
+  const one = (x: Formula) => at(sub(x), F.num(sc.frac(1)));
+  const before = (key: string) => input.initial.state?.[key]?.[i] ?? sc.frac(0);
+  const [m, v] = [F.sym("m"), F.sym("v")];
+  const g0 = r.effective[i]!;
+  const power = (input.initial.step ?? 0) + 1;
+  const moment = (beta: Scalar, prior: Scalar, of: Formula) =>
+    F.plus(F.times(n(beta), n(prior)), F.times(n(sc.sub(sc.frac(1), beta)), of));
+  const corrected = (x: Scalar, beta: Scalar) =>
+    F.fracF(n(x), F.paren(F.minus(F.num(1), F.pow(n(beta), F.num(sc.frac(power))))));
+  const theta0 = r.theta[i]!;
+  const decayed = input.method === "adamw" && !sc.isZero(h.weightDecay);
+  const start = decayed ? F.juxt(n(theta0), F.paren(F.minus(F.num(1), F.times(n(h.lr), n(h.weightDecay))))) : n(theta0);
+  const mh = r.corrected!.m[i]!;
+  const vh = r.corrected!.v[i]!;
+  return [
+    { formula: F.eq(one(m), moment(h.beta1, before("m"), n(g0)), n(r.state.m![i]!)) },
+    { formula: F.eq(one(v), moment(h.beta2, before("v"), F.pow(n(g0), F.num(2))), n(r.state.v![i]!)) },
+    { formula: F.eq(one(hat("m")), corrected(r.state.m![i]!, h.beta1), n(mh)) },
+    { formula: F.eq(one(hat("v")), corrected(r.state.v![i]!, h.beta2), n(vh)) },
+    {
+      formula: F.eq(
+        at(sub(theta), F.num(sc.frac(2))),
+        F.minus(start, F.times(n(h.lr), F.fracF(n(mh), F.plus(F.sqrtF(n(vh)), n(h.eps))))),
+        n(r.next[i]!),
+      ),
+    },
+  ];
+}
+
 /** One table row per step and coordinate: θ, g, the state, the update and the new θ. */
 export function stepTable(input: OptimizerInput, records: StepRecord[]): Step {
   const rows = records.flatMap((r) => r.theta.map((_, i) => [r, i] as const));
@@ -150,10 +257,19 @@ export function stepTable(input: OptimizerInput, records: StepRecord[]): Step {
     col("update", (r, i) => r.update[i]!),
     col(at(ix(theta, S.i), tNext), (r, i) => r.next[i]!),
   ];
+  const n = records[0]!.theta.length;
   return {
     title: records.length === 1 ? "The step" : `${records.length} steps`,
     answerFields: ["theta", "trajectory", ...STATE[input.method]],
+    derivation: firstStepLines(input, records),
     tables: [{ columns, keyColumns: 2 }],
+    ...(records.length > 1 || n > 2
+      ? {
+          notes: [
+            `step 1 of ${n > 2 ? "the first two coordinates" : "each coordinate"} worked out; the table has every step`,
+          ],
+        }
+      : {}),
   };
 }
 
