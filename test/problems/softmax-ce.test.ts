@@ -169,3 +169,12 @@ describe("float64 noise in an identity", () => {
     expect(text).toMatch(/Σₖ ∂L\/∂zₖ = 0 \(p and y both sum to 1; float64's rounding leaves -?\d\.\d+e-1\d\)/);
   });
 });
+
+describe("the worked max", () => {
+  it("is one of the logits as given, so = and not ≈: max(2, 1, 0) = 2, max(0.5, 1.5, -1) = 1.5", async () => {
+    expect((await cli(["softmax-ce", "2", "1", "0"])).stdout).toContain("= max(2, 1, 0) = 2\n");
+    expect((await cli(["softmax-ce", "0.5", "1.5", "-1", "--target", "2"])).stdout).toContain(
+      "= max(0.5, 1.5, -1) = 1.5\n",
+    );
+  });
+});

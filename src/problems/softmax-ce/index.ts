@@ -1,6 +1,7 @@
 // softmax-ce: softmax followed by cross-entropy, the loss of almost every
 // classifier, and its gradient p − y derived through the softmax Jacobian.
 
+import type { Scalar } from "../../core/scalar.js";
 import {
   crossEntropy,
   crossEntropyGradient,
@@ -43,7 +44,9 @@ function softmaxOnly(input: SoftmaxInput, rs: SoftmaxRow[]): Solution {
       "no target, so the softmax alone (give --target for the loss); float64: e^z is irrational",
     steps: [
       { title: "Softmax", derivation: (derivationSteps()[0] as Step).derivation?.slice(0, 1) ?? [] },
-      ...(input.matrix ? [batchSoftmaxStep(rs)] : softmaxOnlySteps(input.rows[0] as number[], one)),
+      ...(input.matrix
+        ? [batchSoftmaxStep(rs)]
+        : softmaxOnlySteps(input.rows[0] as number[], one, input.echo.z as Scalar[])),
     ],
     answer,
     warnings: [],

@@ -5,6 +5,7 @@ import {
   partialDifference,
   relativeStep,
 } from "../../core/gradcheck.js";
+import type { Scalar } from "../../core/scalar.js";
 import { crossEntropy, type SoftmaxRow, softmaxJacobian, softmaxRow } from "../../core/softmax.js";
 import type { Formula } from "../../solution/formula.js";
 import * as F from "../../solution/formula.js";
@@ -79,13 +80,15 @@ export function derivationSteps(): Step[] {
   ];
 }
 
-/** m = max z: e^(zₖ − m) ≤ 1 cannot overflow. */
-function maxStep(zs: readonly number[], r: SoftmaxRow): Step {
+/** m = max z: e^(zₖ − m) ≤ 1 cannot overflow. The logits as given (`given`) print as typed, the max exactly. */
+function maxStep(zs: readonly number[], r: SoftmaxRow, given?: readonly Scalar[]): Step {
+  const shown: readonly Scalar[] = given ?? zs;
   return {
     title: "Subtract the maximum",
     formula: F.eq(m, F.call("max", z(k))),
-    substitution: [F.call("max", ...zs.map((v) => F.num(v)))],
-    value: r.max,
+    substitution: [F.call("max", ...shown.map((v) => F.num(v)))],
+    // the max is one of the logits, not arithmetic: the given one, exact when it was
+    value: shown[zs.indexOf(r.max)] ?? r.max,
     notes: ["e^(zₖ − m) ≤ 1 cannot overflow, and p is unchanged: the factor e^(−m) cancels between numerator and sum"],
   };
 }
@@ -130,8 +133,8 @@ function logSumExpStep(r: SoftmaxRow): Step {
 }
 
 /** The softmax of one sample alone (no target given): m, p and the log-sum-exp. */
-export function softmaxOnlySteps(zs: readonly number[], r: SoftmaxRow): Step[] {
-  return [maxStep(zs, r), softmaxStep(zs, r, []), logSumExpStep(r), jacobianStep(r)];
+export function softmaxOnlySteps(zs: readonly number[], r: SoftmaxRow, given?: readonly Scalar[]): Step[] {
+  return [maxStep(zs, r, given), softmaxStep(zs, r, []), logSumExpStep(r), jacobianStep(r)];
 }
 
 /** The softmax of each sample of a batch (no target given), as a table. */
@@ -176,7 +179,7 @@ export function vectorSteps(input: SoftmaxInput, r: SoftmaxRow, loss: number, gr
   const K_ = zs.length;
   const c = input.classes?.[0];
   return [
-    maxStep(zs, r),
+    maxStep(zs, r, input.echo.z as Scalar[]),
     softmaxStep(zs, r, [
       { header: y(k), cells: ys },
       { header: F.minus(p(k), y(k)), cells: grad },
