@@ -127,13 +127,25 @@ export function firstStepLines(input: OptimizerInput, records: StepRecord[]): Li
   return lines;
 }
 
+/** Coordinate i of step 1: its symbols (θᵢ, xᵢ⁽¹⁾) and each state's value before the step (0 unless given). */
+function coordinateOf(input: OptimizerInput, i: number) {
+  const sub = (x: Formula) => ix(x, F.num(sc.frac(i + 1)));
+  return {
+    sub,
+    one: (x: Formula) => at(sub(x), F.num(sc.frac(1))),
+    before: (key: string) => input.initial.state?.[key]?.[i] ?? sc.frac(0),
+  };
+}
+
+/** β·prior + (1 − β)·of with the numbers: RMSprop's running average, Adam's two moments. */
+const decayedAverage = (beta: Scalar, prior: Scalar, of: Formula) =>
+  F.plus(F.times(F.num(beta), F.num(prior)), F.times(F.num(sc.sub(sc.frac(1), beta)), of));
+
 /** Step 1 of coordinate i: the state's update, then θ's, as the rule lines above write them. */
 function coordinateLines(input: OptimizerInput, r: StepRecord, i: number): Line[] {
   const h = input.hyper;
   const n = F.num;
-  const sub = (x: Formula) => ix(x, F.num(sc.frac(i + 1)));
-  const one = (x: Formula) => at(sub(x), F.num(sc.frac(1)));
-  const before = (key: string) => input.initial.state?.[key]?.[i] ?? sc.frac(0);
+  const { sub, one, before } = coordinateOf(input, i);
   const after = (key: string) => r.state[key]![i]!;
   const theta0 = r.theta[i]!;
   const g0 = r.effective[i]!;
@@ -179,12 +191,8 @@ function coordinateLines(input: OptimizerInput, r: StepRecord, i: number): Line[
       });
       return [...lines, next(root(after("sumSquares")))];
     case "rmsprop": {
-      const v = F.sym("v");
-      const average = F.plus(
-        F.times(n(h.alpha), n(before("squareAvg"))),
-        F.times(n(sc.sub(sc.frac(1), h.alpha)), F.pow(n(g0), F.num(2))),
-      );
-      lines.push({ formula: F.eq(one(v), average, n(after("squareAvg"))) });
+      const average = decayedAverage(h.alpha, before("squareAvg"), F.pow(n(g0), F.num(2)));
+      lines.push({ formula: F.eq(one(F.sym("v")), average, n(after("squareAvg"))) });
       return [...lines, next(root(after("squareAvg")))];
     }
     default:
@@ -196,14 +204,10 @@ function coordinateLines(input: OptimizerInput, r: StepRecord, i: number): Line[
 function adamStepLines(input: OptimizerInput, r: StepRecord, i: number): Line[] {
   const h = input.hyper;
   const n = F.num;
-  const sub = (x: Formula) => ix(x, F.num(sc.frac(i + 1)));
-  const one = (x: Formula) => at(sub(x), F.num(sc.frac(1)));
-  const before = (key: string) => input.initial.state?.[key]?.[i] ?? sc.frac(0);
+  const { sub, one, before } = coordinateOf(input, i);
   const [m, v] = [F.sym("m"), F.sym("v")];
   const g0 = r.effective[i]!;
   const power = (input.initial.step ?? 0) + 1;
-  const moment = (beta: Scalar, prior: Scalar, of: Formula) =>
-    F.plus(F.times(n(beta), n(prior)), F.times(n(sc.sub(sc.frac(1), beta)), of));
   const corrected = (x: Scalar, beta: Scalar) =>
     F.fracF(n(x), F.paren(F.minus(F.num(1), F.pow(n(beta), F.num(sc.frac(power))))));
   const theta0 = r.theta[i]!;
@@ -212,8 +216,8 @@ function adamStepLines(input: OptimizerInput, r: StepRecord, i: number): Line[] 
   const mh = r.corrected!.m[i]!;
   const vh = r.corrected!.v[i]!;
   return [
-    { formula: F.eq(one(m), moment(h.beta1, before("m"), n(g0)), n(r.state.m![i]!)) },
-    { formula: F.eq(one(v), moment(h.beta2, before("v"), F.pow(n(g0), F.num(2))), n(r.state.v![i]!)) },
+    { formula: F.eq(one(m), decayedAverage(h.beta1, before("m"), n(g0)), n(r.state.m![i]!)) },
+    { formula: F.eq(one(v), decayedAverage(h.beta2, before("v"), F.pow(n(g0), F.num(2))), n(r.state.v![i]!)) },
     { formula: F.eq(one(hat("m")), corrected(r.state.m![i]!, h.beta1), n(mh)) },
     { formula: F.eq(one(hat("v")), corrected(r.state.v![i]!, h.beta2), n(vh)) },
     {
