@@ -3,7 +3,7 @@
 // problems build trees and never think about them.
 
 import type { Scalar } from "../core/scalar.js";
-import { dotAfter, dotBefore, type Formula, isShared } from "../solution/formula.js";
+import { dotAfter, type Formula, isShared } from "../solution/formula.js";
 import { scalarText } from "./number.js";
 
 const SUB: Record<string, string> = {
@@ -111,6 +111,13 @@ const isDigit = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);
   return (c >= 48 && c <= 57) || c === 46;
 };
+
+/**
+ * A function written by a name of letters after a factor takes a dot: 0.7·log(0.9), α·exp(z), not 0.7log(0.9).
+ * (LaTeX needs none: its \\log spaces itself.)
+ */
+const dotBefore = (next: Formula): boolean =>
+  next.t === "call" && next.fn.length > 1 && /^[a-z]+$/.test(next.fn) && next.fn !== "sqrt";
 
 /** Text ending in a subscript written out after an underscore (k_ab, x_pq): no Unicode subscript for it. */
 const ASCII_SCRIPT_END = /_[A-Za-z0-9]+$/;

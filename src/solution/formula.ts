@@ -92,13 +92,6 @@ export function dotAfter(prev: Formula): boolean {
   return prev.t === "call" && prev.fn === "sqrt";
 }
 
-/**
- * In text, a function written by a name of letters after a factor takes a dot too: 0.7·log(0.9), α·exp(z), not
- * 0.7log(0.9). (LaTeX's \\log spaces itself.)
- */
-export function dotBefore(next: Formula): boolean {
-  return next.t === "call" && next.fn.length > 1 && /^[a-z]+$/.test(next.fn) && next.fn !== "sqrt";
-}
 export const normF = (arg: Formula): Formula => ({ t: "norm", arg });
 export const absF = (arg: Formula): Formula => ({ t: "abs", arg });
 export const floorF = (arg: Formula): Formula => ({ t: "floor", arg });
