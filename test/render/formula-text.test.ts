@@ -79,6 +79,12 @@ describe("formulaText", () => {
     expect(formulaTex(F.plus(F.num(frac(2)), term), 6)).toBe("2 + \\left(-1\\right) \\cdot 3");
   });
 
+  it("ends a chain in its value with = when exact and ≈ when a float", () => {
+    const chain = F.eq(F.sym("s"), F.fracF(F.num(frac(1)), F.sqrtF(F.num(frac(4)))));
+    expect(text(F.endingIn(chain, frac(1, 2)))).toBe("s = 1/√4 = 1/2");
+    expect(text(F.endingIn(F.sqrtF(F.num(frac(2))), Math.SQRT2))).toBe("√2 ≈ 1.41421");
+  });
+
   it("prints an empty sum as nothing rather than failing", () => {
     expect(text(F.plus())).toBe("");
     expect(text(F.sumOf(0, () => F.num(frac(1))))).toBe("");

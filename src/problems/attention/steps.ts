@@ -104,7 +104,7 @@ export function scoreStep(input: AttentionInput, S_: Scalar[][]): Step {
       },
       input.scaleGiven
         ? { formula: F.eq(scale, n(input.scale)), reason: "given" }
-        : { formula: sc.isExact(input.scale) ? F.eq(root, n(input.scale)) : F.op("≈", root, n(input.scale)) },
+        : { formula: F.endingIn(root, input.scale) },
       ...worked,
     ],
     tables: [{ columns: matrixColumns(S_, (j) => `key ${j + 1}`) }],

@@ -12,11 +12,6 @@ import { practice } from "./practice.js";
 import { varianceOf } from "./steps.js";
 import { symbolicSolution } from "./symbolic.js";
 
-/** name = √square, then "= root" when the root is exact, "≈ root" when it is not (std = √(25/738) ≈ 0.184053). */
-function rootLine(name: F.Formula, square: F.Formula, root: sc.Scalar, rooted: F.Formula = F.sqrtF(square)): F.Formula {
-  return sc.isExact(root) ? F.eq(name, rooted, F.num(root)) : F.op("≈", F.eq(name, rooted), F.num(root));
-}
-
 /** The fan the variance divides by: (fan_in + fan_out)/2 for Xavier, else fan_in (fan_out with He's fan-out mode). */
 function fanOf(input: InitInput): { fan: string; fanValue: sc.Scalar } {
   if (input.family === "xavier")
@@ -38,9 +33,10 @@ function solve(input: InitInput | undefined): Solution {
       title: "The gain and the fan",
       derivation: [
         {
+          // gain = 5/3, or gain = √2 ≈ 1.41421
           formula: sc.isExact(gain)
             ? F.eq(F.sym("gain"), F.num(gain))
-            : rootLine(F.sym("gain"), F.num(input.gain2), gain),
+            : F.endingIn(F.eq(F.sym("gain"), F.sqrtF(F.num(input.gain2))), gain),
           reason: input.gainText,
         },
         {
@@ -56,7 +52,7 @@ function solve(input: InitInput | undefined): Solution {
       value: variance,
       answerFields: ["variance", "std", "gain", "fanIn", "fanOut"],
       notes: [
-        rootLine(F.sym("std"), F.num(variance), std, F.eq(F.sqrtF(F.sym("Var(w)")), F.sqrtF(F.num(variance)))),
+        F.endingIn(F.eq(F.sym("std"), F.sqrtF(F.sym("Var(w)")), F.sqrtF(F.num(variance))), std),
         "why: z = Σⱼ wⱼxⱼ over fan_in inputs has Var(z) = fan_in·Var(w)·Var(x); Var(w) = 1/fan_in keeps it " +
           "(gain² makes up what the nonlinearity removes: 2 for relu, which zeroes half)",
       ],
