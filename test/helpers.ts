@@ -111,18 +111,31 @@ export function run(args: string[], options: { input?: string; env?: Record<stri
 }
 
 /**
- * A bash command line (pipes, redirections, PIPESTATUS), without blocking the test worker: tests that mostly wait
- * on a slow reader run side by side with `it.concurrent`.
+ * A program run without blocking the test worker (tests that mostly wait on another process, a slow reader or
+ * pdflatex, run side by side with `it.concurrent`); its exit status, or a rejection when it could not run at all.
  */
-export function shell(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runAsync(
+  file: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const options = { encoding: "utf8", timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 1 << 28 } as const;
-    execFile("bash", ["-c", command], options, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") reject(new Error(`bash -c ${command}: ${error.message}`));
+    const options = {
+      cwd,
+      encoding: "utf8",
+      timeout: SPAWN_TIMEOUT_MS,
+      killSignal: "SIGKILL",
+      maxBuffer: 1 << 28,
+    } as const;
+    execFile(file, args, options, (error, stdout, stderr) => {
+      if (error && typeof error.code !== "number") reject(new Error(`${file} ${args.join(" ")}: ${error.message}`));
       else resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
 }
+
+/** A bash command line (pipes, redirections, PIPESTATUS), run as runAsync runs a program. */
+export const shell = (command: string) => runAsync("bash", ["-c", command]);
 
 /**
  * Run the whole command in-process (same code as the binary but for process wiring): fast enough to fuzz.

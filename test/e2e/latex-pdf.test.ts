@@ -2,12 +2,12 @@
 // document through pdflatex, read back with pdftotext. Needs
 // texlive-latex-recommended and poppler-utils (.ci/run installs them);
 // without them the tests skip and say why.
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, ROOT, SPAWN_TIMEOUT_MS } from "../helpers.js";
+import { cli, ROOT, runAsync, SPAWN_TIMEOUT_MS } from "../helpers.js";
 
 const limits = { timeout: SPAWN_TIMEOUT_MS, killSignal: "SIGKILL" } as const;
 const has = (tool: string) => spawnSync(tool, ["-v"], { encoding: "utf8", ...limits }).error === undefined;
@@ -23,22 +23,13 @@ interface Compiled {
   code: number | null;
 }
 
-/** Exit code and standard output of a tool, without blocking the worker: the documents compile side by side. */
-function tool(file: string, args: string[], cwd?: string): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...limits }, (error, stdout) => {
-      if (error && typeof error.code !== "number") reject(new Error(`${file}: ${error.message}`));
-      else resolve({ code: error ? (error.code as number) : 0, stdout });
-    });
-  });
-}
-
 async function compile(tex: string): Promise<Compiled> {
   const dir = mkdtempSync(join(tmpdir(), "dlsolve-tex-"));
   writeFileSync(join(dir, "doc.tex"), tex);
-  const r = await tool("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], dir);
-  const text = (await tool("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"])).stdout;
-  return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.code };
+  // awaited, not spawned in sync: the documents compile side by side
+  const r = await runAsync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "doc.tex"], dir);
+  const text = (await runAsync("pdftotext", ["-layout", join(dir, "doc.pdf"), "-"])).stdout;
+  return { log: readFileSync(join(dir, "doc.log"), "latin1"), text, code: r.status };
 }
 
 /** Overfull boxes wider than `limit` points, with where the log says they are. */
